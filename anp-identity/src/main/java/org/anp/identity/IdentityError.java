@@ -1,0 +1,61 @@
+package org.anp.identity;
+
+/**
+ * Error codes of the identity layer, with the HTTP status and wire name a server uses when the
+ * error ends a request. Authentication failures map to 401 and the OAuth error strings of the
+ * did:wba specification; everything else is a client-side 400 or a resolution failure.
+ */
+public enum IdentityError implements ErrorCode {
+  /** Text that should be hex, Base64, base58 or multibase is not. */
+  INVALID_ENCODING(400, "invalid_request"),
+  /** JSON that does not parse, has duplicate keys, or has a field of the wrong type. */
+  INVALID_JSON(400, "invalid_request"),
+  /** An input exceeds a configured size limit. */
+  INPUT_TOO_LARGE(413, "invalid_request"),
+  /** Key bytes of the wrong length, a point not on the curve, a malformed JWK or PEM. */
+  INVALID_KEY(400, "invalid_request"),
+  /** A key type, curve, algorithm or multicodec that is not supported. */
+  UNSUPPORTED_KEY_TYPE(400, "invalid_request"),
+  /** A signature that does not verify, or that is malformed. */
+  INVALID_SIGNATURE(401, "invalid_signature"),
+  /** A DID that does not match the DID syntax or its method's syntax. */
+  INVALID_DID(400, "invalid_did"),
+  /** A DID URL that does not match the DID URL syntax. */
+  INVALID_DID_URL(400, "invalid_did"),
+  /** A DID document that is structurally invalid (missing or mistyped field, bad reference). */
+  INVALID_DOCUMENT(400, "invalid_did"),
+  /** A verification method of a type this library does not understand. */
+  UNSUPPORTED_VERIFICATION_METHOD(400, "invalid_verification_method"),
+  /** A verification method that is missing or not allowed for the requested relationship. */
+  INVALID_VERIFICATION_METHOD(401, "invalid_verification_method"),
+  /** A document proof that is missing, malformed or does not verify. */
+  INVALID_PROOF(400, "invalid_did"),
+  /** The key does not match the identifier bound to it (did:all id, e1_/k1_ segment). */
+  KEY_BINDING_MISMATCH(400, "invalid_did"),
+  /** No DID method is registered for the DID's method name. */
+  METHOD_NOT_SUPPORTED(400, "invalid_did"),
+  /** The DID could not be found (404 or deactivated). */
+  DID_NOT_FOUND(401, "invalid_did"),
+  /** Resolution did not finish within the configured time. */
+  RESOLUTION_TIMEOUT(401, "invalid_did"),
+  /** Resolution failed for another reason (transport error, unexpected status). */
+  RESOLUTION_FAILED(401, "invalid_did");
+
+  private final int httpStatus;
+  private final String wireName;
+
+  IdentityError(int httpStatus, String wireName) {
+    this.httpStatus = httpStatus;
+    this.wireName = wireName;
+  }
+
+  @Override
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  @Override
+  public String wireName() {
+    return wireName;
+  }
+}
