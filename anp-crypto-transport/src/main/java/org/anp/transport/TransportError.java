@@ -1,0 +1,75 @@
+package org.anp.transport;
+
+import org.anp.identity.ErrorCode;
+
+/**
+ * Error codes of the transport layer. Each code knows the HTTP status a server answers with and
+ * the message-service {@code response} code (spec/e2e-transport.md section 7: 403, 404 and
+ * 4000-4005, plus 400 for malformed frames) it is reported as; {@link #wireName()} is that code
+ * as text.
+ */
+public enum TransportError implements ErrorCode {
+  /** A frame that is not valid JSON, misses a required field or has a field of the wrong type. */
+  INVALID_MESSAGE(400, 400),
+  /** A frame larger than the configured limit. */
+  MESSAGE_TOO_LARGE(413, 400),
+  /** A frame of a type or protocol version this endpoint does not speak. */
+  UNSUPPORTED_MESSAGE(400, 400),
+  /** No protocol version, cipher suite or key-exchange group is shared with the peer. */
+  NEGOTIATION_FAILED(400, 400),
+  /** A frame that is valid on its own but not expected now (wrong state, session or DIDs). */
+  UNEXPECTED_MESSAGE(400, 400),
+  /** A handshake that did not complete within the configured time. */
+  HANDSHAKE_TIMEOUT(408, 400),
+  /** A hello whose signature does not verify over the received JSON. */
+  HELLO_SIGNATURE_INVALID(403, 403),
+  /** A hello key that is not bound to the claimed DID (did:all id or did:wba document). */
+  DID_KEY_MISMATCH(403, 403),
+  /** A hello whose {@code proof.created} is outside the freshness window. */
+  HELLO_STALE(403, 403),
+  /** A hello seen before (same DID and {@code random}). */
+  HELLO_REPLAYED(403, 403),
+  /** The peer's DID could not be resolved. */
+  DID_NOT_FOUND(404, 404),
+  /** A Finished message that does not decrypt or names another {@code secretKeyId}. */
+  FINISHED_INVALID(403, 4003),
+  /** Encrypting a payload failed. */
+  ENCRYPTION_FAILED(500, 4000),
+  /** A ciphertext that does not authenticate under the key named by {@code secretKeyId}. */
+  DECRYPTION_FAILED(400, 4001),
+  /** The peer reports our encryption key as invalid; renegotiate. */
+  ENCRYPTION_KEY_INVALID(400, 4002),
+  /** No live key has this {@code secretKeyId}, or it belongs to another pair of DIDs. */
+  DECRYPTION_KEY_UNKNOWN(400, 4003),
+  /** The peer reports our encryption key as expired; renegotiate. */
+  ENCRYPTION_KEY_EXPIRED(400, 4004),
+  /** The key named by {@code secretKeyId} has expired. */
+  DECRYPTION_KEY_EXPIRED(400, 4005),
+  /** An encrypted message seen before under the same key, or outside the time window. */
+  MESSAGE_REPLAYED(400, 4001),
+  /** A payload that could not be delivered even after one renegotiation and resend. */
+  DELIVERY_FAILED(502, 4000);
+
+  private final int httpStatus;
+  private final int responseCode;
+
+  TransportError(int httpStatus, int responseCode) {
+    this.httpStatus = httpStatus;
+    this.responseCode = responseCode;
+  }
+
+  @Override
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The {@code code} of the message-service {@code response} frame reporting this error. */
+  public int responseCode() {
+    return responseCode;
+  }
+
+  @Override
+  public String wireName() {
+    return Integer.toString(responseCode);
+  }
+}
