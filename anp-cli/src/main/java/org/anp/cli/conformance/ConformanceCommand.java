@@ -1,0 +1,223 @@
+package org.anp.cli.conformance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anp conformance FILE...} checks vector files; {@code anp conformance --emit NAME DIR}
+ * writes one.
+ *
+ * <p>Checking prints one line per failing case, {@code <file>: <case id>: <reason>}, then {@code
+ * conformance: N passed, M failed} as the last line, and exits 1 if any case failed. A file that
+ * cannot be read, is not JSON, is larger than the limit, has no known format or holds no case
+ * counts as one failed case of that file. Emitting exits 2 for an unknown suite name, listing the
+ * known ones. Used once, from one thread.
+ */
+@Command(
+    name = "conformance",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks conformance vector files against this implementation, or writes one (--emit).",
+      "Prints each failing case, then 'conformance: N passed, M failed'."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every case passed (or the file was written)",
+      "1:a case failed, or a file was unreadable or of unknown format",
+      "2:bad usage, or an unknown suite name"
+    })
+public final class ConformanceCommand implements Callable<Integer> {
+
+  /** Largest vector file read; the corpus files are well under 1 MiB. */
+  static final long DEFAULT_MAX_FILE_BYTES = 32L * 1024 * 1024;
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  private final List<ConformanceSuite> suites;
+  private final long maxFileBytes;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--emit",
+      arity = "2",
+      paramLabel = "NAME DIR",
+      hideParamSyntax = true,
+      description = "Write suite NAME's file from this implementation into DIR (created if needed).")
+  private String[] emit = new String[0];
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Vector files to check.")
+  private List<Path> files = new ArrayList<>();
+
+  /** The command over every known suite. */
+  public ConformanceCommand() {
+    this(ConformanceSuites.all(), DEFAULT_MAX_FILE_BYTES);
+  }
+
+  ConformanceCommand(List<ConformanceSuite> suites, long maxFileBytes) {
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
+    }
+    this.suites = List.copyOf(suites);
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  @Override
+  public Integer call() {
+    if (emit.length > 0) {
+      if (emit.length != 2) {
+        throw new ParameterException(spec.commandLine(), "--emit is given once, as NAME DIR");
+      }
+      if (!files.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--emit takes no FILE arguments");
+      }
+      return emit(emit[0], Path.of(emit[1]));
+    }
+    if (files.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: FILE");
+    }
+    return check();
+  }
+
+  private int check() {
+    PrintWriter out = spec.commandLine().getOut();
+    int passed = 0;
+    int failed = 0;
+    for (Path file : files) {
+      for (CaseResult result : runFile(file)) {
+        if (result.passed()) {
+          passed++;
+        } else {
+          failed++;
+          out.println(file + ": " + result.id() + ": " + result.reason());
+        }
+      }
+    }
+    out.println("conformance: " + passed + " passed, " + failed + " failed");
+    out.flush();
+    return failed > 0 ? 1 : 0;
+  }
+
+  private List<CaseResult> runFile(Path file) {
+    JsonNode root;
+    try {
+      long size = Files.size(file);
+      if (size > maxFileBytes) {
+        return failure("file", "too large: " + size + " bytes, limit " + maxFileBytes);
+      }
+      root = JSON.readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      return failure("file", "not valid JSON: " + e.getOriginalMessage() + locationOf(e));
+    } catch (IOException e) {
+      return failure("file", "cannot read: " + describe(e));
+    }
+    if (root == null || root.isMissingNode()) {
+      return failure("file", "empty file");
+    }
+    Optional<ConformanceSuite> suite = suites.stream().filter(s -> s.recognizes(root)).findFirst();
+    if (suite.isEmpty()) {
+      return failure("format", "unknown format, no suite recognizes it (known: " + names() + ")");
+    }
+    List<CaseResult> results;
+    try {
+      results = suite.get().run(root);
+    } catch (RuntimeException e) {
+      // The boundary between the runner and a suite: a suite's bug fails this file, not the run.
+      return failure("suite", suite.get().name() + " threw " + e);
+    }
+    if (results.isEmpty()) {
+      return failure("suite", suite.get().name() + " found no case in the file");
+    }
+    return results;
+  }
+
+  private int emit(String name, Path dir) {
+    Optional<ConformanceSuite> suite = suites.stream().filter(s -> s.name().equals(name)).findFirst();
+    if (suite.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("conformance: unknown suite '" + name + "'; known suites: " + names());
+      err.flush();
+      return 2;
+    }
+    String fileName = suite.get().emitFileName();
+    if (fileName.isEmpty()
+        || fileName.equals(".")
+        || fileName.equals("..")
+        || fileName.contains("/")
+        || fileName.contains("\\")) {
+      throw new IllegalStateException("suite " + name + " has a bad emit file name: " + fileName);
+    }
+    Path target = dir.resolve(fileName);
+    try {
+      JsonNode document = suite.get().emit(new SecureRandom(), Clock.systemUTC());
+      Files.createDirectories(dir);
+      Files.write(target, (JSON.writeValueAsString(document) + "\n").getBytes(UTF_8));
+    } catch (IOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("conformance: cannot write " + target + ": " + describe(e));
+      err.flush();
+      return 1;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("conformance: wrote " + target);
+    out.flush();
+    return 0;
+  }
+
+  private String names() {
+    return suites.isEmpty()
+        ? "none"
+        : suites.stream().map(ConformanceSuite::name).collect(Collectors.joining(", "));
+  }
+
+  private static List<CaseResult> failure(String id, String reason) {
+    return List.of(new CaseResult(id, false, reason));
+  }
+
+  private static String locationOf(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

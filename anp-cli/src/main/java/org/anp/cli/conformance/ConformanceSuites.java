@@ -1,0 +1,14 @@
+package org.anp.cli.conformance;
+
+import java.util.List;
+
+/** The suites that {@code anp conformance} knows, in detection order. */
+final class ConformanceSuites {
+
+  private ConformanceSuites() {}
+
+  /** Every known suite; the first whose {@code recognizes} is true handles a file. */
+  static List<ConformanceSuite> all() {
+    return List.of();
+  }
+}
