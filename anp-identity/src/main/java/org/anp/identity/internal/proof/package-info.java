@@ -1,0 +1,2 @@
+/** Implementation helpers shared by the document-proof code of did:wba and did:all. */
+package org.anp.identity.internal.proof;
