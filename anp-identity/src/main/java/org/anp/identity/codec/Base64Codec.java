@@ -6,7 +6,8 @@ import org.anp.identity.IdentityException;
 
 /**
  * Base64 in an explicit {@link Base64Variant}. Decoding is strict: characters of the other
- * alphabet, white space and bad padding are rejected. Thread-safe.
+ * alphabet, white space, bad padding and non-zero unused bits in the last character are
+ * rejected. Thread-safe.
  */
 public final class Base64Codec {
   private Base64Codec() {}
@@ -25,20 +26,38 @@ public final class Base64Codec {
    * @throws IdentityException {@code INVALID_ENCODING} naming the variant
    */
   public static byte[] decode(Base64Variant variant, String text) {
+    byte[] out;
     try {
-      return switch (variant) {
-        case STANDARD -> {
-          if (text.length() % 4 != 0) {
-            throw new IllegalArgumentException("length not a multiple of 4");
-          }
-          yield Base64.getDecoder().decode(text);
-        }
-        case URL_NO_PAD -> Base64.getUrlDecoder().decode(text);
-      };
+      out =
+          switch (variant) {
+            case STANDARD -> {
+              if (text.length() % 4 != 0) {
+                throw new IllegalArgumentException("length not a multiple of 4");
+              }
+              yield Base64.getDecoder().decode(text);
+            }
+            case URL_NO_PAD -> Base64.getUrlDecoder().decode(text);
+          };
     } catch (IllegalArgumentException e) {
       throw new IdentityException(
           IdentityError.INVALID_ENCODING, "base64 (" + variant + "): " + e.getMessage());
     }
+    // The JDK ignores set bits after the last full byte ("QR==" reads as "QQ=="); accepting them
+    // would give one value several spellings, so only the canonical spelling is accepted.
+    String canonical = encode(variant, out);
+    if (!canonical.equals(variant == Base64Variant.URL_NO_PAD ? stripPadding(text) : text)) {
+      throw new IdentityException(
+          IdentityError.INVALID_ENCODING, "base64 (" + variant + "): non-zero unused bits");
+    }
+    return out;
+  }
+
+  private static String stripPadding(String text) {
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '=') {
+      end--;
+    }
+    return text.substring(0, end);
   }
 
   /** Shorthand for {@code encode(URL_NO_PAD, bytes)}. */
