@@ -1,0 +1,70 @@
+package org.anp.identity.internal.wba;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.anp.identity.did.Did;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.spi.DidMethod;
+import org.anp.identity.spi.ResolutionContext;
+import org.anp.identity.wba.DidWba;
+import org.anp.identity.wba.DidWbaDocumentVerifier;
+
+/**
+ * Resolves did:wba DIDs (spec/identity.md 1.2): fetches {@link DidWba#documentUrl()} through the
+ * context's {@code DocumentFetcher} within its size limit, parses the document and accepts it only
+ * if {@link DidWbaDocumentVerifier} does. Registered with {@link java.util.ServiceLoader}.
+ * Stateless and thread-safe.
+ */
+public final class DidWbaMethod implements DidMethod {
+  private final boolean loopbackHttp;
+
+  /** The standard method: HTTPS document URLs only. */
+  public DidWbaMethod() {
+    this(false);
+  }
+
+  private DidWbaMethod(boolean loopbackHttp) {
+    this.loopbackHttp = loopbackHttp;
+  }
+
+  /**
+   * A method that fetches documents of {@code localhost} DIDs over plain HTTP, for tests against a
+   * loopback server; other hosts still use HTTPS. Combine with a fetcher that permits loopback
+   * HTTP.
+   */
+  public static DidWbaMethod insecureHttpForLoopback() {
+    return new DidWbaMethod(true);
+  }
+
+  @Override
+  public String methodName() {
+    return "wba";
+  }
+
+  @Override
+  public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
+    Objects.requireNonNull(did, "did");
+    Objects.requireNonNull(context, "context");
+    DidWba wba;
+    try {
+      wba = DidWba.parse(did);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    URI url = wba.documentUrl();
+    if (loopbackHttp && wba.host().equals("localhost")) {
+      url = URI.create("http" + url.toString().substring("https".length()));
+    }
+    int limit = context.maxDocumentBytes();
+    return context
+        .fetcher()
+        .fetch(url, limit)
+        .thenApply(
+            bytes -> {
+              DidDocument document = DidDocument.parse(bytes, limit);
+              DidWbaDocumentVerifier.verify(document, did);
+              return document;
+            });
+  }
+}

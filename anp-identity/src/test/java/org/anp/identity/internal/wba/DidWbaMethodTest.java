@@ -1,0 +1,153 @@
+package org.anp.identity.internal.wba;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.did.Did;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.resolve.DocumentFetchers;
+import org.anp.identity.spi.DidMethod;
+import org.anp.identity.spi.ResolutionContext;
+import org.anp.identity.wba.DidWbaIdentity;
+import org.anp.identity.wba.DidWbaProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Resolution from a real loopback HTTP server. */
+class DidWbaMethodTest {
+  private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+  private HttpServer server;
+  private int port;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = documents.get(exchange.getRequestURI().getRawPath());
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          exchange.close();
+        });
+    server.start();
+    port = server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private DidWbaIdentity identity(DidWbaProfile profile) {
+    return DidWbaIdentity.builder().host("localhost").port(port).path("agents/alice").profile(profile).build();
+  }
+
+  private DidDocument resolve(Did did) {
+    ResolutionContext context =
+        new ResolutionContext(DocumentFetchers.insecureAllowLoopbackHttp(), Clock.systemUTC(), 64 * 1024);
+    try {
+      return DidWbaMethod.insecureHttpForLoopback().resolve(did, context).join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  @Test
+  void resolvesAndVerifiesAServedDocument() {
+    DidWbaIdentity identity = identity(DidWbaProfile.K1);
+    documents.put(identity.didWba().documentUrl().getRawPath(), identity.document().toBytes());
+
+    DidDocument resolved = resolve(identity.did());
+
+    assertThat(resolved.id()).isEqualTo(identity.did());
+    assertThat(resolved.json()).isEqualTo(identity.document().json());
+  }
+
+  @Test
+  void resolvesThroughTheResolverWithTheMethodRegistered() {
+    DidWbaIdentity identity = identity(DidWbaProfile.E1);
+    documents.put(identity.didWba().documentUrl().getRawPath(), identity.document().toBytes());
+    DidResolver resolver =
+        DidResolver.builder()
+            .method(DidWbaMethod.insecureHttpForLoopback())
+            .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
+            .build();
+
+    assertThat(resolver.resolve(identity.did()).join().id()).isEqualTo(identity.did());
+  }
+
+  @Test
+  void rejectsATamperedServedDocument() {
+    DidWbaIdentity identity = identity(DidWbaProfile.E1);
+    String tampered =
+        new String(identity.document().toBytes(), StandardCharsets.UTF_8)
+            .replace("\"created\":\"", "\"created\":\"1");
+    documents.put(identity.didWba().documentUrl().getRawPath(), tampered.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> resolve(identity.did())).isInstanceOf(IdentityException.class);
+  }
+
+  @Test
+  void rejectsADocumentOfAnotherDid() {
+    DidWbaIdentity served = identity(DidWbaProfile.PLAIN_LEGACY);
+    Did asked = Did.parse(served.did() + "x");
+    documents.put(
+        served.didWba().documentUrl().getRawPath().replace("/did.json", "x/did.json"),
+        served.document().toBytes());
+
+    assertThatThrownBy(() -> resolve(asked))
+        .isInstanceOfSatisfying(
+            IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_DOCUMENT));
+  }
+
+  @Test
+  void missingDocumentIsNotFound() {
+    assertThatThrownBy(() -> resolve(Did.parse("did:wba:localhost%3A" + port + ":nobody")))
+        .isInstanceOfSatisfying(
+            IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.DID_NOT_FOUND));
+  }
+
+  @Test
+  void theStandardMethodNeverUsesPlainHttp() {
+    DidWbaIdentity identity = identity(DidWbaProfile.K1);
+    documents.put(identity.didWba().documentUrl().getRawPath(), identity.document().toBytes());
+    ResolutionContext context =
+        new ResolutionContext(DocumentFetchers.insecureAllowLoopbackHttp(), Clock.systemUTC(), 64 * 1024);
+
+    assertThatThrownBy(() -> new DidWbaMethod().resolve(identity.did(), context).join())
+        .isInstanceOf(CompletionException.class);
+  }
+
+  @Test
+  void registeredWithTheServiceLoader() {
+    assertThat(
+            ServiceLoader.load(DidMethod.class).stream()
+                .map(p -> p.get().methodName())
+                .collect(Collectors.toSet()))
+        .contains("wba", "all");
+  }
+}
