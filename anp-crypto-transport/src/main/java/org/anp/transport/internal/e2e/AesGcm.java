@@ -53,6 +53,14 @@ public final class AesGcm {
     }
   }
 
+  /** {@code a} followed by {@code b}. */
+  public static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static Cipher init(int mode, byte[] key, byte[] iv) throws GeneralSecurityException {
     if (iv.length != IV_LENGTH) {
       throw new IllegalArgumentException("iv: " + iv.length + " bytes, expected " + IV_LENGTH);

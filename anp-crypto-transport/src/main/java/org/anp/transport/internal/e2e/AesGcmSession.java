@@ -1,0 +1,226 @@
+package org.anp.transport.internal.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.anp.identity.IdentityException;
+import org.anp.identity.json.StrictJson;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.e2e.E2eMessage;
+import org.anp.transport.e2e.EncryptedData;
+import org.anp.transport.e2e.EncryptedMessage;
+import org.anp.transport.e2e.Finished;
+import org.anp.transport.e2e.MessageType;
+import org.anp.transport.e2e.Role;
+import org.anp.transport.e2e.SecureSession;
+import org.anp.transport.e2e.SessionLimits;
+import org.anp.transport.e2e.SessionSecrets;
+
+/**
+ * AES-128-GCM session over {@link SessionSecrets}. Every public method is synchronized, so frames
+ * of one session are encrypted and decrypted one at a time; the replay cache remembers accepted
+ * message ids until they fall out of the message window.
+ */
+public final class AesGcmSession implements SecureSession {
+  private static final byte[] NO_AAD = new byte[0];
+  private static final int MAX_FINISHED_PLAINTEXT = 1024;
+
+  private final SessionSecrets secrets;
+  private final SessionLimits limits;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Map<String, Instant> seen = new HashMap<>();
+  private long encrypted;
+
+  public AesGcmSession(SessionSecrets secrets, SessionLimits limits, Clock clock, SecureRandom random) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  @Override
+  public String secretKeyId() {
+    return secrets.secretKeyId();
+  }
+
+  @Override
+  public String localDid() {
+    return secrets.localDid();
+  }
+
+  @Override
+  public String remoteDid() {
+    return secrets.remoteDid();
+  }
+
+  @Override
+  public Role role() {
+    return secrets.role();
+  }
+
+  @Override
+  public Instant establishedAt() {
+    return secrets.establishedAt();
+  }
+
+  @Override
+  public Instant expiresAt() {
+    return secrets.expiresAt();
+  }
+
+  @Override
+  public boolean isExpired() {
+    return !clock.instant().isBefore(secrets.expiresAt());
+  }
+
+  @Override
+  public synchronized Finished finished(String sessionId) {
+    ObjectNode plaintext = JsonNodeFactory.instance.objectNode();
+    plaintext.put("secretKeyId", secretKeyId());
+    byte[] iv = new byte[AesGcm.IV_LENGTH];
+    random.nextBytes(iv);
+    byte[] sealed =
+        AesGcm.seal(
+            secrets.sendKeyInsecure(), iv, NO_AAD, plaintext.toString().getBytes(StandardCharsets.UTF_8));
+    ObjectNode json =
+        Frames.header(MessageType.FINISHED.wireName(), clock.instant(), Frames.newId(random));
+    json.put("sessionId", sessionId);
+    json.put("sourceDid", localDid());
+    json.put("destinationDid", remoteDid());
+    json.set("verifyData", Frames.gcmFields(iv, sealed));
+    return (Finished) E2eMessage.parse(json);
+  }
+
+  @Override
+  public synchronized void verifyFinished(Finished finished) {
+    EncryptedData data = finished.verifyData();
+    byte[] plaintext;
+    try {
+      plaintext =
+          AesGcm.open(
+              secrets.receiveKeyInsecure(), data.iv(), NO_AAD, AesGcm.concat(data.ciphertext(), data.tag()));
+    } catch (TransportException e) {
+      throw new TransportException(
+          TransportError.FINISHED_INVALID, "verifyData: does not decrypt under the derived key");
+    }
+    // The reference SDK writes {"secretKeyId": "..."} with a space: parse, never compare bytes.
+    JsonNode json;
+    try {
+      json = StrictJson.parse(plaintext, MAX_FINISHED_PLAINTEXT);
+    } catch (IdentityException e) {
+      throw new TransportException(TransportError.FINISHED_INVALID, "verifyData: plaintext is not JSON");
+    }
+    JsonNode id = json.get("secretKeyId");
+    if (id == null || !id.isTextual()) {
+      throw new TransportException(TransportError.FINISHED_INVALID, "verifyData.secretKeyId: missing");
+    }
+    if (!id.textValue().equals(secretKeyId())) {
+      throw new TransportException(
+          TransportError.FINISHED_INVALID, "verifyData.secretKeyId: does not match the derived key id");
+    }
+  }
+
+  @Override
+  public SessionSecrets exportSecretsInsecure() {
+    return SessionSecrets.of(
+        localDid(),
+        remoteDid(),
+        role(),
+        secretKeyId(),
+        secrets.sendKeyInsecure(),
+        secrets.receiveKeyInsecure(),
+        establishedAt(),
+        expiresAt());
+  }
+
+  @Override
+  public EncryptedMessage encrypt(byte[] payload) {
+    return encrypt(Frames.newId(random), payload);
+  }
+
+  @Override
+  public synchronized EncryptedMessage encrypt(String messageId, byte[] payload) {
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(payload, "payload");
+    Instant now = clock.instant();
+    if (!now.isBefore(secrets.expiresAt())) {
+      throw new TransportException(
+          TransportError.ENCRYPTION_KEY_EXPIRED, "key " + secretKeyId() + " expired at " + secrets.expiresAt());
+    }
+    if (encrypted >= limits.maxMessagesPerKey()) {
+      throw new TransportException(
+          TransportError.ENCRYPTION_KEY_EXPIRED,
+          "key " + secretKeyId() + " reached its cap of " + limits.maxMessagesPerKey() + " frames");
+    }
+    byte[] iv = new byte[AesGcm.IV_LENGTH];
+    random.nextBytes(iv);
+    byte[] sealed = AesGcm.seal(secrets.sendKeyInsecure(), iv, NO_AAD, payload);
+    encrypted++;
+    ObjectNode json = Frames.header(MessageType.MESSAGE.wireName(), now, messageId);
+    json.put("sourceDid", localDid());
+    json.put("destinationDid", remoteDid());
+    json.put("secretKeyId", secretKeyId());
+    json.set("encryptedData", Frames.gcmFields(iv, sealed));
+    return (EncryptedMessage) E2eMessage.parse(json);
+  }
+
+  @Override
+  public synchronized byte[] decrypt(EncryptedMessage message) {
+    if (!message.secretKeyId().equals(secretKeyId())
+        || !message.sourceDid().equals(remoteDid())
+        || !message.destinationDid().equals(localDid())) {
+      throw new TransportException(
+          TransportError.DECRYPTION_KEY_UNKNOWN,
+          "secretKeyId: " + message.secretKeyId() + " is not a key from " + message.sourceDid()
+              + " to " + message.destinationDid());
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(secrets.expiresAt())) {
+      throw new TransportException(
+          TransportError.DECRYPTION_KEY_EXPIRED, "key " + secretKeyId() + " expired at " + secrets.expiresAt());
+    }
+    Instant sent = message.timestamp();
+    if (sent.isBefore(now.minus(limits.maxMessageAge()))) {
+      throw new TransportException(
+          TransportError.MESSAGE_REPLAYED,
+          "timestamp: older than the " + limits.maxMessageAge().toSeconds() + " s message window");
+    }
+    if (sent.isAfter(now.plus(limits.maxFutureSkew()))) {
+      throw new TransportException(
+          TransportError.MESSAGE_REPLAYED,
+          "timestamp: more than " + limits.maxFutureSkew().toSeconds() + " s in the future");
+    }
+    Instant previous = seen.get(message.messageId());
+    if (previous != null && !previous.isBefore(now)) {
+      throw new TransportException(
+          TransportError.MESSAGE_REPLAYED, "messageId: " + message.messageId() + " already received");
+    }
+    if (previous == null && seen.size() >= limits.maxRememberedMessageIds()) {
+      seen.values().removeIf(until -> until.isBefore(now));
+      if (seen.size() >= limits.maxRememberedMessageIds()) {
+        throw new TransportException(
+            TransportError.MESSAGE_REPLAYED, "messageId: replay cache full, frame refused");
+      }
+    }
+    EncryptedData data = message.encryptedData();
+    byte[] sealed = AesGcm.concat(data.ciphertext(), data.tag());
+    byte[] plaintext = AesGcm.open(secrets.receiveKeyInsecure(), data.iv(), NO_AAD, sealed);
+    // Remember the id only once the frame authenticated: a forged frame must not burn an id.
+    seen.put(message.messageId(), sent.plus(limits.maxMessageAge()));
+    return plaintext;
+  }
+
+  @Override
+  public String toString() {
+    return "AesGcmSession[" + secretKeyId() + ", " + localDid() + " -> " + remoteDid() + "]";
+  }
+}
