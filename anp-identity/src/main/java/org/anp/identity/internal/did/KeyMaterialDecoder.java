@@ -1,0 +1,195 @@
+package org.anp.identity.internal.did;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Base58;
+import org.anp.identity.codec.Hex;
+import org.anp.identity.codec.Multibase;
+import org.anp.identity.codec.Multicodec;
+import org.anp.identity.did.VerificationMethodType;
+import org.anp.identity.keys.KeyType;
+import org.anp.identity.keys.PublicKeyMaterial;
+
+/**
+ * Decodes the public key of a verification method from whichever of the four key members it
+ * carries, following spec/identity.md 1.3 "Accepted key material" and spec/README.md #3/#4.
+ */
+public final class KeyMaterialDecoder {
+  static final String JWK = "publicKeyJwk";
+  static final String MULTIBASE = "publicKeyMultibase";
+  static final String BASE58 = "publicKeyBase58";
+  static final String HEX = "publicKeyHex";
+  private static final List<String> KEY_MEMBERS = List.of(JWK, MULTIBASE, BASE58, HEX);
+
+  private KeyMaterialDecoder() {}
+
+  /** Decodes and checks the key of {@code vm}, whose JSON path is {@code path}. */
+  public static PublicKeyMaterial decode(VerificationMethodType type, ObjectNode vm, String path) {
+    List<String> present = new ArrayList<>();
+    for (String member : KEY_MEMBERS) {
+      if (vm.has(member)) {
+        present.add(member);
+      }
+    }
+    if (present.isEmpty()) {
+      throw JsonFields.invalid(path, "no public key member (one of " + KEY_MEMBERS + ")");
+    }
+    if (present.size() > 1) {
+      throw JsonFields.invalid(path, "more than one public key member " + present);
+    }
+    String member = present.get(0);
+    String memberPath = JsonFields.child(path, member);
+    if (!allowed(type, member)) {
+      throw JsonFields.invalid(memberPath, "not allowed for type " + type.wireName());
+    }
+    PublicKeyMaterial key;
+    try {
+      key = decodeMember(type, member, vm.get(member), memberPath);
+    } catch (IdentityException e) {
+      if (e.getMessage().contains(memberPath)) {
+        throw e;
+      }
+      throw JsonFields.at(memberPath, e);
+    }
+    Optional<KeyType> expected = type.keyType();
+    if (expected.isPresent() && key.type() != expected.get()) {
+      throw new IdentityException(
+          IdentityError.INVALID_KEY,
+          memberPath + ": type " + type.wireName() + " requires a " + expected.get()
+              + " key, found " + key.type());
+    }
+    return key;
+  }
+
+  private static boolean allowed(VerificationMethodType type, String member) {
+    switch (type) {
+      case JSON_WEB_KEY_2020:
+        return member.equals(JWK);
+      case MULTIKEY:
+        return member.equals(MULTIBASE);
+      case ECDSA_SECP256K1_VERIFICATION_KEY_2019:
+      case ECDSA_SECP256R1_VERIFICATION_KEY_2019:
+        return true;
+      default:
+        return !member.equals(HEX);
+    }
+  }
+
+  private static PublicKeyMaterial decodeMember(
+      VerificationMethodType type, String member, JsonNode value, String memberPath) {
+    switch (member) {
+      case JWK:
+        return fromJwk(value, memberPath);
+      case MULTIBASE:
+        return fromMultibase(type, JsonFields.string(value, memberPath));
+      case BASE58:
+        return fromRawForType(type, Base58.decode(JsonFields.string(value, memberPath)));
+      default:
+        return fromHex(type, JsonFields.string(value, memberPath));
+    }
+  }
+
+  private static PublicKeyMaterial fromJwk(JsonNode value, String memberPath) {
+    ObjectNode jwk = JsonFields.object(value, memberPath);
+    if (jwk.has("d")) {
+      // DID Core 5.2.1: a public key JWK must not carry private key members.
+      throw new IdentityException(IdentityError.INVALID_KEY, memberPath + ": contains the private member 'd'");
+    }
+    return PublicKeyMaterial.fromJwk(jwk);
+  }
+
+  private static PublicKeyMaterial fromMultibase(VerificationMethodType type, String text) {
+    byte[] bytes = Multibase.decode(text);
+    if (type == VerificationMethodType.MULTIKEY) {
+      Multicodec codec =
+          Multicodec.identify(bytes)
+              .orElseThrow(
+                  () -> new IdentityException(
+                      IdentityError.UNSUPPORTED_KEY_TYPE, "Multikey value has no supported multicodec prefix"));
+      return PublicKeyMaterial.fromRaw(keyTypeOf(codec), codec.stripPrefix(bytes));
+    }
+    return fromRawForType(type, bytes);
+  }
+
+  // A typed method may carry the bare key or the key behind its own multicodec prefix
+  // (spec/README.md #4). The two never have the same length, so the length decides.
+  private static PublicKeyMaterial fromRawForType(VerificationMethodType type, byte[] bytes) {
+    KeyType keyType = type.keyType().orElseThrow(() -> new IllegalStateException(type.name()));
+    if (isRawLength(keyType, bytes.length)) {
+      return PublicKeyMaterial.fromRaw(keyType, bytes);
+    }
+    Optional<Multicodec> codec = Multicodec.identify(bytes);
+    if (codec.isPresent()) {
+      KeyType prefixed = keyTypeOf(codec.get());
+      if (prefixed != keyType) {
+        throw new IdentityException(
+            IdentityError.INVALID_KEY,
+            "multicodec prefix " + codec.get() + " does not fit type " + type.wireName());
+      }
+      return PublicKeyMaterial.fromRaw(keyType, codec.get().stripPrefix(bytes));
+    }
+    throw new IdentityException(
+        IdentityError.INVALID_KEY, "a " + keyType + " key cannot be " + bytes.length + " bytes long");
+  }
+
+  private static boolean isRawLength(KeyType keyType, int length) {
+    switch (keyType) {
+      case ED25519:
+      case X25519:
+        return length == 32;
+      default:
+        return length == 33 || length == 65;
+    }
+  }
+
+  // spec/identity.md 2.3 [REF quirk]: the did:all SDK writes "04" twice (132 characters).
+  private static PublicKeyMaterial fromHex(VerificationMethodType type, String text) {
+    String hex = text;
+    if (hex.length() == 132 && hex.startsWith("0404")) {
+      hex = hex.substring(2);
+    }
+    if (hex.length() != 130 || !hex.startsWith("04")) {
+      throw new IdentityException(
+          IdentityError.INVALID_KEY,
+          "expected 130 hex characters 04|X|Y (or 132 starting 0404), found " + text.length() + " characters");
+    }
+    KeyType keyType = type.keyType().orElseThrow(() -> new IllegalStateException(type.name()));
+    return PublicKeyMaterial.fromRaw(keyType, Hex.decode(hex));
+  }
+
+  /** The key type a multicodec public-key prefix stands for. */
+  public static KeyType keyTypeOf(Multicodec codec) {
+    switch (codec) {
+      case ED25519_PUB:
+        return KeyType.ED25519;
+      case X25519_PUB:
+        return KeyType.X25519;
+      case SECP256K1_PUB:
+        return KeyType.SECP256K1;
+      case P256_PUB:
+        return KeyType.SECP256R1;
+      default:
+        throw new IdentityException(
+            IdentityError.UNSUPPORTED_KEY_TYPE, "multicodec " + codec + " is not a supported public key type");
+    }
+  }
+
+  /** The multicodec public-key prefix of a key type. */
+  public static Multicodec multicodecOf(KeyType type) {
+    switch (type) {
+      case ED25519:
+        return Multicodec.ED25519_PUB;
+      case X25519:
+        return Multicodec.X25519_PUB;
+      case SECP256K1:
+        return Multicodec.SECP256K1_PUB;
+      default:
+        return Multicodec.P256_PUB;
+    }
+  }
+}
