@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DidMethod;
+import org.anp.identity.spi.DocumentFetcher;
 import org.anp.identity.spi.ResolutionContext;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
@@ -135,11 +140,37 @@ class DidWbaMethodTest {
   void theStandardMethodNeverUsesPlainHttp() {
     DidWbaIdentity identity = identity(DidWbaProfile.K1);
     documents.put(identity.didWba().documentUrl().getRawPath(), identity.document().toBytes());
-    ResolutionContext context =
-        new ResolutionContext(DocumentFetchers.insecureAllowLoopbackHttp(), Clock.systemUTC(), 64 * 1024);
+    List<URI> asked = new ArrayList<>();
+    DocumentFetcher recording =
+        (uri, max) -> {
+          asked.add(uri);
+          return DocumentFetchers.insecureAllowLoopbackHttp().fetch(uri, max);
+        };
+    ResolutionContext context = new ResolutionContext(recording, Clock.systemUTC(), 64 * 1024);
 
-    assertThatThrownBy(() -> new DidWbaMethod().resolve(identity.did(), context).join())
-        .isInstanceOf(CompletionException.class);
+    assertThat(resolveWith(DidWbaMethod.insecureHttpForLoopback(), identity.did(), context).id())
+        .isEqualTo(identity.did());
+    assertThat(asked.get(0).getScheme()).isEqualTo("http");
+    // the standard method asks for https; stop before any network I/O
+    DocumentFetcher refusing =
+        (uri, max) -> {
+          asked.add(uri);
+          return CompletableFuture.failedFuture(
+              new IdentityException(IdentityError.RESOLUTION_FAILED, "test: no network"));
+        };
+    assertThatThrownBy(
+            () -> resolveWith(new DidWbaMethod(), identity.did(), new ResolutionContext(refusing, Clock.systemUTC(), 64 * 1024)))
+        .isInstanceOf(IdentityException.class);
+    assertThat(asked.get(1)).isEqualTo(identity.didWba().documentUrl());
+    assertThat(asked.get(1).getScheme()).isEqualTo("https");
+  }
+
+  private static DidDocument resolveWith(DidWbaMethod method, Did did, ResolutionContext context) {
+    try {
+      return method.resolve(did, context).join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
   }
 
   @Test
