@@ -68,6 +68,25 @@ public enum TransportError implements ErrorCode {
     return responseCode;
   }
 
+  /**
+   * The error a received {@code response} code stands for, seen from the side that sent the
+   * refused frame; {@code UNEXPECTED_MESSAGE} for a code this enum does not map.
+   */
+  public static TransportError fromResponseCode(int code) {
+    return switch (code) {
+      case 400 -> INVALID_MESSAGE;
+      case 403 -> HELLO_SIGNATURE_INVALID;
+      case 404 -> DID_NOT_FOUND;
+      case 4000 -> ENCRYPTION_FAILED;
+      case 4001 -> DECRYPTION_FAILED;
+      case 4002 -> ENCRYPTION_KEY_INVALID;
+      case 4003 -> DECRYPTION_KEY_UNKNOWN;
+      case 4004 -> ENCRYPTION_KEY_EXPIRED;
+      case 4005 -> DECRYPTION_KEY_EXPIRED;
+      default -> UNEXPECTED_MESSAGE;
+    };
+  }
+
   @Override
   public String wireName() {
     return Integer.toString(responseCode);

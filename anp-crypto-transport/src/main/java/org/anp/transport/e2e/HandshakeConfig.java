@@ -50,6 +50,25 @@ public final class HandshakeConfig {
     return new Builder();
   }
 
+  /** A builder holding this config's values (the replay cache is shared, not copied). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.localDid = localDid;
+    b.signingKey = signingKey;
+    b.verificationMethodId = verificationMethodId;
+    b.keyBinding = keyBinding;
+    b.clock = clock;
+    b.random = random;
+    b.replayCache = replayCache;
+    b.keyLifetime = keyLifetime;
+    b.helloWindow = helloWindow;
+    b.handshakeTimeout = handshakeTimeout;
+    b.sessionLimits = sessionLimits;
+    b.metaProtocol = metaProtocol;
+    b.fixedValues = fixedValues;
+    return b;
+  }
+
   public String localDid() {
     return localDid;
   }

@@ -14,8 +14,8 @@ import org.anp.transport.internal.e2e.AesGcmSession;
  * <p>Thread-safe: encryption and decryption are serialized per session.
  *
  * <p>Security: a frame is refused if its key id or DIDs do not match, the key has expired, its
- * {@code timestamp} is older than the message window or too far in the future, its
- * {@code messageId} was already accepted under this key, or its tag does not verify. A key
+ * {@code timestamp} is older than the message window or too far in the future, the same frame
+ * (same IV) was already accepted under this key, or its tag does not verify. A key
  * encrypts at most {@link SessionLimits#maxMessagesPerKey()} frames.
  */
 public interface SecureSession {
@@ -78,8 +78,8 @@ public interface SecureSession {
    * Decrypts a frame sent by the peer under this key.
    *
    * @throws org.anp.transport.TransportException {@code DECRYPTION_KEY_UNKNOWN} (other key id or
-   *     DIDs), {@code DECRYPTION_KEY_EXPIRED}, {@code MESSAGE_REPLAYED} (seen or outside the
-   *     window) or {@code DECRYPTION_FAILED}
+   *     DIDs), {@code DECRYPTION_KEY_EXPIRED} (also once the per-key cap is reached),
+   *     {@code MESSAGE_REPLAYED} (seen or outside the window) or {@code DECRYPTION_FAILED}
    */
   byte[] decrypt(EncryptedMessage message);
 }

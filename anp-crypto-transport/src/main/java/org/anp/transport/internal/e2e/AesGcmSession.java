@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Hex;
 import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
@@ -26,8 +27,8 @@ import org.anp.transport.e2e.SessionSecrets;
 
 /**
  * AES-128-GCM session over {@link SessionSecrets}. Every public method is synchronized, so frames
- * of one session are encrypted and decrypted one at a time; the replay cache remembers accepted
- * message ids until they fall out of the message window.
+ * of one session are encrypted and decrypted one at a time; the replay cache remembers the IV of
+ * every accepted frame for the key's life (at most {@link SessionLimits#maxMessagesPerKey()}).
  */
 public final class AesGcmSession implements SecureSession {
   private static final byte[] NO_AAD = new byte[0];
@@ -37,7 +38,7 @@ public final class AesGcmSession implements SecureSession {
   private final SessionLimits limits;
   private final Clock clock;
   private final SecureRandom random;
-  private final Map<String, Instant> seen = new HashMap<>();
+  private final Set<String> seen = new HashSet<>();
   private long encrypted;
 
   public AesGcmSession(SessionSecrets secrets, SessionLimits limits, Clock clock, SecureRandom random) {
@@ -199,23 +200,24 @@ public final class AesGcmSession implements SecureSession {
           TransportError.MESSAGE_REPLAYED,
           "timestamp: more than " + limits.maxFutureSkew().toSeconds() + " s in the future");
     }
-    Instant previous = seen.get(message.messageId());
-    if (previous != null && !previous.isBefore(now)) {
-      throw new TransportException(
-          TransportError.MESSAGE_REPLAYED, "messageId: " + message.messageId() + " already received");
-    }
-    if (previous == null && seen.size() >= limits.maxRememberedMessageIds()) {
-      seen.values().removeIf(until -> until.isBefore(now));
-      if (seen.size() >= limits.maxRememberedMessageIds()) {
-        throw new TransportException(
-            TransportError.MESSAGE_REPLAYED, "messageId: replay cache full, frame refused");
-      }
-    }
+    // The messageId and timestamp are not authenticated (no AAD in the reference SDK), so an
+    // attacker could rewrite them on a replayed frame. The IV is authenticated and random per
+    // frame, so replays are detected by IV, remembered for the key's whole life.
     EncryptedData data = message.encryptedData();
+    String ivKey = Hex.encode(data.iv());
+    if (seen.contains(ivKey)) {
+      throw new TransportException(
+          TransportError.MESSAGE_REPLAYED, "encryptedData.iv: frame already received under this key");
+    }
+    if (seen.size() >= limits.maxMessagesPerKey()) {
+      throw new TransportException(
+          TransportError.DECRYPTION_KEY_EXPIRED,
+          "key " + secretKeyId() + " received its cap of " + limits.maxMessagesPerKey() + " frames");
+    }
     byte[] sealed = AesGcm.concat(data.ciphertext(), data.tag());
     byte[] plaintext = AesGcm.open(secrets.receiveKeyInsecure(), data.iv(), NO_AAD, sealed);
-    // Remember the id only once the frame authenticated: a forged frame must not burn an id.
-    seen.put(message.messageId(), sent.plus(limits.maxMessageAge()));
+    // Remember the IV only once the frame authenticated: a forged frame must not burn one.
+    seen.add(ivKey);
     return plaintext;
   }
 

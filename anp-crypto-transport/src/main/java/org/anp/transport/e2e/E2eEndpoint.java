@@ -1,0 +1,418 @@
+package org.anp.transport.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.internal.e2e.Frames;
+
+/**
+ * The E2E layer of one local DID, without I/O: turns payloads for a peer into frames (running a
+ * handshake first when no live key exists), and inbound frames into delivered payloads and
+ * replies. The caller moves the {@link Output#outbound()} frames over any transport.
+ *
+ * <p>Keys: outbound payloads use the peer's live key from the {@link SessionKeyStore}; a key that
+ * expires within {@code renewBefore} is still used while a new handshake runs. A receiver without
+ * a live key for a frame answers with a {@code response} (4003 unknown, 4005 expired, 4001
+ * undecryptable); on 4002-4005 for a frame we sent, the sender drops that key, renegotiates and
+ * resends the same payload once, under the same {@code messageId}. Receivers drop a payload whose
+ * {@code (sourceDid, messageId)} they already delivered, so a forged error response can cost a
+ * renegotiation but never a duplicate delivery. Several handshakes with one peer may run at once.
+ *
+ * <p>Thread-safe: every operation is serialized on the endpoint. For did:wba peers, hellos are
+ * held until the peer's document is resolved through the configured {@link DidResolver}; the
+ * returned future then completes on the resolver's thread.
+ */
+public final class E2eEndpoint {
+  private final HandshakeConfig config;
+  private final SessionKeyStore keyStore;
+  private final Optional<DidResolver> resolver;
+  private final Duration renewBefore;
+  private final Duration resendWindow;
+  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final Map<String, HandshakeEngine> engines = new HashMap<>();
+  private final Map<String, String> initiating = new HashMap<>();
+  private final Map<String, Deque<Outgoing>> queued = new HashMap<>();
+  private final Map<String, Outgoing> sent = new LinkedHashMap<>();
+  private final Map<String, Instant> delivered = new LinkedHashMap<>();
+
+  private E2eEndpoint(Builder b) {
+    this.resolver = b.resolver;
+    this.config =
+        b.resolver.isPresent()
+            ? b.config.toBuilder()
+                .keyBinding(HelloKeyBinding.standard(did -> Optional.ofNullable(documents.get(did))))
+                .build()
+            : b.config;
+    this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
+    this.renewBefore = b.renewBefore;
+    this.resendWindow = b.resendWindow;
+  }
+
+  public static Builder builder(HandshakeConfig config) {
+    return new Builder(config);
+  }
+
+  /** The local DID. */
+  public String localDid() {
+    return config.localDid();
+  }
+
+  /** The key store holding this endpoint's sessions. */
+  public SessionKeyStore keyStore() {
+    return keyStore;
+  }
+
+  /**
+   * Sends {@code payload} to {@code remoteDid}: an encrypted frame now if a live key exists,
+   * otherwise after a handshake (whose sourceHello is in the output).
+   */
+  public synchronized Output send(String remoteDid, byte[] payload) {
+    Objects.requireNonNull(remoteDid, "remoteDid");
+    Output.Collector out = new Output.Collector();
+    Outgoing o = new Outgoing(remoteDid, Frames.newId(config.random()), payload.clone(), false, "");
+    dispatch(o, out);
+    return out.build();
+  }
+
+  /**
+   * Processes one inbound frame. Never fails exceptionally: problems are reported in
+   * {@link Output#failures()} (and answered with a {@code response} frame where the spec has one).
+   */
+  public CompletableFuture<Output> receive(E2eMessage inbound) {
+    Objects.requireNonNull(inbound, "inbound");
+    Optional<String> needsDocument = helloSender(inbound).filter(this::needsDocument);
+    if (needsDocument.isPresent() && resolver.isPresent()) {
+      return resolver.get()
+          .resolve(needsDocument.get())
+          .handle((doc, error) -> {
+            if (doc != null) {
+              documents.put(needsDocument.get(), doc);
+            }
+            return receiveNow(inbound);
+          });
+    }
+    return CompletableFuture.completedFuture(receiveNow(inbound));
+  }
+
+  private synchronized Output receiveNow(E2eMessage inbound) {
+    Output.Collector out = new Output.Collector();
+    prune();
+    if (inbound instanceof SourceHello hello) {
+      onSourceHello(hello, out);
+    } else if (inbound instanceof DestinationHello hello) {
+      onSessionFrame(hello.sessionId(), hello.sourceDid(), inbound, out);
+    } else if (inbound instanceof Finished finished) {
+      onSessionFrame(finished.sessionId(), finished.sourceDid(), inbound, out);
+    } else if (inbound instanceof EncryptedMessage message) {
+      onMessage(message, out);
+    } else if (inbound instanceof ErrorResponse response) {
+      onResponse(response, out);
+    }
+    return out.build();
+  }
+
+  private void onSourceHello(SourceHello hello, Output.Collector out) {
+    if (engines.containsKey(hello.sessionId())) {
+      out.fail(hello.sourceDid(), hello.messageId(),
+          new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: already in use"));
+      return;
+    }
+    HandshakeEngine engine = HandshakeEngine.responder(config);
+    try {
+      HandshakeEngine.Step step = engine.receive(hello);
+      engines.put(hello.sessionId(), engine);
+      out.send(step.outbound());
+    } catch (TransportException e) {
+      reject(hello, hello.sourceDid(), e, out);
+    }
+  }
+
+  private void onSessionFrame(String sessionId, String sender, E2eMessage inbound, Output.Collector out) {
+    HandshakeEngine engine = engines.get(sessionId);
+    if (engine == null) {
+      out.fail(sender, inbound.messageId(),
+          new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: no such handshake"));
+      return;
+    }
+    try {
+      HandshakeEngine.Step step = engine.receive(inbound);
+      out.send(step.outbound());
+      step.session().ifPresent(session -> established(sessionId, session, out));
+    } catch (TransportException e) {
+      engines.remove(sessionId);
+      if (initiating.remove(sender, sessionId)) {
+        failQueued(sender, e, out);
+      }
+      reject(inbound, sender, e, out);
+    }
+  }
+
+  private void established(String sessionId, SecureSession session, Output.Collector out) {
+    engines.remove(sessionId);
+    keyStore.put(session);
+    initiating.remove(session.remoteDid(), sessionId);
+    Deque<Outgoing> waiting = queued.remove(session.remoteDid());
+    if (waiting != null) {
+      for (Outgoing o : waiting) {
+        dispatch(o, out);
+      }
+    }
+  }
+
+  private void onMessage(EncryptedMessage message, Output.Collector out) {
+    Optional<SecureSession> session =
+        keyStore.bySecretKeyId(message.secretKeyId())
+            .filter(s -> s.remoteDid().equals(message.sourceDid()) && s.localDid().equals(message.destinationDid()));
+    if (session.isEmpty()) {
+      reject(message, message.sourceDid(),
+          new TransportException(TransportError.DECRYPTION_KEY_UNKNOWN,
+              "secretKeyId: " + message.secretKeyId() + " unknown"), out);
+      return;
+    }
+    byte[] payload;
+    try {
+      payload = session.get().decrypt(message);
+    } catch (TransportException e) {
+      if (e.code() == TransportError.MESSAGE_REPLAYED) {
+        out.fail(message.sourceDid(), message.messageId(), e);
+      } else {
+        reject(message, message.sourceDid(), e, out);
+      }
+      return;
+    }
+    String key = message.sourceDid() + " " + message.messageId();
+    if (delivered.containsKey(key)) {
+      return;
+    }
+    delivered.put(key, config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
+    out.deliver(new Delivery(message.sourceDid(), message.messageId(), payload));
+  }
+
+  private void onResponse(ErrorResponse response, Output.Collector out) {
+    Optional<Outgoing> original = response.originalMessageId().map(sent::get);
+    boolean keyProblem = response.code() >= 4002 && response.code() <= 4005;
+    if (original.isEmpty() || !keyProblem) {
+      String peer = response.sourceDid().orElse("");
+      out.fail(peer, response.originalMessageId().orElse(""),
+          new TransportException(TransportError.fromResponseCode(response.code()),
+              "response " + response.code() + " for " + response.originalType()));
+      return;
+    }
+    Outgoing o = original.get();
+    sent.remove(o.messageId());
+    keyStore.remove(o.secretKeyId());
+    if (o.resent()) {
+      out.fail(o.remoteDid(), o.messageId(),
+          new TransportException(TransportError.DELIVERY_FAILED,
+              "payload refused again after renegotiation (code " + response.code() + ")"));
+      return;
+    }
+    dispatch(new Outgoing(o.remoteDid(), o.messageId(), o.payload(), true, ""), out);
+  }
+
+  private void dispatch(Outgoing o, Output.Collector out) {
+    Optional<SecureSession> current = keyStore.current(config.localDid(), o.remoteDid());
+    Instant now = config.clock().instant();
+    if (current.isPresent()) {
+      SecureSession session = current.get();
+      if (!now.plus(renewBefore).isBefore(session.expiresAt())) {
+        startHandshake(o.remoteDid(), out);
+      }
+      try {
+        out.send(List.of(session.encrypt(o.messageId(), o.payload())));
+        sent.put(o.messageId(), new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resent(), session.secretKeyId(), now));
+        return;
+      } catch (TransportException e) {
+        keyStore.remove(session.secretKeyId());
+      }
+    }
+    queued.computeIfAbsent(o.remoteDid(), k -> new ArrayDeque<>()).add(o);
+    startHandshake(o.remoteDid(), out);
+  }
+
+  private void startHandshake(String remoteDid, Output.Collector out) {
+    if (initiating.containsKey(remoteDid)) {
+      return;
+    }
+    HandshakeEngine engine = HandshakeEngine.initiator(config, remoteDid);
+    HandshakeEngine.Step step = engine.start();
+    String sessionId = engine.sessionId().orElseThrow();
+    engines.put(sessionId, engine);
+    initiating.put(remoteDid, sessionId);
+    out.send(step.outbound());
+  }
+
+  private void failQueued(String remoteDid, TransportException cause, Output.Collector out) {
+    Deque<Outgoing> waiting = queued.remove(remoteDid);
+    if (waiting != null) {
+      for (Outgoing o : waiting) {
+        out.fail(remoteDid, o.messageId(), new TransportException(TransportError.DELIVERY_FAILED,
+            "handshake failed: " + cause.code(), cause));
+      }
+    }
+  }
+
+  private void reject(E2eMessage inbound, String sender, TransportException e, Output.Collector out) {
+    out.fail(sender, inbound.messageId(), e);
+    ObjectNode json = Frames.header(MessageType.RESPONSE.wireName(), config.clock().instant(), Frames.newId(config.random()));
+    json.put("sourceDid", config.localDid());
+    json.put("destinationDid", sender);
+    json.put("originalType", inbound.type().wireName());
+    json.put("originalMessageId", inbound.messageId());
+    json.put("code", e.code().responseCode());
+    json.put("detail", e.getMessage());
+    out.send(List.of(E2eMessage.parse(json)));
+  }
+
+  private void prune() {
+    Instant now = config.clock().instant();
+    delivered.values().removeIf(until -> until.isBefore(now));
+    sent.values().removeIf(o -> o.sentAt().plus(resendWindow).isBefore(now));
+  }
+
+  private boolean needsDocument(String did) {
+    return !did.startsWith("did:all:") && !documents.containsKey(did);
+  }
+
+  private static Optional<String> helloSender(E2eMessage inbound) {
+    if (inbound instanceof SourceHello h) {
+      return Optional.of(h.sourceDid());
+    }
+    if (inbound instanceof DestinationHello h) {
+      return Optional.of(h.sourceDid());
+    }
+    return Optional.empty();
+  }
+
+  private record Outgoing(String remoteDid, String messageId, byte[] payload, boolean resent, String secretKeyId, Instant sentAt) {
+    Outgoing(String remoteDid, String messageId, byte[] payload, boolean resent, String secretKeyId) {
+      this(remoteDid, messageId, payload, resent, secretKeyId, Instant.EPOCH);
+    }
+  }
+
+  /** A payload decrypted from a peer, delivered once. */
+  public record Delivery(String sourceDid, String messageId, byte[] payload) {
+    public Delivery {
+      payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Delivery d
+          && d.sourceDid.equals(sourceDid)
+          && d.messageId.equals(messageId)
+          && Arrays.equals(d.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(sourceDid, messageId, Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+      return "Delivery[" + sourceDid + ", " + messageId + ", " + payload.length + " bytes]";
+    }
+  }
+
+  /** A frame or payload that failed, with the peer and message id it concerns. */
+  public record Failure(String remoteDid, String messageId, TransportException error) {}
+
+  /** Frames to send, payloads delivered and failures, from one call. */
+  public record Output(List<E2eMessage> outbound, List<Delivery> delivered, List<Failure> failures) {
+    public Output {
+      outbound = List.copyOf(outbound);
+      delivered = List.copyOf(delivered);
+      failures = List.copyOf(failures);
+    }
+
+    private static final class Collector {
+      private final List<E2eMessage> outbound = new ArrayList<>();
+      private final List<Delivery> delivered = new ArrayList<>();
+      private final List<Failure> failures = new ArrayList<>();
+
+      void send(List<E2eMessage> frames) {
+        outbound.addAll(frames);
+      }
+
+      void deliver(Delivery d) {
+        delivered.add(d);
+      }
+
+      void fail(String peer, String messageId, TransportException e) {
+        failures.add(new Failure(peer, messageId, e));
+      }
+
+      Output build() {
+        return new Output(outbound, delivered, failures);
+      }
+    }
+  }
+
+  /**
+   * Builder: the handshake config is required; the key store defaults to an in-memory one,
+   * {@code renewBefore} to 1 minute, {@code resendWindow} (how long a sent payload is kept for
+   * a resend) to 2 minutes. Without a resolver only did:all peers (and whatever the config's
+   * key binding accepts) can be verified. Not thread-safe.
+   */
+  public static final class Builder {
+    private final HandshakeConfig config;
+    private SessionKeyStore keyStore;
+    private Optional<DidResolver> resolver = Optional.empty();
+    private Duration renewBefore = Duration.ofMinutes(1);
+    private Duration resendWindow = Duration.ofMinutes(2);
+
+    private Builder(HandshakeConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public Builder keyStore(SessionKeyStore keyStore) {
+      this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+      return this;
+    }
+
+    /** Resolves non-did:all peers before their hellos are verified; replaces the config's binding. */
+    public Builder resolver(DidResolver resolver) {
+      this.resolver = Optional.of(resolver);
+      return this;
+    }
+
+    public Builder renewBefore(Duration renewBefore) {
+      this.renewBefore = Objects.requireNonNull(renewBefore, "renewBefore");
+      return this;
+    }
+
+    public Builder resendWindow(Duration resendWindow) {
+      this.resendWindow = Objects.requireNonNull(resendWindow, "resendWindow");
+      return this;
+    }
+
+    public E2eEndpoint build() {
+      if (renewBefore.isNegative() || resendWindow.isNegative()) {
+        throw new IllegalStateException("renewBefore and resendWindow must not be negative");
+      }
+      return new E2eEndpoint(this);
+    }
+  }
+}
