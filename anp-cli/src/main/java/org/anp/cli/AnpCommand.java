@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.anp.cli.conformance.ConformanceCommand;
+import org.anp.cli.did.DidCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = "Agent Network Protocol tools: identities, conformance checks.",
-    subcommands = {ConformanceCommand.class})
+    subcommands = {ConformanceCommand.class, DidCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

@@ -1,0 +1,130 @@
+package org.anp.cli.did;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.anp.cli.AnpCommand;
+import org.anp.identity.keys.PrivateKeyMaterial;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DidCommandTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int anp(String... args) {
+    out.reset();
+    err.reset();
+    return AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8).trim();
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8).trim();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "secp256r1, , did:wba:agents.example%3A8443:alice",
+    "secp256k1, , did:wba:agents.example%3A8443:alice:k1_",
+    "secp256k1, plain-legacy, did:wba:agents.example%3A8443:alice",
+    "ed25519, , did:wba:agents.example%3A8443:alice:e1_",
+  })
+  void createsAndVerifiesWba(String keyType, String profile, String didPrefix) throws IOException {
+    Path target = dir.resolve("id");
+    String[] args = profile == null
+        ? new String[] {"did", "create", "--method", "wba", "--key-type", keyType, "--domain", "Agents.Example",
+            "--port", "8443", "--path", "alice", "--out", target.toString()}
+        : new String[] {"did", "create", "--method", "wba", "--key-type", keyType, "--profile", profile,
+            "--domain", "agents.example", "--port", "8443", "--path", "alice", "--out", target.toString()};
+
+    assertThat(anp(args)).as(err()).isZero();
+    String did = out();
+    assertThat(did).startsWith(didPrefix);
+    assertThat(target.resolve("did.json")).exists();
+    for (String key : new String[] {"key-1.pem", "key-2.pem", "key-3.pem"}) {
+      Path pem = target.resolve(key);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pem))).isEqualTo("rw-------");
+      assertThat(PrivateKeyMaterial.fromPkcs8Pem(Files.readString(pem))).isNotNull();
+    }
+
+    assertThat(anp("did", "verify", target.resolve("did.json").toString())).as(err()).isZero();
+    assertThat(out()).isEqualTo("valid: " + did);
+
+    // refuses to overwrite
+    assertThat(anp(args)).isEqualTo(1);
+    assertThat(err()).contains("refusing to overwrite");
+  }
+
+  @Test
+  void verifyReportsTampering() throws IOException {
+    Path target = dir.resolve("id");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--out", target.toString())).isZero();
+    Path doc = target.resolve("did.json");
+    Files.writeString(doc, Files.readString(doc).replace("\"created\" : \"", "\"created\" : \"1"));
+
+    assertThat(anp("did", "verify", doc.toString())).isEqualTo(1);
+    assertThat(err()).startsWith("invalid: ").contains("proof");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void verifyReportsUnreadableAndForeignFiles() throws IOException {
+    assertThat(anp("did", "verify", dir.resolve("missing.json").toString())).isEqualTo(1);
+    assertThat(err()).contains("cannot read");
+    Path foreign = Files.writeString(dir.resolve("x.json"), "{\"id\":\"did:web:example.com\"}");
+    assertThat(anp("did", "verify", foreign.toString())).isEqualTo(1);
+    Path garbage = Files.writeString(dir.resolve("y.json"), "{\"id\":");
+    assertThat(anp("did", "verify", garbage.toString())).isEqualTo(1);
+    assertThat(err()).startsWith("invalid: ");
+  }
+
+  @Test
+  void createsAndVerifiesDidAll() throws IOException {
+    Path target = dir.resolve("all");
+    assertThat(anp("did", "create", "--method", "all", "--key-type", "secp256r1", "--host", "node.example",
+        "--port", "8443", "--out", target.toString())).as(err()).isZero();
+    String did = out();
+    assertThat(did).startsWith("did:all:1").endsWith("@node.example:8443");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("keys-1.pem"))))
+        .isEqualTo("rw-------");
+
+    assertThat(anp("did", "verify", target.resolve("did.json").toString())).as(err()).isZero();
+    assertThat(out()).isEqualTo("valid: " + did);
+
+    Path doc = target.resolve("did.json");
+    String json = Files.readString(doc);
+    Files.writeString(doc, json.replace("\"publicKeyHex\" : \"04", "\"publicKeyHex\" : \"0404"));
+    // the key is still read (doubled prefix), but the signed bytes changed
+    assertThat(anp("did", "verify", doc.toString())).isEqualTo(1);
+    assertThat(err()).contains("proof.proofValue");
+  }
+
+  @Test
+  void badUsageExitsTwo() {
+    Path target = dir.resolve("bad");
+    assertThat(anp("did", "create", "--method", "all", "--key-type", "ed25519", "--out", target.toString())).isEqualTo(2);
+    assertThat(anp("did", "create", "--method", "wba", "--out", target.toString())).isEqualTo(2);
+    assertThat(err()).contains("--domain");
+    assertThat(anp("did", "create", "--method", "web", "--domain", "a.example", "--out", target.toString())).isEqualTo(2);
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "10.1.2.3", "--out", target.toString())).isEqualTo(2);
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--key-type", "ed25519",
+        "--profile", "k1", "--out", target.toString())).isEqualTo(2);
+    assertThat(anp("did")).isEqualTo(2);
+    assertThat(target).doesNotExist();
+  }
+}
