@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.internal.did.DidSyntax;
+import org.anp.identity.internal.did.JsonFields;
 
 /**
  * A DID URL: a {@link Did} followed by an optional RFC 3986 {@code path-abempty}, {@code ?query} and
@@ -58,7 +59,7 @@ public record DidUrl(Did did, String path, Optional<String> query, Optional<Stri
       did = Did.parse(didText);
     } catch (IdentityException e) {
       throw new IdentityException(
-          IdentityError.INVALID_DID_URL, "did: " + e.getMessage(), e);
+          IdentityError.INVALID_DID_URL, "did: " + JsonFields.detail(e), e);
     }
     return new DidUrl(did, path, query, fragment);
   }

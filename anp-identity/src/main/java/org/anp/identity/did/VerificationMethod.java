@@ -16,7 +16,9 @@ import org.anp.identity.keys.PublicKeyMaterial;
  * including the did:all reference SDK's doubled {@code 0404} prefix); exactly one must be present
  * and it must fit the type (spec/identity.md 1.3 "Accepted key material").
  *
- * <p>Immutable and thread-safe: {@link #json()} returns a copy.
+ * <p>Immutable and thread-safe: {@link #json()} returns a copy. The constructor is for code that
+ * builds methods itself; it throws {@code IllegalArgumentException} when the id has no fragment or
+ * the key does not fit the type.
  *
  * @param id the absolute DID URL of the method, with a fragment
  * @param type the verification method type
@@ -32,6 +34,14 @@ public record VerificationMethod(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(controller, "controller");
     Objects.requireNonNull(publicKey, "publicKey");
+    if (id.indexOf('#') < 0) {
+      throw new IllegalArgumentException("id needs a fragment: " + id);
+    }
+    type.keyType().ifPresent(required -> {
+      if (publicKey.type() != required) {
+        throw new IllegalArgumentException(type.wireName() + " needs a " + required + " key, not " + publicKey.type());
+      }
+    });
     json = Objects.requireNonNull(json, "json").deepCopy();
   }
 

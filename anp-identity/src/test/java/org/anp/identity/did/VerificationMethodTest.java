@@ -154,4 +154,28 @@ class VerificationMethodTest {
       assertThat(VerificationMethodType.fromWireName(t.wireName())).isSameAs(t);
     }
   }
+
+  @Test
+  void constructorRejectsKeyThatDoesNotFitTypeOrIdWithoutFragment() {
+    VerificationMethod vm = VerificationMethod.fromJson(vm("k", "Ed25519VerificationKey2018").put("publicKeyBase58", ED25519_B58));
+    assertThatThrownBy(() -> new VerificationMethod(
+            vm.id(), VerificationMethodType.X25519_KEY_AGREEMENT_KEY_2019, vm.controller(), vm.publicKey(), vm.json()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VerificationMethod("did:example:123", vm.type(), vm.controller(), vm.publicKey(), vm.json()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new VerificationMethod(vm.id(), VerificationMethodType.JSON_WEB_KEY_2020, vm.controller(), vm.publicKey(), vm.json()))
+        .extracting(VerificationMethod::publicKey)
+        .isEqualTo(vm.publicKey());
+  }
+
+  @Test
+  void messagesCarryThePathOnceAndOneCodeName() {
+    ObjectNode json = vm("k", "Ed25519VerificationKey2018").put("controller", "example").put("publicKeyBase58", ED25519_B58);
+    assertThatThrownBy(() -> VerificationMethod.fromJson(json))
+        .hasMessage("INVALID_DOCUMENT: verificationMethod.controller: not a DID: scheme: a DID must start with 'did:'");
+    ObjectNode shortKey = vm("k", "Ed25519VerificationKey2018").put("publicKeyBase58", "4zvw");
+    assertThatThrownBy(() -> VerificationMethod.fromJson(shortKey))
+        .hasMessageStartingWith("INVALID_KEY: verificationMethod.publicKeyBase58: ")
+        .satisfies(e -> assertThat(e.getMessage().split("INVALID_KEY", -1)).hasSize(2));
+  }
 }

@@ -48,7 +48,7 @@ public final class DocumentParser {
     try {
       id = Did.parse(idText);
     } catch (IdentityException e) {
-      throw JsonFields.invalid("id", "not a DID: " + e.getMessage());
+      throw JsonFields.invalid("id", "not a DID: " + JsonFields.detail(e));
     }
     checkController(doc);
 
@@ -122,7 +122,7 @@ public final class DocumentParser {
       try {
         absolute = DidUrl.withFragment(documentId, ref.text().substring(1)).toString();
       } catch (IdentityException e) {
-        throw JsonFields.invalid(ref.path(), "not a valid fragment reference: " + e.getMessage());
+        throw JsonFields.invalid(ref.path(), "not a valid fragment reference: " + JsonFields.detail(e));
       }
     } else {
       absolute = VerificationMethodParser.checkAbsoluteWithFragment(ref.text(), ref.path()).toString();
@@ -179,7 +179,7 @@ public final class DocumentParser {
     try {
       Did.parse(text);
     } catch (IdentityException e) {
-      throw JsonFields.invalid(path, "not a DID: " + e.getMessage());
+      throw JsonFields.invalid(path, "not a DID: " + JsonFields.detail(e));
     }
   }
 

@@ -3,6 +3,7 @@ package org.anp.identity.internal.did;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Optional;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
@@ -30,10 +31,14 @@ public final class JsonFields {
    * Re-throws a failure from a decoder with the JSON path in front of its message, keeping its code.
    */
   public static IdentityException at(String path, IdentityException cause) {
-    String message = cause.getMessage();
-    String prefix = cause.code().name() + ": ";
-    String detail = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-    return new IdentityException(cause.code(), path + ": " + detail, cause);
+    return new IdentityException(cause.code(), path + ": " + detail(cause), cause);
+  }
+
+  /** The message of {@code e} without the leading error code name. */
+  public static String detail(IdentityException e) {
+    String message = e.getMessage();
+    String prefix = e.code().name() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   public static ObjectNode object(JsonNode node, String path) {
@@ -89,7 +94,7 @@ public final class JsonFields {
       case NULL:
         return "null";
       default:
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base58;
@@ -47,14 +48,18 @@ public final class KeyMaterialDecoder {
     if (!allowed(type, member)) {
       throw JsonFields.invalid(memberPath, "not allowed for type " + type.wireName());
     }
+    JsonNode value = vm.get(member);
     PublicKeyMaterial key;
-    try {
-      key = decodeMember(type, member, vm.get(member), memberPath);
-    } catch (IdentityException e) {
-      if (e.getMessage().contains(memberPath)) {
-        throw e;
+    if (member.equals(JWK)) {
+      ObjectNode jwk = JsonFields.object(value, memberPath);
+      if (jwk.has("d")) {
+        // DID Core 5.2.1: a public key JWK must not carry private key members.
+        throw new IdentityException(IdentityError.INVALID_KEY, memberPath + ": contains the private member 'd'");
       }
-      throw JsonFields.at(memberPath, e);
+      key = at(memberPath, () -> PublicKeyMaterial.fromJwk(jwk));
+    } else {
+      String text = JsonFields.string(value, memberPath);
+      key = at(memberPath, () -> decodeText(type, member, text));
     }
     Optional<KeyType> expected = type.keyType();
     if (expected.isPresent() && key.type() != expected.get()) {
@@ -80,27 +85,24 @@ public final class KeyMaterialDecoder {
     }
   }
 
-  private static PublicKeyMaterial decodeMember(
-      VerificationMethodType type, String member, JsonNode value, String memberPath) {
-    switch (member) {
-      case JWK:
-        return fromJwk(value, memberPath);
-      case MULTIBASE:
-        return fromMultibase(type, JsonFields.string(value, memberPath));
-      case BASE58:
-        return fromRawForType(type, Base58.decode(JsonFields.string(value, memberPath)));
-      default:
-        return fromHex(type, JsonFields.string(value, memberPath));
+  // Runs a decoder and puts the JSON path in front of its failure message.
+  private static PublicKeyMaterial at(String memberPath, Supplier<PublicKeyMaterial> decoder) {
+    try {
+      return decoder.get();
+    } catch (IdentityException e) {
+      throw JsonFields.at(memberPath, e);
     }
   }
 
-  private static PublicKeyMaterial fromJwk(JsonNode value, String memberPath) {
-    ObjectNode jwk = JsonFields.object(value, memberPath);
-    if (jwk.has("d")) {
-      // DID Core 5.2.1: a public key JWK must not carry private key members.
-      throw new IdentityException(IdentityError.INVALID_KEY, memberPath + ": contains the private member 'd'");
+  private static PublicKeyMaterial decodeText(VerificationMethodType type, String member, String text) {
+    switch (member) {
+      case MULTIBASE:
+        return fromMultibase(type, text);
+      case BASE58:
+        return fromRawForType(type, Base58.decode(text));
+      default:
+        return fromHex(type, text);
     }
-    return PublicKeyMaterial.fromJwk(jwk);
   }
 
   private static PublicKeyMaterial fromMultibase(VerificationMethodType type, String text) {

@@ -32,7 +32,7 @@ public final class VerificationMethodParser {
     try {
       Did.parse(controller);
     } catch (IdentityException e) {
-      throw JsonFields.invalid(JsonFields.child(path, "controller"), "not a DID: " + e.getMessage());
+      throw JsonFields.invalid(JsonFields.child(path, "controller"), "not a DID: " + JsonFields.detail(e));
     }
     PublicKeyMaterial key = KeyMaterialDecoder.decode(type, vm, path);
     return new VerificationMethod(id, type, controller, key, vm);
@@ -47,7 +47,7 @@ public final class VerificationMethodParser {
     try {
       url = DidUrl.parse(id);
     } catch (IdentityException e) {
-      throw JsonFields.invalid(path, "not a DID URL: " + e.getMessage());
+      throw JsonFields.invalid(path, "not a DID URL: " + JsonFields.detail(e));
     }
     if (url.fragment().isEmpty() || url.fragment().get().isEmpty()) {
       throw JsonFields.invalid(path, "a verification method id needs a fragment");

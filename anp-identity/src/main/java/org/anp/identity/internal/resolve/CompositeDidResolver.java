@@ -20,12 +20,16 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.ResolutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default resolver: dispatch by method name, an LRU cache bounded in size and age, one shared
  * in-flight resolution per DID, and a timeout per resolution. Thread-safe.
  */
 public final class CompositeDidResolver implements DidResolver {
+  private static final Logger log = LoggerFactory.getLogger(CompositeDidResolver.class);
+
   private final Map<String, DidMethod> methods;
   private final ResolutionContext context;
   private final int cacheSize;
@@ -118,7 +122,9 @@ public final class CompositeDidResolver implements DidResolver {
         shared.complete(doc);
       } else {
         inFlight.remove(did, shared);
-        shared.completeExceptionally(translate(did, err));
+        IdentityException failure = translate(did, err);
+        log.debug("resolution of {} failed: {}", did, failure.code());
+        shared.completeExceptionally(failure);
       }
     });
   }
