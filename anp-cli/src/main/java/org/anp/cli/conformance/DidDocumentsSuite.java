@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,9 +73,7 @@ public final class DidDocumentsSuite implements ConformanceSuite {
       }
       results.add(check(name + "/proof", () -> checkProof(identity)));
       results.add(check(name + "/signing-input", () -> checkSigningInput(identity)));
-      Iterator<Map.Entry<String, JsonNode>> keys = identity.path("keys").fields();
-      while (keys.hasNext()) {
-        Map.Entry<String, JsonNode> key = keys.next();
+      for (Map.Entry<String, JsonNode> key : identity.path("keys").properties()) {
         results.add(
             check(
                 name + "/keys/" + key.getKey(),
