@@ -32,12 +32,15 @@ public enum KeyType {
     this.canAgree = canAgree;
   }
 
-  /** The JWK {@code crv} value: {@code P-256}, {@code secp256k1}, {@code Ed25519} or {@code X25519}. */
+  /**
+   * The JWK {@code crv} value: {@code P-256}, {@code secp256k1}, {@code Ed25519} or
+   * {@code X25519}.
+   */
   public String jwkCurve() {
     return jwkCurve;
   }
 
-  /** The JWK {@code kty} value: {@code EC} for the two Weierstrass curves, {@code OKP} otherwise. */
+  /** The JWK {@code kty} value: {@code EC} for the Weierstrass curves, {@code OKP} otherwise. */
   public String jwkKeyType() {
     return isEc() ? "EC" : "OKP";
   }

@@ -140,8 +140,10 @@ public final class PrivateKeyMaterial implements Destroyable {
   public static PrivateKeyMaterial fromJwk(JsonNode jwk) {
     Objects.requireNonNull(jwk, "jwk");
     JwkCodec.Parts parts = JwkCodec.parse(jwk, true);
-    PrivateKeyMaterial key = new PrivateKeyMaterial(parts.type(), parts.privateKey().orElseThrow(), "jwk.d");
-    if (parts.publicKey().isPresent() && !Arrays.equals(parts.publicKey().get(), key.publicKey.raw())) {
+    PrivateKeyMaterial key =
+        new PrivateKeyMaterial(parts.type(), parts.privateKey().orElseThrow(), "jwk.d");
+    if (parts.publicKey().isPresent()
+        && !Arrays.equals(parts.publicKey().get(), key.publicKey.raw())) {
       key.destroy();
       throw new IdentityException(IdentityError.INVALID_KEY, "jwk.x: not the public key of jwk.d");
     }
@@ -149,7 +151,8 @@ public final class PrivateKeyMaterial implements Destroyable {
   }
 
   private static PrivateKeyMaterial fromParts(Asn1KeyCodec.PrivateParts parts, String field) {
-    PrivateKeyMaterial key = new PrivateKeyMaterial(parts.type(), parts.key(), field + ".privateKey");
+    PrivateKeyMaterial key =
+        new PrivateKeyMaterial(parts.type(), parts.key(), field + ".privateKey");
     if (parts.publicKey().isPresent()) {
       PublicKeyMaterial embedded =
           PublicKeyMaterial.fromRaw(parts.type(), parts.publicKey().get());
@@ -201,7 +204,10 @@ public final class PrivateKeyMaterial implements Destroyable {
     }
   }
 
-  /** Signs {@code message} in the 64-byte form ({@code r||s} for EC). See {@link #sign(byte[], SignatureEncoding)}. */
+  /**
+   * Signs {@code message} in the 64-byte form ({@code r||s} for EC); see
+   * {@link #sign(byte[], SignatureEncoding)}.
+   */
   public byte[] sign(byte[] message) {
     return sign(message, SignatureEncoding.P1363_FIXED);
   }
@@ -229,7 +235,9 @@ public final class PrivateKeyMaterial implements Destroyable {
       return BcX25519.agree(raw, peer.raw());
     }
     return BcEcdh.agree(
-        EcCurve.of(type), new BigInteger(1, raw), ((DecodedPublicKey.Ec) peer.decoded()).parameters());
+        EcCurve.of(type),
+        new BigInteger(1, raw),
+        ((DecodedPublicKey.Ec) peer.decoded()).parameters());
   }
 
   /** The 32 raw private bytes (see {@link #fromRaw}). For key stores only. */

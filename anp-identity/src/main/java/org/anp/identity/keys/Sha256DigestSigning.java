@@ -1,6 +1,5 @@
 package org.anp.identity.keys;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
@@ -77,6 +76,6 @@ public final class Sha256DigestSigning {
     byte[] out = new byte[2 * HALF];
     System.arraycopy(signature, 0, out, HALF - rLength, rLength);
     System.arraycopy(signature, rLength, out, 2 * HALF - sLength, sLength);
-    return Arrays.copyOf(out, out.length);
+    return out;
   }
 }

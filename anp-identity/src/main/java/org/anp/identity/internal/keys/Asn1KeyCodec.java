@@ -84,7 +84,8 @@ public final class Asn1KeyCodec {
       }
       return ec.publicKey().isPresent() ? ec : new PrivateParts(type, ec.key(), outerPublic);
     }
-    Der.Reader curvePrivateKey = new Der.Reader(inner, IdentityError.INVALID_KEY, "pkcs8.privateKey");
+    Der.Reader curvePrivateKey =
+        new Der.Reader(inner, IdentityError.INVALID_KEY, "pkcs8.privateKey");
     byte[] key = curvePrivateKey.read(Der.OCTET_STRING);
     curvePrivateKey.expectEnd();
     if (key.length != 32) {
