@@ -7,7 +7,8 @@ import org.anp.identity.internal.did.DidSyntax;
 
 /**
  * A decentralized identifier, {@code did:<method-name>:<method-specific-id>}, checked against the
- * W3C DID Core 1.0 ABNF (section 3.1). Method-specific rules (did:wba host names, did:key
+ * W3C DID Core 1.0 ABNF (section 3.1), except that the deprecated did:all method may carry one
+ * {@code @host[:port]} suffix as its specification and the reference SDK write it. Method-specific rules (did:wba host names, did:key
  * multibase) are checked by the method, not here.
  *
  * <p>Immutable and thread-safe. Two DIDs are equal when their text is equal; no normalisation is
@@ -17,6 +18,8 @@ import org.anp.identity.internal.did.DidSyntax;
  * @param methodSpecificId the part after the second colon; may contain colons, never ends in one
  */
 public record Did(String method, String methodSpecificId) {
+  // did:all (deprecated) names its hosting node as "@host[:port]" after the id.
+  private static final String LEGACY_HOST_SUFFIX_METHOD = "all";
 
   /**
    * Validates both parts.
@@ -27,7 +30,8 @@ public record Did(String method, String methodSpecificId) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(methodSpecificId, "methodSpecificId");
     DidSyntax.checkMethodName(method, IdentityError.INVALID_DID);
-    DidSyntax.checkMethodSpecificId(methodSpecificId, IdentityError.INVALID_DID);
+    DidSyntax.checkMethodSpecificId(
+        methodSpecificId, LEGACY_HOST_SUFFIX_METHOD.equals(method), IdentityError.INVALID_DID);
   }
 
   /**

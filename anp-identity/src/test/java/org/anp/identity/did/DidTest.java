@@ -40,6 +40,25 @@ class DidTest {
     assertThat(did).isNotEqualTo(Did.parse("did:wba:example.com%3a8800:user:alice"));
   }
 
+  @Test
+  void acceptsTheDidAllHostSuffixOnlyForDidAll() {
+    Did did = Did.parse("did:all:1CRpesoYFjaAZsLccGWrDqzbxD5LNuyLJu@alice-host.example.com:443");
+    assertThat(did.methodSpecificId())
+        .isEqualTo("1CRpesoYFjaAZsLccGWrDqzbxD5LNuyLJu@alice-host.example.com:443");
+    assertThat(DidUrl.parse(did + "#keys-1").did()).isEqualTo(did);
+
+    for (String bad :
+        new String[] {
+          "did:wba:example.com@host", "did:all:@host", "did:all:1abc@", "did:all:1abc@h@k"
+        }) {
+      assertThatThrownBy(() -> Did.parse(bad))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              IdentityException.class,
+              e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_DID));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -30,20 +30,30 @@ public final class DidSyntax {
   /**
    * Checks {@code method-specific-id = *( *idchar ":" ) 1*idchar}: idchars, colons and
    * percent-encodings, not empty and not ending in a colon.
+   *
+   * <p>The deprecated did:all method writes its hosting node as an {@code @host[:port]} suffix
+   * that the W3C grammar does not allow; with {@code legacyHostSuffix} one {@code @} is accepted,
+   * so documents and E2E hellos produced by the reference SDK can be read
+   * (docs/decisions/0003-did-all-host-suffix.md).
    */
-  public static void checkMethodSpecificId(String id, IdentityError code) {
+  public static void checkMethodSpecificId(String id, boolean legacyHostSuffix, IdentityError code) {
     if (id.isEmpty()) {
       throw new IdentityException(code, "method-specific-id: empty");
     }
     if (id.charAt(id.length() - 1) == ':') {
       throw new IdentityException(code, "method-specific-id: ends with ':'");
     }
+    int at = legacyHostSuffix ? id.indexOf('@') : -1;
+    if (at == 0 || at == id.length() - 1 || (at > 0 && id.indexOf('@', at + 1) >= 0)) {
+      throw new IdentityException(
+          code, "method-specific-id: '@' must separate a non-empty id from one host suffix");
+    }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (c == '%') {
         checkPercentEncoding(id, i, "method-specific-id", code);
         i += 2;
-      } else if (c != ':' && !isIdChar(c)) {
+      } else if (c != ':' && i != at && !isIdChar(c)) {
         throw new IdentityException(
             code, "method-specific-id: character " + describe(c) + " at index " + i + " is not allowed");
       }
