@@ -6,7 +6,8 @@ import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 
 /**
- * Base58 with the Bitcoin alphabet ({@code 123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz}),
+ * Base58 with the Bitcoin alphabet
+ * ({@code 123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz}),
  * as used by base58btc multibase values, {@code publicKeyBase58} and did:all identifiers. Each
  * leading zero byte is written as one leading {@code '1'} and read back the same way; the empty
  * array and the empty string correspond to each other.

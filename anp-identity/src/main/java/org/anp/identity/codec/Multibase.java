@@ -11,7 +11,8 @@ import org.anp.identity.IdentityException;
  * base64 with padding and so on) is rejected rather than guessed, so that a document can never
  * be read two ways. Thread-safe.
  *
- * <p>Spec: ANP identity digest, section 0 ("multibase") and section 1.3 ({@code publicKeyMultibase}).
+ * <p>Spec: ANP identity digest, section 0 ("multibase") and section 1.3
+ * ({@code publicKeyMultibase}).
  */
 public final class Multibase {
   /** Prefix of base58btc multibase text. */

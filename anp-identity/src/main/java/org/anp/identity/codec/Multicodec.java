@@ -65,10 +65,12 @@ public enum Multicodec {
   public byte[] stripPrefix(byte[] prefixed) {
     Objects.requireNonNull(prefixed, "prefixed");
     if (!startsWith(prefixed, prefix)) {
-      String found = identify(prefixed).map(Multicodec::name).orElse("an unknown or malformed prefix");
+      String found =
+          identify(prefixed).map(Multicodec::name).orElse("an unknown or malformed prefix");
       throw new IdentityException(
           IdentityError.INVALID_ENCODING,
-          "multicodec: expected " + name() + " (0x" + Integer.toHexString(code) + "), found " + found);
+          "multicodec: expected " + name() + " (0x" + Integer.toHexString(code) + "), found "
+              + found);
     }
     return Arrays.copyOfRange(prefixed, prefix.length, prefixed.length);
   }
@@ -84,7 +86,7 @@ public enum Multicodec {
       int b = prefixed[i] & 0xff;
       value |= (long) (b & 0x7f) << (7 * i);
       if ((b & 0x80) == 0) {
-        // A last byte of zero after other bytes is a non-minimal encoding, which multiformats forbids.
+        // A final zero byte after other bytes is a non-minimal encoding; multiformats forbids it.
         if (b == 0 && i > 0) {
           return Optional.empty();
         }

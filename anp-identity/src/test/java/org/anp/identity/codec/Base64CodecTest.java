@@ -45,7 +45,8 @@ class Base64CodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Zg", "Zm8", "Zg=", "Zg===", "Z", "Zm9v\n", " Zm9v", "Zm 9v", "Zg==Zg==", "Zh=="})
+  @ValueSource(
+      strings = {"Zg", "Zm8", "Zg=", "Zg===", "Z", "Zm9v\n", " Zm9v", "Zm 9v", "Zg==Zg==", "Zh=="})
   void standardRejects(String text) {
     assertThatThrownBy(() -> Base64Codec.decode(Base64Variant.STANDARD, text))
         .isInstanceOfSatisfying(

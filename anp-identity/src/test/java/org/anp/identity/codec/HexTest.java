@@ -49,7 +49,8 @@ class HexTest {
 
   /** Includes digits that {@code Character.digit} accepts outside ASCII (full-width, Arabic). */
   @ParameterizedTest
-  @ValueSource(strings = {"0g", "g0", " 0", "0x", "+1", "-1", "\uff10\uff11", "\u0663\u0664", "0\u0000"})
+  @ValueSource(
+      strings = {"0g", "g0", " 0", "0x", "+1", "-1", "\uff10\uff11", "\u0663\u0664", "0\u0000"})
   void rejectsNonHexCharacters(String text) {
     assertThatThrownBy(() -> Hex.decode(text))
         .isInstanceOfSatisfying(

@@ -109,7 +109,7 @@ class MultibaseTest {
       }
     }
     assertThat(tests).as("README: 81 cases").hasSize(81);
-    assertThat(supported).as("base58btc + base64url rows in the three round-trip files").isEqualTo(6);
+    assertThat(supported).as("base58btc + base64url rows of the round-trip files").isEqualTo(6);
     assertThat(rejected).isEqualTo(75);
     return tests.stream();
   }

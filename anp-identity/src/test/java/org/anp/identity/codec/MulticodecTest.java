@@ -73,7 +73,9 @@ class MulticodecTest {
   /** Unknown codes, truncated varints and non-minimal encodings are not identified. */
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "ed", "80", "ff", "00", "01", "1201", "ed8100", "ed8000", "8080808080808080808001"})
+      strings = {
+        "", "ed", "80", "ff", "00", "01", "1201", "ed8100", "ed8000", "8080808080808080808001"
+      })
   void identifyReturnsEmptyForUnknownOrMalformed(String hex) {
     assertThat(Multicodec.identify(Hex.decode(hex))).isEmpty();
   }
