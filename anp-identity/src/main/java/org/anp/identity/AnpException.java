@@ -13,7 +13,7 @@ import java.util.Objects;
 public class AnpException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient ErrorCode code;
+  private final ErrorCode code;
 
   protected AnpException(ErrorCode code, String message) {
     super(code.name() + ": " + Objects.requireNonNull(message, "message"));
