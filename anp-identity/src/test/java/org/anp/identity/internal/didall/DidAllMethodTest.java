@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAll;
