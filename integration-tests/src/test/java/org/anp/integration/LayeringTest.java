@@ -32,8 +32,16 @@ class LayeringTest {
         .doesNotContain(
             LayeringTest.class.getName(),
             IdentityUsesCli.class.getName(),
-            InternalDetail.class.getName())
-        .noneMatch(name -> name.endsWith("Test"));
+            InternalDetail.class.getName(),
+            "org.anp.identity.codec.Base58Test");
+    assertThat(PRODUCTION.stream().map(LayeringTest::origin))
+        .allSatisfy(
+            origin ->
+                assertThat(origin).doesNotContain("/test-classes/").doesNotContain("-tests.jar"));
+  }
+
+  private static String origin(JavaClass javaClass) {
+    return javaClass.getSource().map(source -> source.getUri().toString()).orElse("");
   }
 
   @Test
