@@ -9,6 +9,6 @@ final class ConformanceSuites {
 
   /** Every known suite; the first whose {@code recognizes} is true handles a file. */
   static List<ConformanceSuite> all() {
-    return List.of(new DidDocumentsSuite());
+    return List.of(new DidDocumentsSuite(), new E2eHandshakeSuite(), new E2eMessagesSuite());
   }
 }
