@@ -1,12 +1,7 @@
 package org.anp.cli.conformance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
@@ -22,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.anp.identity.IdentityException;
+import org.anp.identity.json.StrictJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,17 +52,12 @@ import picocli.CommandLine.Spec;
 public final class ConformanceCommand implements Callable<Integer> {
 
   /** Largest vector file read; the corpus files are well under 1 MiB. */
-  static final long DEFAULT_MAX_FILE_BYTES = 32L * 1024 * 1024;
+  static final int DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
+  private static final ObjectWriter PRETTY = StrictJson.mapper().writerWithDefaultPrettyPrinter();
 
   private final List<ConformanceSuite> suites;
-  private final long maxFileBytes;
+  private final int maxFileBytes;
 
   @Spec private CommandSpec spec;
 
@@ -85,7 +77,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     this(ConformanceSuites.all(), DEFAULT_MAX_FILE_BYTES);
   }
 
-  ConformanceCommand(List<ConformanceSuite> suites, long maxFileBytes) {
+  ConformanceCommand(List<ConformanceSuite> suites, int maxFileBytes) {
     if (maxFileBytes <= 0) {
       throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
     }
@@ -130,20 +122,24 @@ public final class ConformanceCommand implements Callable<Integer> {
   }
 
   private List<CaseResult> runFile(Path file) {
-    JsonNode root;
+    byte[] bytes;
     try {
       long size = Files.size(file);
       if (size > maxFileBytes) {
         return failure("file", "too large: " + size + " bytes, limit " + maxFileBytes);
       }
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      return failure("file", "not valid JSON: " + e.getOriginalMessage() + locationOf(e));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       return failure("file", "cannot read: " + describe(e));
     }
-    if (root == null || root.isMissingNode()) {
+    if (bytes.length == 0) {
       return failure("file", "empty file");
+    }
+    JsonNode root;
+    try {
+      root = StrictJson.parse(bytes, maxFileBytes);
+    } catch (IdentityException e) {
+      return failure("file", "not valid JSON: " + e.getMessage());
     }
     Optional<ConformanceSuite> suite = suites.stream().filter(s -> s.recognizes(root)).findFirst();
     if (suite.isEmpty()) {
@@ -182,7 +178,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     try {
       JsonNode document = suite.get().emit(new SecureRandom(), Clock.systemUTC());
       Files.createDirectories(dir);
-      Files.write(target, (JSON.writeValueAsString(document) + "\n").getBytes(UTF_8));
+      Files.write(target, (PRETTY.writeValueAsString(document) + "\n").getBytes(UTF_8));
     } catch (IOException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("conformance: cannot write " + target + ": " + describe(e));
@@ -203,12 +199,6 @@ public final class ConformanceCommand implements Callable<Integer> {
 
   private static List<CaseResult> failure(String id, String reason) {
     return List.of(new CaseResult(id, false, reason));
-  }
-
-  private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   private static String describe(IOException e) {

@@ -27,7 +27,7 @@ class ConformanceCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  private int run(List<ConformanceSuite> suites, long limit, String... args) {
+  private int run(List<ConformanceSuite> suites, int limit, String... args) {
     CommandLine commandLine =
         new CommandLine(new ConformanceCommand(suites, limit))
             .setOut(new PrintWriter(out, true))
@@ -188,7 +188,7 @@ class ConformanceCommandTest {
   @Test
   void fileOverTheLimitIsNotParsed() throws IOException {
     Path file = file("big.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": true}]}");
-    long size = Files.size(file);
+    int size = (int) Files.size(file);
 
     assertThat(run(List.of(FAKE), size - 1, file.toString())).isEqualTo(1);
     assertThat(outLines().get(0)).isEqualTo(file + ": file: too large: " + size + " bytes, limit " + (size - 1));
