@@ -46,6 +46,7 @@ public final class E2eEndpoint {
   private final Duration resendWindow;
   private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
+  private final Map<String, Instant> deadlines = new HashMap<>();
   private final Map<String, String> initiating = new HashMap<>();
   private final Map<String, Deque<Outgoing>> queued = new HashMap<>();
   private final Map<String, Outgoing> sent = new LinkedHashMap<>();
@@ -82,11 +83,55 @@ public final class E2eEndpoint {
    * Sends {@code payload} to {@code remoteDid}: an encrypted frame now if a live key exists,
    * otherwise after a handshake (whose sourceHello is in the output).
    */
-  public synchronized Output send(String remoteDid, byte[] payload) {
+  public Output send(String remoteDid, byte[] payload) {
+    return send(remoteDid, Frames.newId(config.random()), payload);
+  }
+
+  /**
+   * As {@link #send(String, byte[])}, under a {@code messageId} chosen by the caller, so that a
+   * transport can match the frame (sent now or after the handshake) and any failure to its own
+   * bookkeeping. The id must be unique for this endpoint; a peer drops a second payload carrying
+   * an id it already delivered from us.
+   *
+   * @throws IllegalArgumentException if {@code messageId} is empty
+   */
+  public synchronized Output send(String remoteDid, String messageId, byte[] payload) {
     Objects.requireNonNull(remoteDid, "remoteDid");
+    Objects.requireNonNull(messageId, "messageId");
+    if (messageId.isEmpty()) {
+      throw new IllegalArgumentException("messageId must not be empty");
+    }
     Output.Collector out = new Output.Collector();
-    Outgoing o = new Outgoing(remoteDid, Frames.newId(config.random()), payload.clone(), false, "");
+    Outgoing o = new Outgoing(remoteDid, messageId, payload.clone(), false, "");
     dispatch(o, out);
+    return out.build();
+  }
+
+  /**
+   * Ends every handshake that has not completed within the config's handshake timeout as of
+   * {@code now}: payloads waiting for such a handshake of ours fail with {@code HANDSHAKE_TIMEOUT}
+   * in {@link Output#failures()}, and the next send to that peer starts a new handshake. Call it
+   * periodically: without it a handshake whose peer never answers is only noticed when a frame of
+   * that session arrives.
+   */
+  public synchronized Output expire(Instant now) {
+    Objects.requireNonNull(now, "now");
+    Output.Collector out = new Output.Collector();
+    List<String> expired = new ArrayList<>();
+    for (Map.Entry<String, Instant> e : deadlines.entrySet()) {
+      if (now.isAfter(e.getValue())) {
+        expired.add(e.getKey());
+      }
+    }
+    for (String sessionId : expired) {
+      deadlines.remove(sessionId);
+      HandshakeEngine engine = engines.remove(sessionId);
+      Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
+      if (peer.isPresent() && initiating.remove(peer.get(), sessionId)) {
+        failQueued(peer.get(), new TransportException(TransportError.HANDSHAKE_TIMEOUT,
+            "handshake " + sessionId + ": not complete within " + config.handshakeTimeout().toSeconds() + " s"), out);
+      }
+    }
     return out.build();
   }
 
@@ -137,6 +182,7 @@ public final class E2eEndpoint {
     try {
       HandshakeEngine.Step step = engine.receive(hello);
       engines.put(hello.sessionId(), engine);
+      deadlines.put(hello.sessionId(), config.clock().instant().plus(config.handshakeTimeout()));
       out.send(step.outbound());
     } catch (TransportException e) {
       reject(hello, hello.sourceDid(), e, out);
@@ -156,6 +202,7 @@ public final class E2eEndpoint {
       step.session().ifPresent(session -> established(sessionId, session, out));
     } catch (TransportException e) {
       engines.remove(sessionId);
+      deadlines.remove(sessionId);
       if (initiating.remove(sender, sessionId)) {
         failQueued(sender, e, out);
       }
@@ -165,6 +212,7 @@ public final class E2eEndpoint {
 
   private void established(String sessionId, SecureSession session, Output.Collector out) {
     engines.remove(sessionId);
+    deadlines.remove(sessionId);
     keyStore.put(session);
     initiating.remove(session.remoteDid(), sessionId);
     Deque<Outgoing> waiting = queued.remove(session.remoteDid());
@@ -254,6 +302,7 @@ public final class E2eEndpoint {
     HandshakeEngine.Step step = engine.start();
     String sessionId = engine.sessionId().orElseThrow();
     engines.put(sessionId, engine);
+    deadlines.put(sessionId, config.clock().instant().plus(config.handshakeTimeout()));
     initiating.put(remoteDid, sessionId);
     out.send(step.outbound());
   }
