@@ -39,7 +39,31 @@ public enum IdentityError implements ErrorCode {
   /** Resolution did not finish within the configured time. */
   RESOLUTION_TIMEOUT(401, "invalid_did"),
   /** Resolution failed for another reason (transport error, unexpected status). */
-  RESOLUTION_FAILED(401, "invalid_did");
+  RESOLUTION_FAILED(401, "invalid_did"),
+  // HTTP authentication (spec/identity.md 1.4-1.6, spec/README.md #14): every authentication
+  // failure is a 401 carrying the OAuth error string of the WWW-Authenticate challenge.
+  /** No credentials: neither an Authorization header nor HTTP message signature headers. */
+  AUTH_CREDENTIALS_MISSING(401, "invalid_request"),
+  /** An Authorization header, signature header or JSON login that does not parse. */
+  AUTH_MALFORMED_HEADER(401, "invalid_request"),
+  /** The request's host is not one of the verifier's audiences. */
+  AUTH_AUDIENCE_MISMATCH(401, "invalid_request"),
+  /** The signed timestamp is outside the verifier's past/future window. */
+  AUTH_TIMESTAMP_OUT_OF_WINDOW(401, "invalid_timestamp"),
+  /** The nonce was already used by this DID within the retention period (a replay). */
+  AUTH_NONCE_REUSED(401, "invalid_nonce"),
+  /** The nonce store is full of unexpired nonces; the server cannot accept new ones now. */
+  AUTH_NONCE_STORE_FULL(503, "temporarily_unavailable"),
+  /** The caller's DID could not be resolved to a valid document. */
+  AUTH_DID_UNRESOLVABLE(401, "invalid_did"),
+  /** The named verification method is missing or not listed in {@code authentication}. */
+  AUTH_METHOD_NOT_IN_AUTHENTICATION(401, "invalid_verification_method"),
+  /** The request signature (or content digest) does not verify. */
+  AUTH_SIGNATURE_INVALID(401, "invalid_signature"),
+  /** A bearer access token that is malformed, expired, not yet valid or wrongly signed. */
+  AUTH_TOKEN_INVALID(401, "invalid_access_token"),
+  /** The caller authenticated, but its DID may not access the resource. */
+  DID_FORBIDDEN(403, "forbidden_did");
 
   private final int httpStatus;
   private final String wireName;
