@@ -48,7 +48,21 @@ public enum TransportError implements ErrorCode {
   /** An encrypted message seen before under the same key, or outside the time window. */
   MESSAGE_REPLAYED(400, 4001),
   /** A payload that could not be delivered even after one renegotiation and resend. */
-  DELIVERY_FAILED(502, 4000);
+  DELIVERY_FAILED(502, 4000),
+  /** HTTP: no resource at this path (no route, or no document stored for the DID). */
+  RESOURCE_NOT_FOUND(404, 404),
+  /** HTTP: the path exists but does not accept this method. */
+  METHOD_NOT_ALLOWED(405, 400),
+  /** HTTP: the client did not send the whole request within the request timeout. */
+  REQUEST_TIMEOUT(408, 400),
+  /** HTTP: the resource already exists (a did:all create of a stored DID). */
+  RESOURCE_CONFLICT(409, 400),
+  /** HTTP: a credential other than DID authentication (a hosting node's API key) is missing or wrong. */
+  UNAUTHORIZED(401, 403),
+  /** HTTP: the caller is authenticated but may not act on this resource. */
+  FORBIDDEN(403, 403),
+  /** HTTP: the server is shutting down, or has no connection or worker slot left. */
+  SERVICE_UNAVAILABLE(503, 400);
 
   private final int httpStatus;
   private final int responseCode;

@@ -1,0 +1,90 @@
+package org.anp.transport.internal.http;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Hex;
+import org.anp.identity.auth.AccessTokenService;
+import org.anp.identity.auth.AuthChallenge;
+import org.anp.identity.auth.AuthRequest;
+import org.anp.identity.auth.AuthScheme;
+import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.auth.VerifiedCaller;
+import org.anp.transport.http.AuthPolicy;
+import org.anp.transport.http.HttpRequest;
+import org.anp.transport.http.HttpResponse;
+
+/**
+ * The authentication step in front of handlers: runs the {@link DidWbaVerifier} as the route's
+ * {@link AuthPolicy} asks, and issues an access token after a signed (non-bearer) request when the
+ * verifier has a token service (spec/identity.md 1.5 step 9). Thread-safe.
+ */
+public final class Authenticator {
+  private final Optional<DidWbaVerifier> verifier;
+  private final SecureRandom random = new SecureRandom();
+
+  /** An authenticator; without a verifier every route that is not {@code NONE} refuses. */
+  public Authenticator(Optional<DidWbaVerifier> verifier) {
+    this.verifier = verifier;
+  }
+
+  /** The outcome: the request (with its caller if verified) and headers for the response. */
+  record Outcome(HttpRequest request, Map<String, String> responseHeaders) {}
+
+  /**
+   * Authenticates {@code request} per {@code policy}; the future fails with the verifier's
+   * {@link IdentityException}, or {@code AUTH_CREDENTIALS_MISSING} for a required header that
+   * is absent.
+   */
+  CompletableFuture<Outcome> authenticate(AuthPolicy policy, HttpRequest request) {
+    if (policy == AuthPolicy.NONE) {
+      return CompletableFuture.completedFuture(new Outcome(request, Map.of()));
+    }
+    boolean hasCredentials =
+        request.header("authorization").isPresent() || request.header("signature").isPresent();
+    if (!hasCredentials) {
+      if (policy == AuthPolicy.OPTIONAL) {
+        return CompletableFuture.completedFuture(new Outcome(request, Map.of()));
+      }
+      return CompletableFuture.failedFuture(
+          new IdentityException(
+              IdentityError.AUTH_CREDENTIALS_MISSING, "authorization: required by this resource"));
+    }
+    if (verifier.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IdentityException(
+              IdentityError.AUTH_CREDENTIALS_MISSING,
+              "authorization: this server has no DID authentication configured"));
+    }
+    AuthRequest auth =
+        new AuthRequest(request.method(), request.uri(), request.headers(), request.body());
+    return verifier.get().verify(auth).thenApply(caller -> outcome(request, caller));
+  }
+
+  private Outcome outcome(HttpRequest request, VerifiedCaller caller) {
+    Map<String, String> headers = Map.of();
+    Optional<AccessTokenService> tokens = verifier.flatMap(DidWbaVerifier::tokens);
+    if (tokens.isPresent() && caller.scheme() != AuthScheme.BEARER_TOKEN) {
+      headers = AccessTokenService.responseHeaders(tokens.get().issue(caller));
+    }
+    return new Outcome(request.withCaller(caller), headers);
+  }
+
+  /**
+   * Adds the {@code WWW-Authenticate} challenge for an authentication failure; a reused nonce gets
+   * a fresh server nonce to sign with (spec/identity.md 1.5 step 3).
+   */
+  HttpResponse challenge(HttpResponse response, IdentityException e) {
+    Optional<String> nonce = Optional.empty();
+    if (e.code() == IdentityError.AUTH_NONCE_REUSED) {
+      byte[] bytes = new byte[16];
+      random.nextBytes(bytes);
+      nonce = Optional.of(Hex.encode(bytes));
+    }
+    return response.withHeader("www-authenticate", AuthChallenge.wwwAuthenticate(e, nonce));
+  }
+
+}

@@ -1,0 +1,187 @@
+package org.anp.transport.internal.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.http.HttpRequest;
+import org.anp.transport.http.HttpResponse;
+
+/**
+ * The last handler of a connection: turns each complete request into an {@link HttpRequest},
+ * routes it, and runs authentication and the handler on the worker executor; the response is
+ * written back on the event loop. Requests of one connection are answered strictly in order
+ * (pipelined requests wait in a queue and reading pauses meanwhile). One instance per channel;
+ * all state is touched only on the channel's event loop.
+ */
+final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+  private final NettyHttpEngine engine;
+  private final RequestTimer timer;
+  private final Queue<FullHttpRequest> queued = new ArrayDeque<>();
+  private boolean busy;
+  private boolean closeWhenIdle;
+
+  RequestDispatcher(NettyHttpEngine engine, RequestTimer timer) {
+    this.engine = engine;
+    this.timer = timer;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (!engine.connectionOpened(ctx.channel())) {
+      RawResponses.errorAndClose(
+          ctx, TransportError.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE: too many connections");
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    engine.connectionClosed();
+    FullHttpRequest r;
+    while ((r = queued.poll()) != null) {
+      r.release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    timer.requestComplete();
+    if (!request.decoderResult().isSuccess()) {
+      request.release();
+      queued.forEach(FullHttpRequest::release);
+      queued.clear();
+      RawResponses.errorAndClose(ctx, TransportError.INVALID_MESSAGE, "INVALID_MESSAGE: malformed HTTP request");
+      return;
+    }
+    queued.add(request);
+    if (!busy) {
+      next(ctx);
+    }
+  }
+
+  /** Idle keep-alive connections are closed; a connection with work in progress is left alone. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      if (!busy && queued.isEmpty()) {
+        ctx.close();
+      }
+    } else if (evt == NettyHttpEngine.SHUTDOWN) {
+      if (busy) {
+        closeWhenIdle = true;
+      } else {
+        ctx.close();
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // I/O errors (connection reset) end the connection; nothing to answer.
+    ctx.close();
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    FullHttpRequest request = queued.poll();
+    if (request == null) {
+      busy = false;
+      if (closeWhenIdle) {
+        ctx.close();
+        return;
+      }
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    busy = true;
+    ctx.channel().config().setAutoRead(false);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    boolean head = request.method().name().equals("HEAD");
+    String what = request.method().name() + " " + pathForLog(request.uri());
+    engine.requestStarted();
+    CompletableFuture<HttpResponse> response;
+    try {
+      HttpRequest converted = convert(request);
+      response = engine.dispatch(converted);
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    } finally {
+      request.release();
+    }
+    response
+        .orTimeout(engine.handlerTimeoutNanos(), TimeUnit.NANOSECONDS)
+        .handle((ok, failure) -> ok != null ? ok : engine.errorResponse(failure, what))
+        .thenAccept(r -> ctx.executor().execute(() -> write(ctx, r, head, keepAlive)));
+  }
+
+  private void write(ChannelHandlerContext ctx, HttpResponse response, boolean head, boolean keepAlive) {
+    boolean keep = keepAlive && !closeWhenIdle && !engine.isClosing() && ctx.channel().isActive();
+    ctx.writeAndFlush(RawResponses.toNetty(response, head, keep))
+        .addListener(
+            f -> {
+              engine.requestFinished();
+              if (!keep || !f.isSuccess()) {
+                ctx.close();
+              } else {
+                next(ctx);
+              }
+            });
+  }
+
+  private static HttpRequest convert(FullHttpRequest request) {
+    String host = request.headers().get(HttpHeaderNames.HOST);
+    if (host == null || host.isEmpty()) {
+      throw new TransportException(TransportError.INVALID_MESSAGE, "host: header missing");
+    }
+    URI uri;
+    try {
+      URI target = new URI(request.uri());
+      String rawPath = target.getRawPath();
+      if (rawPath == null || !rawPath.startsWith("/")) {
+        throw new TransportException(TransportError.INVALID_MESSAGE, "request-target: not an absolute path");
+      }
+      String query = target.getRawQuery();
+      uri = new URI("http://" + host + rawPath + (query == null ? "" : "?" + query));
+      if (uri.getHost() == null) {
+        throw new TransportException(TransportError.INVALID_MESSAGE, "host: not a host name");
+      }
+    } catch (URISyntaxException e) {
+      throw new TransportException(TransportError.INVALID_MESSAGE, "request-target or host: malformed");
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : request.headers()) {
+      headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+    }
+    byte[] body = new byte[request.content().readableBytes()];
+    request.content().getBytes(request.content().readerIndex(), body);
+    return HttpRequest.of(request.method().name(), uri, headers, body);
+  }
+
+  private static String pathForLog(String target) {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  }
+
+}
