@@ -1,0 +1,2 @@
+/** Implementation of the message service relay: Netty handlers, routing table, queues. */
+package org.anp.transport.internal.relay;

@@ -1,0 +1,60 @@
+/**
+ * The message service relay (spec/e2e-transport.md sections 7, 8 and 10; 05-message-service):
+ * frame types shared by relay and clients, and the relay server.
+ *
+ * <h2>Wire shapes</h2>
+ *
+ * One JSON object per WebSocket text frame, UTF-8, at most 1 MiB by default. Every frame starts
+ * with {@code "version":"1.0"}, {@code "type"}, {@code "timestamp"} (ISO 8601 UTC, milliseconds)
+ * and {@code "messageId"}.
+ *
+ * <pre>{@code
+ * register   {"version":"1.0","type":"register","timestamp":"...","messageId":"...",
+ *             "routers":[{"router":"<DID>","nonce":"<64 hex>",
+ *               "proof":{"type":"EcdsaSecp256r1Signature2019","created":"...Z",
+ *                        "proofPurpose":"assertionMethod","verificationMethod":"<DID>#key-1",
+ *                        "proofValue":"<base64url r||s>"}}]}
+ * heartbeat  {"version":"1.0","type":"heartbeat","timestamp":"...","messageId":"...","message":"ping"}
+ *            answered with the same messageId and "message":"pong"
+ * E2E        sourceHello, destinationHello, finished, message (org.anp.transport.e2e), routed by
+ *            destinationDid; the relay reads only the envelope
+ * response   {"version":"1.0","type":"response","timestamp":"...","messageId":"<new>",
+ *             ["sourceDid":"<relay DID>",] "destinationDid":"<original sender>",
+ *             "originalType":"message","originalMessageId":"<id>","code":202,"detail":"..."}
+ * }</pre>
+ *
+ * <p>Each router entry is signed on its own: {@code {router, nonce, proof}} without
+ * {@code proof.proofValue}, Python sorted-compact JSON, with the key the relay finds in the
+ * router's DID document under {@code proof.verificationMethod}. The relay accepts
+ * {@code proof.created} within plus or minus 5 minutes and each nonce once per router.
+ * {@code register} is full-state: the connection serves exactly the routers of its latest
+ * register. For did:wba a DID is its own router; for did:all the router is the
+ * {@code router} member of the document's {@code messageService}.
+ *
+ * <h2>Status codes (decision record 0004)</h2>
+ *
+ * The relay answers every {@code message}, {@code sourceHello}, {@code destinationHello} and
+ * {@code finished} frame it reads with one {@code response} addressed to the frame's
+ * {@code sourceDid} with {@code originalType} and {@code originalMessageId}; a 202 is followed
+ * later by a 200 or a 504. {@code register} is answered 200 or 403, {@code heartbeat} with pong;
+ * a malformed or oversize frame gets a response without {@code originalMessageId} when the id
+ * could not be read.
+ *
+ * <table>
+ *   <caption>codes</caption>
+ *   <tr><th>code</th><th>meaning</th></tr>
+ *   <tr><td>200</td><td>pushed to a live connection of the destination (or of its relay)</td></tr>
+ *   <tr><td>202</td><td>destination offline: queued; a 200 or 504 follows</td></tr>
+ *   <tr><td>400</td><td>malformed frame</td></tr>
+ *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused</td></tr>
+ *   <tr><td>404</td><td>destination cannot be routed</td></tr>
+ *   <tr><td>413</td><td>frame over the size limit</td></tr>
+ *   <tr><td>429</td><td>connection over its rate limit</td></tr>
+ *   <tr><td>503</td><td>destination queue full</td></tr>
+ *   <tr><td>504</td><td>queued frame expired, or the relay stopped holding it</td></tr>
+ * </table>
+ *
+ * <p>End-to-end codes 4000-4005 travel between the agents like any other frame. See
+ * {@link org.anp.transport.relay.RelayStatus}.
+ */
+package org.anp.transport.relay;
