@@ -1,0 +1,144 @@
+package org.anp.identity.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Base64Codec;
+import org.anp.identity.did.Did;
+import org.anp.identity.keys.KeyType;
+import org.anp.identity.keys.PrivateKeyMaterial;
+import org.junit.jupiter.api.Test;
+
+/** JWT issue and verify: every algorithm, expiry, tampering, alg confusion, RS256 interop. */
+class AccessTokenServiceTest {
+  private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+  private static final Did DID = Did.parse("did:wba:alice.example.com");
+  private static final VerifiedCaller CALLER =
+      new VerifiedCaller(DID, DID + "#key-1", T0, AuthScheme.DIDWBA_HEADER);
+
+  private static AccessTokenService service(KeyType type, Instant now) {
+    return AccessTokenService.builder()
+        .signingKey(PrivateKeyMaterial.generate(type, new SecureRandom()))
+        .clock(Clock.fixed(now, ZoneOffset.UTC))
+        .build();
+  }
+
+  private static void assertInvalid(Runnable r) {
+    assertThatThrownBy(r::run).isInstanceOfSatisfying(IdentityException.class,
+        e -> assertThat(e.code()).isEqualTo(IdentityError.AUTH_TOKEN_INVALID));
+  }
+
+  @Test
+  void issuesAndVerifiesWithEveryKeyType() {
+    for (KeyType type : new KeyType[] {KeyType.SECP256R1, KeyType.ED25519, KeyType.SECP256K1}) {
+      AccessTokenService s = service(type, T0);
+      AccessToken token = s.issue(CALLER);
+      assertThat(token.expiresIn()).isEqualTo(Duration.ofMinutes(60));
+      assertThat(token.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(60)));
+      assertThat(token.toString()).doesNotContain(token.valueInsecure());
+      String header = new String(Base64Codec.decodeUrl(token.valueInsecure().split("\\.")[0]), StandardCharsets.UTF_8);
+      assertThat(header).contains("\"alg\":\"" + s.algorithm() + "\"");
+      VerifiedCaller back = s.verify(token.valueInsecure());
+      assertThat(back.did()).isEqualTo(DID);
+      assertThat(back.verificationMethod()).isEqualTo(DID + "#key-1");
+      assertThat(back.signedAt()).isEqualTo(T0);
+      assertThat(back.scheme()).isEqualTo(AuthScheme.BEARER_TOKEN);
+    }
+  }
+
+  @Test
+  void refusesExpiredFutureTamperedAndForeignTokens() {
+    PrivateKeyMaterial key = PrivateKeyMaterial.generate(KeyType.SECP256R1, new SecureRandom());
+    AccessTokenService s = withClock(key, T0);
+    String token = s.issue(CALLER).valueInsecure();
+    AccessTokenService later = AccessTokenService.builder()
+        .signingKey(PrivateKeyMaterial.generate(KeyType.SECP256R1, new SecureRandom()))
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    assertInvalid(() -> later.verify(token)); // another key
+    String[] parts = token.split("\\.");
+    String otherPayload = Base64Codec.encodeUrl(
+        ("{\"exp\":" + (T0.getEpochSecond() + 99999) + ",\"iat\":" + T0.getEpochSecond() + ",\"iss\":\"anp-java\",\"sub\":\"did:wba:mallory.example.com\"}")
+            .getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(parts[0] + "." + otherPayload + "." + parts[2]));
+    String none = Base64Codec.encodeUrl("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(none + "." + parts[1] + "."));
+    assertInvalid(() -> s.verify(none + "." + parts[1] + "." + parts[2]));
+    String hs = Base64Codec.encodeUrl("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(hs + "." + parts[1] + "." + parts[2]));
+    assertInvalid(() -> s.verify("a.b"));
+    assertInvalid(() -> s.verify(token + "."));
+    assertInvalid(() -> s.verify(token.replace('.', '!')));
+    assertInvalid(() -> s.verify("x".repeat(9000)));
+    // expiry: valid at exp - skew, refused from exp + skew on
+    Instant exp = T0.plus(Duration.ofMinutes(60));
+    assertThat(withClock(key, exp.plusSeconds(4)).verify(token).did()).isEqualTo(DID);
+    assertInvalid(() -> withClock(key, exp.plusSeconds(5)).verify(token));
+    assertThat(withClock(key, T0.minusSeconds(5)).verify(token).did()).isEqualTo(DID);
+    assertInvalid(() -> withClock(key, T0.minusSeconds(6)).verify(token));
+    AccessTokenService otherIssuer = AccessTokenService.builder().signingKey(key).issuer("someone-else")
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    assertInvalid(() -> otherIssuer.verify(token));
+  }
+
+  private static AccessTokenService withClock(PrivateKeyMaterial key, Instant now) {
+    return AccessTokenService.builder().signingKey(key).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+  }
+
+  @Test
+  void rs256TokensOfTheReferenceSdkVerifyWithTheConfiguredKey() throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    KeyPair rsa = gen.generateKeyPair();
+    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(rsa.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    AccessTokenService s = AccessTokenService.builder().clock(Clock.fixed(T0, ZoneOffset.UTC)).rs256VerificationKeyPem(pem).build();
+    String header = Base64Codec.encodeUrl("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload = Base64Codec.encodeUrl(("{\"sub\":\"" + DID + "\",\"iat\":" + T0.getEpochSecond() + ",\"exp\":" + (T0.getEpochSecond() + 3600) + "}")
+        .getBytes(StandardCharsets.UTF_8));
+    Signature signer = Signature.getInstance("SHA256withRSA");
+    signer.initSign(rsa.getPrivate());
+    signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+    String token = header + "." + payload + "." + Base64Codec.encodeUrl(signer.sign());
+    VerifiedCaller caller = s.verify(token);
+    assertThat(caller.did()).isEqualTo(DID);
+    assertThat(caller.verificationMethod()).isEmpty();
+    AccessTokenService noRsa = AccessTokenService.builder().clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    assertInvalid(() -> noRsa.verify(token));
+    KeyPair other = gen.generateKeyPair();
+    AccessTokenService wrongRsa = AccessTokenService.builder().clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .rs256VerificationKey((RSAPublicKey) other.getPublic()).build();
+    assertInvalid(() -> wrongRsa.verify(token));
+    assertThatThrownBy(() -> AccessTokenService.builder().rs256VerificationKeyPem("nope"))
+        .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_KEY));
+  }
+
+  @Test
+  void responseHeadersCarryTheTokenBothWays() {
+    AccessToken token = service(KeyType.ED25519, T0).issue(CALLER);
+    var headers = AccessTokenService.responseHeaders(token);
+    assertThat(headers).containsEntry("Authorization", "Bearer " + token.valueInsecure())
+        .containsEntry("Authentication-Info",
+            "access_token=\"" + token.valueInsecure() + "\", token_type=\"Bearer\", expires_in=3600");
+  }
+
+  @Test
+  void builderLimits() {
+    assertThatThrownBy(() -> AccessTokenService.builder().lifetime(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AccessTokenService.builder().lifetime(Duration.ofHours(25))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AccessTokenService.builder().signingKey(PrivateKeyMaterial.generate(KeyType.X25519, new SecureRandom())))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(AccessTokenService.builder().build().algorithm()).isEqualTo("ES256");
+  }
+}
