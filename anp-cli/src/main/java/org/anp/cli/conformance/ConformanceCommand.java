@@ -66,7 +66,9 @@ public final class ConformanceCommand implements Callable<Integer> {
       arity = "2",
       paramLabel = "NAME DIR",
       hideParamSyntax = true,
-      description = "Write suite NAME's file from this implementation into DIR (created if needed).")
+      description =
+          "Write suite NAME's file (or the files of every suite named NAME-...) from this"
+              + " implementation into DIR (created if needed).")
   private String[] emit = new String[0];
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Vector files to check.")
@@ -159,24 +161,45 @@ public final class ConformanceCommand implements Callable<Integer> {
   }
 
   private int emit(String name, Path dir) {
-    Optional<ConformanceSuite> suite = suites.stream().filter(s -> s.name().equals(name)).findFirst();
-    if (suite.isEmpty()) {
+    List<ConformanceSuite> chosen = suitesNamed(name);
+    if (chosen.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("conformance: unknown suite '" + name + "'; known suites: " + names());
       err.flush();
       return 2;
     }
-    String fileName = suite.get().emitFileName();
+    for (ConformanceSuite suite : chosen) {
+      int status = emitOne(suite, dir);
+      if (status != 0) {
+        return status;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The suite called {@code name}, or else every suite of the family {@code name} names: {@code
+   * e2e-legacy} stands for {@code e2e-legacy-handshake} and {@code e2e-legacy-messages}.
+   */
+  private List<ConformanceSuite> suitesNamed(String name) {
+    List<ConformanceSuite> exact = suites.stream().filter(s -> s.name().equals(name)).toList();
+    return exact.isEmpty()
+        ? suites.stream().filter(s -> s.name().startsWith(name + "-")).toList()
+        : exact;
+  }
+
+  private int emitOne(ConformanceSuite suite, Path dir) {
+    String fileName = suite.emitFileName();
     if (fileName.isEmpty()
         || fileName.equals(".")
         || fileName.equals("..")
         || fileName.contains("/")
         || fileName.contains("\\")) {
-      throw new IllegalStateException("suite " + name + " has a bad emit file name: " + fileName);
+      throw new IllegalStateException("suite " + suite.name() + " has a bad emit file name: " + fileName);
     }
     Path target = dir.resolve(fileName);
     try {
-      JsonNode document = suite.get().emit(new SecureRandom(), Clock.systemUTC());
+      JsonNode document = suite.emit(new SecureRandom(), Clock.systemUTC());
       Files.createDirectories(dir);
       Files.write(target, (PRETTY.writeValueAsString(document) + "\n").getBytes(UTF_8));
     } catch (IOException e) {

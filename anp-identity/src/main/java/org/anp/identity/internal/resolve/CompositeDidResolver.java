@@ -109,24 +109,34 @@ public final class CompositeDidResolver implements DidResolver {
     });
     timed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     timed.whenComplete((doc, err) -> {
-      if (err == null && doc == null) {
-        err = new IdentityException(IdentityError.RESOLUTION_FAILED, "did:" + did.method() + " method returned null");
-      } else if (err == null && !doc.id().equals(did)) {
-        err = new IdentityException(
-            IdentityError.INVALID_DOCUMENT,
-            "id: document id '" + doc.id() + "' does not match the requested DID '" + did + "'");
-      }
-      if (err == null) {
-        store(did, doc);
+      try {
+        finish(did, shared, doc, err);
+      } catch (RuntimeException | Error e) {
+        // Whatever goes wrong here, the callers' futures must still complete.
         inFlight.remove(did, shared);
-        shared.complete(doc);
-      } else {
-        inFlight.remove(did, shared);
-        IdentityException failure = translate(did, err);
-        log.debug("resolution of {} failed: {}", did, failure.code());
-        shared.completeExceptionally(failure);
+        shared.completeExceptionally(e);
       }
     });
+  }
+
+  private void finish(Did did, CompletableFuture<DidDocument> shared, DidDocument doc, Throwable err) {
+    if (err == null && doc == null) {
+      err = new IdentityException(IdentityError.RESOLUTION_FAILED, "did:" + did.method() + " method returned null");
+    } else if (err == null && !doc.id().equals(did)) {
+      err = new IdentityException(
+          IdentityError.INVALID_DOCUMENT,
+          "id: document id '" + doc.id() + "' does not match the requested DID '" + did + "'");
+    }
+    if (err == null) {
+      store(did, doc);
+      inFlight.remove(did, shared);
+      shared.complete(doc);
+    } else {
+      inFlight.remove(did, shared);
+      IdentityException failure = translate(did, err);
+      log.debug("resolution of {} failed: {}", did, failure.code());
+      shared.completeExceptionally(failure);
+    }
   }
 
   private IdentityException translate(Did did, Throwable err) {
