@@ -62,7 +62,15 @@ public enum TransportError implements ErrorCode {
   /** HTTP: the caller is authenticated but may not act on this resource. */
   FORBIDDEN(403, 403),
   /** HTTP: the server is shutting down, or has no connection or worker slot left. */
-  SERVICE_UNAVAILABLE(503, 400);
+  SERVICE_UNAVAILABLE(503, 400),
+  /** Message service: the relay refused a frame because the connection exceeded its rate limit. */
+  RATE_LIMITED(429, 429),
+  /** Message service: the destination's queue at the relay is full. */
+  QUEUE_FULL(503, 503),
+  /** Message service: a queued frame expired, or the relay stopped holding it, before delivery. */
+  MESSAGE_EXPIRED(504, 504),
+  /** Message service client: the relay did not answer a sent payload within the send timeout. */
+  SEND_TIMEOUT(504, 504);
 
   private final int httpStatus;
   private final int responseCode;
