@@ -1,0 +1,113 @@
+package org.anp.transport.hosting;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.transport.http.HttpServer;
+import org.anp.transport.internal.hosting.WbaHostingHandlers;
+
+/**
+ * Hosts did:wba documents (spec/identity.md 1.2) on an {@link HttpServer}. A request's URL maps
+ * to a DID through its {@code Host} header (a configured domain, plus the port if it is not the
+ * scheme default, written {@code %3A<port>}) and path: {@code /.well-known/did.json} is the DID
+ * without path, {@code /a/b/did.json} is {@code did:wba:<host>:a:b}.
+ *
+ * <ul>
+ *   <li>{@code GET} (and {@code HEAD}): 200 with the stored document ({@code application/json}),
+ *       404 {@code RESOURCE_NOT_FOUND} if none.
+ *   <li>{@code PUT}: the body must be a DID document whose {@code id} is that DID and which
+ *       carries a proof that verifies ({@code DidWbaDocumentVerifier}, key binding included);
+ *       400 with the identity code otherwise, 413 above {@link Builder#maxDocumentBytes}. A new
+ *       DID is created (201) on the strength of the proof; replacing a stored document (200)
+ *       also needs the request to be DID-authenticated by that DID: 401 without credentials, 403
+ *       {@code DID_FORBIDDEN} for another DID.
+ *   <li>{@code DELETE}: deactivates (removes) the document; the request must be authenticated
+ *       by the DID (401/403 as above); 204, or 404 if none.
+ * </ul>
+ *
+ * <p>Authentication uses the server's {@link HttpServer.Builder#authentication verifier}, whose
+ * audience should be the hosted domains. Immutable and thread-safe.
+ */
+public final class DidWbaHosting {
+  private final WbaHostingHandlers handlers;
+
+  private DidWbaHosting(WbaHostingHandlers handlers) {
+    this.handlers = handlers;
+  }
+
+  /** A builder; the store and at least one domain are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Adds the hosting routes to {@code server}: {@code GET}, {@code PUT} and {@code DELETE} on
+   * {@code /**} (every path that no more specific route takes).
+   *
+   * @return {@code server}
+   */
+  public HttpServer.Builder addRoutes(HttpServer.Builder server) {
+    return handlers.addRoutes(server);
+  }
+
+  /**
+   * A resolver that answers did:wba DIDs stored here from the store, without network (the
+   * document is parsed and checked with {@code DidWbaDocumentVerifier} as a fetched one would be),
+   * and passes every other DID to {@code fallback}. Give it to the server's verifier so that
+   * hosted DIDs can authenticate updates and deletions even before DNS and TLS point at this
+   * server. Thread-safe.
+   */
+  public DidResolver localResolver(DidResolver fallback) {
+    return handlers.localResolver(fallback);
+  }
+
+  /** Configures a {@link DidWbaHosting}. Not thread-safe. */
+  public static final class Builder {
+    private DidDocumentStore store;
+    private final Set<String> domains = new LinkedHashSet<>();
+    private int maxDocumentBytes = DidDocument.DEFAULT_MAX_BYTES;
+
+    private Builder() {}
+
+    /** Where documents are kept (required). */
+    public Builder store(DidDocumentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Host names this server hosts DIDs for (at least one; lower-cased; no port). */
+    public Builder domains(String... hosts) {
+      for (String h : hosts) {
+        if (h.isEmpty() || h.contains(":") || h.contains("/")) {
+          throw new IllegalArgumentException("domain must be a bare host name: " + h);
+        }
+        domains.add(h.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    /** Largest document accepted; default {@link DidDocument#DEFAULT_MAX_BYTES}. */
+    public Builder maxDocumentBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxDocumentBytes must be positive: " + bytes);
+      }
+      this.maxDocumentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the hosting.
+     *
+     * @throws IllegalStateException without a store or a domain
+     */
+    public DidWbaHosting build() {
+      if (store == null || domains.isEmpty()) {
+        throw new IllegalStateException("a store and at least one domain are required");
+      }
+      return new DidWbaHosting(new WbaHostingHandlers(store, Set.copyOf(domains), maxDocumentBytes));
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package org.anp.transport.internal.hosting;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.auth.VerifiedCaller;
+import org.anp.identity.did.Did;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.wba.DidWba;
+import org.anp.identity.wba.DidWbaDocumentVerifier;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.hosting.DidDocumentStore;
+import org.anp.transport.http.AuthPolicy;
+import org.anp.transport.http.HttpRequest;
+import org.anp.transport.http.HttpResponse;
+import org.anp.transport.http.HttpServer;
+
+/** The handlers behind {@code DidWbaHosting}; see its documentation for the contract. */
+public final class WbaHostingHandlers {
+  private static final String DOCUMENT = "did.json";
+  private static final String WELL_KNOWN = ".well-known";
+
+  private final DidDocumentStore store;
+  private final Set<String> domains;
+  private final int maxDocumentBytes;
+
+  public WbaHostingHandlers(DidDocumentStore store, Set<String> domains, int maxDocumentBytes) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.domains = Set.copyOf(domains);
+    this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** Adds GET, PUT and DELETE on {@code /**}. */
+  public HttpServer.Builder addRoutes(HttpServer.Builder server) {
+    return server
+        .route("GET", "/**", AuthPolicy.NONE, r -> CompletableFuture.completedFuture(get(r)))
+        .route("PUT", "/**", AuthPolicy.OPTIONAL, r -> CompletableFuture.completedFuture(put(r)))
+        .route("DELETE", "/**", AuthPolicy.REQUIRED, r -> CompletableFuture.completedFuture(delete(r)));
+  }
+
+  /** See {@code DidWbaHosting.localResolver}. */
+  public DidResolver localResolver(DidResolver fallback) {
+    Objects.requireNonNull(fallback, "fallback");
+    return did -> {
+      Optional<byte[]> stored = Optional.empty();
+      if (did.method().equals("wba")) {
+        try {
+          stored = store.get(DidWba.parse(did).toDid());
+        } catch (IdentityException e) {
+          // not a valid did:wba DID: the fallback reports it
+        }
+      }
+      if (stored.isEmpty()) {
+        return fallback.resolve(did);
+      }
+      try {
+        DidDocument document = DidDocument.parse(stored.get(), maxDocumentBytes);
+        DidWbaDocumentVerifier.verify(document, did);
+        return CompletableFuture.completedFuture(document);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    };
+  }
+
+  HttpResponse get(HttpRequest request) {
+    Did did = didOf(request).toDid();
+    return store
+        .get(did)
+        .map(bytes -> HttpResponse.of(200, "application/json", bytes))
+        .orElseThrow(() -> notFound(did));
+  }
+
+  HttpResponse put(HttpRequest request) {
+    DidWba target = didOf(request);
+    Did did = target.toDid();
+    byte[] body = request.body();
+    DidDocument document = DidDocument.parse(body, maxDocumentBytes);
+    if (document.proof().isEmpty()) {
+      throw new IdentityException(
+          IdentityError.INVALID_PROOF, "proof: a hosted did:wba document must carry a proof");
+    }
+    DidWbaDocumentVerifier.verify(document, did);
+    if (store.get(did).isPresent()) {
+      requireCallerIs(request, target, "replacing");
+      store.put(did, body);
+      return HttpResponse.of(200, "application/json", body);
+    }
+    if (!store.create(did, body)) {
+      throw new TransportException(
+          TransportError.RESOURCE_CONFLICT, "did: " + did + " was created by a concurrent request");
+    }
+    return HttpResponse.of(201, "application/json", body)
+        .withHeader("location", request.uri().getRawPath());
+  }
+
+  HttpResponse delete(HttpRequest request) {
+    DidWba target = didOf(request);
+    requireCallerIs(request, target, "deactivating");
+    if (!store.delete(target.toDid())) {
+      throw notFound(target.toDid());
+    }
+    return HttpResponse.of(204);
+  }
+
+  /**
+   * The DID a request URL maps to (spec/identity.md 1.2 read backwards).
+   *
+   * @throws TransportException {@code RESOURCE_NOT_FOUND} for a host that is not hosted here or
+   *     a path that is not a {@code did.json} URL of a valid did:wba DID
+   */
+  DidWba didOf(HttpRequest request) {
+    URI uri = request.uri();
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (!domains.contains(host)) {
+      throw new TransportException(
+          TransportError.RESOURCE_NOT_FOUND, "host: " + host + " is not hosted here");
+    }
+    int port = uri.getPort();
+    OptionalInt didPort = port == -1 || port == 80 || port == 443 ? OptionalInt.empty() : OptionalInt.of(port);
+    String rest = request.pathVariable("**");
+    if (!rest.endsWith("/" + DOCUMENT)) {
+      throw new TransportException(TransportError.RESOURCE_NOT_FOUND, "path: not a did.json URL");
+    }
+    String dir = rest.substring(0, rest.length() - DOCUMENT.length() - 1);
+    List<String> segments = dir.equals(WELL_KNOWN) ? List.of() : List.of(dir.split("/", -1));
+    try {
+      return DidWba.of(host, didPort, segments);
+    } catch (IdentityException e) {
+      throw new TransportException(
+          TransportError.RESOURCE_NOT_FOUND, "path: does not map to a did:wba DID");
+    }
+  }
+
+  private static void requireCallerIs(HttpRequest request, DidWba target, String action) {
+    Optional<VerifiedCaller> caller = request.caller();
+    if (caller.isEmpty()) {
+      throw new IdentityException(
+          IdentityError.AUTH_CREDENTIALS_MISSING,
+          "authorization: " + action + " " + target + " needs authentication by that DID");
+    }
+    if (!sameDid(caller.get().did(), target)) {
+      throw new IdentityException(
+          IdentityError.DID_FORBIDDEN,
+          "did: " + caller.get().did() + " may not act on " + target);
+    }
+  }
+
+  private static boolean sameDid(Did did, DidWba target) {
+    try {
+      return DidWba.parse(did).equals(target);
+    } catch (IdentityException e) {
+      return false;
+    }
+  }
+
+  private static TransportException notFound(Did did) {
+    return new TransportException(TransportError.RESOURCE_NOT_FOUND, "did: no document for " + did);
+  }
+}
