@@ -9,6 +9,7 @@ final class ConformanceSuites {
 
   /** Every known suite; the first whose {@code recognizes} is true handles a file. */
   static List<ConformanceSuite> all() {
-    return List.of(new DidDocumentsSuite(), new E2eHandshakeSuite(), new E2eMessagesSuite());
+    return List.of(new DidDocumentsSuite(), new E2eHandshakeSuite(), new E2eMessagesSuite(),
+        new AuthHeadersSuite(), new HttpSignaturesSuite(), new AuthJsonSuite(), new AccessTokensSuite());
   }
 }

@@ -1,0 +1,184 @@
+package org.anp.cli.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anp.identity.auth.AuthRequest;
+import org.anp.identity.auth.DidWbaAuthenticator;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.wba.DidWbaIdentity;
+
+/**
+ * The {@code did-wba/http-signatures.json} format: {@code cases[]} of RFC 9421 signed requests.
+ * Each case is verified as the verifier sees it ({@code verify.method}, {@code verify.url},
+ * {@code verify.body}, the request headers plus {@code signature_headers}): {@code
+ * expected.signature} with the clock at the signature's {@code created}, {@code expected.request}
+ * at {@code verify.verify_at_unix}, each with a fresh nonce store. Documents come as in
+ * {@link AuthHeadersSuite}. Stateless and thread-safe.
+ */
+public final class HttpSignaturesSuite implements ConformanceSuite {
+  private static final Pattern CREATED = Pattern.compile(";created=(-?[0-9]{1,15})");
+
+  @Override
+  public String name() {
+    return "http-signatures";
+  }
+
+  @Override
+  public boolean recognizes(JsonNode root) {
+    return root != null
+        && root.isObject()
+        && root.path("cases").isArray()
+        && root.path("cases").path(0).has("signature_headers");
+  }
+
+  @Override
+  public String emitFileName() {
+    return "http-signatures.json";
+  }
+
+  @Override
+  public List<CaseResult> run(JsonNode root) {
+    return run(root, root);
+  }
+
+  /** As {@link AuthHeadersSuite#run(JsonNode, JsonNode)}. */
+  public List<CaseResult> run(JsonNode root, JsonNode identities) {
+    Map<String, DidDocument> documents = new HashMap<>();
+    Optional<String> problem = AuthHeadersSuite.loadDocuments(identities, documents);
+    List<CaseResult> results = new ArrayList<>();
+    int index = 0;
+    for (JsonNode c : root.path("cases")) {
+      String id = c.path("id").asText("cases[" + index++ + "]");
+      if (problem.isPresent()) {
+        results.add(new CaseResult(id, false, problem.get()));
+      } else {
+        results.add(AuthHeadersSuite.check(id, () -> checkCase(c, documents)));
+      }
+    }
+    return results;
+  }
+
+  private static void checkCase(JsonNode c, Map<String, DidDocument> documents) {
+    JsonNode v = c.path("verify");
+    URI uri = URI.create(AuthHeadersSuite.text(v, "url"));
+    Map<String, String> headers = new LinkedHashMap<>();
+    c.path("request").path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    c.path("signature_headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+    byte[] body = v.path("body").isTextual() ? v.path("body").textValue().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    AuthRequest request = AuthRequest.of(AuthHeadersSuite.text(v, "method"), uri, headers, body);
+    String input = headers.getOrDefault("Signature-Input", "");
+    Matcher m = CREATED.matcher(input);
+    if (!m.find()) {
+      throw new IllegalStateException("signature_headers.Signature-Input: no created parameter");
+    }
+    Instant created = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
+    String host = uri.getHost();
+    boolean signatureValid =
+        AuthHeadersSuite.succeeds(() -> AuthHeadersSuite.verifier(documents, host, created).verify(request).join());
+    AuthHeadersSuite.expect("expected.signature", AuthHeadersSuite.verdict(c, "signature"), signatureValid);
+    Instant at = Instant.ofEpochSecond(v.path("verify_at_unix").asLong());
+    boolean requestValid =
+        AuthHeadersSuite.succeeds(() -> AuthHeadersSuite.verifier(documents, host, at).verify(request).join());
+    AuthHeadersSuite.expect("expected.request", AuthHeadersSuite.verdict(c, "request"), requestValid);
+  }
+
+  @Override
+  public JsonNode emit(SecureRandom random, Clock clock) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    List<DidWbaIdentity> identities = AuthHeadersSuite.emitIdentities(random, clock);
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode meta = root.putObject("meta");
+    meta.put("generated_at", now.toString());
+    meta.put("generator", "anp-java HttpSignaturesSuite");
+    root.put("reference_time_unix", now.getEpochSecond());
+    root.set("identities", AuthHeadersSuite.identitiesJson(identities));
+    ArrayNode cases = root.putArray("cases");
+    String url = "https://api.example.com/agents/travel/rpc?lang=en";
+    String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"city\":\"Hangzhou\"}}";
+    for (DidWbaIdentity who : identities) {
+      String name = AuthHeadersSuite.identityName(who);
+      add(cases, name + "/valid/get", who, random, now, now, "GET", url, null, "GET", url, null, "valid", "valid", "signed GET");
+      add(cases, name + "/valid/post-json", who, random, now, now, "POST", url, json, "POST", url, json, "valid", "valid",
+          "POST with a JSON body; content-digest covered");
+      add(cases, name + "/invalid/body-tampered", who, random, now, now, "POST", url, json, "POST", url,
+          json.replace("Hangzhou", "Shanghai"), "invalid", "invalid", "body changed after signing");
+      add(cases, name + "/invalid/url-changed", who, random, now, now, "GET", url, null, "GET",
+          url.replace("travel", "other"), null, "invalid", "invalid", "sent to another path than signed");
+      add(cases, name + "/invalid/method-changed", who, random, now, now, "GET", url, null, "DELETE", url, null,
+          "invalid", "invalid", "signed GET, received DELETE");
+      ObjectNode flipped = add(cases, name + "/invalid/tampered-signature", who, random, now, now, "GET", url, null, "GET",
+          url, null, "invalid", "invalid", "one bit of the signature flipped");
+      ObjectNode sh = (ObjectNode) flipped.get("signature_headers");
+      String sig = sh.get("Signature").asText();
+      int mid = sig.indexOf(':') + 5;
+      char c = sig.charAt(mid);
+      sh.put("Signature", sig.substring(0, mid) + (c == 'A' ? 'B' : 'A') + sig.substring(mid + 1));
+      add(cases, name + "/invalid/expired", who, random, now.minus(Duration.ofMinutes(15)), now, "GET", url, null, "GET",
+          url, null, "valid", "invalid", "created 15 min before verify_at, expires = created + 300");
+    }
+    return root;
+  }
+
+  private static ObjectNode add(ArrayNode cases, String id, DidWbaIdentity who, SecureRandom random, Instant signedAt,
+      Instant verifyAt, String method, String url, String body, String verifyMethod, String verifyUrl, String verifyBody,
+      String signature, String request, String reason) {
+    DidWbaAuthenticator signer = DidWbaAuthenticator.builder()
+        .did(who.did())
+        .signingKey("key-1", who.privateKey("key-1").orElseThrow())
+        .clock(Clock.fixed(signedAt, ZoneOffset.UTC))
+        .random(random)
+        .build();
+    Map<String, String> requestHeaders = body == null ? Map.of() : Map.of("Content-Type", "application/json");
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> signed = signer.httpSignatureHeaders(method, URI.create(url), requestHeaders, bytes);
+    ObjectNode c = cases.addObject();
+    c.put("id", id);
+    c.put("identity", AuthHeadersSuite.identityName(who));
+    c.put("keyid", who.did() + "#key-1");
+    ObjectNode req = c.putObject("request");
+    req.put("method", method);
+    req.put("url", url);
+    ObjectNode h = req.putObject("headers");
+    requestHeaders.forEach(h::put);
+    if (body == null) {
+      req.putNull("body");
+    } else {
+      req.put("body", body);
+    }
+    ObjectNode sh = c.putObject("signature_headers");
+    signed.forEach(sh::put);
+    ObjectNode v = c.putObject("verify");
+    v.put("method", verifyMethod);
+    v.put("url", verifyUrl);
+    if (verifyBody == null) {
+      v.putNull("body");
+    } else {
+      v.put("body", verifyBody);
+    }
+    v.put("verify_at_unix", verifyAt.getEpochSecond());
+    c.put("label", "expected-" + request);
+    ObjectNode expected = c.putObject("expected");
+    expected.put("signature", signature);
+    expected.put("request", request);
+    c.put("reason", reason);
+    return c;
+  }
+}

@@ -1,0 +1,97 @@
+package org.anp.cli.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The four DID-authentication suites: the SDK's files, our own emitted files, and disagreement. */
+class AuthSuitesTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC);
+
+  private static JsonNode vectors(String name) throws IOException {
+    try (InputStream in = AuthSuitesTest.class.getResourceAsStream("/vectors/conformance/did-wba/" + name)) {
+      assertThat(in).as(name).isNotNull();
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  private static List<CaseResult> failures(List<CaseResult> results) {
+    return results.stream().filter(r -> !r.passed()).toList();
+  }
+
+  @Test
+  void sdkAuthHeadersPassWithTheSdkDocuments() throws IOException {
+    JsonNode file = vectors("auth-headers.json");
+    AuthHeadersSuite suite = new AuthHeadersSuite();
+    assertThat(suite.recognizes(file)).isTrue();
+    List<CaseResult> results = suite.run(file, vectors("did-documents.json"));
+    assertThat(failures(results)).isEmpty();
+    assertThat(results).hasSize(46);
+    // without documents every case fails, naming why
+    assertThat(suite.run(file)).allSatisfy(r -> assertThat(r.reason()).contains("did-documents.json"));
+  }
+
+  @Test
+  void sdkHttpSignaturesPassWithTheSdkDocuments() throws IOException {
+    JsonNode file = vectors("http-signatures.json");
+    HttpSignaturesSuite suite = new HttpSignaturesSuite();
+    assertThat(suite.recognizes(file)).isTrue();
+    assertThat(new AuthHeadersSuite().recognizes(file)).isFalse();
+    List<CaseResult> results = suite.run(file, vectors("did-documents.json"));
+    assertThat(failures(results)).isEmpty();
+    assertThat(results).hasSize(21);
+  }
+
+  @Test
+  void disagreementIsReportedPerCase() throws IOException {
+    ObjectNode file = (ObjectNode) vectors("auth-headers.json");
+    ((ObjectNode) file.get("cases").get(0).get("expected")).put("request", "invalid");
+    ((ObjectNode) file.get("cases").get(5).get("expected")).put("signature", "valid");
+    List<CaseResult> failed = failures(new AuthHeadersSuite().run(file, vectors("did-documents.json")));
+    assertThat(failed).extracting(CaseResult::id)
+        .containsExactly("e1-root/valid/api.example.com", "e1-root/invalid/tampered-signature");
+    ObjectNode http = (ObjectNode) vectors("http-signatures.json");
+    ((ObjectNode) http.get("cases").get(6).get("expected")).put("request", "valid");
+    assertThat(failures(new HttpSignaturesSuite().run(http, vectors("did-documents.json"))))
+        .extracting(CaseResult::id).containsExactly("e1-root/invalid/expired");
+  }
+
+  @Test
+  void emittedFilesRunCleanAndHoldValidAndInvalidCases() {
+    List<ConformanceSuite> suites =
+        List.of(new AuthHeadersSuite(), new HttpSignaturesSuite(), new AuthJsonSuite(), new AccessTokensSuite());
+    for (ConformanceSuite suite : suites) {
+      JsonNode file = suite.emit(new SecureRandom(), CLOCK);
+      assertThat(suite.recognizes(file)).as(suite.name()).isTrue();
+      assertThat(suites.stream().filter(s -> s.recognizes(file)).toList()).as(suite.name()).containsExactly(suite);
+      List<CaseResult> results = suite.run(file);
+      assertThat(failures(results)).as(suite.name()).isEmpty();
+      assertThat(results.size()).as(suite.name()).isGreaterThan(3);
+      String text = file.toString();
+      assertThat(text).as(suite.name()).contains("expected-valid", "expected-invalid");
+    }
+  }
+
+  @Test
+  void emittedAuthHeadersCoverEveryKeyTypeAndTheReplayPair() {
+    JsonNode file = new AuthHeadersSuite().emit(new SecureRandom(), CLOCK);
+    assertThat(file.path("reference_time").asText()).isEqualTo("2026-03-04T05:06:07Z");
+    assertThat(file.path("identities")).hasSize(3);
+    assertThat(file.findValuesAsText("signing_key_type")).contains("Ed25519", "secp256k1", "P-256");
+    assertThat(file.findValuesAsText("id")).contains("alice/valid/replay-first-use", "alice/invalid/replay-second-use",
+        "carol/invalid/wrong-verification-method");
+    ObjectNode broken = file.deepCopy();
+    ((ObjectNode) broken.get("cases").get(0)).put("authorization_header", "DIDWba nonsense");
+    assertThat(failures(new AuthHeadersSuite().run(broken))).hasSize(1);
+  }
+}
