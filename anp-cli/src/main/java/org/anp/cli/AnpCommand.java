@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = "Agent Network Protocol tools: identities, conformance checks.",
-    subcommands = {ConformanceCommand.class, DidCommand.class})
+    subcommands = {ConformanceCommand.class, DidCommand.class, org.anp.cli.auth.AuthCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

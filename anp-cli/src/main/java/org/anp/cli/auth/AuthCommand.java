@@ -1,0 +1,224 @@
+package org.anp.cli.auth;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.anp.identity.IdentityException;
+import org.anp.identity.auth.AuthRequest;
+import org.anp.identity.auth.AuthVersion;
+import org.anp.identity.auth.DidWbaAuthenticator;
+import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.auth.VerifiedCaller;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.did.VerificationMethod;
+import org.anp.identity.did.VerificationRelationship;
+import org.anp.identity.keys.PrivateKeyMaterial;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anp auth header} prints a {@code DIDWba} Authorization header for an identity directory
+ * written by {@code anp did create}; {@code anp auth verify} checks one against a DID document.
+ * Exit codes: 0 success, 1 invalid header or unreadable input, 2 bad usage. Used once, from one
+ * thread. Private keys are read, used and destroyed; they are never printed.
+ */
+@Command(
+    name = "auth",
+    mixinStandardHelpOptions = true,
+    description = "Make and check did:wba HTTP Authorization headers.",
+    subcommands = {AuthCommand.Header.class, AuthCommand.Verify.class})
+public final class AuthCommand implements Callable<Integer> {
+  /** Largest did.json or key file read. */
+  static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** {@code anp auth header}. */
+  @Command(
+      name = "header",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints the Authorization header value for a request to URL, signed with the first",
+        "authentication key of DIR/did.json that has a DIR/<fragment>.pem file."
+      })
+  static final class Header implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--identity", required = true, paramLabel = "DIR", description = "directory of did.json and <fragment>.pem")
+    private Path identity;
+
+    @Option(names = "--url", required = true, description = "the target URL; its host is the signed domain")
+    private String url;
+
+    @Option(names = "--version", paramLabel = "1.0|1.1", description = "send v and sign service (1.0) or aud (1.1); default: no v, sign service")
+    private String version;
+
+    @Override
+    public Integer call() {
+      URI target = parseUrl(spec, url);
+      Optional<AuthVersion> v = Optional.empty();
+      if (version != null) {
+        if (!version.equals("1.0") && !version.equals("1.1")) {
+          throw new ParameterException(spec.commandLine(), "--version must be 1.0 or 1.1, not " + version);
+        }
+        v = AuthVersion.fromWire(version);
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      DidDocument document;
+      try {
+        document = DidDocument.parse(read(identity.resolve("did.json")));
+      } catch (IOException | IdentityException e) {
+        err.println("auth header: " + identity.resolve("did.json") + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      for (VerificationMethod method : document.methods(VerificationRelationship.AUTHENTICATION)) {
+        Path pem = identity.resolve(method.fragment() + ".pem");
+        if (!Files.isRegularFile(pem)) {
+          continue;
+        }
+        PrivateKeyMaterial key;
+        try {
+          key = PrivateKeyMaterial.fromPkcs8Pem(new String(read(pem), StandardCharsets.UTF_8));
+        } catch (IOException | IdentityException e) {
+          err.println("auth header: " + pem + ": " + e.getMessage());
+          err.flush();
+          return 1;
+        }
+        try {
+          if (!key.publicKey().equals(method.publicKey())) {
+            err.println("auth header: " + pem + " is not the key of " + method.id());
+            err.flush();
+            return 1;
+          }
+          DidWbaAuthenticator.Builder b =
+              DidWbaAuthenticator.builder().did(document.id()).signingKey(method.fragment(), key);
+          v.ifPresent(b::version);
+          PrintWriter out = spec.commandLine().getOut();
+          out.println(b.build().authorizationHeader(target));
+          out.flush();
+          return 0;
+        } finally {
+          key.destroy();
+        }
+      }
+      err.println("auth header: no authentication key of " + document.id() + " has a .pem file in " + identity);
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** {@code anp auth verify}. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verifies an Authorization header against a DID document for DOMAIN at a time",
+        "(default now). Prints the DID and exits 0, or prints the error code and exits 1."
+      })
+  static final class Verify implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--header", required = true, paramLabel = "VALUE", description = "the header value, without 'Authorization:'")
+    private String header;
+
+    @Option(names = "--did-document", required = true, paramLabel = "FILE", description = "the caller's DID document")
+    private Path didDocument;
+
+    @Option(names = "--domain", required = true, paramLabel = "HOST", description = "this server's host name")
+    private String domain;
+
+    @Option(names = "--at", paramLabel = "ISO-INSTANT", description = "verify as of this instant, e.g. 2026-01-02T03:04:05Z")
+    private String at;
+
+    @Override
+    public Integer call() {
+      Clock clock = Clock.systemUTC();
+      if (at != null) {
+        try {
+          clock = Clock.fixed(Instant.parse(at), ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+          throw new ParameterException(spec.commandLine(), "--at is not an ISO-8601 instant: " + at);
+        }
+      }
+      URI target = parseUrl(spec, "https://" + domain + "/");
+      PrintWriter out = spec.commandLine().getOut();
+      DidDocument document;
+      try {
+        document = DidDocument.parse(read(didDocument));
+      } catch (IOException | IdentityException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("auth verify: " + didDocument + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      DidWbaVerifier verifier;
+      try {
+        verifier = DidWbaVerifier.builder()
+            .resolver(did -> did.equals(document.id())
+                ? CompletableFuture.completedFuture(document)
+                : CompletableFuture.failedFuture(new IdentityException(
+                    org.anp.identity.IdentityError.DID_NOT_FOUND, "the document is for " + document.id())))
+            .audience(domain)
+            .clock(clock)
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--domain: " + e.getMessage());
+      }
+      try {
+        VerifiedCaller caller =
+            verifier.verify(AuthRequest.of("GET", target, Map.of("Authorization", header), new byte[0])).join();
+        out.println(caller.did());
+        out.flush();
+        return 0;
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof IdentityException failure)) {
+          throw e;
+        }
+        out.println(failure.code().name() + " (" + failure.code().wireName() + "): " + failure.getMessage());
+        out.flush();
+        return 1;
+      }
+    }
+  }
+
+  private static URI parseUrl(CommandSpec spec, String text) {
+    try {
+      URI uri = new URI(text);
+      if (uri.getHost() == null || !uri.isAbsolute()) {
+        throw new ParameterException(spec.commandLine(), "not an absolute URL with a host: " + text);
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw new ParameterException(spec.commandLine(), "not a URL: " + text);
+    }
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      throw new IOException(size + " bytes exceed the limit of " + MAX_FILE_BYTES);
+    }
+    return Files.readAllBytes(file);
+  }
+}

@@ -1,0 +1,85 @@
+package org.anp.cli.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.anp.cli.AnpCommand;
+import org.anp.identity.auth.AuthVersion;
+import org.anp.identity.auth.DidWbaAuthHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code anp auth header} against an {@code anp did create} directory, and {@code anp auth verify}. */
+class AuthCommandTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return AnpCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  private Path createIdentity(String keyType) {
+    Path id = dir.resolve("id-" + keyType);
+    assertThat(run("did", "create", "--method", "wba", "--domain", "alice.example.com", "--path", "agents/alice",
+        "--key-type", keyType, "--out", id.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return id;
+  }
+
+  @Test
+  void headerFromADidCreateDirectoryVerifies() {
+    for (String keyType : new String[] {"ed25519", "secp256k1", "secp256r1"}) {
+      Path id = createIdentity(keyType);
+      assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://API.example.com:8443/rpc")).isZero();
+      String header = out();
+      DidWbaAuthHeader parsed = DidWbaAuthHeader.parse(header);
+      assertThat(parsed.version()).isEmpty();
+      assertThat(header).doesNotContain("PRIVATE");
+      String at = parsed.timestamp();
+      assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),
+          "--domain", "api.example.com", "--at", at)).isZero();
+      assertThat(out()).isEqualTo(parsed.did().toString());
+      assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),
+          "--domain", "other.example.com", "--at", at)).isEqualTo(1);
+      assertThat(out()).startsWith("AUTH_SIGNATURE_INVALID (invalid_signature)");
+      String later = Instant.parse(at).plusSeconds(301).toString();
+      assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),
+          "--domain", "api.example.com", "--at", later)).isEqualTo(1);
+      assertThat(out()).startsWith("AUTH_TIMESTAMP_OUT_OF_WINDOW");
+    }
+  }
+
+  @Test
+  void versionOptionAndErrors() throws Exception {
+    Path id = createIdentity("ed25519");
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--version", "1.1")).isZero();
+    assertThat(DidWbaAuthHeader.parse(out()).version()).contains(AuthVersion.V1_1);
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--version", "2")).isEqualTo(2);
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "not a url")).isEqualTo(2);
+    assertThat(run("auth", "header", "--identity", dir.resolve("missing").toString(), "--url", "https://a.example/")).isEqualTo(1);
+    Files.delete(id.resolve("key-1.pem"));
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://a.example/")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no authentication key");
+
+    assertThat(run("auth", "verify", "--header", "garbage", "--did-document", id.resolve("did.json").toString(),
+        "--domain", "api.example.com")).isEqualTo(1);
+    assertThat(out()).startsWith("AUTH_MALFORMED_HEADER (invalid_request)");
+    assertThat(run("auth", "verify", "--header", "x", "--did-document", id.resolve("did.json").toString(),
+        "--domain", "api.example.com", "--at", "yesterday")).isEqualTo(2);
+    assertThat(run("auth", "verify", "--header", "x", "--did-document", dir.resolve("none.json").toString(),
+        "--domain", "api.example.com")).isEqualTo(1);
+    assertThat(run("auth")).isEqualTo(2);
+  }
+}
