@@ -77,6 +77,15 @@ public final class AuthHeadersSuite implements ConformanceSuite {
     return run(root, root);
   }
 
+  /** Takes the DID documents from the file itself, or else from a did-documents companion. */
+  @Override
+  public List<CaseResult> run(JsonNode root, Companions companions) {
+    if (root.path("identities").isArray()) {
+      return run(root, root);
+    }
+    return run(root, companions.find(DidDocumentsSuite.NAME).orElse(root));
+  }
+
   /**
    * Runs the cases of {@code root} with the DID documents of {@code identities}' {@code
    * identities[]} (a did-documents.json file, or {@code root} itself).

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.anp.identity.IdentityException;
 import org.anp.identity.json.StrictJson;
 import picocli.CommandLine.Command;
@@ -58,6 +61,7 @@ public final class ConformanceCommand implements Callable<Integer> {
 
   private final List<ConformanceSuite> suites;
   private final int maxFileBytes;
+  private final Map<Path, Optional<JsonNode>> companionCache = new HashMap<>();
 
   @Spec private CommandSpec spec;
 
@@ -149,7 +153,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     List<CaseResult> results;
     try {
-      results = suite.get().run(root);
+      results = suite.get().run(root, companionsOf(file));
     } catch (RuntimeException e) {
       // The boundary between the runner and a suite: a suite's bug fails this file, not the run.
       return failure("suite", suite.get().name() + " threw " + e);
@@ -212,6 +216,55 @@ public final class ConformanceCommand implements Callable<Integer> {
     out.println("conformance: wrote " + target);
     out.flush();
     return 0;
+  }
+
+  /**
+   * The files a suite may consult for {@code file}: the other files of this command line, then
+   * the other JSON files of its directory, each read at most once per run.
+   */
+  private Companions companionsOf(Path file) {
+    return suiteName -> {
+      Optional<ConformanceSuite> wanted =
+          suites.stream().filter(s -> s.name().equals(suiteName)).findFirst();
+      if (wanted.isEmpty()) {
+        return Optional.empty();
+      }
+      return companionCandidates(file).stream()
+          .map(this::readQuietly)
+          .flatMap(Optional::stream)
+          .filter(wanted.get()::recognizes)
+          .findFirst();
+    };
+  }
+
+  private List<Path> companionCandidates(Path file) {
+    List<Path> candidates = new ArrayList<>(files);
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      try (Stream<Path> siblings = Files.list(dir)) {
+        siblings.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().forEach(candidates::add);
+      } catch (IOException e) {
+        // An unreadable directory offers no companions; the suite reports what it then lacks.
+      }
+    }
+    Path self = file.toAbsolutePath().normalize();
+    candidates.removeIf(p -> p.toAbsolutePath().normalize().equals(self));
+    return candidates;
+  }
+
+  private Optional<JsonNode> readQuietly(Path path) {
+    return companionCache.computeIfAbsent(
+        path.toAbsolutePath().normalize(),
+        p -> {
+          try {
+            if (!Files.isRegularFile(p) || Files.size(p) > maxFileBytes) {
+              return Optional.empty();
+            }
+            return Optional.of(StrictJson.parse(Files.readAllBytes(p), maxFileBytes));
+          } catch (IOException | IdentityException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   private String names() {

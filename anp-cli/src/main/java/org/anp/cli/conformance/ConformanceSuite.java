@@ -27,6 +27,14 @@ public interface ConformanceSuite {
   /** Checks every case of a recognized file, in file order; returns one result per case. */
   List<CaseResult> run(JsonNode root);
 
+  /**
+   * As {@link #run(JsonNode)}, for a file that may refer to {@code companions} (other vector files
+   * it names data from). The default ignores them.
+   */
+  default List<CaseResult> run(JsonNode root, Companions companions) {
+    return run(root);
+  }
+
   /** The file name written by {@code --emit} (a plain name, no directory). */
   String emitFileName();
 

@@ -42,10 +42,13 @@ import org.anp.identity.wba.DidWbaProfile;
  * case named by its {@code id}. Stateless and thread-safe.
  */
 public final class DidDocumentsSuite implements ConformanceSuite {
+  /** The suite name, which other suites use to find their DID documents. */
+  static final String NAME = "did-documents";
+
 
   @Override
   public String name() {
-    return "did-documents";
+    return NAME;
   }
 
   @Override
