@@ -1,0 +1,196 @@
+package org.anp.transport.internal.relay;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's Netty server: HTTP upgrade to WebSocket on one path, text frames up to a hard cap
+ * of twice the frame limit (so oversize frames get a 413 answer), reader-idle close, write-buffer
+ * water marks for backpressure, a periodic queue-expiry sweep, and graceful shutdown. Thread-safe.
+ */
+public final class NettyRelayServer {
+  private static final Logger log = LoggerFactory.getLogger(NettyRelayServer.class);
+
+  private final RelayConfig config;
+  private final RelayCore core;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private Channel serverChannel;
+  private ScheduledFuture<?> sweeper;
+  private URI uri;
+  private boolean stopped;
+
+  public NettyRelayServer(RelayConfig config) {
+    this.config = config;
+    this.core = new RelayCore(config);
+    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-relay-accept", true), NioIoHandler.newFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("anp-relay-io", true), NioIoHandler.newFactory());
+  }
+
+  /** Binds and starts serving; returns the WebSocket URL. */
+  public synchronized URI start() {
+    if (uri != null) {
+      return uri;
+    }
+    if (stopped) {
+      throw new IllegalStateException("relay already shut down");
+    }
+    int high = config.writeBufferHighWaterMark();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            p.addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
+            p.addLast(new HttpObjectAggregator(16 * 1024));
+            p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(config.path())
+                .checkStartsWith(false)
+                .handshakeTimeoutMillis(10_000)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(config.hardFrameLimit())
+                    .allowMaskMismatch(false)
+                    .allowExtensions(false)
+                    .build())
+                .build()));
+            p.addLast(NotFound.INSTANCE);
+            p.addLast(new WebSocketFrameAggregator(config.hardFrameLimit()));
+            p.addLast(core.newConnection());
+          }
+        });
+    try {
+      serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "bind: interrupted");
+    } catch (RuntimeException e) {
+      shutdownGroups(Duration.ZERO);
+      throw new TransportException(
+          TransportError.SERVICE_UNAVAILABLE, "bind: cannot listen on " + config.host() + ":" + config.port(), e);
+    }
+    InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    uri = URI.create("ws://" + host + ":" + address.getPort() + config.path());
+    core.bound(uri, workers);
+    long sweepMillis = Math.max(10, Math.min(1000, config.queueTtl().toMillis() / 4));
+    sweeper = workers.next().scheduleAtFixedRate(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    log.info("relay listening on {}", uri);
+    return uri;
+  }
+
+  private void sweep() {
+    try {
+      core.sweep();
+    } catch (RuntimeException e) {
+      log.error("relay queue sweep failed", e);
+    }
+  }
+
+  public synchronized URI uri() {
+    if (uri == null) {
+      throw new IllegalStateException("relay not started");
+    }
+    return uri;
+  }
+
+  public int queuedFrames() {
+    return core.queuedFrames();
+  }
+
+  public int connectionCount() {
+    return core.connections().size();
+  }
+
+  /**
+   * Stops accepting, reports queued frames as 504 to connected senders, closes every connection
+   * with a close frame after what was already written, and stops the threads.
+   */
+  public void shutdown(Duration timeout) {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+    }
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
+    try {
+      core.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.debug("relay connections did not all close in time");
+    }
+    shutdownGroups(timeout);
+    log.info("relay stopped");
+  }
+
+  private void shutdownGroups(Duration timeout) {
+    long quiet = Math.min(100, timeout.toMillis());
+    boss.shutdownGracefully(0, quiet, TimeUnit.MILLISECONDS);
+    workers.shutdownGracefully(0, Math.max(quiet, 1), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis() + 1000);
+  }
+
+  /** Answers plain HTTP requests for other paths with 404 (the upgrade handler passes them on). */
+  @ChannelHandler.Sharable
+  private static final class NotFound extends ChannelInboundHandlerAdapter {
+    static final NotFound INSTANCE = new NotFound();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FullHttpRequest request) {
+        request.release();
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+  }
+}

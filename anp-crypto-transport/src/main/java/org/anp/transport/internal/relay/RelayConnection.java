@@ -1,0 +1,208 @@
+package org.anp.transport.internal.relay;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client (or peer relay) WebSocket connection: reads text frames and hands them to the
+ * {@link RelayCore} one at a time, in order. While a frame waits for a DID resolution, or while
+ * the connection's own outbound buffer is full, reading stops (autoRead off), so a connection
+ * can neither reorder its frames nor make the relay buffer without bound. Inbound state is
+ * confined to the channel's event loop; {@link #routers}, {@link #senders} and
+ * {@link #peerRelay} are guarded by the core's lock.
+ */
+final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
+  /** Frames decoded from one read batch that may wait behind a busy frame. */
+  private static final int MAX_PENDING = 1024;
+
+  final String id;
+  private final RelayCore core;
+  private final TokenBucket bucket;
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private Channel channel;
+  private boolean busy;
+  private boolean upgraded;
+
+  // Guarded by the core's lock.
+  Set<String> routers = Set.of();
+  final Set<String> senders = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 1024;
+    }
+  });
+  boolean peerRelay;
+
+  RelayConnection(String id, RelayCore core, TokenBucket bucket) {
+    super(false);
+    this.id = id;
+    this.core = core;
+    this.bucket = bucket;
+  }
+
+  TokenBucket bucket() {
+    return bucket;
+  }
+
+  boolean isActive() {
+    return channel != null && channel.isActive();
+  }
+
+  boolean isWritable() {
+    return channel != null && channel.isActive() && channel.isWritable();
+  }
+
+  /** Runs {@code task} on this connection's event loop. */
+  void execute(Runnable task) {
+    channel.eventLoop().execute(task);
+  }
+
+  String remoteAddress() {
+    return String.valueOf(channel.remoteAddress());
+  }
+
+  /** Writes one text frame; safe from any thread. */
+  void send(byte[] frame) {
+    Channel ch = channel;
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), ch.voidPromise());
+    }
+  }
+
+  /** Sends a close frame with {@code status} and closes; safe from any thread. */
+  CompletableFuture<Void> close(WebSocketCloseStatus status) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      closed.complete(null);
+      return closed;
+    }
+    ch.closeFuture().addListener(f -> closed.complete(null));
+    ch.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+    return closed;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+      upgraded = true;
+      core.connected(this);
+    } else if (evt instanceof IdleStateEvent) {
+      log.debug("closing idle connection {}", id);
+      close(WebSocketCloseStatus.NORMAL_CLOSURE);
+    } else {
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    try {
+      if (frame instanceof TextWebSocketFrame text) {
+        byte[] bytes = ByteBufUtil.getBytes(text.content());
+        if (pending.size() >= MAX_PENDING) {
+          log.debug("connection {} exceeded its pending frame bound; closing", id);
+          close(WebSocketCloseStatus.POLICY_VIOLATION);
+          return;
+        }
+        pending.add(bytes);
+        drain();
+      } else if (frame instanceof BinaryWebSocketFrame) {
+        core.rejectUnparsed(this, 400, "frame: binary frames are not accepted; send JSON text");
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void drain() {
+    while (!busy && !pending.isEmpty()) {
+      CompletableFuture<Void> step;
+      try {
+        step = core.handle(this, pending.poll());
+      } catch (RuntimeException e) {
+        log.error("relay bug while handling a frame on {}", id, e);
+        continue;
+      }
+      if (!step.isDone()) {
+        busy = true;
+        updateAutoRead();
+        step.whenComplete((v, e) -> channel.eventLoop().execute(this::resume));
+      }
+    }
+  }
+
+  private void resume() {
+    busy = false;
+    updateAutoRead();
+    drain();
+  }
+
+  private void updateAutoRead() {
+    channel.config().setAutoRead(!busy && channel.isWritable());
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    updateAutoRead();
+    if (channel.isWritable()) {
+      core.writable(this);
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    pending.clear();
+    if (upgraded) {
+      core.disconnected(this);
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException) {
+      // Past the hard cap nothing of the frame is kept: answer 413 and close (policy).
+      core.rejectUnparsed(this, 413, "frame: larger than the relay's hard limit");
+      close(WebSocketCloseStatus.MESSAGE_TOO_BIG);
+    } else {
+      log.debug("connection {} failed: {}", id, cause.toString());
+      ctx.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RelayConnection[" + id + "]";
+  }
+}

@@ -1,0 +1,598 @@
+package org.anp.transport.internal.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Base64Codec;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.did.Service;
+import org.anp.identity.did.VerificationMethod;
+import org.anp.transport.TransportException;
+import org.anp.transport.relay.HeartbeatFrame;
+import org.anp.transport.relay.QueuedFrame;
+import org.anp.transport.relay.RegisterFrame;
+import org.anp.transport.relay.RelayEventListener;
+import org.anp.transport.relay.RelayFrame;
+import org.anp.transport.relay.RelayFrames;
+import org.anp.transport.relay.RoutedFrame;
+import org.anp.transport.relay.RouterEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's routing logic (spec/e2e-transport.md section 10, decision 0004): registration,
+ * anti-spoofing, routing by destinationDid to a local connection, a peer relay or the queue, and
+ * a status {@code response} for every frame. It reads only envelope fields, never payloads.
+ * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
+ * (channel writes from it are queued by Netty, not performed).
+ */
+public final class RelayCore {
+  private static final Logger log = LoggerFactory.getLogger(RelayCore.class);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  private static final Duration ROUTE_TTL = Duration.ofMinutes(5);
+  private static final String RESPONSE = "response";
+
+  private final RelayConfig config;
+  private final Object lock = new Object();
+  private final RoutingTable table = new RoutingTable(100_000, 100_000);
+  private final Map<Long, RelayConnection> origins = new HashMap<>();
+  private final NonceCache nonces;
+  private final AtomicLong queueIds = new AtomicLong();
+  private final AtomicLong connectionIds = new AtomicLong();
+  private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
+  private volatile Set<String> localEndpoints = Set.of();
+  private volatile EventLoopGroup group;
+  private volatile boolean closing;
+
+  public RelayCore(RelayConfig config) {
+    this.config = config;
+    this.nonces = new NonceCache(config.nonceCacheSize());
+  }
+
+  /** Called once the server is bound: the URLs under which documents name this relay. */
+  void bound(URI uri, EventLoopGroup group) {
+    Set<String> local = new HashSet<>();
+    local.add(normalize(uri.toString()).orElseThrow());
+    String host = uri.getHost();
+    if (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1")) {
+      for (String alias : List.of("127.0.0.1", "localhost")) {
+        normalize(uri.getScheme() + "://" + alias + ":" + uri.getPort() + uri.getPath()).ifPresent(local::add);
+      }
+    }
+    for (URI extra : config.publicEndpoints()) {
+      normalize(extra.toString()).ifPresent(local::add);
+    }
+    this.localEndpoints = Set.copyOf(local);
+    this.group = group;
+  }
+
+  RelayConfig config() {
+    return config;
+  }
+
+  RelayConnection newConnection() {
+    return new RelayConnection(
+        "c" + connectionIds.incrementAndGet(),
+        this,
+        new TokenBucket(config.burst(), config.messagesPerSecond(), now()));
+  }
+
+  void connected(RelayConnection c) {
+    connections.add(c);
+    notify(l -> l.connected(c.id, c.remoteAddress()));
+  }
+
+  void disconnected(RelayConnection c) {
+    connections.remove(c);
+    synchronized (lock) {
+      table.unbind(c);
+    }
+    notify(l -> l.disconnected(c.id));
+  }
+
+  Set<RelayConnection> connections() {
+    return Set.copyOf(connections);
+  }
+
+  int queuedFrames() {
+    return config.queue().size();
+  }
+
+  // ---------------------------------------------------------------- inbound frames
+
+  /** Handles one inbound text frame; the future completes when the frame's fate is decided. */
+  CompletableFuture<Void> handle(RelayConnection c, byte[] bytes) {
+    if (config.listener() != RelayEventListener.NONE) {
+      byte[] copy = bytes.clone();
+      notify(l -> l.frameReceived(c.id, copy));
+    }
+    int max = config.maxFrameBytes();
+    if (bytes.length > max) {
+      reject(c, FrameInfo.bestEffort(bytes, config.hardFrameLimit()), 413,
+          "frame: " + bytes.length + " bytes, limit " + max);
+      return DONE;
+    }
+    RelayFrame frame;
+    try {
+      frame = RelayFrames.parse(bytes, max);
+    } catch (TransportException e) {
+      reject(c, FrameInfo.bestEffort(bytes, max), 400, e.getMessage());
+      return DONE;
+    }
+    FrameInfo info = FrameInfo.of(frame);
+    if (!c.bucket().tryTake(now())) {
+      reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
+      return DONE;
+    }
+    if (frame instanceof HeartbeatFrame heartbeat) {
+      if (heartbeat.isPing()) {
+        c.send(HeartbeatFrame.pong(heartbeat, now()).toJsonBytes());
+      }
+      return DONE;
+    }
+    if (frame instanceof RegisterFrame register) {
+      return register(c, register, info);
+    }
+    return route(c, (RoutedFrame) frame, bytes, info);
+  }
+
+  void rejectUnparsed(RelayConnection c, int code, String detail) {
+    reject(c, new FrameInfo(FrameInfo.UNKNOWN, Optional.empty(), Optional.empty()), code, detail);
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  private CompletableFuture<Void> register(RelayConnection c, RegisterFrame frame, FrameInfo info) {
+    List<RouterEntry> entries = frame.routers();
+    Instant now = now();
+    Duration window = config.registrationWindow();
+    for (int i = 0; i < entries.size(); i++) {
+      RouterEntry e = entries.get(i);
+      if (!e.proof().verificationMethod().startsWith(e.router() + "#")) {
+        reject(c, info, 403, "routers[" + i + "].proof.verificationMethod: not a key of the router");
+        return DONE;
+      }
+      Duration skew = Duration.between(e.proof().created(), now).abs();
+      if (skew.compareTo(window) > 0) {
+        reject(c, info, 403, "routers[" + i + "].proof.created: outside the " + window.toSeconds() + " s window");
+        return DONE;
+      }
+    }
+    Map<String, CompletableFuture<DidDocument>> documents = new LinkedHashMap<>();
+    for (RouterEntry e : entries) {
+      documents.computeIfAbsent(e.router(), this::resolve);
+    }
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(documents.values().toArray(new CompletableFuture<?>[0]));
+    return onResolved(c, all, (v, err) -> {
+      completeRegistration(c, frame, info, documents);
+      return DONE;
+    });
+  }
+
+  private void completeRegistration(
+      RelayConnection c, RegisterFrame frame, FrameInfo info, Map<String, CompletableFuture<DidDocument>> documents) {
+    List<RouterEntry> entries = frame.routers();
+    List<String> nonceKeys = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      RouterEntry e = entries.get(i);
+      String path = "routers[" + i + "]";
+      Optional<DidDocument> document = value(documents.get(e.router()));
+      if (document.isEmpty()) {
+        reject(c, info, 403, path + ".router: the DID does not resolve");
+        return;
+      }
+      Optional<VerificationMethod> method = document.get().verificationMethod(e.proof().verificationMethod());
+      if (method.isEmpty()) {
+        reject(c, info, 403, path + ".proof.verificationMethod: not in the router's document");
+        return;
+      }
+      try {
+        byte[] signature = Base64Codec.decodeUrl(e.proof().proofValue());
+        method.get().publicKey().verify(e.signingInput(), signature);
+      } catch (IdentityException ex) {
+        reject(c, info, 403, path + ".proof.proofValue: signature does not verify");
+        return;
+      }
+      nonceKeys.add(e.router() + "\n" + e.nonce());
+    }
+    Instant now = now();
+    NonceCache.Result recorded =
+        nonces.recordAll(nonceKeys, now, now.plus(config.registrationWindow().multipliedBy(2)));
+    if (recorded == NonceCache.Result.REPLAYED) {
+      reject(c, info, 403, "routers: nonce already used");
+      return;
+    }
+    if (recorded == NonceCache.Result.FULL) {
+      reject(c, info, 403, "routers: too many registrations in the time window; retry later");
+      return;
+    }
+    Set<String> routers = new HashSet<>();
+    entries.forEach(e -> routers.add(e.router()));
+    List<String> sorted;
+    synchronized (lock) {
+      for (String r : routers) {
+        if (!c.routers.contains(r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
+          reject(c, info, 403, "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections");
+          return;
+        }
+      }
+      table.rebind(c, routers);
+      c.peerRelay = routers.stream().anyMatch(config.trustedRelays()::contains);
+      sorted = routers.stream().sorted().toList();
+    }
+    status(c, info, 200, "registered");
+    notify(l -> l.registered(c.id, sorted));
+    for (String r : sorted) {
+      drain(r);
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  private CompletableFuture<Void> route(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info) {
+    Optional<String> source = frame.sourceDid();
+    if (frame.destinationDid().isEmpty()) {
+      reject(c, info, 400, "destinationDid: missing");
+      return DONE;
+    }
+    boolean peer;
+    boolean authorized;
+    boolean speaksForLocal;
+    synchronized (lock) {
+      peer = c.peerRelay;
+      authorized = source.isPresent() ? c.routers.contains(source.get()) || c.senders.contains(source.get())
+          : frame.isResponse() && !c.routers.isEmpty();
+      speaksForLocal = source.isPresent() && table.isBound(source.get()) && !c.routers.contains(source.get());
+    }
+    if (peer) {
+      if (speaksForLocal) {
+        reject(c, info, 403, "sourceDid: served by this relay, not by the forwarding relay");
+        return DONE;
+      }
+      return deliver(c, frame, bytes, info, false);
+    }
+    if (authorized) {
+      return deliver(c, frame, bytes, info, true);
+    }
+    if (source.isEmpty()) {
+      reject(c, info, 403, "sourceDid: the connection has not registered");
+      return DONE;
+    }
+    String did = source.get();
+    return onResolved(c, resolve(did), (document, err) -> {
+      boolean ok = false;
+      if (document != null) {
+        String router = routerOf(document, did);
+        synchronized (lock) {
+          if (c.routers.contains(router)) {
+            c.senders.add(did);
+            ok = true;
+          }
+        }
+      }
+      if (!ok) {
+        reject(c, info, 403, "sourceDid: not registered on this connection");
+        return DONE;
+      }
+      return deliver(c, frame, bytes, info, true);
+    });
+  }
+
+  private CompletableFuture<Void> deliver(
+      RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, boolean mayForward) {
+    String destination = frame.destinationDid().orElseThrow();
+    Instant now = now();
+    synchronized (lock) {
+      String key = table.isBound(destination) ? destination : table.routeOf(destination, now).orElse(null);
+      if (key != null && table.isBound(key)) {
+        pushOrQueue(c, frame, bytes, info, key);
+        return DONE;
+      }
+    }
+    return onResolved(c, resolve(destination), (document, err) -> {
+      if (document == null) {
+        boolean known;
+        synchronized (lock) {
+          known = table.isKnown(destination);
+          if (known && !frame.isResponse()) {
+            queueFrame(c, frame, bytes, info, destination);
+          }
+        }
+        if (!known || frame.isResponse()) {
+          reject(c, info, 404, "destinationDid: does not resolve");
+        }
+        return DONE;
+      }
+      Optional<Service> service = document.serviceOfType("messageService");
+      String router = routerOf(document, destination);
+      Optional<String> endpoint = service.flatMap(Service::endpointUri).flatMap(RelayCore::normalize);
+      boolean local = endpoint.map(localEndpoints::contains).orElse(false);
+      synchronized (lock) {
+        table.rememberRoute(destination, router, now().plus(ROUTE_TTL));
+        if (table.isBound(router)) {
+          pushOrQueue(c, frame, bytes, info, router);
+          return DONE;
+        }
+        boolean ours = local || table.isKnown(router) || table.isKnown(destination);
+        if (ours || endpoint.isEmpty() || !mayForward) {
+          if (ours && !frame.isResponse()) {
+            queueFrame(c, frame, bytes, info, router);
+          } else {
+            reject(c, info, 404, ours ? "destinationDid: offline" : "destinationDid: no route from this relay");
+          }
+          return DONE;
+        }
+      }
+      forward(c, frame, bytes, info, endpoint.get());
+      return DONE;
+    });
+  }
+
+  /** Pushes to a writable connection of {@code key}, else queues; holds the lock. */
+  private void pushOrQueue(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String key) {
+    Optional<RelayConnection> target =
+        config.queue().isEmpty(key) ? table.pickWritable(key) : Optional.empty();
+    String source = frame.sourceDid().orElse("");
+    String destination = frame.destinationDid().orElseThrow();
+    if (target.isPresent()) {
+      RelayConnection t = target.get();
+      if (frame.isResponse()) {
+        t.send(bytes);
+        return;
+      }
+      // 200 means "in the destination connection's outbound buffer": waiting for the socket write
+      // would leave senders to a connection that stopped reading without a final status.
+      t.send(bytes);
+      status(c, info, 200, "delivered");
+      notify(l -> l.routed(c.id, source, destination, info.messageId().orElse(""), false));
+      return;
+    }
+    if (frame.isResponse()) {
+      reject(c, info, 503, "destination not writable");
+      return;
+    }
+    queueFrame(c, frame, bytes, info, key);
+    if (table.pickWritable(key).isPresent()) {
+      RelayConnection t = table.pickWritable(key).get();
+      t.execute(() -> drain(key));
+    }
+  }
+
+  /** Queues a frame and answers 202, or 503 when full; holds the lock. */
+  private void queueFrame(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String key) {
+    String source = frame.sourceDid().orElseThrow();
+    String destination = frame.destinationDid().orElseThrow();
+    String messageId = frame.messageId();
+    QueuedFrame queued = new QueuedFrame(
+        queueIds.incrementAndGet(), key, source, destination, frame.type(), messageId, bytes,
+        now().plus(config.queueTtl()));
+    if (closing || !config.queue().offer(queued)) {
+      reject(c, info, 503, "destination queue full");
+      return;
+    }
+    origins.put(queued.id(), c);
+    status(c, info, 202, "destination offline; queued");
+    notify(l -> l.queued(source, destination, messageId));
+  }
+
+  /** Pushes queued frames of {@code key} while a connection for it is writable. */
+  void drain(String key) {
+    synchronized (lock) {
+      while (!config.queue().isEmpty(key)) {
+        Optional<RelayConnection> target = table.pickWritable(key);
+        if (target.isEmpty()) {
+          return;
+        }
+        for (QueuedFrame f : config.queue().poll(key, 1)) {
+          target.get().send(f.frame());
+          reportQueued(f, 200, "delivered from queue");
+          notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
+        }
+      }
+    }
+  }
+
+  void writable(RelayConnection c) {
+    Set<String> routers;
+    synchronized (lock) {
+      routers = c.routers;
+    }
+    routers.forEach(this::drain);
+  }
+
+  /** Reports expired frames as 504. */
+  void sweep() {
+    synchronized (lock) {
+      for (QueuedFrame f : config.queue().expire(now())) {
+        reportQueued(f, 504, "expired in queue");
+        notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
+      }
+    }
+  }
+
+  /** Holds the lock. Answers the sender of a frame that left the queue. */
+  private void reportQueued(QueuedFrame f, int code, String detail) {
+    RelayConnection origin = origins.remove(f.id());
+    FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
+    RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
+    if (target != null) {
+      status(target, info, code, detail);
+    }
+  }
+
+  /** A live local connection serving {@code did}, directly or through its remembered router. */
+  Optional<RelayConnection> localConnection(String did) {
+    synchronized (lock) {
+      List<RelayConnection> direct = table.bound(did);
+      if (!direct.isEmpty()) {
+        return Optional.of(direct.get(0));
+      }
+      return table.routeOf(did, now()).map(table::bound).filter(l -> !l.isEmpty()).map(l -> l.get(0));
+    }
+  }
+
+  // ---------------------------------------------------------------- federation
+
+  private void forward(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String endpoint) {
+    if (config.identity().isEmpty()) {
+      reject(c, info, 404, "destinationDid: served by another relay, and this relay has no identity to forward with");
+      return;
+    }
+    if (closing) {
+      reject(c, info, 404, "destinationDid: relay shutting down");
+      return;
+    }
+    RelayLink link = links.computeIfAbsent(endpoint, e -> RelayLink.open(URI.create(e), this, group));
+    link.send(c, info, bytes);
+    notify(l -> l.routed(c.id, info.sourceDid().orElse(""), frame.destinationDid().orElseThrow(),
+        info.messageId().orElse(""), true));
+  }
+
+  void linkClosed(RelayLink link) {
+    links.remove(link.endpointKey(), link);
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /** Stops queueing, reports every queued frame as 504 and closes links and connections. */
+  CompletableFuture<Void> shutdown() {
+    closing = true;
+    synchronized (lock) {
+      for (QueuedFrame f : config.queue().drainAll()) {
+        reportQueued(f, 504, "relay shutting down");
+        notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
+      }
+    }
+    links.values().forEach(RelayLink::close);
+    List<CompletableFuture<Void>> closed = new ArrayList<>();
+    for (RelayConnection c : connections) {
+      closed.add(c.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+    }
+    return CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  void status(RelayConnection to, FrameInfo info, int code, String detail) {
+    to.send(StatusFrames.response(now(), config.random(), config.identity().map(RelayConfig.Identity::did), info, code, detail));
+  }
+
+  void reject(RelayConnection c, FrameInfo info, int code, String detail) {
+    log.debug("connection {}: {} {} refused {}: {}", c.id, info.type(), info.messageId().orElse("-"), code, detail);
+    if (!RESPONSE.equals(info.type())) {
+      status(c, info, code, detail);
+    }
+    notify(l -> l.rejected(c.id, code, info.type(), detail));
+  }
+
+  void notify(Consumer<RelayEventListener> event) {
+    try {
+      event.accept(config.listener());
+    } catch (RuntimeException e) {
+      log.warn("relay event listener failed: {}", e.toString());
+    }
+  }
+
+  Instant now() {
+    return config.clock().instant();
+  }
+
+  private CompletableFuture<DidDocument> resolve(String did) {
+    try {
+      return config.resolver().resolve(did).copy()
+          .orTimeout(config.resolveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** For did:all (and any document that names one) the messageService router; else the DID itself. */
+  private static String routerOf(DidDocument document, String did) {
+    return document.serviceOfType("messageService")
+        .map(s -> s.json().get("router"))
+        .filter(JsonNode::isTextual)
+        .map(JsonNode::textValue)
+        .filter(r -> !r.isEmpty())
+        .orElse(did);
+  }
+
+  private static <T> Optional<T> value(CompletableFuture<T> future) {
+    try {
+      return Optional.ofNullable(future.join());
+    } catch (CompletionException | CancellationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs {@code next} with the future's outcome: at once if it is complete, else on the
+   * connection's event loop when it completes.
+   */
+  private <T> CompletableFuture<Void> onResolved(
+      RelayConnection c, CompletableFuture<T> future, BiFunction<T, Throwable, CompletableFuture<Void>> next) {
+    if (future.isDone()) {
+      return apply(future, next);
+    }
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    future.whenComplete((v, e) -> c.execute(() -> {
+      try {
+        apply(future, next).whenComplete((x, y) -> out.complete(null));
+      } catch (RuntimeException ex) {
+        log.error("relay bug after a resolution on {}", c.id, ex);
+        out.complete(null);
+      }
+    }));
+    return out;
+  }
+
+  private static <T> CompletableFuture<Void> apply(
+      CompletableFuture<T> future, BiFunction<T, Throwable, CompletableFuture<Void>> next) {
+    T value = null;
+    Throwable error = null;
+    try {
+      value = future.join();
+    } catch (CompletionException | CancellationException e) {
+      error = e.getCause() != null ? e.getCause() : e;
+    }
+    return next.apply(value, error);
+  }
+
+  /** {@code scheme://host:port/path} in lower case with the default port filled in; empty if not ws/wss. */
+  static Optional<String> normalize(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
+        return Optional.empty();
+      }
+      int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("ws") ? 80 : 443;
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path);
+    } catch (java.net.URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+}

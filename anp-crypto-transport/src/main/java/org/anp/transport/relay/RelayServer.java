@@ -1,0 +1,304 @@
+package org.anp.transport.relay;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.transport.internal.relay.NettyRelayServer;
+import org.anp.transport.internal.relay.RelayConfig;
+
+/**
+ * A message service relay (spec/e2e-transport.md section 10, decision record 0004): a WebSocket
+ * server that binds router DIDs to connections after verifying their signed {@code register},
+ * routes E2E frames by {@code destinationDid} to a local connection, to the relay named in the
+ * destination's DID document, or to a bounded store-and-forward queue, and answers every frame
+ * with a status {@code response}. See the package description for wire shapes and codes.
+ *
+ * <pre>{@code
+ * RelayServer relay = RelayServer.builder().resolver(resolver).port(8765).build();
+ * URI url = relay.start();          // ws://127.0.0.1:8765/ws
+ * ...
+ * relay.close();                    // graceful: queued frames are reported as 504
+ * }</pre>
+ *
+ * <p><b>Security:</b> the relay never decrypts; it reads only envelope fields. A connection may
+ * send frames only for DIDs it registered (directly, or whose document names a router it
+ * registered); anything else is answered 403. Register proofs are verified against the router's
+ * resolved document, with a time window and single-use nonces. Frames forwarded by another relay
+ * are accepted only from relays whose DID was passed to {@link Builder#trustRelay} and never for
+ * DIDs connected to this relay.
+ *
+ * <p>Limits (each configurable, each answered with its code): frame size (413), rate per
+ * connection (429), queue length per routing key (503), queue TTL (504), connections per router
+ * DID (register 403), idle connections (closed). A connection whose outbound buffer is full is
+ * not read from, and frames for a destination that is not writable are queued, so memory stays
+ * bounded.
+ *
+ * <p>Thread-safe. Errors: {@link #start()} throws {@code TransportException}
+ * ({@code SERVICE_UNAVAILABLE}) when it cannot bind.
+ */
+public final class RelayServer implements AutoCloseable {
+  private final NettyRelayServer server;
+
+  private RelayServer(RelayConfig config) {
+    this.server = new NettyRelayServer(config);
+  }
+
+  /** A builder; {@link Builder#resolver} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds and starts serving; returns the WebSocket URL, e.g. {@code ws://127.0.0.1:40123/ws}. */
+  public URI start() {
+    return server.start();
+  }
+
+  /** The WebSocket URL. @throws IllegalStateException before {@link #start()} */
+  public URI uri() {
+    return server.uri();
+  }
+
+  /** The number of frames waiting in the queue. */
+  public int queuedFrames() {
+    return server.queuedFrames();
+  }
+
+  /** The number of open WebSocket connections. */
+  public int connectionCount() {
+    return server.connectionCount();
+  }
+
+  /**
+   * Stops accepting connections, reports every queued frame to its connected sender as 504,
+   * closes every connection (after frames already written) and stops the relay's threads,
+   * waiting at most about {@code timeout}.
+   */
+  public void shutdown(Duration timeout) {
+    server.shutdown(timeout);
+  }
+
+  /** {@link #shutdown(Duration)} with 5 seconds. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5));
+  }
+
+  /** Builds a {@link RelayServer}. Not thread-safe. Defaults are listed per method. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private String path = "/ws";
+    private DidResolver resolver;
+    private Optional<RelayConfig.Identity> identity = Optional.empty();
+    private final Set<String> trustedRelays = new LinkedHashSet<>();
+    private final List<URI> publicEndpoints = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random = new SecureRandom();
+    private MessageQueue queue;
+    private RelayEventListener listener = RelayEventListener.NONE;
+    private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
+    private int maxConnectionsPerDid = 8;
+    private double messagesPerSecond = 200;
+    private int burst = 400;
+    private int queueLength = 1000;
+    private int maxQueuedFrames = 100_000;
+    private Duration queueTtl = Duration.ofHours(1);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration registrationWindow = Duration.ofMinutes(5);
+    private int nonceCacheSize = 100_000;
+    private Duration resolveTimeout = Duration.ofSeconds(10);
+    private int writeBufferHighWaterMark = 1 << 20;
+
+    private Builder() {}
+
+    /** The address to bind; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port; default 0 (any free port). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The WebSocket path; default {@code /ws}. */
+    public Builder path(String path) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with /");
+      }
+      this.path = path;
+      return this;
+    }
+
+    /** Resolves router, sender and destination DIDs (required). */
+    public Builder resolver(DidResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The relay's own DID and signing key, used to register with peer relays when forwarding.
+     * Without it, frames for DIDs served by other relays are answered 404.
+     *
+     * @param verificationMethod the absolute id of {@code key} in the relay's DID document
+     */
+    public Builder identity(String did, String verificationMethod, PrivateKeyMaterial key) {
+      this.identity = Optional.of(new RelayConfig.Identity(
+          Objects.requireNonNull(did, "did"),
+          Objects.requireNonNull(verificationMethod, "verificationMethod"),
+          Objects.requireNonNull(key, "key")));
+      return this;
+    }
+
+    /** Accepts frames forwarded by the relay with this DID (after it registers). Default: none. */
+    public Builder trustRelay(String relayDid) {
+      trustedRelays.add(Objects.requireNonNull(relayDid, "relayDid"));
+      return this;
+    }
+
+    /**
+     * Another URL under which clients and documents reach this relay (e.g. behind a proxy);
+     * a destination whose messageService names one of them is served here. The bound URL is
+     * always included.
+     */
+    public Builder publicEndpoint(URI endpoint) {
+      publicEndpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
+
+    /** The clock for time windows, rate limits and TTLs; default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Randomness for message ids and nonces; default a new {@link SecureRandom}. */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The store for offline destinations; default in memory with {@link #queueLength} per key. */
+    public Builder messageQueue(MessageQueue queue) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /** Observes connections and routing; default none. */
+    public Builder listener(RelayEventListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The largest frame in bytes; default 1 MiB. Larger frames are answered 413. */
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      this.maxFrameBytes = positive(maxFrameBytes, "maxFrameBytes");
+      return this;
+    }
+
+    /** The most connections one router DID may be bound to; default 8. */
+    public Builder maxConnectionsPerDid(int max) {
+      this.maxConnectionsPerDid = positive(max, "maxConnectionsPerDid");
+      return this;
+    }
+
+    /** Frames per second per connection and the burst allowed; default 200/s, burst 400. */
+    public Builder rateLimit(double messagesPerSecond, int burst) {
+      if (!(messagesPerSecond > 0)) {
+        throw new IllegalArgumentException("messagesPerSecond must be positive");
+      }
+      this.messagesPerSecond = messagesPerSecond;
+      this.burst = positive(burst, "burst");
+      return this;
+    }
+
+    /** Frames queued per routing key in the default queue; default 1000. Beyond: 503. */
+    public Builder queueLength(int queueLength) {
+      this.queueLength = positive(queueLength, "queueLength");
+      return this;
+    }
+
+    /** Frames queued in all in the default queue; default 100,000. */
+    public Builder maxQueuedFrames(int max) {
+      this.maxQueuedFrames = positive(max, "maxQueuedFrames");
+      return this;
+    }
+
+    /** How long a frame may wait; default 1 hour. Then its sender gets 504. */
+    public Builder queueTtl(Duration ttl) {
+      this.queueTtl = positive(ttl, "queueTtl");
+      return this;
+    }
+
+    /** Connections that send nothing for this long are closed; default 60 s. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /** How far {@code proof.created} of a register entry may be from now; default 5 minutes. */
+    public Builder registrationWindow(Duration window) {
+      this.registrationWindow = positive(window, "registrationWindow");
+      return this;
+    }
+
+    /** The most register nonces remembered; default 100,000 (when full, registers are refused). */
+    public Builder nonceCacheSize(int size) {
+      this.nonceCacheSize = positive(size, "nonceCacheSize");
+      return this;
+    }
+
+    /** The longest a DID resolution may take; default 10 s. */
+    public Builder resolveTimeout(Duration timeout) {
+      this.resolveTimeout = positive(timeout, "resolveTimeout");
+      return this;
+    }
+
+    /** Bytes buffered for a connection before it counts as not writable; default 1 MiB. */
+    public Builder writeBufferHighWaterMark(int bytes) {
+      this.writeBufferHighWaterMark = positive(bytes, "writeBufferHighWaterMark");
+      return this;
+    }
+
+    /** @throws IllegalStateException without a resolver */
+    public RelayServer build() {
+      if (resolver == null) {
+        throw new IllegalStateException("resolver is required");
+      }
+      MessageQueue q = queue != null ? queue : MessageQueue.inMemory(queueLength, maxQueuedFrames);
+      return new RelayServer(new RelayConfig(
+          host, port, path, resolver, identity, trustedRelays, publicEndpoints, clock, random, q, listener,
+          maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
+          registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark));
+    }
+
+    private static int positive(int value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return value;
+    }
+  }
+}
