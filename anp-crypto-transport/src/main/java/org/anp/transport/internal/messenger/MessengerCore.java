@@ -1,0 +1,758 @@
+package org.anp.transport.internal.messenger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.e2e.E2eEndpoint;
+import org.anp.transport.e2e.E2eMessage;
+import org.anp.transport.e2e.EncryptedMessage;
+import org.anp.transport.e2e.ErrorResponse;
+import org.anp.transport.e2e.HandshakeConfig;
+import org.anp.transport.e2e.HelloKeyBinding;
+import org.anp.transport.e2e.MessageType;
+import org.anp.transport.internal.e2e.Frames;
+import org.anp.transport.messenger.DeliveryStatus;
+import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.messenger.SendResult;
+import org.anp.transport.relay.HeartbeatFrame;
+import org.anp.transport.relay.RegisterFrame;
+import org.anp.transport.relay.RelayFrame;
+import org.anp.transport.relay.RelayFrames;
+import org.anp.transport.relay.RelayStatus;
+import org.anp.transport.relay.RoutedFrame;
+import org.anp.transport.spi.MessageTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messenger loop. Every piece of mutable state below is confined to one thread, the loop
+ * ({@link #loop}); public entry points only post tasks to it. User-visible completions (send
+ * futures, received messages, delivery updates) run on the callback executor, one at a time and
+ * in the order the loop produced them, so per-sender order survives to the application.
+ *
+ * <p>Frames travel through {@link #outstanding} until the relay answers them (decision record
+ * 0004): written at once while registered, written again in order after every new
+ * registration if still unanswered or at 202. That makes the wire at-least-once; the receiving
+ * {@link E2eEndpoint} drops repeats by (sourceDid, messageId) and by IV, so the application sees
+ * each payload once.
+ */
+public final class MessengerCore {
+  private static final Logger log = LoggerFactory.getLogger(MessengerCore.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final MessengerSettings s;
+  private final LocalIdentity identity;
+  private final E2eEndpoint endpoint;
+  private final ScheduledExecutorService loop;
+  private final Executor callbacks;
+  private final Optional<ExecutorService> ownedCallbacks;
+  private final List<Consumer<ReceivedMessage>> messageListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SendResult>> updateListeners = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+  // Loop-confined state.
+  private final Map<String, PendingSend> pending = new HashMap<>();
+  private final Map<String, String> awaitingFinal = new HashMap<>();
+  private final LinkedHashMap<String, Outstanding> outstanding = new LinkedHashMap<>();
+  private final Map<String, CompletableFuture<Void>> inboundTails = new HashMap<>();
+  /** Peers whose sourceHello the relay queued (202): they are offline, first contact waits. */
+  private final Set<String> helloQueued = new HashSet<>();
+  private Optional<MessageTransport.Connection> connection = Optional.empty();
+  private int generation;
+  private boolean connecting;
+  private boolean registered;
+  private String registerMessageId = "";
+  private Instant lastInbound = Instant.EPOCH;
+  private int attempts;
+  private boolean startRequested;
+  private boolean closed;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+  public MessengerCore(MessengerSettings settings) {
+    this.s = settings;
+    this.identity = settings.identity();
+    HandshakeConfig config = HandshakeConfig.builder()
+        .identity(identity.did(), identity.e2eKey(), identity.e2eKeyId())
+        .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
+        .clock(settings.clock())
+        .random(settings.random())
+        .handshakeTimeout(settings.handshakeTimeout())
+        .build();
+    E2eEndpoint.Builder eb = E2eEndpoint.builder(config);
+    settings.resolver().ifPresent(eb::resolver);
+    this.endpoint = eb.build();
+    int id = THREADS.incrementAndGet();
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("anp-messenger-" + id));
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.loop = executor;
+    if (settings.callbackExecutor().isPresent()) {
+      this.callbacks = settings.callbackExecutor().get();
+      this.ownedCallbacks = Optional.empty();
+    } else {
+      ExecutorService own = Executors.newSingleThreadExecutor(daemon("anp-messenger-callbacks-" + id));
+      this.callbacks = own;
+      this.ownedCallbacks = Optional.of(own);
+    }
+    long sweepMillis = Math.max(20, Math.min(250, Math.min(settings.sendTimeout().toMillis(), settings.handshakeTimeout().toMillis()) / 10));
+    timers.add(loop.scheduleWithFixedDelay(guard(this::sweep), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS));
+    long beat = settings.heartbeatInterval().toMillis();
+    timers.add(loop.scheduleWithFixedDelay(guard(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Runs a loop task so that a bug in one task cannot kill the periodic timers. */
+  private static Runnable guard(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("messenger task failed", e);
+      }
+    };
+  }
+
+  public String localDid() {
+    return identity.did();
+  }
+
+  public void onMessage(Consumer<ReceivedMessage> listener) {
+    messageListeners.add(listener);
+  }
+
+  public void onDeliveryUpdate(Consumer<SendResult> listener) {
+    updateListeners.add(listener);
+  }
+
+  /** Connects and registers once; the future completes on the first successful registration. */
+  public CompletableFuture<Void> start() {
+    post(() -> {
+      if (!startRequested && !closed) {
+        startRequested = true;
+        connect();
+      }
+    }, () -> started.completeExceptionally(closedError()));
+    return started.copy();
+  }
+
+  public CompletableFuture<SendResult> send(String peerDid, byte[] payload) {
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    byte[] copy = payload.clone();
+    // base64 grows the payload by 4/3; the envelope adds well under 1 KiB.
+    long frameEstimate = (copy.length + 2L) / 3 * 4 + 1024;
+    if (frameEstimate > s.maxFrameBytes()) {
+      result.completeExceptionally(new TransportException(TransportError.MESSAGE_TOO_LARGE,
+          "payload: " + copy.length + " bytes do not fit the frame limit of " + s.maxFrameBytes()));
+      return result;
+    }
+    post(() -> doSend(peerDid, copy, result), () -> result.completeExceptionally(closedError()));
+    start();
+    return result;
+  }
+
+  /** Fails what is pending, closes the connection and stops the threads; waits up to 5 s. */
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    post(() -> {
+      shutdown();
+      done.complete(null);
+    }, () -> done.complete(null));
+    if (!Thread.currentThread().getName().startsWith("anp-messenger-")) {
+      try {
+        done.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.debug("messenger close did not finish in time", e);
+      }
+    }
+    loop.shutdown();
+    s.transport().close();
+    ownedCallbacks.ifPresent(ExecutorService::shutdown);
+  }
+
+  private void post(Runnable task, Runnable ifClosed) {
+    try {
+      loop.execute(guard(task));
+    } catch (RejectedExecutionException e) {
+      ifClosed.run();
+    }
+  }
+
+  private static TransportException closedError() {
+    return new TransportException(TransportError.SERVICE_UNAVAILABLE, "messenger: closed");
+  }
+
+  private void shutdown() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timers.forEach(t -> t.cancel(false));
+    TransportException error = closedError();
+    for (PendingSend p : pending.values()) {
+      fail(p.future(), error);
+    }
+    pending.clear();
+    outstanding.clear();
+    awaitingFinal.clear();
+    helloQueued.clear();
+    if (!started.isDone()) {
+      callbacks.execute(() -> started.completeExceptionally(error));
+    }
+    connection.ifPresent(MessageTransport.Connection::close);
+    connection = Optional.empty();
+    generation++;
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private void doSend(String peerDid, byte[] payload, CompletableFuture<SendResult> result) {
+    if (closed) {
+      fail(result, closedError());
+      return;
+    }
+    if (pending.size() >= s.maxInFlight()) {
+      fail(result, new TransportException(TransportError.SERVICE_UNAVAILABLE,
+          "messenger: " + s.maxInFlight() + " sends already waiting for the relay (maxInFlight)"));
+      return;
+    }
+    String messageId = Frames.newId(s.random());
+    Instant now = s.clock().instant();
+    PendingSend p = new PendingSend(peerDid, result, now.plus(s.sendTimeout()));
+    pending.put(messageId, p);
+    handleOutput(endpoint.send(peerDid, messageId, payload));
+    if (!p.framed && helloQueued.contains(peerDid) && pending.remove(messageId) != null) {
+      queuedBehindHello(messageId, p);
+    }
+  }
+
+  /**
+   * The payload waits for a handshake with an offline peer whose hello the relay queued: report
+   * it queued now; it is delivered (an update) if the peer answers within the handshake timeout,
+   * else it expires (an update too).
+   */
+  private void queuedBehindHello(String messageId, PendingSend p) {
+    awaitingFinal.put(messageId, p.peerDid);
+    complete(p.future(), new SendResult(p.peerDid, messageId, DeliveryStatus.QUEUED));
+  }
+
+  private void handleOutput(E2eEndpoint.Output out) {
+    Instant now = s.clock().instant();
+    for (E2eMessage frame : out.outbound()) {
+      byte[] bytes = frame.toJsonBytes();
+      if (frame instanceof ErrorResponse) {
+        // End-to-end error replies are best effort: the relay does not acknowledge them.
+        if (registered) {
+          write(bytes);
+        }
+        continue;
+      }
+      String destination = frame.json().path("destinationDid").asText("");
+      outstanding.remove(frame.messageId());
+      Outstanding o = new Outstanding(bytes, frame.type(), destination, now);
+      outstanding.put(frame.messageId(), o);
+      if (frame instanceof EncryptedMessage) {
+        helloQueued.remove(destination);
+        PendingSend p = pending.get(frame.messageId());
+        if (p != null) {
+          p.framed = true;
+        }
+      }
+      if (registered) {
+        write(bytes);
+      }
+    }
+    for (E2eEndpoint.Delivery d : out.delivered()) {
+      ReceivedMessage m = new ReceivedMessage(d.sourceDid(), d.messageId(), d.payload());
+      callbacks.execute(() -> deliver(m));
+    }
+    for (E2eEndpoint.Failure f : out.failures()) {
+      PendingSend p = pending.get(f.messageId());
+      String queuedFor = awaitingFinal.get(f.messageId());
+      if (p != null && p.peerDid.equals(f.remoteDid())) {
+        pending.remove(f.messageId());
+        outstanding.remove(f.messageId());
+        fail(p.future(), f.error());
+      } else if (queuedFor != null && queuedFor.equals(f.remoteDid())) {
+        awaitingFinal.remove(f.messageId());
+        helloQueued.remove(queuedFor);
+        update(new SendResult(queuedFor, f.messageId(), DeliveryStatus.EXPIRED));
+      } else {
+        log.debug("E2E failure with {} for frame {}: {}", f.remoteDid(), f.messageId(), f.error().code());
+      }
+    }
+  }
+
+  private void deliver(ReceivedMessage m) {
+    if (messageListeners.isEmpty()) {
+      log.warn("message {} from {} dropped: no onMessage listener", m.messageId(), m.senderDid());
+    }
+    for (Consumer<ReceivedMessage> l : messageListeners) {
+      try {
+        l.accept(m);
+      } catch (RuntimeException e) {
+        log.warn("onMessage listener failed", e);
+      }
+    }
+  }
+
+  private void update(SendResult r) {
+    callbacks.execute(() -> {
+      for (Consumer<SendResult> l : updateListeners) {
+        try {
+          l.accept(r);
+        } catch (RuntimeException e) {
+          log.warn("onDeliveryUpdate listener failed", e);
+        }
+      }
+    });
+  }
+
+  private void complete(CompletableFuture<SendResult> f, SendResult r) {
+    callbacks.execute(() -> f.complete(r));
+  }
+
+  private void fail(CompletableFuture<SendResult> f, TransportException e) {
+    callbacks.execute(() -> f.completeExceptionally(e));
+  }
+
+  private void write(byte[] frame) {
+    connection.ifPresent(c -> c.send(frame).exceptionally(e -> {
+      log.debug("write failed; the frame is resent after reconnect", e);
+      return null;
+    }));
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private void connect() {
+    if (closed || connecting || connection.isPresent()) {
+      return;
+    }
+    connecting = true;
+    int gen = ++generation;
+    CompletableFuture<MessageTransport.Connection> opening;
+    try {
+      opening = s.transport().connect(new Listener(gen));
+    } catch (RuntimeException e) {
+      opening = CompletableFuture.failedFuture(e);
+    }
+    opening.whenComplete((conn, error) -> post(() -> onConnected(gen, conn, error), () -> {
+      if (conn != null) {
+        conn.close();
+      }
+    }));
+  }
+
+  private void onConnected(int gen, MessageTransport.Connection conn, Throwable error) {
+    if (gen != generation || closed) {
+      if (conn != null) {
+        conn.close();
+      }
+      return;
+    }
+    connecting = false;
+    if (error != null) {
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+      log.debug("connect failed: {}", cause.toString());
+      if (!started.isDone()) {
+        TransportException e = cause instanceof TransportException te ? te
+            : new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: cannot connect: " + cause.getMessage(), cause);
+        callbacks.execute(() -> started.completeExceptionally(e));
+      }
+      scheduleReconnect();
+      return;
+    }
+    connection = Optional.of(conn);
+    lastInbound = s.clock().instant();
+    register();
+  }
+
+  private void register() {
+    Instant now = s.clock().instant();
+    registerMessageId = Frames.newId(s.random());
+    RegisterFrame frame = RegisterFrame.of(now, registerMessageId, List.of(
+        RegisterFrame.signRouter(identity.routerDid(), identity.routerKeyId(), identity.routerKey(), now, s.random())));
+    write(frame.toJsonBytes());
+  }
+
+  private void onRegistered() {
+    registered = true;
+    attempts = 0;
+    log.debug("{} registered with the relay", identity.did());
+    if (!started.isDone()) {
+      callbacks.execute(() -> started.complete(null));
+    }
+    Instant now = s.clock().instant();
+    for (Outstanding o : outstanding.values()) {
+      o.sentAt = now;
+      write(o.bytes);
+    }
+  }
+
+  private void onClosed(int gen, String reason) {
+    if (gen != generation) {
+      return;
+    }
+    log.debug("connection to the relay closed: {}", reason);
+    connection = Optional.empty();
+    connecting = false;
+    registered = false;
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (closed) {
+      return;
+    }
+    Duration delay = s.backoff().delay(attempts, s.random());
+    attempts = Math.min(attempts + 1, 62);
+    loop.schedule(guard(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void dropConnection(String why) {
+    log.info("dropping the relay connection: {}", why);
+    connection.ifPresent(MessageTransport.Connection::close);
+    onClosed(generation, why);
+    generation++;
+  }
+
+  /** Connection events, posted to the loop in arrival order; stale generations are ignored. */
+  private final class Listener implements MessageTransport.Listener {
+    private final int gen;
+
+    Listener(int gen) {
+      this.gen = gen;
+    }
+
+    @Override
+    public void onFrame(byte[] utf8Frame) {
+      post(() -> {
+        if (gen == generation && !closed) {
+          onFrameBytes(utf8Frame);
+        }
+      }, () -> { });
+    }
+
+    @Override
+    public void onClosed(String reason) {
+      post(() -> MessengerCore.this.onClosed(gen, reason), () -> { });
+    }
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  private void onFrameBytes(byte[] bytes) {
+    lastInbound = s.clock().instant();
+    RelayFrame frame;
+    try {
+      frame = RelayFrames.parse(bytes, s.maxFrameBytes());
+    } catch (TransportException e) {
+      log.warn("unreadable frame from the relay: {}", e.getMessage());
+      return;
+    }
+    if (frame instanceof HeartbeatFrame hb) {
+      if (hb.isPing()) {
+        write(HeartbeatFrame.pong(hb, s.clock().instant()).toJsonBytes());
+      }
+      return;
+    }
+    if (!(frame instanceof RoutedFrame routed)) {
+      log.debug("ignoring a {} frame from the relay", frame.type());
+      return;
+    }
+    E2eMessage message = routed.message();
+    if (message instanceof ErrorResponse response) {
+      if (response.originalType().equals(RegisterFrame.TYPE)) {
+        onRegisterResponse(response);
+        return;
+      }
+      Optional<RelayStatus> status = relayStatus(response);
+      if (status.isPresent()) {
+        onRelayStatus(response, status.get());
+        return;
+      }
+    }
+    receiveE2e(message, routed.sourceDid().orElse(""));
+  }
+
+  private void onRegisterResponse(ErrorResponse response) {
+    if (!response.originalMessageId().map(registerMessageId::equals).orElse(true) || registered) {
+      return;
+    }
+    if (response.code() == RelayStatus.DELIVERED.code()) {
+      onRegistered();
+      return;
+    }
+    TransportException e = new TransportException(TransportError.FORBIDDEN,
+        "relay refused the registration of " + identity.routerDid() + " (code " + response.code() + "): " + response.detail());
+    log.warn("{}", e.getMessage());
+    if (!started.isDone()) {
+      callbacks.execute(() -> started.completeExceptionally(e));
+    }
+    dropConnection("registration refused");
+  }
+
+  /**
+   * Whether a response is the relay's status for one of our frames rather than an end-to-end
+   * reply of the peer. Peers answer only with 400, 403, 404 and 4000-4005 and sign as the frame's
+   * destination; the relay's other codes are unambiguous.
+   */
+  private Optional<RelayStatus> relayStatus(ErrorResponse response) {
+    Optional<RelayStatus> status = RelayStatus.fromCode(response.code());
+    if (status.isEmpty()) {
+      return status;
+    }
+    int code = response.code();
+    if (code != 400 && code != 403 && code != 404) {
+      return status;
+    }
+    Optional<Outstanding> o = response.originalMessageId().map(outstanding::get);
+    if (o.isPresent() && !response.sourceDid().map(o.get().destination::equals).orElse(false)) {
+      return status;
+    }
+    if (response.originalMessageId().isEmpty() && response.sourceDid().isEmpty()) {
+      return status;
+    }
+    return Optional.empty();
+  }
+
+  private void onRelayStatus(ErrorResponse response, RelayStatus status) {
+    Optional<String> id = response.originalMessageId();
+    if (id.isEmpty()) {
+      log.warn("relay error {} for an unidentified frame: {}", response.code(), response.detail());
+      return;
+    }
+    String messageId = id.get();
+    Outstanding o = outstanding.get(messageId);
+    switch (status) {
+      case DELIVERED -> {
+        outstanding.remove(messageId);
+        settle(messageId, DeliveryStatus.DELIVERED);
+      }
+      case QUEUED -> {
+        if (o != null) {
+          o.queued = true;
+        }
+        PendingSend p = pending.remove(messageId);
+        if (p != null) {
+          awaitingFinal.put(messageId, p.peerDid);
+          complete(p.future(), new SendResult(p.peerDid, messageId, DeliveryStatus.QUEUED));
+        }
+        if (o != null && o.type == MessageType.SOURCE_HELLO) {
+          helloQueued.add(o.destination);
+          Iterator<Map.Entry<String, PendingSend>> it = pending.entrySet().iterator();
+          while (it.hasNext()) {
+            Map.Entry<String, PendingSend> e = it.next();
+            if (!e.getValue().framed && e.getValue().peerDid.equals(o.destination)) {
+              it.remove();
+              queuedBehindHello(e.getKey(), e.getValue());
+            }
+          }
+        }
+      }
+      case EXPIRED -> {
+        outstanding.remove(messageId);
+        String peer = awaitingFinal.remove(messageId);
+        if (peer != null) {
+          update(new SendResult(peer, messageId, DeliveryStatus.EXPIRED));
+        } else {
+          refuse(messageId, o, relayError(status, response));
+        }
+      }
+      default -> {
+        outstanding.remove(messageId);
+        refuse(messageId, o, relayError(status, response));
+      }
+    }
+  }
+
+  private void settle(String messageId, DeliveryStatus status) {
+    PendingSend p = pending.remove(messageId);
+    if (p != null) {
+      complete(p.future(), new SendResult(p.peerDid, messageId, status));
+      return;
+    }
+    String peer = awaitingFinal.remove(messageId);
+    if (peer != null) {
+      update(new SendResult(peer, messageId, status));
+    }
+  }
+
+  /** A refused frame fails its send; a refused hello fails every send still waiting for it. */
+  private void refuse(String messageId, Outstanding o, TransportException error) {
+    PendingSend p = pending.remove(messageId);
+    if (p != null) {
+      fail(p.future(), error);
+    }
+    if (o != null && o.type == MessageType.SOURCE_HELLO) {
+      Iterator<Map.Entry<String, PendingSend>> it = pending.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, PendingSend> e = it.next();
+        if (!e.getValue().framed && e.getValue().peerDid.equals(o.destination)) {
+          it.remove();
+          fail(e.getValue().future(), error);
+        }
+      }
+    }
+  }
+
+  private static TransportException relayError(RelayStatus status, ErrorResponse response) {
+    TransportError code = switch (status) {
+      case MALFORMED -> TransportError.INVALID_MESSAGE;
+      case FORBIDDEN -> TransportError.FORBIDDEN;
+      case NOT_FOUND -> TransportError.DID_NOT_FOUND;
+      case TOO_LARGE -> TransportError.MESSAGE_TOO_LARGE;
+      case RATE_LIMITED -> TransportError.RATE_LIMITED;
+      case QUEUE_FULL -> TransportError.QUEUE_FULL;
+      default -> TransportError.MESSAGE_EXPIRED;
+    };
+    return new TransportException(code, "relay answered " + response.code() + " for "
+        + response.originalType() + " " + response.originalMessageId().orElse("") + ": " + response.detail());
+  }
+
+  /**
+   * Feeds one end-to-end frame to the endpoint. Frames of one sender are processed strictly in
+   * order even when a hello waits for its DID document, so a Finished never overtakes its
+   * destinationHello.
+   */
+  private void receiveE2e(E2eMessage message, String sender) {
+    CompletableFuture<Void> previous = inboundTails.getOrDefault(sender, DONE);
+    if (previous.isDone()) {
+      CompletableFuture<E2eEndpoint.Output> now = endpoint.receive(message);
+      if (now.isDone()) {
+        handleOutput(now.join());
+        return;
+      }
+      chain(sender, now);
+      return;
+    }
+    chain(sender, previous.thenCompose(v -> endpoint.receive(message)));
+  }
+
+  private void chain(String sender, CompletableFuture<E2eEndpoint.Output> output) {
+    AtomicReference<CompletableFuture<Void>> self = new AtomicReference<>();
+    CompletableFuture<Void> tail = new CompletableFuture<>();
+    self.set(tail);
+    inboundTails.put(sender, tail);
+    output.whenComplete((out, error) -> post(() -> {
+      if (out != null && !closed) {
+        handleOutput(out);
+      } else if (error != null) {
+        log.warn("inbound frame from {} not processed", sender, error);
+      }
+      inboundTails.remove(sender, self.get());
+      tail.complete(null);
+    }, () -> tail.complete(null)));
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void sweep() {
+    if (closed) {
+      return;
+    }
+    Instant now = s.clock().instant();
+    handleOutput(endpoint.expire(now));
+    Iterator<Map.Entry<String, PendingSend>> it = pending.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, PendingSend> e = it.next();
+      if (now.isAfter(e.getValue().deadline)) {
+        it.remove();
+        outstanding.remove(e.getKey());
+        fail(e.getValue().future(), new TransportException(TransportError.SEND_TIMEOUT,
+            "send to " + e.getValue().peerDid + ": no answer from the relay within " + s.sendTimeout().toMillis() + " ms"));
+      }
+    }
+    // Frames nobody waits for any more (hellos of finished handshakes, long-queued payloads).
+    outstanding.entrySet().removeIf(e -> {
+      Outstanding o = e.getValue();
+      Duration keep = o.queued ? s.queuedResendWindow() : s.sendTimeout();
+      return now.isAfter(o.sentAt.plus(keep)) && !pending.containsKey(e.getKey());
+    });
+  }
+
+  private void heartbeat() {
+    if (closed || connection.isEmpty()) {
+      return;
+    }
+    Instant now = s.clock().instant();
+    Duration silence = Duration.between(lastInbound, now);
+    if (silence.compareTo(s.heartbeatInterval().multipliedBy(s.missedHeartbeats())) > 0) {
+      dropConnection("no frame from the relay for " + silence.toMillis() + " ms");
+      return;
+    }
+    write(HeartbeatFrame.ping(now, Frames.newId(s.random())).toJsonBytes());
+  }
+
+  // ---------------------------------------------------------------- records
+
+  /** A send whose first relay status has not arrived. */
+  private static final class PendingSend {
+    private final String peerDid;
+    private final CompletableFuture<SendResult> future;
+    private final Instant deadline;
+    /** Whether the encrypted frame exists (else the payload waits for a handshake). */
+    private boolean framed;
+
+    PendingSend(String peerDid, CompletableFuture<SendResult> future, Instant deadline) {
+      this.peerDid = peerDid;
+      this.future = future;
+      this.deadline = deadline;
+    }
+
+    CompletableFuture<SendResult> future() {
+      return future;
+    }
+  }
+
+  /** A frame written (or to be written) whose final relay status has not arrived. */
+  private static final class Outstanding {
+    private final byte[] bytes;
+    private final MessageType type;
+    private final String destination;
+    private Instant sentAt;
+    private boolean queued;
+
+    Outstanding(byte[] bytes, MessageType type, String destination, Instant sentAt) {
+      this.bytes = bytes;
+      this.type = type;
+      this.destination = destination;
+      this.sentAt = sentAt;
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package org.anp.transport.internal.messenger;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.spi.MessageTransport;
+
+/**
+ * The built-in {@link MessageTransport}: a Netty WebSocket client ({@code ws://} or
+ * {@code wss://} with the JDK's default trust store) on one event-loop thread of its own. Frames
+ * are text frames; fragmented frames are joined up to the frame limit, and a larger frame closes
+ * the connection. Thread-safe.
+ */
+public final class NettyWebSocketTransport implements MessageTransport {
+  private final URI uri;
+  private final Duration connectTimeout;
+  private final int maxFrameBytes;
+  private final EventLoopGroup group;
+  private final Optional<SslContext> ssl;
+  private final boolean secure;
+
+  public NettyWebSocketTransport(URI uri, Duration connectTimeout, int maxFrameBytes) {
+    this.uri = uri;
+    this.connectTimeout = connectTimeout;
+    this.maxFrameBytes = maxFrameBytes;
+    this.secure = "wss".equals(uri.getScheme().toLowerCase(Locale.ROOT));
+    try {
+      this.ssl = secure ? Optional.of(SslContextBuilder.forClient().build()) : Optional.empty();
+    } catch (SSLException e) {
+      throw new IllegalStateException("the JDK's TLS client is not available", e);
+    }
+    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-ws-client", true), NioIoHandler.newFactory());
+  }
+
+  private int port() {
+    return uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+  }
+
+  @Override
+  public CompletableFuture<Connection> connect(Listener listener) {
+    CompletableFuture<Connection> opened = new CompletableFuture<>();
+    if (group.isShuttingDown()) {
+      opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE, "transport: closed"));
+      return opened;
+    }
+    String host = uri.getHost();
+    int port = port();
+    WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+        .webSocketUri(uri)
+        .version(WebSocketVersion.V13)
+        .maxFramePayloadLength(maxFrameBytes)
+        .handshakeTimeoutMillis(connectTimeout.toMillis())
+        .handleCloseFrames(true)
+        .dropPongFrames(true)
+        .build();
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            ssl.ifPresent(ctx -> p.addLast(ctx.newHandler(ch.alloc(), host, port)));
+            p.addLast(new HttpClientCodec());
+            p.addLast(new HttpObjectAggregator(64 * 1024));
+            p.addLast(new WebSocketClientProtocolHandler(config));
+            p.addLast(new WebSocketFrameAggregator(maxFrameBytes));
+            p.addLast(new FrameHandler(listener, opened));
+          }
+        });
+    ChannelFuture connecting = bootstrap.connect(host, port);
+    connecting.addListener(f -> {
+      if (!f.isSuccess()) {
+        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+            "relay " + uri + ": cannot connect: " + f.cause().getMessage(), f.cause()));
+      }
+    });
+    return opened;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+
+  /** Reads frames, reports the handshake and the end of the connection. */
+  private static final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final Listener listener;
+    private final CompletableFuture<Connection> opened;
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private String closeReason = "closed by the relay";
+
+    FrameHandler(Listener listener, CompletableFuture<Connection> opened) {
+      this.listener = listener;
+      this.opened = opened;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (frame instanceof TextWebSocketFrame text) {
+        listener.onFrame(ByteBufUtil.getBytes(text.content()));
+      } else {
+        closeReason = "unexpected " + frame.getClass().getSimpleName();
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+      if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        if (!opened.complete(new ChannelConnection(ctx.channel()))) {
+          ctx.close();
+        }
+      } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+            "relay: WebSocket upgrade not answered in time"));
+        ctx.close();
+      }
+      super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      closeReason = cause.toString();
+      if (!opened.isDone()) {
+        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+            "relay: " + cause.getMessage(), cause));
+      }
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (!opened.isDone()) {
+        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+            "relay: connection closed during the WebSocket upgrade"));
+      } else if (!opened.isCompletedExceptionally() && reported.compareAndSet(false, true)) {
+        listener.onClosed(closeReason);
+      }
+      super.channelInactive(ctx);
+    }
+  }
+
+  /** An upgraded channel. */
+  private static final class ChannelConnection implements Connection {
+    private final Channel channel;
+
+    ChannelConnection(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] utf8Frame) {
+      CompletableFuture<Void> written = new CompletableFuture<>();
+      if (!channel.isActive()) {
+        written.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: connection closed"));
+        return written;
+      }
+      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame))).addListener(f -> {
+        if (f.isSuccess()) {
+          written.complete(null);
+        } else {
+          written.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+              "relay: write failed: " + f.cause().getMessage(), f.cause()));
+        }
+      });
+      return written;
+    }
+
+    @Override
+    public void close() {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package org.anp.transport.messenger;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.anp.identity.IdentityException;
+import org.anp.identity.did.Did;
+import org.anp.identity.didall.DidAllIdentity;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.wba.DidWbaIdentity;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.internal.messenger.Backoff;
+import org.anp.transport.internal.messenger.MessengerCore;
+import org.anp.transport.internal.messenger.MessengerSettings;
+import org.anp.transport.internal.messenger.NettyWebSocketTransport;
+import org.anp.transport.relay.RelayFrames;
+import org.anp.transport.spi.MessageTransport;
+
+/**
+ * An agent's end of the message service (spec/e2e-transport.md sections 6-10, decision record
+ * 0004): sends end-to-end encrypted payloads to any DID through one relay and hands decrypted
+ * payloads from peers to the application.
+ *
+ * <pre>{@code
+ * AgentMessenger messenger = AgentMessenger.builder().identity(me).relay(uri).resolver(r).build();
+ * messenger.onMessage(m -> ...);            // decrypted payloads with the sender's DID
+ * messenger.send(peerDid, bytes).join();    // DELIVERED or QUEUED
+ * }</pre>
+ *
+ * <p>Underneath: one connection to the relay, registered with a signed router entry and kept
+ * alive with heartbeats; after a drop it reconnects with exponential backoff and jitter,
+ * registers again and resends every frame the relay had not answered (or had queued). The E2E
+ * handshake runs through the relay on first contact with a peer and again when a key expires or
+ * the peer no longer knows it. Resends make the wire at-least-once; receivers drop repeats, so
+ * each payload reaches the peer's application once.
+ *
+ * <p>Every send future completes: with {@link DeliveryStatus#DELIVERED} or
+ * {@link DeliveryStatus#QUEUED} when the relay answers 200 or 202, or with a
+ * {@link TransportException} whose code says why: {@code DID_NOT_FOUND} (relay 404),
+ * {@code FORBIDDEN} (403), {@code INVALID_MESSAGE} (400), {@code MESSAGE_TOO_LARGE} (413 or over
+ * the local frame limit), {@code RATE_LIMITED} (429), {@code QUEUE_FULL} (503),
+ * {@code SEND_TIMEOUT} (no answer within the send timeout), {@code DELIVERY_FAILED} (the handshake
+ * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). A
+ * queued payload gets one later {@linkplain #onDeliveryUpdate update}: delivered or expired. A
+ * delivered status means the relay pushed the frame to the peer's connection; a peer that then
+ * cannot decrypt it triggers a renegotiation and one resend, which the future does not wait for.
+ *
+ * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
+ * thread owned by the messenger), one at a time and in the order events happened, so payloads of
+ * one sender arrive in the order sent; listeners must not block it for long. Call
+ * {@link #close()} when done.
+ */
+public final class AgentMessenger implements AutoCloseable {
+  private final MessengerCore core;
+
+  private AgentMessenger(MessengerCore core) {
+    this.core = core;
+  }
+
+  /** A builder; identity and relay (or transport) are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The local DID. */
+  public String localDid() {
+    return core.localDid();
+  }
+
+  /**
+   * Connects to the relay and registers, if not done yet; {@link #send} does this by itself.
+   * The future completes on the first successful registration and fails with a
+   * {@link TransportException} if the first connection attempt fails or the relay refuses the
+   * registration ({@code FORBIDDEN}); the messenger keeps retrying in the background either way.
+   */
+  public CompletableFuture<Void> start() {
+    return core.start();
+  }
+
+  /** Adds a listener for decrypted payloads. Add listeners before the first send or start. */
+  public void onMessage(Consumer<ReceivedMessage> listener) {
+    core.onMessage(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Adds a listener for the final status of payloads whose send future completed
+   * {@link DeliveryStatus#QUEUED}: {@link DeliveryStatus#DELIVERED} or
+   * {@link DeliveryStatus#EXPIRED}.
+   */
+  public void onDeliveryUpdate(Consumer<SendResult> listener) {
+    core.onDeliveryUpdate(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Encrypts {@code payload} for {@code peerDid} and sends it through the relay (handshaking
+   * first if needed). See the class description for how the future completes. A malformed DID
+   * fails the future with {@code INVALID_MESSAGE}.
+   */
+  public CompletableFuture<SendResult> send(String peerDid, byte[] payload) {
+    Objects.requireNonNull(peerDid, "peerDid");
+    Objects.requireNonNull(payload, "payload");
+    try {
+      Did.parse(peerDid);
+    } catch (IdentityException e) {
+      return CompletableFuture.failedFuture(
+          new TransportException(TransportError.INVALID_MESSAGE, "peerDid: not a DID: " + e.getMessage(), e));
+    }
+    return core.send(peerDid, payload);
+  }
+
+  /**
+   * Closes the connection and releases the threads. Sends still waiting fail with
+   * {@code SERVICE_UNAVAILABLE}; later calls fail the same way. Idempotent.
+   */
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AgentMessenger[" + core.localDid() + "]";
+  }
+
+  /**
+   * Builds an {@link AgentMessenger}. Defaults: system UTC clock, a new {@link SecureRandom},
+   * send timeout 30 s, handshake timeout 10 s, heartbeat every 15 s with the connection dropped
+   * after 3 silent intervals, reconnect backoff 250 ms to 30 s, at most 10,000 sends in flight,
+   * frames up to 1 MiB, queued frames resent after a reconnect for 10 minutes, callbacks on a
+   * messenger-owned thread. Without a resolver only did:all peers can be verified. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private LocalIdentity identity;
+    private URI relay;
+    private MessageTransport transport;
+    private DidResolver resolver;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random;
+    private Duration sendTimeout = Duration.ofSeconds(30);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration heartbeatInterval = Duration.ofSeconds(15);
+    private int missedHeartbeats = 3;
+    private Duration backoffMin = Duration.ofMillis(250);
+    private Duration backoffMax = Duration.ofSeconds(30);
+    private int maxInFlight = 10_000;
+    private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
+    private Duration queuedResendWindow = Duration.ofMinutes(10);
+    private Executor callbackExecutor;
+
+    private Builder() {}
+
+    /** The local identity (required). */
+    public Builder identity(LocalIdentity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /** {@link #identity(LocalIdentity)} with {@link LocalIdentity#from(DidWbaIdentity)}. */
+    public Builder identity(DidWbaIdentity identity) {
+      return identity(LocalIdentity.from(identity));
+    }
+
+    /** {@link #identity(LocalIdentity)} with {@link LocalIdentity#from(DidAllIdentity)}. */
+    public Builder identity(DidAllIdentity identity) {
+      return identity(LocalIdentity.from(identity));
+    }
+
+    /** The relay's WebSocket URL, {@code ws://} or {@code wss://}; or use {@link #transport}. */
+    public Builder relay(URI relay) {
+      Objects.requireNonNull(relay, "relay");
+      String scheme = Optional.ofNullable(relay.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+      if (!scheme.equals("ws") && !scheme.equals("wss") || relay.getHost() == null) {
+        throw new IllegalArgumentException("relay: need a ws:// or wss:// URL with a host, got " + relay);
+      }
+      this.relay = relay;
+      return this;
+    }
+
+    /** A custom transport to the relay instead of the built-in WebSocket client. */
+    public Builder transport(MessageTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** Resolves peers' DID documents to verify their hellos (did:wba needs one). */
+    public Builder resolver(DidResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** How long a send may wait for the relay's first answer (connecting and handshaking included). */
+    public Builder sendTimeout(Duration sendTimeout) {
+      this.sendTimeout = positive(sendTimeout, "sendTimeout");
+      return this;
+    }
+
+    /** How long an E2E handshake may take before the payloads waiting for it fail. */
+    public Builder handshakeTimeout(Duration handshakeTimeout) {
+      this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
+      return this;
+    }
+
+    /** How long opening the WebSocket (TCP, TLS and upgrade) may take; built-in transport only. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Ping interval, and how many intervals without any frame from the relay end the connection
+     * (1 to 100).
+     */
+    public Builder heartbeat(Duration interval, int missedBeforeReconnect) {
+      this.heartbeatInterval = positive(interval, "interval");
+      if (missedBeforeReconnect < 1 || missedBeforeReconnect > 100) {
+        throw new IllegalArgumentException("missedBeforeReconnect must be 1..100: " + missedBeforeReconnect);
+      }
+      this.missedHeartbeats = missedBeforeReconnect;
+      return this;
+    }
+
+    /** Reconnect delays double from {@code min} up to {@code max}, each with random jitter. */
+    public Builder reconnectBackoff(Duration min, Duration max) {
+      this.backoffMin = positive(min, "min");
+      this.backoffMax = positive(max, "max");
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("reconnectBackoff: max " + max + " < min " + min);
+      }
+      return this;
+    }
+
+    /** Most sends waiting for the relay's first answer; one more fails at once. At least 1. */
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /** Largest frame sent or accepted, in bytes; 4 KiB to 64 MiB. */
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      if (maxFrameBytes < 4096 || maxFrameBytes > 64 << 20) {
+        throw new IllegalArgumentException("maxFrameBytes must be 4 KiB..64 MiB: " + maxFrameBytes);
+      }
+      this.maxFrameBytes = maxFrameBytes;
+      return this;
+    }
+
+    /** How long a frame the relay queued (202) is resent after reconnects until its final status. */
+    public Builder queuedResendWindow(Duration window) {
+      this.queuedResendWindow = positive(window, "window");
+      return this;
+    }
+
+    /** Where futures complete and listeners run; keep it single-threaded to keep the order. */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the messenger; it connects on {@link AgentMessenger#start()} or the first send.
+     *
+     * @throws IllegalStateException without an identity, or without a relay or transport
+     */
+    public AgentMessenger build() {
+      if (identity == null) {
+        throw new IllegalStateException("identity(...) is required");
+      }
+      if (relay == null && transport == null) {
+        throw new IllegalStateException("relay(...) or transport(...) is required");
+      }
+      SecureRandom rng = random != null ? random : new SecureRandom();
+      MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
+      MessengerSettings settings = new MessengerSettings(
+          identity, t, Optional.ofNullable(resolver), clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
+          missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
+          Optional.ofNullable(callbackExecutor));
+      return new AgentMessenger(new MessengerCore(settings));
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package org.anp.transport.messenger;
+
+/**
+ * What the relay reported about a sent payload (decision record 0004). A send future completes
+ * with {@link #DELIVERED} or {@link #QUEUED}; a queued payload later gets one
+ * {@link AgentMessenger#onDeliveryUpdate delivery update}: {@link #DELIVERED} or {@link #EXPIRED}.
+ */
+public enum DeliveryStatus {
+  /** Pushed to a live connection of the peer (or of the peer's relay): relay code 200. */
+  DELIVERED,
+  /** The peer is offline and the payload waits in its queue at the relay: relay code 202. */
+  QUEUED,
+  /**
+   * A queued payload was not delivered: it expired in the relay's queue or the relay stopped
+   * holding it (relay code 504). Only reported as an update, never by a send future.
+   */
+  EXPIRED
+}

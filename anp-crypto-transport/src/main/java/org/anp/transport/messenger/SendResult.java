@@ -1,0 +1,19 @@
+package org.anp.transport.messenger;
+
+import java.util.Objects;
+
+/**
+ * The relay's answer about one payload sent with {@link AgentMessenger#send}. Immutable.
+ *
+ * @param peerDid the DID the payload was sent to
+ * @param messageId the {@code messageId} of the encrypted frame (the receiver sees the same id in
+ *     {@link ReceivedMessage#messageId()})
+ * @param status what the relay reported
+ */
+public record SendResult(String peerDid, String messageId, DeliveryStatus status) {
+  public SendResult {
+    Objects.requireNonNull(peerDid, "peerDid");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(status, "status");
+  }
+}

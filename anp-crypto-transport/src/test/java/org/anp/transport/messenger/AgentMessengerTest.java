@@ -1,0 +1,492 @@
+package org.anp.transport.messenger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.didall.DidAllIdentity;
+import org.anp.identity.keys.KeyType;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.wba.DidWbaIdentity;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentMessengerTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final FakeRelay relay = new FakeRelay();
+  private final List<AgentMessenger> messengers = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    messengers.forEach(AgentMessenger::close);
+    relay.close();
+  }
+
+  /** A messenger with its inbox. */
+  private record Agent(AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox, BlockingQueue<SendResult> updates) {
+    String did() {
+      return messenger.localDid();
+    }
+
+    ReceivedMessage next() throws InterruptedException {
+      ReceivedMessage m = inbox.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("a message for " + did()).isNotNull();
+      return m;
+    }
+
+    SendResult nextUpdate() throws InterruptedException {
+      SendResult r = updates.poll(10, TimeUnit.SECONDS);
+      assertThat(r).as("a delivery update for " + did()).isNotNull();
+      return r;
+    }
+  }
+
+  private AgentMessenger.Builder builder(LocalIdentity identity) {
+    return AgentMessenger.builder()
+        .identity(identity)
+        .transport(relay.transport())
+        .random(RANDOM)
+        .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+  }
+
+  private Agent agent(AgentMessenger.Builder builder) {
+    AgentMessenger m = builder.build();
+    messengers.add(m);
+    BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+    BlockingQueue<SendResult> updates = new LinkedBlockingQueue<>();
+    m.onMessage(inbox::add);
+    m.onDeliveryUpdate(updates::add);
+    return new Agent(m, inbox, updates);
+  }
+
+  private static LocalIdentity newIdentity() {
+    return LocalIdentity.from(DidAllIdentity.builder().random(RANDOM).build());
+  }
+
+  private Agent started(LocalIdentity identity) {
+    Agent a = agent(builder(identity));
+    a.messenger().start().join();
+    return a;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static TransportException failure(CompletableFuture<?> f) {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(TransportException.class);
+      return (TransportException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError("future did not fail in time", e);
+    }
+    throw new AssertionError("future completed normally");
+  }
+
+  private static SendResult result(CompletableFuture<SendResult> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void twoAgentsExchangeMessagesBothWaysAndTheRelaySeesNoPlaintext() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+
+    SendResult sent = result(alice.messenger().send(bob.did(), utf8("confidential hello from alice")));
+    ReceivedMessage got = bob.next();
+    SendResult back = result(bob.messenger().send(alice.did(), utf8("confidential reply from bob")));
+    ReceivedMessage reply = alice.next();
+
+    assertThat(sent.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(sent.peerDid()).isEqualTo(bob.did());
+    assertThat(got.senderDid()).isEqualTo(alice.did());
+    assertThat(got.messageId()).isEqualTo(sent.messageId());
+    assertThat(new String(got.payload(), StandardCharsets.UTF_8)).isEqualTo("confidential hello from alice");
+    assertThat(back.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(reply.senderDid()).isEqualTo(bob.did());
+    assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("confidential reply from bob");
+    assertThat(relay.frames).isNotEmpty().noneMatch(f -> f.contains("confidential"));
+    assertThat(relay.frames).anyMatch(f -> f.contains("\"type\":\"sourceHello\""));
+  }
+
+  @Test
+  void didWbaAgentsVerifyEachOtherThroughTheResolver() throws Exception {
+    DidWbaIdentity a = DidWbaIdentity.builder().host("a.test").keyType(KeyType.SECP256R1).random(RANDOM).build();
+    DidWbaIdentity b = DidWbaIdentity.builder().host("b.test").random(RANDOM).build();
+    Map<String, DidDocument> docs = Map.of(a.did().toString(), a.document(), b.did().toString(), b.document());
+    DidResolver resolver = did -> CompletableFuture.supplyAsync(() -> docs.get(did.toString()));
+    Agent alice = agent(builder(LocalIdentity.from(a)).resolver(resolver));
+    Agent bob = agent(builder(LocalIdentity.from(b)).resolver(resolver));
+    bob.messenger().start().join();
+
+    assertThat(result(alice.messenger().send(bob.did(), utf8("hi"))).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(bob.next().senderDid()).isEqualTo(a.did().toString());
+    assertThat(result(bob.messenger().send(alice.did(), utf8("ho"))).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(alice.next().payload()).isEqualTo(utf8("ho"));
+  }
+
+  @Test
+  void manyMessagesArriveOnceAndInOrder() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      futures.add(alice.messenger().send(bob.did(), utf8("m" + i)));
+    }
+    for (CompletableFuture<SendResult> f : futures) {
+      assertThat(result(f).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    }
+    for (int i = 0; i < 200; i++) {
+      assertThat(new String(bob.next().payload(), StandardCharsets.UTF_8)).isEqualTo("m" + i);
+    }
+    assertThat(bob.inbox().poll(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void anOfflinePeerGetsItsQueuedMessagesWhenItComesBackAndTheSenderIsTold() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    Agent alice = started(newIdentity());
+    Agent bob1 = started(bobId);
+    result(alice.messenger().send(bob1.did(), utf8("before")));
+    bob1.next();
+    bob1.messenger().close();
+    relay.expect(bobId.did());
+
+    List<CompletableFuture<SendResult>> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(alice.messenger().send(bobId.did(), utf8("while offline " + i)));
+    }
+    for (CompletableFuture<SendResult> f : sent) {
+      assertThat(result(f).status()).isEqualTo(DeliveryStatus.QUEUED);
+    }
+    assertThat(relay.queued(bobId.did())).isEqualTo(5);
+
+    // Bob comes back as a new process: it lost its session keys, so the queued frames are
+    // answered 4003 and Alice renegotiates and resends them.
+    Agent bob2 = started(bobId);
+    for (int i = 0; i < 5; i++) {
+      assertThat(new String(bob2.next().payload(), StandardCharsets.UTF_8)).isEqualTo("while offline " + i);
+    }
+    List<SendResult> updates = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      updates.add(alice.nextUpdate());
+    }
+    assertThat(updates).extracting(SendResult::status).containsOnly(DeliveryStatus.DELIVERED);
+    assertThat(updates).extracting(SendResult::messageId)
+        .containsExactlyInAnyOrderElementsOf(sent.stream().map(CompletableFuture::join).map(SendResult::messageId).toList());
+    assertThat(bob2.inbox().poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void firstContactWithAnOfflinePeerIsQueuedAndDeliveredIfItReturnsWithinTheHandshakeTimeout() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    relay.expect(bobId.did());
+    Agent alice = started(newIdentity());
+
+    SendResult queued = result(alice.messenger().send(bobId.did(), utf8("first contact")));
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+    Agent bob = started(bobId);
+
+    assertThat(bob.next().payload()).isEqualTo(utf8("first contact"));
+    SendResult update = alice.nextUpdate();
+    assertThat(update.messageId()).isEqualTo(queued.messageId());
+    assertThat(update.status()).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void firstContactWithAPeerThatStaysOfflineExpiresAfterTheHandshakeTimeout() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    relay.expect(bobId.did());
+    Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(300)));
+
+    SendResult queued = result(alice.messenger().send(bobId.did(), utf8("lost")));
+
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+    SendResult update = alice.nextUpdate();
+    assertThat(update.messageId()).isEqualTo(queued.messageId());
+    assertThat(update.status()).isEqualTo(DeliveryStatus.EXPIRED);
+  }
+
+  @Test
+  void aQueuedMessageTheRelayExpiresIsReportedExpired() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    Agent alice = started(newIdentity());
+    Agent bob = started(bobId);
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    bob.messenger().close();
+    relay.expect(bobId.did());
+    SendResult queued = result(alice.messenger().send(bobId.did(), utf8("will expire")));
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+
+    relay.expireQueued();
+
+    SendResult update = alice.nextUpdate();
+    assertThat(update).isEqualTo(new SendResult(bobId.did(), queued.messageId(), DeliveryStatus.EXPIRED));
+  }
+
+  @Test
+  void anUnknownPeerFailsWithDidNotFound() {
+    Agent alice = started(newIdentity());
+
+    TransportException e = failure(alice.messenger().send(newIdentity().did(), utf8("anyone?")));
+
+    assertThat(e.code()).isEqualTo(TransportError.DID_NOT_FOUND);
+    assertThat(e.getMessage()).contains("404");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"400, INVALID_MESSAGE", "403, FORBIDDEN", "413, MESSAGE_TOO_LARGE", "429, RATE_LIMITED", "503, QUEUE_FULL"})
+  void relayRefusalsFailTheSendWithTheirCode(int code, TransportError expected) throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    relay.forceCode(code);
+
+    TransportException e = failure(alice.messenger().send(bob.did(), utf8("refused")));
+
+    assertThat(e.code()).isEqualTo(expected);
+    assertThat(result(alice.messenger().send(bob.did(), utf8("fine again"))).status()).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void aRelayThatNeverAnswersFailsTheSendWithSendTimeout() throws Exception {
+    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    relay.swallowMessageAcks(true);
+
+    TransportException e = failure(alice.messenger().send(bob.did(), utf8("unanswered")));
+
+    assertThat(e.code()).isEqualTo(TransportError.SEND_TIMEOUT);
+  }
+
+  @Test
+  void aSendBeforeAnyConnectionTimesOutWhenTheRelayIsUnreachable() {
+    relay.crashAndBlock(false);
+    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
+
+    assertThat(failure(alice.messenger().start()).code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+    assertThat(failure(alice.messenger().send(newIdentity().did(), utf8("x"))).code()).isEqualTo(TransportError.SEND_TIMEOUT);
+  }
+
+  @Test
+  void aConnectionLostBeforeTheAckIsRecoveredByResendingAndTheReceiverSeesTheMessageOnce() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    bob.next();
+    int before = relay.connections.get();
+
+    relay.dropSenderAfterNextMessage(); // routed to Bob, but Alice never hears 200
+    SendResult r = result(alice.messenger().send(bob.did(), utf8("exactly once")));
+
+    assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(relay.connections.get()).isGreaterThan(before);
+    assertThat(bob.next().payload()).isEqualTo(utf8("exactly once"));
+    assertThat(relay.frames.stream().filter(f -> f.contains(r.messageId()) && f.contains("\"type\":\"message\"")).count())
+        .isEqualTo(2);
+    assertThat(bob.inbox().poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void aFrameLostWithTheConnectionIsResentAfterReconnect() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    bob.next();
+
+    relay.dropSenderBeforeNextMessage();
+    SendResult r = result(alice.messenger().send(bob.did(), utf8("resent")));
+
+    assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(bob.next().payload()).isEqualTo(utf8("resent"));
+    assertThat(relay.registrations.get()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aRelayCrashLosesNothingAcknowledgedAndQueuedFramesAreResent() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    Agent alice = started(newIdentity());
+    Agent bob = started(bobId);
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    bob.next();
+    bob.messenger().close();
+    relay.expect(bobId.did());
+    SendResult queued = result(alice.messenger().send(bobId.did(), utf8("queued at crash")));
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+
+    relay.crashAndBlock(true); // the in-memory queue is gone, and no 504 was sent
+    Thread.sleep(100);
+    relay.unblock();
+    relay.expect(bobId.did());
+    // Alice reconnects and resends the frame that was still at 202; it is queued again.
+    Agent bob2 = agent(builder(bobId));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (relay.queued(bobId.did()) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    bob2.messenger().start().join();
+
+    assertThat(bob2.next().payload()).isEqualTo(utf8("queued at crash"));
+    assertThat(alice.nextUpdate().status()).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void aSilentRelayIsDroppedAfterMissedHeartbeatsAndTheClientReconnects() throws Exception {
+    Agent alice = agent(builder(newIdentity()).heartbeat(Duration.ofMillis(50), 2));
+    alice.messenger().start().join();
+    int before = relay.connections.get();
+
+    relay.silent(true);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (relay.connections.get() == before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    relay.silent(false);
+
+    assertThat(relay.connections.get()).isGreaterThan(before);
+    assertThat(relay.frames).anyMatch(f -> f.contains("\"type\":\"heartbeat\"") && f.contains("ping"));
+  }
+
+  @Test
+  void aRefusedRegistrationFailsStartWithForbidden() {
+    LocalIdentity id = newIdentity();
+    relay.refuseRegistration(id.did());
+    Agent alice = agent(builder(id));
+
+    TransportException e = failure(alice.messenger().start());
+
+    assertThat(e.code()).isEqualTo(TransportError.FORBIDDEN);
+  }
+
+  @Test
+  void anUnansweredHandshakeFailsTheSendWhenTheHandshakeTimesOut() throws Exception {
+    Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(300)));
+    Agent bob = started(newIdentity());
+    alice.messenger().start().join();
+    relay.silent(true);
+
+    TransportException e = failure(alice.messenger().send(bob.did(), utf8("nobody answers")));
+    relay.silent(false);
+
+    assertThat(e.code()).isEqualTo(TransportError.DELIVERY_FAILED);
+    assertThat(e.getCause()).isInstanceOfSatisfying(TransportException.class,
+        c -> assertThat(c.code()).isEqualTo(TransportError.HANDSHAKE_TIMEOUT));
+  }
+
+  @Test
+  void sendsBeyondMaxInFlightFailAtOnce() throws Exception {
+    Agent alice = agent(builder(newIdentity()).maxInFlight(2));
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    relay.swallowMessageAcks(true);
+
+    alice.messenger().send(bob.did(), utf8("1"));
+    alice.messenger().send(bob.did(), utf8("2"));
+    TransportException e = failure(alice.messenger().send(bob.did(), utf8("3")));
+
+    assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+    assertThat(e.getMessage()).contains("maxInFlight");
+  }
+
+  @Test
+  void aPayloadTooLargeForTheFrameLimitFailsWithoutTouchingTheRelay() {
+    Agent alice = agent(builder(newIdentity()).maxFrameBytes(4096));
+
+    TransportException tooBig = failure(alice.messenger().send(newIdentity().did(), new byte[3000]));
+
+    assertThat(tooBig.code()).isEqualTo(TransportError.MESSAGE_TOO_LARGE);
+    assertThat(relay.frames).isEmpty();
+  }
+
+  @Test
+  void aMalformedPeerDidFailsWithInvalidMessage() {
+    Agent alice = agent(builder(newIdentity()));
+
+    assertThat(failure(alice.messenger().send("not a did", utf8("x"))).code()).isEqualTo(TransportError.INVALID_MESSAGE);
+    assertThat(failure(alice.messenger().send("did:", utf8("x"))).code()).isEqualTo(TransportError.INVALID_MESSAGE);
+  }
+
+  @Test
+  void closeFailsWaitingSendsAndLaterCalls() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    relay.swallowMessageAcks(true);
+    CompletableFuture<SendResult> waiting = alice.messenger().send(bob.did(), utf8("in flight"));
+    Thread.sleep(100);
+
+    alice.messenger().close();
+    alice.messenger().close();
+
+    assertThat(failure(waiting).code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+    assertThat(failure(alice.messenger().send(bob.did(), utf8("late"))).code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+  }
+
+  @Test
+  void aThrowingListenerDoesNotStopDelivery() throws Exception {
+    Agent alice = started(newIdentity());
+    AgentMessenger bobMessenger = builder(newIdentity()).build();
+    messengers.add(bobMessenger);
+    BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+    bobMessenger.onMessage(m -> {
+      throw new IllegalStateException("listener bug");
+    });
+    bobMessenger.onMessage(inbox::add);
+    bobMessenger.start().join();
+
+    result(alice.messenger().send(bobMessenger.localDid(), utf8("one")));
+    result(alice.messenger().send(bobMessenger.localDid(), utf8("two")));
+
+    assertThat(inbox.poll(10, TimeUnit.SECONDS).payload()).isEqualTo(utf8("one"));
+    assertThat(inbox.poll(10, TimeUnit.SECONDS).payload()).isEqualTo(utf8("two"));
+  }
+
+  @Test
+  void builderRejectsMissingAndBadSettings() {
+    assertThatThrownBy(() -> AgentMessenger.builder().relay(URI.create("ws://r.test")).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().identity(newIdentity()).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().relay(URI.create("http://r.test")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().sendTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().maxInFlight(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().maxFrameBytes(4095)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AgentMessenger.builder().heartbeat(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+    AgentMessenger.builder().maxFrameBytes(4096).heartbeat(Duration.ofSeconds(1), 1).maxInFlight(1);
+  }
+
+  @Test
+  void resultsAndReceivedMessagesAreValues() {
+    byte[] payload = {1, 2, 3};
+    ReceivedMessage m = new ReceivedMessage("did:x:1", "id", payload);
+    payload[0] = 9;
+    m.payload()[1] = 9;
+
+    assertThat(m.payload()).containsExactly(1, 2, 3);
+    assertThat(m).isEqualTo(new ReceivedMessage("did:x:1", "id", new byte[] {1, 2, 3}));
+    assertThat(m.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
+    assertThatThrownBy(() -> new SendResult("did:x:1", "id", null)).isInstanceOf(NullPointerException.class);
+  }
+}
