@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +28,8 @@ class ConformanceTest {
   @TempDir Path dir;
 
   private Path extract(String resource) throws IOException {
-    Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+    Path file = dir.resolve(resource.substring(1));
+    Files.createDirectories(file.getParent());
     try (InputStream in = ConformanceTest.class.getResourceAsStream(resource)) {
       assertThat(in).as("test resource %s", resource).isNotNull();
       Files.copy(in, file);
@@ -35,9 +37,12 @@ class ConformanceTest {
     return file;
   }
 
-  @Test
-  void didWbaDocumentsPassEveryCase() throws IOException {
-    Path file = extract("/conformance/did-wba/did-documents.json");
+  /** Runs {@code anp conformance} on the files and checks that every case of them passed. */
+  private void assertAllPass(String... resources) throws IOException {
+    List<String> args = new ArrayList<>(List.of("conformance"));
+    for (String resource : resources) {
+      args.add(extract(resource).toString());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -45,8 +50,7 @@ class ConformanceTest {
         AnpCommand.run(
             new PrintStream(out, true, UTF_8),
             new PrintStream(err, true, UTF_8),
-            "conformance",
-            file.toString());
+            args.toArray(String[]::new));
 
     String report = out.toString(UTF_8);
     List<String> lines = report.lines().toList();
@@ -55,5 +59,23 @@ class ConformanceTest {
     Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));
     assertThat(summary.matches()).as("last line of:%n%s", report).isTrue();
     assertThat(Integer.parseInt(summary.group(1))).isPositive();
+  }
+
+  @Test
+  void didWbaDocumentsPassEveryCase() throws IOException {
+    assertAllPass("/conformance/did-wba/did-documents.json");
+  }
+
+  @Test
+  void didWbaAuthenticationFilesPassEveryCase() throws IOException {
+    assertAllPass(
+        "/conformance/did-wba/did-documents.json",
+        "/conformance/did-wba/auth-headers.json",
+        "/conformance/did-wba/http-signatures.json");
+  }
+
+  @Test
+  void e2eLegacyFilesPassEveryCase() throws IOException {
+    assertAllPass("/conformance/e2e-legacy/handshake.json", "/conformance/e2e-legacy/messages.json");
   }
 }
