@@ -1,0 +1,184 @@
+package org.anp.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a JMH JSON result file ({@code -rf json}) into the ratio table of docs/benchmarks.md.
+ * Every row compares a measured operation with its baseline from the same run: the ratio is the
+ * baseline's average time divided by the operation's, so a higher ratio means faster and each
+ * goal is a lower bound. The range in brackets combines both scores' 99.9 % error intervals
+ * (lowest baseline over highest subject, highest over lowest).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.anp.benchmarks.BenchmarkReport results.json}; the
+ * table goes to standard output.
+ */
+public final class BenchmarkReport {
+  private static final String PACKAGE = "org.anp.benchmarks.";
+
+  /** One benchmark of a result file: class and method, and the JMH parameters it ran with. */
+  record Measured(String benchmark, Map<String, String> params) {
+    boolean matches(JsonNode result) {
+      if (!result.path("benchmark").asText().equals(PACKAGE + benchmark)) {
+        return false;
+      }
+      JsonNode actual = result.path("params");
+      return params.entrySet().stream()
+          .allMatch(e -> actual.path(e.getKey()).asText().equals(e.getValue()));
+    }
+
+    @Override
+    public String toString() {
+      return benchmark + (params.isEmpty() ? "" : " " + params);
+    }
+  }
+
+  /** A line of the table: what is measured, against which baseline, and the goal. */
+  record Row(String what, Measured subject, String baselineName, Measured baseline, double goal) {}
+
+  /** The rows of issue 6 this module measures; the relay rows are measured elsewhere. */
+  static final List<Row> ROWS =
+      List.of(
+          new Row(
+              "full ANP E2E 1.0 handshake, both sides, P-256, did:all (key derives the DID)",
+              handshake("did:all"),
+              "JDK TLS 1.3 over `SSLEngine`, mutual auth, P-256 certificates and key share, AES-128-GCM",
+              tls(),
+              5.0),
+          new Row(
+              "full ANP E2E 1.0 handshake, both sides, P-256, did:wba (document cached)",
+              handshake("did:wba"),
+              "JDK TLS 1.3 over `SSLEngine`, mutual auth, P-256 certificates and key share, AES-128-GCM",
+              tls(),
+              5.0),
+          new Row(
+              "the same handshake, did:all",
+              handshake("did:all"),
+              "bare primitives (2 key generations, 2 signs, 2 verifies, 2 ECDH, HKDF), same providers",
+              primitives(),
+              0.8),
+          new Row(
+              "the same handshake, did:wba (document cached)",
+              handshake("did:wba"),
+              "bare primitives (2 key generations, 2 signs, 2 verifies, 2 ECDH, HKDF), same providers",
+              primitives(),
+              0.8),
+          new Row(
+              "first contact: did:wba handshake, documents parsed and keys decoded each time",
+              new Measured("E2eHandshakeBenchmark.anpHandshakeFirstContact", Map.of()),
+              "bare primitives as above",
+              primitives(),
+              0.6),
+          new Row(
+              "encode + encrypt + parse + decrypt of a 1 KiB message (`SecureSession`, `E2eMessage`)",
+              new Measured("E2eMessageBenchmark.anpMessage", Map.of()),
+              "raw Jackson write/read of the same envelope + raw AES-128-GCM (JDK)",
+              new Measured("E2eMessageBenchmark.rawJacksonAesGcm", Map.of()),
+              0.6),
+          auth("secp256k1"),
+          auth("P-256"),
+          auth("Ed25519"));
+
+  private BenchmarkReport() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: BenchmarkReport <jmh-results.json>");
+      System.exit(2);
+    }
+    JsonNode results = new ObjectMapper().readTree(Files.readAllBytes(Path.of(args[0])));
+    System.out.print(table(results));
+  }
+
+  /** The Markdown table for {@code results} (a JMH JSON array). */
+  static String table(JsonNode results) {
+    StringBuilder out = new StringBuilder();
+    out.append("| what | baseline in the same run | goal | measured ratio [range] | met? | times (µs/op) |\n");
+    out.append("|---|---|---|---|---|---|\n");
+    for (Row row : ROWS) {
+      Optional<JsonNode> subject = find(results, row.subject());
+      Optional<JsonNode> baseline = find(results, row.baseline());
+      out.append("| ").append(row.what()).append(" | ").append(row.baselineName()).append(" | ≥ ")
+          .append(format(row.goal())).append("× | ");
+      if (subject.isEmpty() || baseline.isEmpty()) {
+        out.append("not run | — | — |\n");
+        continue;
+      }
+      Score s = Score.of(subject.get());
+      Score b = Score.of(baseline.get());
+      double ratio = b.mean() / s.mean();
+      out.append(format(ratio)).append("× [").append(format(b.low() / s.high())).append("–")
+          .append(format(b.high() / s.low())).append("] | ").append(ratio >= row.goal() ? "yes" : "**no**")
+          .append(" | ").append(format(s.mean())).append(" vs ").append(format(b.mean())).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  private static Optional<JsonNode> find(JsonNode results, Measured measured) {
+    for (JsonNode result : results) {
+      if (measured.matches(result)) {
+        return Optional.of(result);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A score in microseconds per operation, with its error interval. */
+  record Score(double mean, double error) {
+    static Score of(JsonNode result) {
+      JsonNode metric = result.path("primaryMetric");
+      String unit = metric.path("scoreUnit").asText();
+      if (!unit.equals("us/op")) {
+        throw new IllegalArgumentException(result.path("benchmark").asText() + ": unit " + unit + ", expected us/op");
+      }
+      double error = metric.path("scoreError").asDouble(0);
+      return new Score(metric.path("score").asDouble(), Double.isNaN(error) ? 0 : error);
+    }
+
+    double low() {
+      return Math.max(mean - error, Double.MIN_NORMAL);
+    }
+
+    double high() {
+      return mean + error;
+    }
+  }
+
+  private static String format(double value) {
+    if (value >= 100) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (value >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static Measured handshake(String didMethod) {
+    return new Measured("E2eHandshakeBenchmark.anpHandshake", Map.of("didMethod", didMethod));
+  }
+
+  private static Measured tls() {
+    return new Measured("TlsHandshakeBenchmark.tlsHandshake", Map.of());
+  }
+
+  private static Measured primitives() {
+    return new Measured("E2eHandshakeBenchmark.barePrimitives", Map.of());
+  }
+
+  private static Row auth(String keyType) {
+    return new Row(
+        "DIDWba header verification, DID document cached, " + keyType,
+        new Measured("DidWbaAuthBenchmark.headerVerify", Map.of("keyType", keyType)),
+        "raw " + keyType + " signature verification, same provider and key object",
+        new Measured("DidWbaAuthBenchmark.rawVerify", Map.of("keyType", keyType)),
+        0.85);
+  }
+}
