@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = "Agent Network Protocol tools: identities, conformance checks.",
-    subcommands = {ConformanceCommand.class, DidCommand.class, org.anp.cli.auth.AuthCommand.class})
+    subcommands = {ConformanceCommand.class, DidCommand.class, org.anp.cli.auth.AuthCommand.class,
+      org.anp.cli.relay.RelayCommand.class, org.anp.cli.serve.ServeCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

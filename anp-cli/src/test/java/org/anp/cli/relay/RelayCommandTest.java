@@ -1,0 +1,91 @@
+package org.anp.cli.relay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.anp.cli.AnpCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return AnpCommand.run(new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), args);
+  }
+
+  /** Runs {@code anp relay ARGS} in a thread, waits for the URL, checks a heartbeat, interrupts. */
+  private void runUntilInterrupted(String... args) throws Exception {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread thread = new Thread(() -> exit.complete(run(args)));
+    thread.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!out.toString(UTF_8).contains("\n") && System.nanoTime() < deadline && !exit.isDone()) {
+      Thread.sleep(20);
+    }
+    String url = out.toString(UTF_8).trim();
+    assertThat(url).as(err.toString(UTF_8)).matches("ws://127\\.0\\.0\\.1:\\d+/ws");
+
+    CompletableFuture<String> pong = new CompletableFuture<>();
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create(url), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            pong.complete(data.toString());
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    socket.sendText("{\"version\":\"1.0\",\"type\":\"heartbeat\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+        + "\"messageId\":\"h1\",\"message\":\"ping\"}", true).get(10, TimeUnit.SECONDS);
+    assertThat(pong.get(10, TimeUnit.SECONDS)).contains("\"pong\"").contains("\"h1\"");
+
+    thread.interrupt();
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    socket.abort();
+  }
+
+  @Test
+  void printsTheUrlServesAndStopsOnInterrupt() throws Exception {
+    runUntilInterrupted("relay", "--port", "0");
+  }
+
+  @Test
+  void runsWithAnIdentityAndADocumentsDirectory(@TempDir Path dir) throws Exception {
+    Path id = dir.resolve("relay");
+    assertThat(run("did", "create", "--method", "wba", "--domain", "relay.example", "--out", id.toString()))
+        .as(err.toString(UTF_8)).isZero();
+    out.reset();
+    runUntilInterrupted("relay", "--identity", id.toString(), "--documents", dir.toString(),
+        "--peer-relays", "did:wba:other.example");
+  }
+
+  @Test
+  void anIdentityDirectoryWithoutKeysFails(@TempDir Path dir) throws Exception {
+    Path id = dir.resolve("relay");
+    assertThat(run("did", "create", "--method", "wba", "--domain", "relay.example", "--out", id.toString())).isZero();
+    try (var files = Files.list(id)) {
+      for (Path pem : files.filter(p -> p.toString().endsWith(".pem")).toList()) {
+        Files.delete(pem);
+      }
+    }
+    assertThat(run("relay", "--identity", id.toString())).isEqualTo(1);
+    assertThat(err.toString(UTF_8)).contains("no signing key");
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    assertThat(run("relay", "--port", "70000")).isEqualTo(2);
+    assertThat(run("relay", "--max-frame-bytes", "0")).isEqualTo(2);
+  }
+}
