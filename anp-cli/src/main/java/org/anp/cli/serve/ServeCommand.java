@@ -1,0 +1,142 @@
+package org.anp.cli.serve;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.transport.hosting.DidAllHostingNode;
+import org.anp.transport.hosting.DidDocumentStore;
+import org.anp.transport.hosting.DidWbaHosting;
+import org.anp.transport.http.HttpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anp serve did-host}: runs a DID document host until interrupted. Exit codes: 0 after an
+ * interrupt, 1 if the server could not start, 2 bad usage. Used once, from one thread.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run ANP servers.",
+    subcommands = {ServeCommand.DidHost.class})
+public final class ServeCommand implements Callable<Integer> {
+  /** The environment variable that holds the did:all node's API key for deletions. */
+  static final String API_KEY_VARIABLE = "ANP_NODE_API_KEY";
+
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** {@code anp serve did-host}. */
+  @Command(
+      name = "did-host",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Serves did:wba documents from DIR (one file per DID) at the URLs their DIDs map to, and",
+        "the did:all hosting-node API under /v1/did. PUT creates a did:wba document whose proof",
+        "verifies; replacing or deleting one needs DIDWba authentication by that DID.",
+        "did:all deletions need 'Authorization: Bearer <key>' with the key from $"
+            + API_KEY_VARIABLE + " (refused when unset).",
+        "Plain HTTP: put a TLS proxy in front for real did:wba use. Prints the base URL, then",
+        "runs until interrupted (Ctrl-C), finishing requests in flight."
+      })
+  static final class DidHost implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--port", required = true, description = "TCP port; 0 picks a free one")
+    private int port;
+
+    @Option(names = "--dir", required = true, description = "document directory (created if missing)")
+    private Path dir;
+
+    @Option(
+        names = "--domain",
+        split = ",",
+        defaultValue = "localhost",
+        description = "host name(s) the DIDs use (default: ${DEFAULT-VALUE})")
+    private String[] domains;
+
+    @Option(
+        names = "--bind",
+        defaultValue = "127.0.0.1",
+        description = "local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+    private String bind;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (port < 0 || port > 65535) {
+        throw new ParameterException(spec.commandLine(), "--port must be 0..65535: " + port);
+      }
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bind);
+      } catch (UnknownHostException e) {
+        throw new ParameterException(spec.commandLine(), "--bind: unknown address " + bind);
+      }
+      String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+      HttpServer server;
+      try {
+        DidDocumentStore store = DidDocumentStore.inDirectory(dir, DidDocument.DEFAULT_MAX_BYTES);
+        DidWbaHosting hosting = DidWbaHosting.builder().store(store).domains(hosts).build();
+        DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+        DidWbaVerifier verifier =
+            DidWbaVerifier.builder().resolver(hosting.localResolver(network)).audience(hosts).build();
+        DidAllHostingNode.Builder node = DidAllHostingNode.builder().store(store);
+        Optional.ofNullable(System.getenv(API_KEY_VARIABLE)).ifPresent(node::apiKey);
+        HttpServer.Builder builder =
+            HttpServer.builder().port(port).bindAddress(address).authentication(verifier);
+        node.build().addRoutes(builder);
+        server = hosting.addRoutes(builder).build();
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        err.println("anp serve did-host: " + e.getMessage());
+        return 1;
+      }
+      URI bound;
+      try {
+        bound = server.start().get();
+      } catch (ExecutionException e) {
+        server.close();
+        err.println("anp serve did-host: cannot listen on " + bind + ":" + port + ": " + e.getCause().getMessage());
+        return 1;
+      }
+      int actualPort = bound.getPort();
+      out.println("http://" + hosts[0] + ":" + actualPort + "/");
+      out.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
+      out.flush();
+      Thread hook = new Thread(server::close, "anp-serve-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        new CountDownLatch(1).await(); // only an interrupt ends the wait (or the JVM's shutdown)
+      } catch (InterruptedException e) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+          // the hook is closing the server
+        }
+      }
+      server.close();
+      out.println("stopped");
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.anp.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anp.cli.AnpCommand;
+import org.anp.identity.wba.DidWbaIdentity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+  private static final Pattern URL = Pattern.compile("http://localhost:(\\d+)/");
+
+  @TempDir Path dir;
+
+  @Test
+  void servesDocumentsFromTheDirectoryUntilInterrupted() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        "serve", "did-host", "--port", "0", "--dir", dir.toString())));
+    runner.start();
+    int port = awaitPort(out);
+
+    DidWbaIdentity alice = DidWbaIdentity.builder().host("localhost").port(port).path("u/alice").build();
+    URI url = URI.create("http://localhost:" + port + alice.didWba().documentUrl().getRawPath());
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> put = client.send(
+        HttpRequest.newBuilder(url).PUT(BodyPublishers.ofByteArray(alice.document().toBytes())).build(),
+        BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(201);
+    HttpResponse<byte[]> get = client.send(HttpRequest.newBuilder(url).build(), BodyHandlers.ofByteArray());
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEqualTo(alice.document().toBytes());
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).isEqualTo(1);
+    }
+
+    runner.interrupt();
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped");
+  }
+
+  @Test
+  void aPortInUseFailsWithExitCode1() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = AnpCommand.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8),
+          "serve", "did-host", "--port", Integer.toString(taken.getLocalPort()), "--dir", dir.toString());
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen");
+    }
+  }
+
+  @Test
+  void badUsageIsExitCode2() {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThat(AnpCommand.run(sink, sink, "serve", "did-host", "--dir", dir.toString())).isEqualTo(2);
+    assertThat(AnpCommand.run(sink, sink, "serve", "did-host", "--port", "70000", "--dir", dir.toString()))
+        .isEqualTo(2);
+    assertThat(AnpCommand.run(sink, sink, "serve")).isEqualTo(2);
+  }
+
+  private static int awaitPort(ByteArrayOutputStream out) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = URL.matcher(out.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no URL printed: " + out.toString(StandardCharsets.UTF_8));
+  }
+}
