@@ -1,0 +1,90 @@
+package org.anp.cli.messaging;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.resolve.DirectoryDidResolver;
+import org.anp.transport.TransportException;
+import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.LocalIdentity;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options {@code send} and {@code listen} share, and the messenger they describe. */
+final class MessengerOptions {
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
+  @Option(names = "--identity", required = true, paramLabel = "DIR",
+      description = "This agent's identity directory (as written by 'anp did create').")
+  private Path identity;
+
+  @Option(names = "--relay", required = true, paramLabel = "URL", description = "The relay's WebSocket URL (ws:// or wss://).")
+  private String relay;
+
+  @Option(names = "--documents", paramLabel = "DIR",
+      description = "Resolve DIDs from the DID documents in DIR (and its subdirectories) first, then over the network.")
+  private Path documents;
+
+  @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+      description = "How long to wait for the relay (default: ${DEFAULT-VALUE}).")
+  private int timeoutSeconds;
+
+  Duration timeout() {
+    return Duration.ofSeconds(timeoutSeconds);
+  }
+
+  /**
+   * The messenger, not yet started.
+   *
+   * @throws ParameterException for bad option values
+   */
+  AgentMessenger build() {
+    if (timeoutSeconds < 1) {
+      throw usage("--timeout must be at least 1 second");
+    }
+    URI uri;
+    try {
+      uri = new URI(relay);
+    } catch (URISyntaxException e) {
+      throw usage("--relay: not a URL: " + relay);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
+      throw usage("--relay must be a ws:// or wss:// URL, not " + relay);
+    }
+    if (documents != null && !Files.isDirectory(documents)) {
+      throw usage("--documents: not a directory: " + documents);
+    }
+    LocalIdentity local;
+    try {
+      local = IdentityDirectory.load(identity);
+    } catch (IdentityDirectory.InvalidIdentityException | IllegalArgumentException e) {
+      throw usage("--identity: " + e.getMessage());
+    }
+    DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+    DidResolver resolver = documents == null ? network : DirectoryDidResolver.of(documents).orElse(network);
+    return AgentMessenger.builder()
+        .identity(local)
+        .relay(uri)
+        .resolver(resolver)
+        .sendTimeout(timeout())
+        .connectTimeout(timeout())
+        .build();
+  }
+
+  /** One line for standard error: the code, its message-service number and the reason. */
+  static String describe(TransportException e) {
+    return e.code().name() + " (" + e.code().responseCode() + "): " + e.getMessage();
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,69 @@
+package org.anp.cli.messaging;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.anp.transport.TransportException;
+import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.SendResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code anp send}: sends one end-to-end encrypted text message to a DID through a relay and
+ * prints {@code DELIVERED <messageId>} or {@code QUEUED <messageId>}. Exit codes: 0 once the relay
+ * reports the message delivered or queued, 1 otherwise (the error code on standard error), 2 bad
+ * usage. Used once, from one thread.
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sends one end-to-end encrypted message to a DID through a relay.",
+      "Prints DELIVERED or QUEUED with the message id; exits 1 with the error code otherwise."
+    })
+public final class SendCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Mixin private MessengerOptions options;
+
+  @Option(names = "--to", required = true, paramLabel = "DID", description = "The recipient's DID.")
+  private String to;
+
+  @Parameters(paramLabel = "TEXT", arity = "1..*", description = "The message (words are joined with spaces).")
+  private String[] text;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    byte[] payload = String.join(" ", text).getBytes(StandardCharsets.UTF_8);
+    try (AgentMessenger messenger = options.build()) {
+      SendResult result = messenger.send(to, payload)
+          .get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+      spec.commandLine().getOut().println(result.status() + " " + result.messageId());
+      return 0;
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof TransportException te) {
+        err.println("send: " + MessengerOptions.describe(te));
+        return 1;
+      }
+      err.println("send: " + e.getCause());
+      return 1;
+    } catch (TimeoutException e) {
+      err.println("send: no answer within " + options.timeout().toSeconds() + " s");
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("send: interrupted");
+      return 1;
+    }
+  }
+}
