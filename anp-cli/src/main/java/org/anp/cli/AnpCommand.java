@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     versionProvider = AnpCommand.JarVersion.class,
     description = "Agent Network Protocol tools: identities, conformance checks.",
     subcommands = {ConformanceCommand.class, DidCommand.class, org.anp.cli.auth.AuthCommand.class,
-      org.anp.cli.relay.RelayCommand.class, org.anp.cli.serve.ServeCommand.class})
+      org.anp.cli.relay.RelayCommand.class, org.anp.cli.serve.ServeCommand.class,
+      org.anp.cli.messaging.SendCommand.class, org.anp.cli.messaging.ListenCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

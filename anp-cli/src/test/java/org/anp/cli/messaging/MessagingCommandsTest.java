@@ -172,4 +172,17 @@ class MessagingCommandsTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("INVALID_MESSAGE");
   }
+
+  @Test
+  void theCommandsAreRegisteredUnderAnp() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+    int send = AnpCommand.run(new java.io.PrintStream(out), new java.io.PrintStream(err), "send", "--help");
+    int listen = AnpCommand.run(new java.io.PrintStream(out), new java.io.PrintStream(err), "listen", "--help");
+
+    assertThat(send).isZero();
+    assertThat(listen).isZero();
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--to=DID").contains("--count=N");
+  }
 }
