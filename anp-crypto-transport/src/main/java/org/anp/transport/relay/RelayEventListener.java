@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Observes a relay, in the style of OkHttp's {@code EventListener}: for metrics, tracing and
  * test taps. Every method has an empty default; override what you need. Methods are called on
- * the Netty event loop of the connection concerned, outside the relay's locks; they must be
- * fast and must not block. An exception thrown by a listener is logged and otherwise ignored.
+ * a relay thread (a Netty event loop), some while the relay holds its routing lock: they must be
+ * fast, must not block and must not call back into the relay. An exception thrown by a listener
+ * is logged and otherwise ignored.
  * DIDs and message ids are passed; frame bytes only to {@link #frameReceived}, where E2E payloads
  * are ciphertext.
  */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.internal.relay.NettyRelayServer;
@@ -99,6 +100,7 @@ public final class RelayServer implements AutoCloseable {
     private String path = "/ws";
     private DidResolver resolver;
     private Optional<RelayConfig.Identity> identity = Optional.empty();
+    private Optional<DidWbaVerifier> authenticator = Optional.empty();
     private final Set<String> trustedRelays = new LinkedHashSet<>();
     private final List<URI> publicEndpoints = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -161,6 +163,18 @@ public final class RelayServer implements AutoCloseable {
           Objects.requireNonNull(did, "did"),
           Objects.requireNonNull(verificationMethod, "verificationMethod"),
           Objects.requireNonNull(key, "key")));
+      return this;
+    }
+
+    /**
+     * Lets clients authenticate on the WebSocket upgrade request with an {@code Authorization}
+     * header ({@code DIDWba ...}, or a {@code Bearer} token if the verifier issues tokens) instead
+     * of, or before, a signed {@code register}: the verified DID becomes the connection's router
+     * and the relay sends a {@code response} with {@code originalType "authorization"}, code 200
+     * or 403. Frames sent meanwhile wait for the outcome. Default: the header is ignored.
+     */
+    public Builder authenticator(DidWbaVerifier verifier) {
+      this.authenticator = Optional.of(Objects.requireNonNull(verifier, "verifier"));
       return this;
     }
 
@@ -281,7 +295,7 @@ public final class RelayServer implements AutoCloseable {
       }
       MessageQueue q = queue != null ? queue : MessageQueue.inMemory(queueLength, maxQueuedFrames);
       return new RelayServer(new RelayConfig(
-          host, port, path, resolver, identity, trustedRelays, publicEndpoints, clock, random, q, listener,
+          host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
           registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark));
     }

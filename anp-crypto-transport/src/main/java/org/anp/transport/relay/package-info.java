@@ -31,6 +31,11 @@
  * register. For did:wba a DID is its own router; for did:all the router is the
  * {@code router} member of the document's {@code messageService}.
  *
+ * <p>Alternatively, when the relay is built with an authenticator, a client may put a did:wba
+ * {@code Authorization: DIDWba ...} header on the WebSocket upgrade request: the relay verifies it
+ * and binds the caller's DID as the connection's router, then sends a {@code response} with
+ * {@code "originalType":"authorization"} and code 200 or 403 (no {@code originalMessageId}).
+ *
  * <h2>Status codes (decision record 0004)</h2>
  *
  * The relay answers every {@code message}, {@code sourceHello}, {@code destinationHello} and

@@ -15,9 +15,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.anp.identity.auth.DidWbaAuthenticator;
+import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +160,35 @@ class RelayServerTest {
     JsonNode answer = third.awaitResponse(frame.messageId());
     assertThat(answer.path("code").asInt()).isEqualTo(403);
     assertThat(answer.path("detail").asText()).contains("connections");
+  }
+
+  @Test
+  void didWbaAuthorizationHeaderOnTheUpgradeBindsTheDid() {
+    DidWbaVerifier verifier = DidWbaVerifier.builder().resolver(directory.resolver()).audience("127.0.0.1").build();
+    RelayServer relay = relay(b -> b.authenticator(verifier));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient b = client(relay);
+    b.register(bob);
+    DidWbaAuthenticator signer =
+        DidWbaAuthenticator.builder().did(Did.parse(alice.did())).signingKey("key-1", alice.key()).build();
+    WsClient a = WsClient.connect(relay.uri(), Map.of("Authorization", signer.authorizationHeader(relay.uri())));
+    resources.add(a);
+    // sent at once: it waits for the header's verification
+    a.send(text(WsClient.message("h1", alice.did(), bob.did(), 10)));
+    JsonNode auth = a.await(n -> "authorization".equals(n.path("originalType").asText()));
+    assertThat(auth.path("code").asInt()).isEqualTo(200);
+    assertThat(a.awaitCode("h1")).isEqualTo(200);
+
+    DidWbaAuthenticator forger = DidWbaAuthenticator.builder().did(Did.parse(alice.did()))
+        .signingKey("key-1", PrivateKeyMaterial.generate(KeyType.ED25519, RANDOM)).build();
+    WsClient f = WsClient.connect(relay.uri(), Map.of("Authorization", forger.authorizationHeader(relay.uri())));
+    resources.add(f);
+    JsonNode refused = f.await(n -> "authorization".equals(n.path("originalType").asText()));
+    assertThat(refused.path("code").asInt()).isEqualTo(403);
+    assertThat(refused.path("detail").asText()).startsWith("Authorization: ").doesNotContain("signature=");
+    f.send(text(WsClient.message("h2", alice.did(), bob.did(), 10)));
+    assertThat(f.awaitCode("h2")).isEqualTo(403);
   }
 
   // ------------------------------------------------------------ routing

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,18 +38,25 @@ final class WsClient implements AutoCloseable {
   private final boolean reading;
   private StringBuilder partial = new StringBuilder();
 
-  private WsClient(URI uri, boolean reading) {
+  private WsClient(URI uri, boolean reading, Map<String, String> headers) {
     this.reading = reading;
-    this.socket = HTTP.newWebSocketBuilder().buildAsync(uri, new Listener()).join();
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+    headers.forEach(builder::header);
+    this.socket = builder.buildAsync(uri, new Listener()).join();
+  }
+
+  /** A client whose upgrade request carries {@code headers}. */
+  static WsClient connect(URI uri, Map<String, String> headers) {
+    return new WsClient(uri, true, headers);
   }
 
   static WsClient connect(URI uri) {
-    return new WsClient(uri, true);
+    return new WsClient(uri, true, Map.of());
   }
 
   /** A client that reads nothing after the first frame it receives (register's answer). */
   static WsClient connectNotReading(URI uri) {
-    return new WsClient(uri, false);
+    return new WsClient(uri, false, Map.of());
   }
 
   private final class Listener implements WebSocket.Listener {

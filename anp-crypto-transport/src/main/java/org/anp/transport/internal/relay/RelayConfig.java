@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.relay.MessageQueue;
@@ -19,6 +20,7 @@ import org.anp.transport.relay.RelayEventListener;
  * @param port the port to bind, 0 for any free one
  * @param path the WebSocket upgrade path
  * @param identity the relay's own DID and signing key, for forwarding to other relays
+ * @param authenticator verifies an {@code Authorization} header on the upgrade request
  * @param trustedRelays relay DIDs allowed to forward frames of any sender to this relay
  * @param publicEndpoints other URLs under which this relay is reached (for "does a document name me")
  */
@@ -28,6 +30,7 @@ public record RelayConfig(
     String path,
     DidResolver resolver,
     Optional<Identity> identity,
+    Optional<DidWbaVerifier> authenticator,
     Set<String> trustedRelays,
     List<URI> publicEndpoints,
     Clock clock,

@@ -113,9 +113,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
       upgraded = true;
       core.connected(this);
+      // Frames wait until a header authentication, if any, has bound the caller's DID.
+      waitFor(core.authenticate(this, handshake.requestUri(), handshake.requestHeaders()));
     } else if (evt instanceof IdleStateEvent) {
       log.debug("closing idle connection {}", id);
       close(WebSocketCloseStatus.NORMAL_CLOSURE);
@@ -146,18 +148,20 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
   private void drain() {
     while (!busy && !pending.isEmpty()) {
-      CompletableFuture<Void> step;
       try {
-        step = core.handle(this, pending.poll());
+        waitFor(core.handle(this, pending.poll()));
       } catch (RuntimeException e) {
         log.error("relay bug while handling a frame on {}", id, e);
-        continue;
       }
-      if (!step.isDone()) {
-        busy = true;
-        updateAutoRead();
-        step.whenComplete((v, e) -> channel.eventLoop().execute(this::resume));
-      }
+    }
+  }
+
+  /** Stops reading and handling until {@code step} completes. */
+  private void waitFor(CompletableFuture<Void> step) {
+    if (!step.isDone()) {
+      busy = true;
+      updateAutoRead();
+      step.whenComplete((v, e) -> channel.eventLoop().execute(this::resume));
     }
   }
 

@@ -2,6 +2,8 @@ package org.anp.transport.internal.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.anp.identity.AnpException;
 import org.anp.identity.IdentityException;
+import org.anp.identity.auth.AuthRequest;
+import org.anp.identity.auth.VerifiedCaller;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.Service;
@@ -52,6 +57,7 @@ public final class RelayCore {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Duration ROUTE_TTL = Duration.ofMinutes(5);
   private static final String RESPONSE = "response";
+  private static final String AUTHORIZATION = "authorization";
 
   private final RelayConfig config;
   private final Object lock = new Object();
@@ -231,6 +237,11 @@ public final class RelayCore {
     }
     Set<String> routers = new HashSet<>();
     entries.forEach(e -> routers.add(e.router()));
+    bind(c, routers, info);
+  }
+
+  /** Full-state binding of {@code routers} to {@code c} after their proof; answers 200 or 403. */
+  private void bind(RelayConnection c, Set<String> routers, FrameInfo info) {
     List<String> sorted;
     synchronized (lock) {
       for (String r : routers) {
@@ -248,6 +259,45 @@ public final class RelayCore {
     for (String r : sorted) {
       drain(r);
     }
+  }
+
+  /**
+   * Verifies the upgrade request's {@code Authorization} header, if a verifier is configured and
+   * the header is present, and binds the caller's DID. The header is never logged.
+   */
+  CompletableFuture<Void> authenticate(RelayConnection c, String requestUri, HttpHeaders headers) {
+    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+    if (config.authenticator().isEmpty() || authorization == null) {
+      return DONE;
+    }
+    FrameInfo info = new FrameInfo(AUTHORIZATION, Optional.empty(), Optional.empty());
+    AuthRequest request;
+    try {
+      Map<String, List<String>> copy = new HashMap<>();
+      for (Map.Entry<String, String> h : headers) {
+        copy.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+      }
+      request = new AuthRequest("GET", new URI("http://" + headers.get(HttpHeaderNames.HOST) + requestUri), copy, new byte[0]);
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      reject(c, info, 403, "Authorization: the request has no usable Host and path");
+      return DONE;
+    }
+    CompletableFuture<VerifiedCaller> verified;
+    try {
+      verified = config.authenticator().get().verify(request).copy()
+          .orTimeout(config.resolveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      verified = CompletableFuture.failedFuture(e);
+    }
+    return onResolved(c, verified, (caller, err) -> {
+      if (caller == null) {
+        String reason = err instanceof AnpException e ? e.code().toString() : "verification failed";
+        reject(c, info, 403, "Authorization: " + reason);
+      } else {
+        bind(c, Set.of(caller.did().toString()), info);
+      }
+      return DONE;
+    });
   }
 
   // ---------------------------------------------------------------- routing
