@@ -231,9 +231,11 @@ public final class NettyHttpEngine {
           ErrorResponses.body(e.code(), e.getMessage()).withHeader("allow", allowed));
     }
     HttpRequest routed = request.withPathVariables(match.variables());
-    return CompletableFuture.supplyAsync(() -> routed, config.executor())
-        .thenCompose(r -> config.authenticator().authenticate(match.policy(), r))
-        .thenCompose(
+    // Both steps are explicitly async: a plain thenCompose may run on whichever thread completes
+    // the previous stage, including this event loop when the worker was fast.
+    return CompletableFuture.completedFuture(routed)
+        .thenComposeAsync(r -> config.authenticator().authenticate(match.policy(), r), config.executor())
+        .thenComposeAsync(
             outcome -> {
               CompletableFuture<HttpResponse> answer = match.handler().handle(outcome.request());
               if (answer == null) {
@@ -241,7 +243,8 @@ public final class NettyHttpEngine {
               }
               return answer.thenApply(
                   r -> r.status() < 400 ? r.withHeaders(outcome.responseHeaders()) : r);
-            });
+            },
+            config.executor());
   }
 
   /** The response for a failed request. */
