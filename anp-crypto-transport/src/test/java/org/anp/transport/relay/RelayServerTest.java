@@ -565,7 +565,28 @@ class RelayServerTest {
   }
 
   @Test
-  void listenerSeesEventsAndNeverAPlaintext() {
+  void unreachablePeerRelayIs404() throws Exception {
+    TestDirectory.Agent relayId = directory.wba(Optional.empty());
+    RelayServer relay = relay(b -> b.identity(relayId.did(), relayId.vm(), relayId.key()));
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent far = directory.wba(Optional.of(URI.create("ws://127.0.0.1:" + closedPort + "/ws")));
+    WsClient a = client(relay);
+    a.register(alice);
+    a.send(text(WsClient.message("p1", alice.did(), far.did(), 10)));
+    JsonNode answer = a.awaitResponse("p1");
+    assertThat(answer.path("code").asInt()).isEqualTo(404);
+    assertThat(answer.path("detail").asText()).contains("unreachable");
+    // the next frame opens a fresh link attempt and fails the same way
+    a.send(text(WsClient.message("p2", alice.did(), far.did(), 10)));
+    assertThat(a.awaitCode("p2")).isEqualTo(404);
+  }
+
+  @Test
+  void listenerSeesEventsAndItsFailuresDoNoHarm() {
     List<String> events = new CopyOnWriteArrayList<>();
     RelayEventListener listener = new RelayEventListener() {
       @Override
