@@ -34,6 +34,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private final Queue<FullHttpRequest> queued = new ArrayDeque<>();
   private boolean busy;
   private boolean closeWhenIdle;
+  private boolean rejected;
 
   RequestDispatcher(NettyHttpEngine engine, RequestTimer timer) {
     this.engine = engine;
@@ -43,6 +44,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     if (!engine.connectionOpened(ctx.channel())) {
+      rejected = true;
       RawResponses.errorAndClose(
           ctx, TransportError.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE: too many connections");
     }
@@ -66,6 +68,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       return;
     }
     timer.requestComplete();
+    if (rejected) {
+      request.release(); // the 503 is on its way and the connection is closing
+      return;
+    }
     if (!request.decoderResult().isSuccess()) {
       request.release();
       queued.forEach(FullHttpRequest::release);
