@@ -1,6 +1,7 @@
 package org.anp.transport.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,8 @@ import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -458,6 +461,24 @@ class RelayServerTest {
     }
     assertThat(idle.closed).isDone();
     assertThat(alive.closed).isNotDone();
+  }
+
+  @Test
+  void aRestartedRelayGetsItsPortBackAndABusyPortFailsTyped() {
+    RelayServer first = relay(b -> {});
+    int port = first.uri().getPort();
+    TestDirectory.Agent alice = directory.wba(Optional.of(first.uri()));
+    WsClient a = client(first);
+    a.register(alice);
+    RelayServer.Builder clash = RelayServer.builder().resolver(directory.resolver()).port(port);
+    assertThatThrownBy(() -> clash.build().start())
+        .isInstanceOfSatisfying(TransportException.class,
+            e -> assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE));
+    first.shutdown(Duration.ofSeconds(2));
+    assertThat(a.awaitClose()).isEqualTo(1001);
+    RelayServer second = relay(b -> b.port(port));
+    assertThat(second.uri()).isEqualTo(first.uri());
+    client(second).register(alice);
   }
 
   @Test

@@ -75,6 +75,7 @@ public final class NettyRelayServer {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true) // a restarted relay gets its port back at once
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -103,7 +104,8 @@ public final class NettyRelayServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "bind: interrupted");
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // sync() rethrows the bind's checked exception (BindException) as is
+      stopped = true;
       shutdownGroups(Duration.ZERO);
       throw new TransportException(
           TransportError.SERVICE_UNAVAILABLE, "bind: cannot listen on " + config.host() + ":" + config.port(), e);
