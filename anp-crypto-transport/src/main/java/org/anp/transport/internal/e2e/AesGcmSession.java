@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -39,6 +40,9 @@ public final class AesGcmSession implements SecureSession {
   private final Clock clock;
   private final SecureRandom random;
   private final Set<String> seen = new HashSet<>();
+  // One cipher per direction for the session's life, used only under the session's lock.
+  private final AesGcmCipher sealer;
+  private final AesGcmCipher opener;
   private long encrypted;
 
   public AesGcmSession(SessionSecrets secrets, SessionLimits limits, Clock clock, SecureRandom random) {
@@ -46,6 +50,16 @@ public final class AesGcmSession implements SecureSession {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    this.sealer = cipher(secrets.sendKeyInsecure());
+    this.opener = cipher(secrets.receiveKeyInsecure());
+  }
+
+  private static AesGcmCipher cipher(byte[] key) {
+    try {
+      return new AesGcmCipher(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   @Override
@@ -89,9 +103,7 @@ public final class AesGcmSession implements SecureSession {
     plaintext.put("secretKeyId", secretKeyId());
     byte[] iv = new byte[AesGcm.IV_LENGTH];
     random.nextBytes(iv);
-    byte[] sealed =
-        AesGcm.seal(
-            secrets.sendKeyInsecure(), iv, NO_AAD, plaintext.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] sealed = sealer.seal(iv, NO_AAD, plaintext.toString().getBytes(StandardCharsets.UTF_8));
     ObjectNode json =
         Frames.header(MessageType.FINISHED.wireName(), clock.instant(), Frames.newId(random));
     json.put("sessionId", sessionId);
@@ -106,9 +118,7 @@ public final class AesGcmSession implements SecureSession {
     EncryptedData data = finished.verifyData();
     byte[] plaintext;
     try {
-      plaintext =
-          AesGcm.open(
-              secrets.receiveKeyInsecure(), data.iv(), NO_AAD, AesGcm.concat(data.ciphertext(), data.tag()));
+      plaintext = opener.open(data.iv(), NO_AAD, AesGcm.concat(data.ciphertext(), data.tag()));
     } catch (TransportException e) {
       throw new TransportException(
           TransportError.FINISHED_INVALID, "verifyData: does not decrypt under the derived key");
@@ -164,7 +174,7 @@ public final class AesGcmSession implements SecureSession {
     }
     byte[] iv = new byte[AesGcm.IV_LENGTH];
     random.nextBytes(iv);
-    byte[] sealed = AesGcm.seal(secrets.sendKeyInsecure(), iv, NO_AAD, payload);
+    byte[] sealed = sealer.seal(iv, NO_AAD, payload);
     encrypted++;
     ObjectNode json = Frames.header(MessageType.MESSAGE.wireName(), now, messageId);
     json.put("sourceDid", localDid());
@@ -215,7 +225,7 @@ public final class AesGcmSession implements SecureSession {
           "key " + secretKeyId() + " received its cap of " + limits.maxMessagesPerKey() + " frames");
     }
     byte[] sealed = AesGcm.concat(data.ciphertext(), data.tag());
-    byte[] plaintext = AesGcm.open(secrets.receiveKeyInsecure(), data.iv(), NO_AAD, sealed);
+    byte[] plaintext = opener.open(data.iv(), NO_AAD, sealed);
     // Remember the IV only once the frame authenticated: a forged frame must not burn one.
     seen.add(ivKey);
     return plaintext;
