@@ -186,7 +186,7 @@ public final class AgentMessenger implements AutoCloseable {
       return this;
     }
 
-    /** A custom transport to the relay instead of the built-in WebSocket client. */
+    /** A custom transport to the relay instead of the built-in WebSocket client; closed with the messenger. */
     public Builder transport(MessageTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;
