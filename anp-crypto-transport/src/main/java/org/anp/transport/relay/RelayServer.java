@@ -40,8 +40,10 @@ import org.anp.transport.internal.relay.RelayConfig;
  * <p>Limits (each configurable, each answered with its code): frame size (413), rate per
  * connection (429), queue length per routing key (503), queue TTL (504), connections per router
  * DID (register 403), idle connections (closed). A connection whose outbound buffer is full is
- * not read from, and frames for a destination that is not writable are queued, so memory stays
- * bounded.
+ * not read from, frames for a destination that is not writable are queued, and a connection that
+ * stays unwritable for the idle timeout is closed (its unwritten frames are queued again or
+ * reported), so memory stays bounded. A 200 is sent once the frame was written to the
+ * destination's socket; a close frame from a client unbinds it before anything else is pushed.
  *
  * <p>Thread-safe. Errors: {@link #start()} throws {@code TransportException}
  * ({@code SERVICE_UNAVAILABLE}) when it cannot bind.
@@ -258,7 +260,10 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
-    /** Connections that send nothing for this long are closed; default 60 s. */
+    /**
+     * Connections that send nothing for this long are closed, and so are connections whose
+     * outbound buffer stays full this long (slow consumers); default 60 s.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = positive(idleTimeout, "idleTimeout");
       return this;

@@ -48,7 +48,7 @@
  * <table>
  *   <caption>codes</caption>
  *   <tr><th>code</th><th>meaning</th></tr>
- *   <tr><td>200</td><td>pushed to a live connection of the destination (or of its relay)</td></tr>
+ *   <tr><td>200</td><td>written to a live connection of the destination (or of its relay)</td></tr>
  *   <tr><td>202</td><td>destination offline: queued; a 200 or 504 follows</td></tr>
  *   <tr><td>400</td><td>malformed frame</td></tr>
  *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused</td></tr>

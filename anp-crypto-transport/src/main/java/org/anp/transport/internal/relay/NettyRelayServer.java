@@ -87,6 +87,7 @@ public final class NettyRelayServer {
             p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())
                 .checkStartsWith(false)
+                .handleCloseFrames(false) // RelayConnection unbinds before it answers a close
                 .handshakeTimeoutMillis(10_000)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength(config.hardFrameLimit())

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,22 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
   }
 
+  /**
+   * Writes one text frame; the future tells whether it reached the socket (false if the
+   * connection closed first). Safe from any thread.
+   */
+  CompletableFuture<Boolean> sendTracked(byte[] frame) {
+    CompletableFuture<Boolean> written = new CompletableFuture<>();
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      written.complete(false);
+      return written;
+    }
+    ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
+        .addListener((ChannelFutureListener) f -> written.complete(f.isSuccess()));
+    return written;
+  }
+
   /** Sends a close frame with {@code status} and closes; safe from any thread. */
   CompletableFuture<Void> close(WebSocketCloseStatus status) {
     CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -138,6 +155,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
         pending.add(bytes);
         drain();
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        // Unbind before answering, so nothing more is pushed into a closing connection.
+        core.disconnected(this);
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() == -1 ? 1000 : close.statusCode(), ""))
+            .addListener(ChannelFutureListener.CLOSE);
       } else if (frame instanceof BinaryWebSocketFrame) {
         core.rejectUnparsed(this, 400, "frame: binary frames are not accepted; send JSON text");
       }
@@ -180,6 +202,16 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     updateAutoRead();
     if (channel.isWritable()) {
       core.writable(this);
+    } else {
+      // Slow-consumer policy: a connection that stays unwritable for the idle timeout is closed,
+      // so frames stuck in its buffer fail and are queued again or reported.
+      long millis = core.config().idleTimeout().toMillis();
+      ctx.executor().schedule(() -> {
+        if (channel.isActive() && !channel.isWritable()) {
+          log.debug("closing connection {}: not reading", id);
+          ctx.close();
+        }
+      }, millis, TimeUnit.MILLISECONDS);
     }
     super.channelWritabilityChanged(ctx);
   }

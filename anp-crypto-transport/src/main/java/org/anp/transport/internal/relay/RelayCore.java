@@ -110,12 +110,14 @@ public final class RelayCore {
     notify(l -> l.connected(c.id, c.remoteAddress()));
   }
 
+  /** Unbinds {@code c}; called when it sends a close frame and again when its channel closes. */
   void disconnected(RelayConnection c) {
-    connections.remove(c);
     synchronized (lock) {
       table.unbind(c);
     }
-    notify(l -> l.disconnected(c.id));
+    if (connections.remove(c)) {
+      notify(l -> l.disconnected(c.id));
+    }
   }
 
   Set<RelayConnection> connections() {
@@ -413,11 +415,18 @@ public final class RelayCore {
         t.send(bytes);
         return;
       }
-      // 200 means "in the destination connection's outbound buffer": waiting for the socket write
-      // would leave senders to a connection that stopped reading without a final status.
-      t.send(bytes);
-      status(c, info, 200, "delivered");
-      notify(l -> l.routed(c.id, source, destination, info.messageId().orElse(""), false));
+      // 200 once the frame reached the destination's socket; a frame whose connection closed
+      // first is queued again (202) instead of being reported delivered.
+      t.sendTracked(bytes).thenAccept(written -> {
+        if (written) {
+          status(c, info, 200, "delivered");
+          notify(l -> l.routed(c.id, source, destination, info.messageId().orElse(""), false));
+        } else {
+          synchronized (lock) {
+            queueFrame(c, frame, bytes, info, key);
+          }
+        }
+      });
       return;
     }
     if (frame.isResponse()) {
@@ -439,7 +448,12 @@ public final class RelayCore {
     QueuedFrame queued = new QueuedFrame(
         queueIds.incrementAndGet(), key, source, destination, frame.type(), messageId, bytes,
         now().plus(config.queueTtl()));
-    if (closing || !config.queue().offer(queued)) {
+    if (closing) {
+      status(c, info, 504, "relay shutting down");
+      notify(l -> l.expired(source, destination, messageId));
+      return;
+    }
+    if (!config.queue().offer(queued)) {
       reject(c, info, 503, "destination queue full");
       return;
     }
@@ -457,10 +471,22 @@ public final class RelayCore {
           return;
         }
         for (QueuedFrame f : config.queue().poll(key, 1)) {
-          target.get().send(f.frame());
-          reportQueued(f, 200, "delivered from queue");
-          notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
+          target.get().sendTracked(f.frame()).thenAccept(written -> delivered(f, written));
         }
+      }
+    }
+  }
+
+  /** The outcome of pushing a queued frame: 200 to its sender, or back into the queue. */
+  private void delivered(QueuedFrame f, boolean written) {
+    synchronized (lock) {
+      if (written) {
+        reportQueued(f, 200, "delivered from queue");
+        notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
+      } else if (closing || !config.queue().offer(f)) {
+        // The sender already has its 202; this is the final word.
+        reportQueued(f, 504, "destination went away before delivery");
+        notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
     }
   }
