@@ -40,8 +40,24 @@ public final class BenchmarkReport {
     }
   }
 
-  /** A line of the table: what is measured, against which baseline, and the goal. */
+  /**
+   * A line of the table: what is measured, against which baseline, and the goal ({@code NaN} for a
+   * diagnostic line that explains another one and has no goal).
+   */
   record Row(String what, Measured subject, String baselineName, Measured baseline, double goal) {}
+
+  /** A line of the provider table: one operation on the JDK and on BouncyCastle. */
+  record ProviderRow(String operation, Measured jdk, Measured bouncyCastle, String chosen) {}
+
+  /** The provider each primitive of the E2E and authentication paths uses, and its rivals. */
+  static final List<ProviderRow> PROVIDERS =
+      List.of(
+          provider("P-256 key generation", "ProviderBenchmark.jdkP256KeyGeneration", "ProviderBenchmark.bcP256KeyGeneration", "BC"),
+          provider("P-256 ECDH", "ProviderBenchmark.jdkP256Ecdh", "ProviderBenchmark.bcP256Ecdh", "BC"),
+          provider("P-256 ECDSA sign (64 bytes)", "EcdsaP256Benchmark.jdkSign", "EcdsaP256Benchmark.bcSign", "BC"),
+          provider("P-256 ECDSA verify (64 bytes)", "EcdsaP256Benchmark.jdkVerify", "EcdsaP256Benchmark.bcVerify", "BC"),
+          provider("AES-128-GCM seal, 1 KiB", "ProviderBenchmark.jdkAesGcmSeal1KiB", "ProviderBenchmark.bcAesGcmSeal1KiB", "JDK"),
+          provider("HMAC-SHA256, 64 bytes (one HKDF step)", "ProviderBenchmark.jdkHmacSha256", "ProviderBenchmark.bcHmacSha256", "JDK"));
 
   /** The rows of issue 6 this module measures; the relay rows are measured elsewhere. */
   static final List<Row> ROWS =
@@ -71,6 +87,12 @@ public final class BenchmarkReport {
               primitives(),
               0.8),
           new Row(
+              "diagnostic: the same handshake, did:all",
+              handshake("did:all"),
+              "bare primitives with both hello keys decoded from bytes before verifying, as the engine does",
+              new Measured("E2eHandshakeBenchmark.barePrimitivesFreshHelloKeys", Map.of()),
+              Double.NaN),
+          new Row(
               "first contact: did:wba handshake, documents parsed and keys decoded each time",
               new Measured("E2eHandshakeBenchmark.anpHandshakeFirstContact", Map.of()),
               "bare primitives as above",
@@ -95,6 +117,31 @@ public final class BenchmarkReport {
     }
     JsonNode results = new ObjectMapper().readTree(Files.readAllBytes(Path.of(args[0])));
     System.out.print(table(results));
+    System.out.println();
+    System.out.print(providerTable(results));
+  }
+
+  /** The Markdown provider table: which provider is faster per operation, and what we use. */
+  static String providerTable(JsonNode results) {
+    StringBuilder out = new StringBuilder();
+    out.append("| operation | JDK (µs/op) | BouncyCastle (µs/op) | JDK time / BC time | faster | project uses | confirmed? |\n");
+    out.append("|---|---|---|---|---|---|---|\n");
+    for (ProviderRow row : PROVIDERS) {
+      Optional<JsonNode> jdk = find(results, row.jdk());
+      Optional<JsonNode> bc = find(results, row.bouncyCastle());
+      out.append("| ").append(row.operation()).append(" | ");
+      if (jdk.isEmpty() || bc.isEmpty()) {
+        out.append("not run | — | — | — | ").append(row.chosen()).append(" | — |\n");
+        continue;
+      }
+      double j = Score.of(jdk.get()).mean();
+      double b = Score.of(bc.get()).mean();
+      String faster = j < b ? "JDK" : "BC";
+      out.append(format(j)).append(" | ").append(format(b)).append(" | ").append(format(j / b)).append(" | ")
+          .append(faster).append(" | ").append(row.chosen()).append(" | ")
+          .append(faster.equals(row.chosen()) ? "yes" : "**no**").append(" |\n");
+    }
+    return out.toString();
   }
 
   /** The Markdown table for {@code results} (a JMH JSON array). */
@@ -105,8 +152,9 @@ public final class BenchmarkReport {
     for (Row row : ROWS) {
       Optional<JsonNode> subject = find(results, row.subject());
       Optional<JsonNode> baseline = find(results, row.baseline());
-      out.append("| ").append(row.what()).append(" | ").append(row.baselineName()).append(" | ≥ ")
-          .append(format(row.goal())).append("× | ");
+      boolean diagnostic = Double.isNaN(row.goal());
+      out.append("| ").append(row.what()).append(" | ").append(row.baselineName()).append(" | ")
+          .append(diagnostic ? "—" : "≥ " + format(row.goal()) + "×").append(" | ");
       if (subject.isEmpty() || baseline.isEmpty()) {
         out.append("not run | — | — |\n");
         continue;
@@ -115,7 +163,8 @@ public final class BenchmarkReport {
       Score b = Score.of(baseline.get());
       double ratio = b.mean() / s.mean();
       out.append(format(ratio)).append("× [").append(format(b.low() / s.high())).append("–")
-          .append(format(b.high() / s.low())).append("] | ").append(ratio >= row.goal() ? "yes" : "**no**")
+          .append(format(b.high() / s.low())).append("] | ")
+          .append(diagnostic ? "—" : ratio >= row.goal() ? "yes" : "**no**")
           .append(" | ").append(format(s.mean())).append(" vs ").append(format(b.mean())).append(" |\n");
     }
     return out.toString();
@@ -171,6 +220,10 @@ public final class BenchmarkReport {
 
   private static Measured primitives() {
     return new Measured("E2eHandshakeBenchmark.barePrimitives", Map.of());
+  }
+
+  private static ProviderRow provider(String operation, String jdk, String bouncyCastle, String chosen) {
+    return new ProviderRow(operation, new Measured(jdk, Map.of()), new Measured(bouncyCastle, Map.of()), chosen);
   }
 
   private static Row auth(String keyType) {

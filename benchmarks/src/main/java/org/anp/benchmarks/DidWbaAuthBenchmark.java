@@ -55,7 +55,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DidWbaAuthBenchmark {
-  static final int RING = 4096;
+  static final int RING = 1024;
   static final String AUDIENCE = "api.bench.test";
   private static final URI TARGET = URI.create("https://" + AUDIENCE + "/rpc");
 

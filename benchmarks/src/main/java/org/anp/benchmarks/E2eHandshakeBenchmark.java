@@ -125,12 +125,30 @@ public class E2eHandshakeBenchmark {
   /** The baseline; returns both sides' derived keys (initiator first). */
   @Benchmark
   public byte[][] barePrimitives(Primitives p) throws GeneralSecurityException {
+    return primitives(p, p.alicePublic, p.bobPublic);
+  }
+
+  /**
+   * Diagnostic: the baseline with each hello key decoded from its bytes before verifying, as the
+   * engine does (the hello carries the key; a decoded key object keeps BouncyCastle's
+   * precomputation, a new one must build it again).
+   */
+  @Benchmark
+  public byte[][] barePrimitivesFreshHelloKeys(Primitives p) throws GeneralSecurityException {
+    return primitives(
+        p,
+        PublicKeyMaterial.fromRaw(KeyType.SECP256R1, p.alicePublic.raw()),
+        PublicKeyMaterial.fromRaw(KeyType.SECP256R1, p.bobPublic.raw()));
+  }
+
+  private static byte[][] primitives(Primitives p, PublicKeyMaterial alicePublic, PublicKeyMaterial bobPublic)
+      throws GeneralSecurityException {
     PrivateKeyMaterial aliceEphemeral = PrivateKeyMaterial.generate(KeyType.SECP256R1, p.random);
     PrivateKeyMaterial bobEphemeral = PrivateKeyMaterial.generate(KeyType.SECP256R1, p.random);
     byte[] aliceSignature = p.aliceKey.sign(p.aliceHello);
     byte[] bobSignature = p.bobKey.sign(p.bobHello);
-    p.alicePublic.verify(p.aliceHello, aliceSignature);
-    p.bobPublic.verify(p.bobHello, bobSignature);
+    alicePublic.verify(p.aliceHello, aliceSignature);
+    bobPublic.verify(p.bobHello, bobSignature);
     // Key shares arrive as bytes, so each side decodes the other's point once.
     PublicKeyMaterial bobShare = PublicKeyMaterial.fromRaw(KeyType.SECP256R1, bobEphemeral.publicKey().raw());
     PublicKeyMaterial aliceShare = PublicKeyMaterial.fromRaw(KeyType.SECP256R1, aliceEphemeral.publicKey().raw());

@@ -43,6 +43,32 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void diagnosticRowHasNoGoal() {
+    ArrayNode results = mapper.createArrayNode();
+    results.add(result("E2eHandshakeBenchmark.anpHandshake", Map.of("didMethod", "did:all"), 1000.0, 0.0, "us/op"));
+    results.add(result("E2eHandshakeBenchmark.barePrimitivesFreshHelloKeys", Map.of(), 900.0, 0.0, "us/op"));
+
+    assertThat(line(BenchmarkReport.table(results), "diagnostic"))
+        .contains("as the engine does | — | 0.90× [0.90–0.90] | — |");
+  }
+
+  @Test
+  void providerTableNamesTheFasterProviderAndChecksTheChoice() {
+    ArrayNode results = mapper.createArrayNode();
+    results.add(result("ProviderBenchmark.jdkP256Ecdh", Map.of(), 500.0, 0.0, "us/op"));
+    results.add(result("ProviderBenchmark.bcP256Ecdh", Map.of(), 100.0, 0.0, "us/op"));
+    results.add(result("ProviderBenchmark.jdkHmacSha256", Map.of(), 2.0, 0.0, "us/op"));
+    results.add(result("ProviderBenchmark.bcHmacSha256", Map.of(), 1.0, 0.0, "us/op"));
+
+    String table = BenchmarkReport.providerTable(results);
+
+    assertThat(line(table, "| P-256 ECDH |")).contains("| 500 | 100 | 5.00 | BC | BC | yes |");
+    // The project uses the JDK for HMAC; a faster BouncyCastle would make the choice wrong.
+    assertThat(line(table, "HMAC")).contains("| 2.00 | 1.00 | 2.00 | BC | JDK | **no** |");
+    assertThat(line(table, "key generation")).contains("| not run |");
+  }
+
+  @Test
   void rowsWithoutResultsSayNotRun() {
     String table = BenchmarkReport.table(mapper.createArrayNode());
 

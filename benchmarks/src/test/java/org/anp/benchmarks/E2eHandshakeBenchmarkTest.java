@@ -101,6 +101,8 @@ class E2eHandshakeBenchmarkTest {
     assertThat(keys[0]).hasSize(40).isEqualTo(keys[1]);
     // Fresh ephemeral keys each time, so the keys differ between runs.
     assertThat(benchmark.barePrimitives(primitives)[0]).isNotEqualTo(keys[0]);
+    byte[][] withFreshKeys = benchmark.barePrimitivesFreshHelloKeys(primitives);
+    assertThat(withFreshKeys[0]).hasSize(40).isEqualTo(withFreshKeys[1]).isNotEqualTo(keys[0]);
     assertThat(primitives.aliceHello.length).isGreaterThan(500);
     assertThat(new String(primitives.aliceHello, StandardCharsets.UTF_8)).contains("\"sourceHello\"");
   }
