@@ -2,8 +2,9 @@ package org.anp.transport.internal.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,11 +14,25 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.anp.identity.ErrorCode;
 import org.anp.transport.http.HttpResponse;
 
 /** Writing responses to a channel. */
 final class RawResponses {
+  /**
+   * The user event that tells the dispatcher a final error response is on its way: requests that
+   * still arrive on the connection are dropped.
+   */
+  static final Object REFUSE_FURTHER_REQUESTS = new Object();
+
+  /**
+   * How long a connection whose output was shut down after a final error keeps draining input
+   * before it is closed. Closing a socket with unread input makes the kernel send a reset that
+   * can destroy the error response before the client reads it.
+   */
+  private static final long LINGER_MILLIS = 2000;
+
   private RawResponses() {}
 
   /** The Netty form of {@code response}; without body bytes (but with their length) for HEAD. */
@@ -38,10 +53,26 @@ final class RawResponses {
     return out;
   }
 
-  /** Writes a coded error through the HTTP codec and closes the connection. */
+  /** Writes a coded error through the HTTP codec and ends the connection gently. */
   static void errorAndClose(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    ctx.fireUserEventTriggered(REFUSE_FURTHER_REQUESTS);
     ctx.writeAndFlush(toNetty(ErrorResponses.body(code, message), false, false))
-        .addListener(ChannelFutureListener.CLOSE);
+        .addListener(f -> closeGently(ctx.channel()));
+  }
+
+  /**
+   * Sends FIN after the response, discards whatever the client still sends, and closes when the
+   * client does or after {@link #LINGER_MILLIS}.
+   */
+  private static void closeGently(Channel channel) {
+    if (channel instanceof SocketChannel socket && socket.isActive() && !socket.isOutputShutdown()) {
+      socket
+          .shutdownOutput()
+          .addListener(
+              f -> channel.eventLoop().schedule((Runnable) channel::close, LINGER_MILLIS, TimeUnit.MILLISECONDS));
+    } else {
+      channel.close();
+    }
   }
 
   /**
@@ -56,6 +87,7 @@ final class RawResponses {
             + "\r\nconnection: close\r\n\r\n";
     ByteBuf buf = Unpooled.buffer(head.length() + body.length);
     buf.writeBytes(head.getBytes(StandardCharsets.US_ASCII)).writeBytes(body);
-    ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    ctx.fireUserEventTriggered(REFUSE_FURTHER_REQUESTS);
+    ctx.writeAndFlush(buf).addListener(f -> closeGently(ctx.channel()));
   }
 }

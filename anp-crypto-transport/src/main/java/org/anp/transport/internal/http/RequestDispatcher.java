@@ -76,6 +76,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       request.release();
       queued.forEach(FullHttpRequest::release);
       queued.clear();
+      rejected = true;
       RawResponses.errorAndClose(ctx, TransportError.INVALID_MESSAGE, "INVALID_MESSAGE: malformed HTTP request");
       return;
     }
@@ -92,6 +93,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       if (!busy && queued.isEmpty()) {
         ctx.close();
       }
+    } else if (evt == RawResponses.REFUSE_FURTHER_REQUESTS) {
+      rejected = true;
     } else if (evt == NettyHttpEngine.SHUTDOWN) {
       if (busy) {
         closeWhenIdle = true;
