@@ -40,6 +40,11 @@ final class MessengerOptions {
     return Duration.ofSeconds(timeoutSeconds);
   }
 
+  /** The E2E handshake timeout: the library's 10 s, or less when {@code --timeout} is shorter. */
+  Duration handshakeTimeout() {
+    return Duration.ofSeconds(Math.min(10, timeoutSeconds));
+  }
+
   /**
    * The messenger, not yet started.
    *
@@ -76,6 +81,7 @@ final class MessengerOptions {
         .resolver(resolver)
         .sendTimeout(timeout())
         .connectTimeout(timeout())
+        .handshakeTimeout(handshakeTimeout())
         .build();
   }
 

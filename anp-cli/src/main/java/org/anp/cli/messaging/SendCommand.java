@@ -2,13 +2,16 @@ package org.anp.cli.messaging;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.SendResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +25,11 @@ import picocli.CommandLine.Spec;
  * prints {@code DELIVERED <messageId>} or {@code QUEUED <messageId>}. Exit codes: 0 once the relay
  * reports the message delivered or queued, 1 otherwise (the error code on standard error), 2 bad
  * usage. Used once, from one thread.
+ *
+ * <p>A new process has no session keys, so every send starts with a handshake. When the recipient
+ * is offline the relay queues the handshake, and the message itself waits in this process until
+ * the recipient answers; the command therefore waits for the final status (up to the handshake
+ * timeout) before it exits, and reports {@code MESSAGE_EXPIRED} if the recipient stayed away.
  */
 @Command(
     name = "send",
@@ -46,8 +54,18 @@ public final class SendCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     byte[] payload = String.join(" ", text).getBytes(StandardCharsets.UTF_8);
     try (AgentMessenger messenger = options.build()) {
+      BlockingQueue<SendResult> updates = new LinkedBlockingQueue<>();
+      messenger.onDeliveryUpdate(updates::add);
       SendResult result = messenger.send(to, payload)
           .get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+      if (result.status() == DeliveryStatus.QUEUED) {
+        result = finalStatus(result, updates);
+      }
+      if (result.status() == DeliveryStatus.EXPIRED) {
+        err.println("send: MESSAGE_EXPIRED (504): " + result.messageId() + " was not delivered; " + to
+            + " did not come back in time");
+        return 1;
+      }
       spec.commandLine().getOut().println(result.status() + " " + result.messageId());
       return 0;
     } catch (ExecutionException | CompletionException e) {
@@ -65,5 +83,18 @@ public final class SendCommand implements Callable<Integer> {
       err.println("send: interrupted");
       return 1;
     }
+  }
+
+  /** The delivery update for {@code queued}, or {@code queued} itself if none came in time. */
+  private SendResult finalStatus(SendResult queued, BlockingQueue<SendResult> updates) throws InterruptedException {
+    long deadline = System.nanoTime() + options.handshakeTimeout().plusSeconds(2).toNanos();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      SendResult update = updates.poll(left, TimeUnit.NANOSECONDS);
+      if (update != null && update.messageId().equals(queued.messageId())) {
+        return update;
+      }
+    }
+    return queued;
   }
 }

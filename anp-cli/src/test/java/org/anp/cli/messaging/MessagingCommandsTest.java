@@ -104,6 +104,24 @@ class MessagingCommandsTest {
   }
 
   @Test
+  void sendToAListenerThatWentAwayWaitsForTheHandshakeAndReportsTheMessageExpired() throws Exception {
+    CompletableFuture<Run> listening = listen(new Buffers(), "--count", "1");
+    Run first = run(new SendCommand(), "--identity", alice.toString(), "--to", "did:wba:bob.test", "--relay", url,
+        "--documents", docs.toString(), "hello");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(listening.get(20, TimeUnit.SECONDS).exit()).isZero();
+
+    long start = System.nanoTime();
+    Run second = run(new SendCommand(), "--identity", alice.toString(), "--to", "did:wba:bob.test", "--relay", url,
+        "--documents", docs.toString(), "--timeout", "2", "are you there?");
+
+    assertThat(second.exit()).isEqualTo(1);
+    assertThat(second.err()).contains("MESSAGE_EXPIRED (504)").contains("did:wba:bob.test");
+    assertThat(second.out()).isEmpty();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
+  }
+
+  @Test
   void sendToADidTheRelayCannotRouteExitsOneWithTheCode() {
     Path carol = create("carol.test");
 
@@ -125,7 +143,8 @@ class MessagingCommandsTest {
     Run l = run(new ListenCommand(), "--identity", bob.toString(), "--relay", url, "--timeout", "2");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("SEND_TIMEOUT");
+    // Whichever ends first: the send timeout, or the handshake whose hello never left.
+    assertThat(r.err()).containsAnyOf("SEND_TIMEOUT (504)", "DELIVERY_FAILED (4000)");
     assertThat(l.exit()).isEqualTo(1);
     assertThat(l.err()).contains("SERVICE_UNAVAILABLE");
   }
