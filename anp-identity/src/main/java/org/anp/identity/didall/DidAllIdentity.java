@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.codec.Hex;
 import org.anp.identity.json.PyCompactSortedJson;
+import org.anp.identity.internal.did.MessageServiceEndpoint;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 
@@ -84,7 +85,7 @@ public final class DidAllIdentity {
     /**
      * Adds the {@code #communication} messageService entry.
      *
-     * @param endpoint a {@code wss://} URL
+     * @param endpoint a {@code wss://} URL ({@code ws://} for loopback hosts only)
      * @param routerDid the router DID; use the identity's own DID by passing an empty string
      */
     public Builder messageService(String endpoint, String routerDid) {
@@ -117,14 +118,15 @@ public final class DidAllIdentity {
     /**
      * Generates the key and signs the document.
      *
-     * @throws IllegalArgumentException for a port without host or a non-{@code wss} endpoint
+     * @throws IllegalArgumentException for a port without host or an endpoint that is not {@code wss://} (or
+     *     {@code ws://} to a loopback host)
      */
     public DidAllIdentity build() {
       if (port.isPresent() && host == null) {
         throw new IllegalArgumentException("a port needs a host");
       }
-      if (endpoint != null && !endpoint.startsWith("wss://")) {
-        throw new IllegalArgumentException("messageService endpoint must be a wss:// URL");
+      if (endpoint != null) {
+        MessageServiceEndpoint.check(endpoint);
       }
       PrivateKeyMaterial key =
           PrivateKeyMaterial.generate(

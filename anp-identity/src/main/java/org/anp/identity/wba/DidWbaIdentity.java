@@ -17,6 +17,7 @@ import org.anp.identity.codec.Multibase;
 import org.anp.identity.codec.Multicodec;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.internal.did.MessageServiceEndpoint;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
@@ -152,7 +153,8 @@ public final class DidWbaIdentity {
       return this;
     }
 
-    /** Adds a {@code #communication} messageService entry with this {@code wss://} endpoint. */
+    /** Adds a {@code #communication} messageService entry with this {@code wss://} endpoint ({@code
+     * ws://} is accepted for loopback hosts only). */
     public Builder messageService(String endpoint) {
       this.messageServiceEndpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
@@ -188,7 +190,7 @@ public final class DidWbaIdentity {
      *
      * @throws IllegalStateException if the host is missing
      * @throws IllegalArgumentException for a profile/key-type combination that does not exist, a
-     *     messageService endpoint that is not {@code wss://}
+     *     messageService endpoint that is not {@code wss://} (or {@code ws://} to a loopback host)
      * @throws org.anp.identity.IdentityException {@code INVALID_DID} for a bad host, port or path
      */
     public DidWbaIdentity build() {
@@ -197,8 +199,8 @@ public final class DidWbaIdentity {
       }
       KeyType type = resolveKeyType();
       DidWbaProfile layout = resolveProfile(type);
-      if (messageServiceEndpoint != null && !messageServiceEndpoint.startsWith("wss://")) {
-        throw new IllegalArgumentException("messageService endpoint must be a wss:// URL");
+      if (messageServiceEndpoint != null) {
+        MessageServiceEndpoint.check(messageServiceEndpoint);
       }
       SecureRandom rng = random != null ? random : new SecureRandom();
       DidWba.of(host, port, path); // validates the parts before keys are generated
