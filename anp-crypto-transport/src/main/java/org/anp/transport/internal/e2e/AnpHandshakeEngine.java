@@ -250,8 +250,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
           TransportError.DID_KEY_MISMATCH, "proof.verificationMethod: differs from verificationMethod.id");
     }
     PublicKeyMaterial key = point(method.publicKeyHex(), "verificationMethod.publicKeyHex");
-    config.keyBinding().check(senderDid, method.id(), key);
-    HelloSignatures.verify(hello.json(), proof.proofValue(), key);
+    HelloSignatures.verify(hello.json(), proof.proofValue(), boundKey(senderDid, method.id(), key));
     Duration skew = Duration.between(proof.created(), now).abs();
     if (skew.compareTo(config.helloWindow()) > 0) {
       throw new TransportException(
@@ -262,6 +261,15 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     if (!config.replayCache().firstSeen(senderDid + " " + random, until)) {
       throw new TransportException(TransportError.HELLO_REPLAYED, "random: hello already seen from " + senderDid);
     }
+  }
+
+  /** Checks the key binding; returns the equal key object the standard binding keeps, if any. */
+  private PublicKeyMaterial boundKey(String did, String verificationMethodId, PublicKeyMaterial key) {
+    if (config.keyBinding() instanceof DidKeyBinding standard) {
+      return standard.boundKey(did, verificationMethodId, key);
+    }
+    config.keyBinding().check(did, verificationMethodId, key);
+    return key;
   }
 
   private void deriveSecrets(
