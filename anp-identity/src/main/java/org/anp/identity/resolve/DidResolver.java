@@ -13,6 +13,8 @@ import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.internal.resolve.CompositeDidResolver;
+import org.anp.identity.internal.didall.DidAllMethod;
+import org.anp.identity.internal.wba.DidWbaMethod;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.DocumentFetcher;
 import org.anp.identity.spi.ResolutionContext;
@@ -84,6 +86,19 @@ public interface DidResolver {
     public Builder fetcher(DocumentFetcher fetcher) {
       this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
       return this;
+    }
+
+    /**
+     * For tests and local setups: did:wba and did:all documents of {@code localhost} are fetched
+     * over plain HTTP, and the fetcher allows plain HTTP to loopback addresses only. Every other
+     * check (document id, key binding, proof, size) stays as in production. Replaces any fetcher
+     * set before; methods added explicitly for {@code wba} or {@code all} are an error at {@link
+     * #build()}.
+     */
+    public Builder insecureLoopbackHttp() {
+      methods.add(DidWbaMethod.insecureHttpForLoopback());
+      methods.add(DidAllMethod.insecureHttpForLoopback());
+      return fetcher(DocumentFetchers.insecureAllowLoopbackHttp());
     }
 
     /** Most documents kept; default 1000; 0 disables the cache. */

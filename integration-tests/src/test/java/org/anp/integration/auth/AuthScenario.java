@@ -15,7 +15,6 @@ import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DidResolver;
-import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
@@ -42,8 +41,7 @@ final class AuthScenario implements AutoCloseable {
     host.start().join();
     DidResolver resolver =
         DidResolver.builder()
-            .method(new LoopbackDidWbaMethod())
-            .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
+            .insecureLoopbackHttp()
             .cacheSize(0)
             .build();
     DidWbaVerifier verifier =
