@@ -1,0 +1,277 @@
+package org.anp.benchmarks.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.anp.transport.e2e.Role;
+import org.anp.transport.e2e.SecureSession;
+import org.anp.transport.e2e.SessionLimits;
+import org.anp.transport.e2e.SessionSecrets;
+import org.anp.transport.relay.RelayServer;
+
+/**
+ * The harness of the relay throughput and latency benchmarks: a hop (the relay, or the
+ * {@link BareForwarder}) and two {@link BenchClient}s, A and B, on loopback. A sends
+ * pre-encrypted 1 KiB E2E {@code message} frames to B (a pool of distinct frames made by a real
+ * {@link SecureSession}); the relay routes them by {@code destinationDid} after A and B
+ * registered, the forwarder just passes them on. Both hops see byte-identical frames.
+ *
+ * <ul>
+ *   <li>windowed ({@link #sendWindowed}): at most {@code window} frames in flight between A's
+ *       write and B's read; B's arrival frees a slot;
+ *   <li>ping-pong ({@link #roundTrip}): B answers each frame with a frame to A; the call returns
+ *       when A has it.
+ * </ul>
+ *
+ * <p>The relay also answers each frame with a status {@code response} to its sender; clients read
+ * and count those ({@link #statusFrames}), which is part of the relay's cost. {@link #sendWindowed}
+ * and {@link #roundTrip} are for one thread at a time.
+ */
+final class RelayRig implements AutoCloseable {
+  /** Which hop the frames go through. */
+  enum Target { RELAY, BARE }
+
+  static final int PAYLOAD_BYTES = 1024;
+  private static final int POOL = 256;
+  private static final byte[] MESSAGE_TYPE = "\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final boolean echo;
+  private final int windowSize;
+  private final Semaphore window;
+  private final EventLoopGroup clientLoops =
+      new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("bench-client", true), NioIoHandler.newFactory());
+  private final BlockingQueue<String> control = new LinkedBlockingQueue<>();
+  private final ByteBuf[] aToB = new ByteBuf[POOL];
+  private final ByteBuf[] bToA = new ByteBuf[POOL];
+  private final AutoCloseable hop;
+  private volatile BenchClient a;
+  private volatile BenchClient b;
+  private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
+  private int nextA;
+  private int nextB;
+  /** Message frames B received. */
+  final AtomicLong arrivedAtB = new AtomicLong();
+  /** Message frames A received (ping-pong answers). */
+  final AtomicLong arrivedAtA = new AtomicLong();
+  /** Frames other than messages the clients received after setup (the relay's statuses). */
+  final AtomicLong statusFrames = new AtomicLong();
+  private volatile boolean ready;
+
+  private RelayRig(Target target, boolean echo, int windowSize) {
+    this.echo = echo;
+    this.windowSize = windowSize;
+    this.window = new Semaphore(windowSize);
+    Directory directory = new Directory();
+    Directory.Agent alice = directory.agent("alice");
+    Directory.Agent bob = directory.agent("bob");
+    makeFrames(alice.did(), bob.did(), directory.random());
+    URI uri;
+    if (target == Target.RELAY) {
+      RelayServer relay = RelayServer.builder()
+          .resolver(directory.resolver())
+          .rateLimit(1e9, Integer.MAX_VALUE) // a benchmark, not a flood: measure routing, not the limiter
+          .idleTimeout(Duration.ofMinutes(30))
+          .build();
+      hop = relay;
+      uri = relay.start();
+    } else {
+      BareForwarder forwarder = new BareForwarder();
+      hop = forwarder;
+      uri = forwarder.start();
+    }
+    try {
+      a = join(BenchClient.connect(uri, clientLoops, Optional.empty(), this::atA));
+      b = join(BenchClient.connect(uri, clientLoops, Optional.empty(), this::atB));
+      if (target == Target.RELAY) {
+        register(a, alice, directory.random());
+        register(b, bob, directory.random());
+      }
+      ready = true;
+      probe();
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A rig for the throughput benchmark: {@code window} frames in flight. */
+  static RelayRig windowed(Target target, int window) {
+    return new RelayRig(target, false, window);
+  }
+
+  /** A rig for the latency benchmark: B answers every frame. */
+  static RelayRig pingPong(Target target) {
+    return new RelayRig(target, true, 1);
+  }
+
+  private void makeFrames(String aliceDid, String bobDid, SecureRandom random) {
+    byte[] k1 = new byte[16];
+    byte[] k2 = new byte[16];
+    random.nextBytes(k1);
+    random.nextBytes(k2);
+    Instant now = Instant.now();
+    Instant expires = now.plus(Duration.ofDays(1));
+    SecureSession alice = SecureSession.restore(
+        SessionSecrets.of(aliceDid, bobDid, Role.INITIATOR, "0011223344556677", k1, k2, now, expires),
+        SessionLimits.DEFAULT, Clock.systemUTC(), random);
+    SecureSession bob = SecureSession.restore(
+        SessionSecrets.of(bobDid, aliceDid, Role.RESPONDER, "0011223344556677", k2, k1, now, expires),
+        SessionLimits.DEFAULT, Clock.systemUTC(), random);
+    byte[] payload = new byte[PAYLOAD_BYTES];
+    for (int i = 0; i < POOL; i++) {
+      random.nextBytes(payload);
+      aToB[i] = Unpooled.wrappedBuffer(alice.encrypt(payload).toJsonBytes());
+      bToA[i] = Unpooled.wrappedBuffer(bob.encrypt(payload).toJsonBytes());
+    }
+  }
+
+  private void register(BenchClient client, Directory.Agent agent, SecureRandom random) {
+    client.send(Unpooled.wrappedBuffer(agent.register(random)));
+    String answer = poll(control);
+    if (!answer.contains("\"code\":200")) {
+      throw new IllegalStateException("register refused: " + answer);
+    }
+  }
+
+  /** Sends frames until one went through, so no frame of the measurement is lost to a race. */
+  private void probe() {
+    if (echo) {
+      roundTrip();
+    } else {
+      sendWindowed();
+      awaitDrained();
+    }
+  }
+
+  /** Sends one frame from A to B once a slot of the window is free. */
+  void sendWindowed() {
+    window.acquireUninterruptibly();
+    a.send(aToB[nextA++ & (POOL - 1)]);
+  }
+
+  /** Waits until every frame sent has arrived. @throws IllegalStateException after 10 s */
+  void awaitDrained() {
+    try {
+      if (!window.tryAcquire(windowSize, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("frames lost: " + (windowSize - window.availablePermits()) + " in flight");
+      }
+      window.release(windowSize);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends one frame from A to B and waits for B's answer at A. */
+  void roundTrip() {
+    CompletableFuture<Void> p = new CompletableFuture<>();
+    pong = p;
+    a.send(aToB[nextA++ & (POOL - 1)]);
+    join(p);
+  }
+
+  private void atA(ByteBuf frame) {
+    if (isMessage(frame)) {
+      arrivedAtA.incrementAndGet();
+      pong.complete(null);
+    } else {
+      other(frame);
+    }
+  }
+
+  private void atB(ByteBuf frame) {
+    if (isMessage(frame)) {
+      arrivedAtB.incrementAndGet();
+      if (echo) {
+        b.send(bToA[nextB++ & (POOL - 1)]);
+      } else {
+        window.release();
+      }
+    } else {
+      other(frame);
+    }
+  }
+
+  private void other(ByteBuf frame) {
+    if (ready) {
+      statusFrames.incrementAndGet();
+    } else {
+      control.add(frame.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Whether the frame's {@code type} is {@code message}: the E2E envelope writes it first. */
+  static boolean isMessage(ByteBuf frame) {
+    int end = Math.min(frame.writerIndex(), frame.readerIndex() + 96) - MESSAGE_TYPE.length;
+    outer:
+    for (int i = frame.readerIndex(); i <= end; i++) {
+      for (int j = 0; j < MESSAGE_TYPE.length; j++) {
+        if (frame.getByte(i + j) != MESSAGE_TYPE[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within " + WAIT.toSeconds() + " s", e);
+    }
+  }
+
+  private static String poll(BlockingQueue<String> queue) {
+    try {
+      String s = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (s == null) {
+        throw new IllegalStateException("no answer within " + WAIT.toSeconds() + " s");
+      }
+      return s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (BenchClient c : new BenchClient[] {a, b}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    clientLoops.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
+    try {
+      hop.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the hop failed", e);
+    }
+  }
+}
