@@ -42,7 +42,8 @@ import org.anp.transport.internal.relay.RelayConfig;
  * DID (register 403), idle connections (closed). A connection whose outbound buffer is full is
  * not read from, frames for a destination that is not writable are queued, and a connection that
  * stays unwritable for the idle timeout is closed (its unwritten frames are queued again or
- * reported), so memory stays bounded. A 200 is sent once the frame was written to the
+ * reported), so memory stays bounded; a request or frame that trickles in slower than the read
+ * timeout closes its connection. A 200 is sent once the frame was written to the
  * destination's socket; a close frame from a client unbinds it before anything else is pushed.
  *
  * <p>Thread-safe. Errors: {@link #start()} throws {@code TransportException}
@@ -121,6 +122,7 @@ public final class RelayServer implements AutoCloseable {
     private int nonceCacheSize = 100_000;
     private Duration resolveTimeout = Duration.ofSeconds(10);
     private int writeBufferHighWaterMark = 1 << 20;
+    private Duration readTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -293,6 +295,17 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long the upgrade request, and then each WebSocket message (all its fragments), may take
+     * to arrive once its first byte has; default 10 s. A peer that trickles bytes more slowly
+     * (slowloris) is disconnected; the idle timeout cannot catch it, as every byte counts as
+     * activity. Time the relay itself stops reading (backpressure) is not counted.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive(readTimeout, "readTimeout");
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
@@ -302,7 +315,7 @@ public final class RelayServer implements AutoCloseable {
       return new RelayServer(new RelayConfig(
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
-          registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark));
+          registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout));
     }
 
     private static int positive(int value, String name) {

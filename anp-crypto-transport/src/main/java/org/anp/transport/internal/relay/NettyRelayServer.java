@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's Netty server: HTTP upgrade to WebSocket on one path, text frames up to a hard cap
- * of twice the frame limit (so oversize frames get a 413 answer), reader-idle close, write-buffer
+ * of twice the frame limit (so oversize frames get a 413 answer), reader-idle close, a deadline
+ * for each request or frame once it started to arrive ({@link SlowReadGuard}), write-buffer
  * water marks for backpressure, a periodic queue-expiry sweep, and graceful shutdown. Thread-safe.
  */
 public final class NettyRelayServer {
@@ -81,8 +82,11 @@ public final class NettyRelayServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
+            SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
+            p.addLast(slowReads.bytes());
             p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
+            p.addLast(slowReads.units()); // the WebSocket decoder takes the codec's place, in front of it
             p.addLast(new HttpObjectAggregator(16 * 1024));
             p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())

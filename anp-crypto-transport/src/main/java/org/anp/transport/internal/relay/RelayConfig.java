@@ -23,6 +23,8 @@ import org.anp.transport.relay.RelayEventListener;
  * @param authenticator verifies an {@code Authorization} header on the upgrade request
  * @param trustedRelays relay DIDs allowed to forward frames of any sender to this relay
  * @param publicEndpoints other URLs under which this relay is reached (for "does a document name me")
+ * @param readTimeout how long the upgrade request or one WebSocket message may take to arrive
+ *     once its first byte has
  */
 public record RelayConfig(
     String host,
@@ -46,7 +48,8 @@ public record RelayConfig(
     Duration registrationWindow,
     int nonceCacheSize,
     Duration resolveTimeout,
-    int writeBufferHighWaterMark) {
+    int writeBufferHighWaterMark,
+    Duration readTimeout) {
 
   /** The relay's DID, the id of its signing key in its document, and the key. */
   public record Identity(String did, String verificationMethod, PrivateKeyMaterial key) {
