@@ -1,18 +1,20 @@
 package org.anp.transport;
 
+import java.util.Optional;
 import org.anp.identity.ErrorCode;
 
 /**
  * Error codes of the transport layer. Each code knows the HTTP status a server answers with and
- * the message-service {@code response} code (spec/e2e-transport.md section 7: 403, 404 and
- * 4000-4005, plus 400 for malformed frames) it is reported as; {@link #wireName()} is that code
- * as text.
+ * the message-service {@code response} code it is reported as (spec/e2e-transport.md section 7:
+ * 403, 404 and 4000-4005, plus the relay codes of decision record 0004: 400, 413, 429, 503, 504);
+ * {@link #wireName()} is that code as text. {@link #fromResponseCode(int)} is the one mapping from
+ * received codes back to errors; {@link org.anp.transport.relay.RelayStatus#error()} uses it.
  */
 public enum TransportError implements ErrorCode {
   /** A frame that is not valid JSON, misses a required field or has a field of the wrong type. */
   INVALID_MESSAGE(400, 400),
   /** A frame larger than the configured limit. */
-  MESSAGE_TOO_LARGE(413, 400),
+  MESSAGE_TOO_LARGE(413, 413),
   /** A frame of a type or protocol version this endpoint does not speak. */
   UNSUPPORTED_MESSAGE(400, 400),
   /** No protocol version, cipher suite or key-exchange group is shared with the peer. */
@@ -92,20 +94,28 @@ public enum TransportError implements ErrorCode {
 
   /**
    * The error a received {@code response} code stands for, seen from the side that sent the
-   * refused frame; {@code UNEXPECTED_MESSAGE} for a code this enum does not map.
+   * refused frame: empty for 200 and 202 (delivered, queued: not errors); every other code of
+   * decision record 0004 and 4000-4005 maps to the error reported with it (403, shared by the
+   * relay and by a peer refusing a hello, maps to {@code FORBIDDEN}); any other code to
+   * {@code UNEXPECTED_MESSAGE}.
    */
-  public static TransportError fromResponseCode(int code) {
+  public static Optional<TransportError> fromResponseCode(int code) {
     return switch (code) {
-      case 400 -> INVALID_MESSAGE;
-      case 403 -> HELLO_SIGNATURE_INVALID;
-      case 404 -> DID_NOT_FOUND;
-      case 4000 -> ENCRYPTION_FAILED;
-      case 4001 -> DECRYPTION_FAILED;
-      case 4002 -> ENCRYPTION_KEY_INVALID;
-      case 4003 -> DECRYPTION_KEY_UNKNOWN;
-      case 4004 -> ENCRYPTION_KEY_EXPIRED;
-      case 4005 -> DECRYPTION_KEY_EXPIRED;
-      default -> UNEXPECTED_MESSAGE;
+      case 200, 202 -> Optional.empty();
+      case 400 -> Optional.of(INVALID_MESSAGE);
+      case 403 -> Optional.of(FORBIDDEN);
+      case 404 -> Optional.of(DID_NOT_FOUND);
+      case 413 -> Optional.of(MESSAGE_TOO_LARGE);
+      case 429 -> Optional.of(RATE_LIMITED);
+      case 503 -> Optional.of(QUEUE_FULL);
+      case 504 -> Optional.of(MESSAGE_EXPIRED);
+      case 4000 -> Optional.of(ENCRYPTION_FAILED);
+      case 4001 -> Optional.of(DECRYPTION_FAILED);
+      case 4002 -> Optional.of(ENCRYPTION_KEY_INVALID);
+      case 4003 -> Optional.of(DECRYPTION_KEY_UNKNOWN);
+      case 4004 -> Optional.of(ENCRYPTION_KEY_EXPIRED);
+      case 4005 -> Optional.of(DECRYPTION_KEY_EXPIRED);
+      default -> Optional.of(UNEXPECTED_MESSAGE);
     };
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,13 @@ import org.anp.transport.internal.e2e.Frames;
  * {@code (sourceDid, messageId)} they already delivered, so a forged error response can cost a
  * renegotiation but never a duplicate delivery. Several handshakes with one peer may run at once.
  *
+ * <p>Limits: handshakes answered for peers (responder side) are bounded per peer DID and in total
+ * ({@link Builder#maxResponderHandshakes(int, int)}); a sourceHello beyond either bound is dropped
+ * unanswered and reported as {@code RATE_LIMITED} in {@link Output#failures()}, so a flood from
+ * one DID uses up only its own share. Every handshake, ours or a peer's, that has not completed
+ * within the handshake timeout is dropped by {@link #expire(Instant)}. Relay statuses 200 and 202
+ * that reach {@link #receive} are not errors and are ignored.
+ *
  * <p>Thread-safe: every operation is serialized on the endpoint. For did:wba peers, hellos are
  * held until the peer's document is resolved through the configured {@link DidResolver}; the
  * returned future then completes on the resolver's thread.
@@ -48,6 +56,11 @@ public final class E2eEndpoint {
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
   private final Map<String, Instant> deadlines = new HashMap<>();
   private final Map<String, String> initiating = new HashMap<>();
+  /** Responder-side handshakes: sessionId to the peer that started it, and the count per peer. */
+  private final Map<String, String> responding = new HashMap<>();
+  private final Map<String, Integer> respondingPerPeer = new HashMap<>();
+  private final int maxRespondingPerPeer;
+  private final int maxResponding;
   private final Map<String, Deque<Outgoing>> queued = new HashMap<>();
   private final Map<String, Outgoing> sent = new LinkedHashMap<>();
   private final Map<String, Instant> delivered = new LinkedHashMap<>();
@@ -63,6 +76,8 @@ public final class E2eEndpoint {
     this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
     this.renewBefore = b.renewBefore;
     this.resendWindow = b.resendWindow;
+    this.maxRespondingPerPeer = b.maxRespondingPerPeer;
+    this.maxResponding = b.maxResponding;
   }
 
   public static Builder builder(HandshakeConfig config) {
@@ -124,13 +139,31 @@ public final class E2eEndpoint {
       }
     }
     for (String sessionId : expired) {
-      deadlines.remove(sessionId);
-      HandshakeEngine engine = engines.remove(sessionId);
+      HandshakeEngine engine = engines.get(sessionId);
+      endHandshake(sessionId);
       Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
       if (peer.isPresent() && initiating.remove(peer.get(), sessionId)) {
         failQueued(peer.get(), new TransportException(TransportError.HANDSHAKE_TIMEOUT,
             "handshake " + sessionId + ": not complete within " + config.handshakeTimeout().toSeconds() + " s"), out);
       }
+    }
+    return out.build();
+  }
+
+  /**
+   * Starts a fresh handshake with {@code remoteDid} if payloads wait for one, even though one is
+   * already running: for a transport that learns the peer has just come back online while our
+   * hello waited so long that the peer may refuse it as stale. The earlier handshake is kept
+   * until it completes or expires; whichever completes first releases the waiting payloads.
+   * Returns an empty output when nothing waits for {@code remoteDid}.
+   */
+  public synchronized Output restartHandshake(String remoteDid) {
+    Objects.requireNonNull(remoteDid, "remoteDid");
+    Output.Collector out = new Output.Collector();
+    Deque<Outgoing> waiting = queued.get(remoteDid);
+    if (waiting != null && !waiting.isEmpty()) {
+      initiating.remove(remoteDid);
+      startHandshake(remoteDid, out);
     }
     return out.build();
   }
@@ -178,11 +211,23 @@ public final class E2eEndpoint {
           new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: already in use"));
       return;
     }
+    String peer = hello.sourceDid();
+    int fromPeer = respondingPerPeer.getOrDefault(peer, 0);
+    if (fromPeer >= maxRespondingPerPeer || responding.size() >= maxResponding) {
+      // Dropped unanswered: an answer would cost the crypto the limit is there to save.
+      out.fail(peer, hello.messageId(), new TransportException(TransportError.RATE_LIMITED,
+          "sourceHello: " + (fromPeer >= maxRespondingPerPeer
+              ? fromPeer + " handshakes from this DID already in progress"
+              : responding.size() + " handshakes from peers already in progress")));
+      return;
+    }
     HandshakeEngine engine = HandshakeEngine.responder(config);
     try {
       HandshakeEngine.Step step = engine.receive(hello);
       engines.put(hello.sessionId(), engine);
       deadlines.put(hello.sessionId(), config.clock().instant().plus(config.handshakeTimeout()));
+      responding.put(hello.sessionId(), peer);
+      respondingPerPeer.merge(peer, 1, Integer::sum);
       out.send(step.outbound());
     } catch (TransportException e) {
       reject(hello, hello.sourceDid(), e, out);
@@ -201,8 +246,7 @@ public final class E2eEndpoint {
       out.send(step.outbound());
       step.session().ifPresent(session -> established(sessionId, session, out));
     } catch (TransportException e) {
-      engines.remove(sessionId);
-      deadlines.remove(sessionId);
+      endHandshake(sessionId);
       if (initiating.remove(sender, sessionId)) {
         failQueued(sender, e, out);
       }
@@ -211,8 +255,7 @@ public final class E2eEndpoint {
   }
 
   private void established(String sessionId, SecureSession session, Output.Collector out) {
-    engines.remove(sessionId);
-    deadlines.remove(sessionId);
+    endHandshake(sessionId);
     keyStore.put(session);
     initiating.remove(session.remoteDid(), sessionId);
     Deque<Outgoing> waiting = queued.remove(session.remoteDid());
@@ -253,13 +296,16 @@ public final class E2eEndpoint {
   }
 
   private void onResponse(ErrorResponse response, Output.Collector out) {
+    Optional<TransportError> error = TransportError.fromResponseCode(response.code());
+    if (error.isEmpty()) {
+      return; // a relay's 200 or 202: a status, not a failure
+    }
     Optional<Outgoing> original = response.originalMessageId().map(sent::get);
     boolean keyProblem = response.code() >= 4002 && response.code() <= 4005;
     if (original.isEmpty() || !keyProblem) {
       String peer = response.sourceDid().orElse("");
       out.fail(peer, response.originalMessageId().orElse(""),
-          new TransportException(TransportError.fromResponseCode(response.code()),
-              "response " + response.code() + " for " + response.originalType()));
+          new TransportException(error.get(), "response " + response.code() + " for " + response.originalType()));
       return;
     }
     Outgoing o = original.get();
@@ -284,6 +330,7 @@ public final class E2eEndpoint {
       }
       try {
         out.send(List.of(session.encrypt(o.messageId(), o.payload())));
+        sent.remove(o.messageId()); // re-inserted at the end, so prune() can stop at the first live entry
         sent.put(o.messageId(), new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resent(), session.secretKeyId(), now));
         return;
       } catch (TransportException e) {
@@ -329,10 +376,31 @@ public final class E2eEndpoint {
     out.send(List.of(E2eMessage.parse(json)));
   }
 
+  /**
+   * Drops what is older than its window. Both maps are in insertion order and every entry gets the
+   * same window, so the scan stops at the first live entry: amortized constant time per call
+   * (a full scan per inbound frame made bursts quadratic).
+   */
   private void prune() {
     Instant now = config.clock().instant();
-    delivered.values().removeIf(until -> until.isBefore(now));
-    sent.values().removeIf(o -> o.sentAt().plus(resendWindow).isBefore(now));
+    Iterator<Instant> d = delivered.values().iterator();
+    while (d.hasNext() && d.next().isBefore(now)) {
+      d.remove();
+    }
+    Iterator<Outgoing> s = sent.values().iterator();
+    while (s.hasNext() && s.next().sentAt().plus(resendWindow).isBefore(now)) {
+      s.remove();
+    }
+  }
+
+  /** Forgets a handshake in progress (either role), keeping the per-peer responder count right. */
+  private void endHandshake(String sessionId) {
+    engines.remove(sessionId);
+    deadlines.remove(sessionId);
+    String peer = responding.remove(sessionId);
+    if (peer != null) {
+      respondingPerPeer.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+    }
   }
 
   private boolean needsDocument(String did) {
@@ -422,7 +490,8 @@ public final class E2eEndpoint {
   /**
    * Builder: the handshake config is required; the key store defaults to an in-memory one,
    * {@code renewBefore} to 1 minute, {@code resendWindow} (how long a sent payload is kept for
-   * a resend) to 2 minutes. Without a resolver only did:all peers (and whatever the config's
+   * a resend) to 2 minutes, responder handshakes in progress to 8 per peer and 1,000 in all.
+   * Without a resolver only did:all peers (and whatever the config's
    * key binding accepts) can be verified. Not thread-safe.
    */
   public static final class Builder {
@@ -431,6 +500,8 @@ public final class E2eEndpoint {
     private Optional<DidResolver> resolver = Optional.empty();
     private Duration renewBefore = Duration.ofMinutes(1);
     private Duration resendWindow = Duration.ofMinutes(2);
+    private int maxRespondingPerPeer = 8;
+    private int maxResponding = 1_000;
 
     private Builder(HandshakeConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -454,6 +525,21 @@ public final class E2eEndpoint {
 
     public Builder resendWindow(Duration resendWindow) {
       this.resendWindow = Objects.requireNonNull(resendWindow, "resendWindow");
+      return this;
+    }
+
+    /**
+     * Most handshakes answered for one peer DID and for all peers together that may be in
+     * progress at once (defaults 8 and 1,000); a sourceHello beyond either is dropped unanswered.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= perPeer <= total}
+     */
+    public Builder maxResponderHandshakes(int perPeer, int total) {
+      if (perPeer < 1 || total < perPeer) {
+        throw new IllegalArgumentException("maxResponderHandshakes: need 1 <= perPeer <= total, got " + perPeer + ", " + total);
+      }
+      this.maxRespondingPerPeer = perPeer;
+      this.maxResponding = total;
       return this;
     }
 

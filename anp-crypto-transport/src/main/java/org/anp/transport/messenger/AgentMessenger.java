@@ -49,7 +49,11 @@ import org.anp.transport.spi.MessageTransport;
  * the local frame limit), {@code RATE_LIMITED} (429), {@code QUEUE_FULL} (503),
  * {@code SEND_TIMEOUT} (no answer within the send timeout), {@code DELIVERY_FAILED} (the handshake
  * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). A
- * queued payload gets one later {@linkplain #onDeliveryUpdate update}: delivered or expired. A
+ * queued payload gets one later {@linkplain #onDeliveryUpdate update}: delivered or expired.
+ * A first payload for a peer that is offline (the relay queued our hello) is reported queued too;
+ * the messenger keeps it and retries the handshake (a fresh hello after each handshake timeout,
+ * with backoff up to 20 s, and at once when the relay reports a queued hello delivered) until
+ * the queued resend window has passed, then reports it expired (decision record 0005). A
  * delivered status means the relay pushed the frame to the peer's connection; a peer that then
  * cannot decrypt it triggers a renegotiation and one resend, which the future does not wait for.
  *
@@ -131,7 +135,9 @@ public final class AgentMessenger implements AutoCloseable {
   }
 
   /**
-   * Builds an {@link AgentMessenger}. Defaults: system UTC clock, a new {@link SecureRandom},
+   * Builds an {@link AgentMessenger}. Defaults: system UTC clock, a {@link SecureRandom} of its
+   * own (DRBG: many messengers sharing one generator, or the JDK's NativePRNG with its process-wide
+   * lock, wait for each other under load),
    * send timeout 30 s, handshake timeout 10 s, heartbeat every 15 s with the connection dropped
    * after 3 silent intervals, reconnect backoff 250 ms to 30 s, at most 10,000 sends in flight,
    * frames up to 1 MiB, queued frames resent after a reconnect for 10 minutes, callbacks on a
@@ -267,7 +273,10 @@ public final class AgentMessenger implements AutoCloseable {
       return this;
     }
 
-    /** How long a frame the relay queued (202) is resent after reconnects until its final status. */
+    /**
+     * How long a frame the relay queued (202) is resent after reconnects until its final status,
+     * and how long a payload for an offline peer of first contact waits for a handshake.
+     */
     public Builder queuedResendWindow(Duration window) {
       this.queuedResendWindow = positive(window, "window");
       return this;
@@ -291,13 +300,21 @@ public final class AgentMessenger implements AutoCloseable {
       if (relay == null && transport == null) {
         throw new IllegalStateException("relay(...) or transport(...) is required");
       }
-      SecureRandom rng = random != null ? random : new SecureRandom();
+      SecureRandom rng = random != null ? random : ownRandom();
       MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
       MessengerSettings settings = new MessengerSettings(
           identity, t, Optional.ofNullable(resolver), clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
           Optional.ofNullable(callbackExecutor));
       return new AgentMessenger(new MessengerCore(settings));
+    }
+
+    private static SecureRandom ownRandom() {
+      try {
+        return SecureRandom.getInstance("DRBG");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        return new SecureRandom();
+      }
     }
 
     private static Duration positive(Duration d, String name) {

@@ -1,6 +1,7 @@
 package org.anp.transport.relay;
 
 import java.util.Optional;
+import org.anp.transport.TransportError;
 
 /**
  * The delivery status codes a relay reports in {@code response} frames (decision record 0004):
@@ -42,6 +43,15 @@ public enum RelayStatus {
   /** Whether no further status follows for the same frame. */
   public boolean isFinal() {
     return this != QUEUED;
+  }
+
+  /**
+   * The error this status reports to the sender of the frame: empty for {@link #DELIVERED} and
+   * {@link #QUEUED}; otherwise {@link TransportError#fromResponseCode(int)} of the code (one
+   * mapping for the relay and the E2E layer).
+   */
+  public Optional<TransportError> error() {
+    return TransportError.fromResponseCode(code);
   }
 
   /** The status with this code; empty for other codes such as the E2E errors 4000-4005. */

@@ -212,17 +212,48 @@ class AgentMessengerTest {
   }
 
   @Test
-  void firstContactWithAPeerThatStaysOfflineExpiresAfterTheHandshakeTimeout() throws Exception {
+  void firstContactWithAPeerOfflineLongerThanTheHandshakeTimeoutIsDeliveredOnceWhenItComesBack() throws Exception {
     LocalIdentity bobId = newIdentity();
     relay.expect(bobId.did());
-    Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(300)));
+    Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(200)).queuedResendWindow(Duration.ofSeconds(30)));
 
+    SendResult queued = result(alice.messenger().send(bobId.did(), utf8("first contact")));
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+    SendResult second = result(alice.messenger().send(bobId.did(), utf8("second")));
+    // The first handshake timed out and a fresh hello was queued: Bob stays away longer than that.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (relay.queued(bobId.did()) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(relay.queued(bobId.did())).as("hellos queued for Bob").isGreaterThanOrEqualTo(2);
+    assertThat(alice.updates()).as("nothing expired yet").isEmpty();
+
+    Agent bob = started(bobId);
+
+    assertThat(bob.next().payload()).isEqualTo(utf8("first contact"));
+    assertThat(bob.next().payload()).isEqualTo(utf8("second"));
+    List<SendResult> updates = List.of(alice.nextUpdate(), alice.nextUpdate());
+    assertThat(updates).extracting(SendResult::status).containsOnly(DeliveryStatus.DELIVERED);
+    assertThat(updates).extracting(SendResult::messageId).containsExactlyInAnyOrder(queued.messageId(), second.messageId());
+    assertThat(bob.inbox().poll(300, TimeUnit.MILLISECONDS)).as("delivered once").isNull();
+    assertThat(alice.updates().poll(100, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void firstContactWithAPeerThatStaysOfflineExpiresAfterTheQueuedResendWindow() throws Exception {
+    LocalIdentity bobId = newIdentity();
+    relay.expect(bobId.did());
+    Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(200)).queuedResendWindow(Duration.ofMillis(1500)));
+
+    long start = System.nanoTime();
     SendResult queued = result(alice.messenger().send(bobId.did(), utf8("lost")));
 
     assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
     SendResult update = alice.nextUpdate();
     assertThat(update.messageId()).isEqualTo(queued.messageId());
     assertThat(update.status()).isEqualTo(DeliveryStatus.EXPIRED);
+    assertThat(System.nanoTime() - start).as("not before the window").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
+    assertThat(relay.queued(bobId.did())).as("the handshake was retried").isGreaterThanOrEqualTo(2);
   }
 
   @Test

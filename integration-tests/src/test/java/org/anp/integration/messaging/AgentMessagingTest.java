@@ -82,6 +82,63 @@ class AgentMessagingTest {
   }
 
   @Test
+  void firstContactWithAPeerOfflineLongerThanTheHandshakeTimeoutIsDeliveredOnceWhenItComesBack() throws Exception {
+    RelayServer relay = world.relay(b -> { });
+    MessagingWorld.Agent alice = world.agent(world.allIdentity(relay.uri()), relay.uri(),
+        b -> b.handshakeTimeout(Duration.ofMillis(300)).queuedResendWindow(Duration.ofSeconds(60)));
+    alice.messenger().start().orTimeout(15, TimeUnit.SECONDS).join();
+    LocalIdentity bobId = world.allIdentity(relay.uri());
+
+    SendResult first = alice.send(bobId.did(), "first contact while away");
+    SendResult second = alice.send(bobId.did(), "second while away");
+    assertThat(List.of(first, second)).extracting(SendResult::status).containsOnly(DeliveryStatus.QUEUED);
+    // Away for several handshake timeouts: Alice's hellos time out and are sent again.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (hellosTo(bobId.did()) < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(hellosTo(bobId.did())).as("sourceHellos sent to the absent Bob").isGreaterThanOrEqualTo(3);
+    assertThat(alice.updates()).as("nothing expired while in the window").isEmpty();
+
+    MessagingWorld.Agent bob = world.started(bobId, relay.uri());
+    assertThat(bob.next()).satisfies(m -> {
+      assertThat(m.senderDid()).isEqualTo(alice.did());
+      assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo("first contact while away");
+    });
+    assertThat(bob.nextText()).isEqualTo("second while away");
+    List<SendResult> updates = List.of(alice.nextUpdate(), alice.nextUpdate());
+    assertThat(updates).extracting(SendResult::status).containsOnly(DeliveryStatus.DELIVERED);
+    assertThat(updates).extracting(SendResult::messageId).containsExactlyInAnyOrder(first.messageId(), second.messageId());
+    assertThat(bob.inbox().poll(500, TimeUnit.MILLISECONDS)).as("each message once").isNull();
+    assertThat(alice.updates().poll(100, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void firstContactWithAPeerOfflineBeyondTheWindowIsReportedExpired() throws Exception {
+    RelayServer relay = world.relay(b -> { });
+    MessagingWorld.Agent alice = world.agent(world.allIdentity(relay.uri()), relay.uri(),
+        b -> b.handshakeTimeout(Duration.ofMillis(300)).queuedResendWindow(Duration.ofSeconds(2)));
+    LocalIdentity bobId = world.allIdentity(relay.uri());
+
+    long start = System.nanoTime();
+    SendResult queued = alice.send(bobId.did(), "never read");
+    assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+    SendResult update = alice.nextUpdate();
+    assertThat(update).isEqualTo(new SendResult(bobId.did(), queued.messageId(), DeliveryStatus.EXPIRED));
+    assertThat(System.nanoTime() - start).as("not before the window").isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
+
+    // Bob comes back after the window: the expired payload is not delivered late.
+    MessagingWorld.Agent bob = world.started(bobId, relay.uri());
+    assertThat(bob.inbox().poll(1, TimeUnit.SECONDS)).isNull();
+  }
+
+  private long hellosTo(String did) {
+    return world.tapped.stream()
+        .filter(f -> f.contains("\"type\":\"sourceHello\"") && f.contains("\"destinationDid\":\"" + did + "\""))
+        .count();
+  }
+
+  @Test
   void aRelayRestartLosesNothingAcknowledgedAndReportsWhatItHeldAsExpired() throws Exception {
     RelayServer first = world.relay(b -> { });
     URI url = first.uri();

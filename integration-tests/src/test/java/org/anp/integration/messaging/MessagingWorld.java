@@ -78,7 +78,11 @@ final class MessagingWorld implements AutoCloseable {
     }
 
     SendResult send(Agent to, String text) {
-      return messenger.send(to.did(), text.getBytes(StandardCharsets.UTF_8)).orTimeout(15, TimeUnit.SECONDS).join();
+      return send(to.did(), text);
+    }
+
+    SendResult send(String toDid, String text) {
+      return messenger.send(toDid, text.getBytes(StandardCharsets.UTF_8)).orTimeout(15, TimeUnit.SECONDS).join();
     }
   }
 
@@ -160,7 +164,8 @@ final class MessagingWorld implements AutoCloseable {
         .identity(identity)
         .relay(relay)
         .resolver(resolver)
-        .random(RANDOM)
+        // No shared .random(RANDOM): each messenger keeps its own generator (the default), or 50
+        // messengers queue on one SecureRandom lock and the many-clients run measures that lock.
         .sendTimeout(Duration.ofSeconds(15))
         .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
     config.accept(b);

@@ -60,11 +60,20 @@ import org.slf4j.LoggerFactory;
  * registration if still unanswered or at 202. That makes the wire at-least-once; the receiving
  * {@link E2eEndpoint} drops repeats by (sourceDid, messageId) and by IV, so the application sees
  * each payload once.
+ *
+ * <p>First contact with an offline peer (decision record 0005): payloads waiting for a handshake
+ * whose sourceHello the relay queued (202) are reported QUEUED and {@link #held}. When that
+ * handshake times out they are handed to the endpoint again after a backoff, which sends a fresh
+ * hello, until {@code queuedResendWindow} since they were queued has passed; then they are
+ * reported EXPIRED. When the relay reports a queued hello delivered (200: the peer is back), a
+ * fresh handshake starts at once, since the queued hello may be too old for the peer to accept.
  */
 public final class MessengerCore {
   private static final Logger log = LoggerFactory.getLogger(MessengerCore.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Delays between handshake attempts with an offline peer, after each handshake timeout. */
+  private static final Backoff HELLO_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20));
 
   private final MessengerSettings s;
   private final LocalIdentity identity;
@@ -83,6 +92,13 @@ public final class MessengerCore {
   private final Map<String, CompletableFuture<Void>> inboundTails = new HashMap<>();
   /** Peers whose sourceHello the relay queued (202): they are offline, first contact waits. */
   private final Set<String> helloQueued = new HashSet<>();
+  /** Payloads reported QUEUED that wait for a handshake with an offline peer, by messageId. */
+  private final Map<String, Held> held = new LinkedHashMap<>();
+  /** Per offline peer: handshake attempts so far, and whether a retry is scheduled. */
+  private final Map<String, Integer> helloAttempts = new HashMap<>();
+  private final Set<String> retryScheduled = new HashSet<>();
+  /** When a fresh handshake was last started because a queued hello reached its peer. */
+  private final Map<String, Instant> restartedAt = new HashMap<>();
   private Optional<MessageTransport.Connection> connection = Optional.empty();
   private int generation;
   private boolean connecting;
@@ -230,6 +246,10 @@ public final class MessengerCore {
     outstanding.clear();
     awaitingFinal.clear();
     helloQueued.clear();
+    held.clear();
+    helloAttempts.clear();
+    retryScheduled.clear();
+    restartedAt.clear();
     if (!started.isDone()) {
       callbacks.execute(() -> started.completeExceptionally(error));
     }
@@ -252,7 +272,13 @@ public final class MessengerCore {
     }
     String messageId = Frames.newId(s.random());
     Instant now = s.clock().instant();
-    PendingSend p = new PendingSend(peerDid, result, now.plus(s.sendTimeout()));
+    PendingSend p = new PendingSend(peerDid, payload, result, now.plus(s.sendTimeout()));
+    if (retryScheduled.contains(peerDid)) {
+      // Older payloads for this offline peer wait for the next handshake attempt: queue behind them.
+      queuedBehindHello(messageId, p);
+      held.get(messageId).inEndpoint = false;
+      return;
+    }
     pending.put(messageId, p);
     handleOutput(endpoint.send(peerDid, messageId, payload));
     if (!p.framed && helloQueued.contains(peerDid) && pending.remove(messageId) != null) {
@@ -262,11 +288,12 @@ public final class MessengerCore {
 
   /**
    * The payload waits for a handshake with an offline peer whose hello the relay queued: report
-   * it queued now; it is delivered (an update) if the peer answers within the handshake timeout,
-   * else it expires (an update too).
+   * it queued now and hold it; it is delivered (an update) if the peer comes back within the
+   * queued resend window (handshakes are retried), else it expires (an update too).
    */
   private void queuedBehindHello(String messageId, PendingSend p) {
     awaitingFinal.put(messageId, p.peerDid);
+    held.put(messageId, new Held(p.peerDid, p.payload, s.clock().instant().plus(s.queuedResendWindow())));
     complete(p.future(), new SendResult(p.peerDid, messageId, DeliveryStatus.QUEUED));
   }
 
@@ -287,6 +314,9 @@ public final class MessengerCore {
       outstanding.put(frame.messageId(), o);
       if (frame instanceof EncryptedMessage) {
         helloQueued.remove(destination);
+        restartedAt.remove(destination);
+        helloAttempts.remove(destination);
+        held.remove(frame.messageId());
         PendingSend p = pending.get(frame.messageId());
         if (p != null) {
           p.framed = true;
@@ -308,12 +338,45 @@ public final class MessengerCore {
         outstanding.remove(f.messageId());
         fail(p.future(), f.error());
       } else if (queuedFor != null && queuedFor.equals(f.remoteDid())) {
+        Held h = held.get(f.messageId());
+        if (h != null && handshakeTimedOut(f.error()) && now.isBefore(h.until)) {
+          h.inEndpoint = false;
+          if (retryScheduled.add(queuedFor)) {
+            int attempt = helloAttempts.merge(queuedFor, 1, Integer::sum) - 1;
+            loop.schedule(guard(() -> retryHeld(queuedFor)), HELLO_RETRY.delay(attempt, s.random()).toNanos(), TimeUnit.NANOSECONDS);
+          }
+          continue;
+        }
+        held.remove(f.messageId());
         awaitingFinal.remove(f.messageId());
         helloQueued.remove(queuedFor);
         update(new SendResult(queuedFor, f.messageId(), DeliveryStatus.EXPIRED));
       } else {
         log.debug("E2E failure with {} for frame {}: {}", f.remoteDid(), f.messageId(), f.error().code());
       }
+    }
+  }
+
+  private static boolean handshakeTimedOut(TransportException e) {
+    return e.code() == TransportError.HANDSHAKE_TIMEOUT
+        || e.getCause() instanceof TransportException cause && cause.code() == TransportError.HANDSHAKE_TIMEOUT;
+  }
+
+  /**
+   * Hands the held payloads for {@code peer} that wait for a retry to the endpoint again, in the
+   * order they were sent: the first starts a fresh handshake (hello) unless one runs.
+   */
+  private void retryHeld(String peer) {
+    retryScheduled.remove(peer);
+    if (closed) {
+      return;
+    }
+    List<Map.Entry<String, Held>> due = held.entrySet().stream()
+        .filter(e -> e.getValue().peerDid.equals(peer) && !e.getValue().inEndpoint)
+        .toList();
+    for (Map.Entry<String, Held> e : due) {
+      e.getValue().inEndpoint = true;
+      handleOutput(endpoint.send(peer, e.getKey(), e.getValue().payload));
     }
   }
 
@@ -563,6 +626,9 @@ public final class MessengerCore {
       case DELIVERED -> {
         outstanding.remove(messageId);
         settle(messageId, DeliveryStatus.DELIVERED);
+        if (o != null && o.type == MessageType.SOURCE_HELLO && o.queued) {
+          peerIsBack(o.destination);
+        }
       }
       case QUEUED -> {
         if (o != null) {
@@ -601,6 +667,23 @@ public final class MessengerCore {
     }
   }
 
+  /**
+   * A hello the relay had queued reached its peer: the peer is online again. The hello may be
+   * older than the peer's freshness window, so start a fresh handshake for what waits (once per
+   * handshake timeout, however many old hellos the relay now delivers).
+   */
+  private void peerIsBack(String peer) {
+    Instant now = s.clock().instant();
+    Instant last = restartedAt.get(peer);
+    if (last != null && now.isBefore(last.plus(s.handshakeTimeout()))) {
+      return;
+    }
+    restartedAt.put(peer, now);
+    helloQueued.remove(peer);
+    handleOutput(endpoint.restartHandshake(peer));
+    retryHeld(peer);
+  }
+
   private void settle(String messageId, DeliveryStatus status) {
     PendingSend p = pending.remove(messageId);
     if (p != null) {
@@ -632,15 +715,7 @@ public final class MessengerCore {
   }
 
   private static TransportException relayError(RelayStatus status, ErrorResponse response) {
-    TransportError code = switch (status) {
-      case MALFORMED -> TransportError.INVALID_MESSAGE;
-      case FORBIDDEN -> TransportError.FORBIDDEN;
-      case NOT_FOUND -> TransportError.DID_NOT_FOUND;
-      case TOO_LARGE -> TransportError.MESSAGE_TOO_LARGE;
-      case RATE_LIMITED -> TransportError.RATE_LIMITED;
-      case QUEUE_FULL -> TransportError.QUEUE_FULL;
-      default -> TransportError.MESSAGE_EXPIRED;
-    };
+    TransportError code = status.error().orElse(TransportError.UNEXPECTED_MESSAGE);
     return new TransportException(code, "relay answered " + response.code() + " for "
         + response.originalType() + " " + response.originalMessageId().orElse("") + ": " + response.detail());
   }
@@ -721,16 +796,33 @@ public final class MessengerCore {
 
   // ---------------------------------------------------------------- records
 
+  /** A payload waiting for a handshake with an offline peer, until {@code until}. */
+  private static final class Held {
+    private final String peerDid;
+    private final byte[] payload;
+    private final Instant until;
+    /** Whether the endpoint holds the payload (else a retry is scheduled). */
+    private boolean inEndpoint = true;
+
+    Held(String peerDid, byte[] payload, Instant until) {
+      this.peerDid = peerDid;
+      this.payload = payload;
+      this.until = until;
+    }
+  }
+
   /** A send whose first relay status has not arrived. */
   private static final class PendingSend {
     private final String peerDid;
+    private final byte[] payload;
     private final CompletableFuture<SendResult> future;
     private final Instant deadline;
     /** Whether the encrypted frame exists (else the payload waits for a handshake). */
     private boolean framed;
 
-    PendingSend(String peerDid, CompletableFuture<SendResult> future, Instant deadline) {
+    PendingSend(String peerDid, byte[] payload, CompletableFuture<SendResult> future, Instant deadline) {
       this.peerDid = peerDid;
+      this.payload = payload;
       this.future = future;
       this.deadline = deadline;
     }

@@ -30,7 +30,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -176,9 +179,15 @@ public final class NettyWebSocketTransport implements MessageTransport {
     }
   }
 
-  /** An upgraded channel. */
+  /**
+   * An upgraded channel. Frames sent from other threads are queued and written by one task on
+   * the channel's event loop with a single flush: a burst costs one wake-up of the loop and one
+   * socket write instead of one of each per frame.
+   */
   private static final class ChannelConnection implements Connection {
     private final Channel channel;
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     ChannelConnection(Channel channel) {
       this.channel = channel;
@@ -188,23 +197,58 @@ public final class NettyWebSocketTransport implements MessageTransport {
     public CompletableFuture<Void> send(byte[] utf8Frame) {
       CompletableFuture<Void> written = new CompletableFuture<>();
       if (!channel.isActive()) {
-        written.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: connection closed"));
+        written.completeExceptionally(closedError());
         return written;
       }
-      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Frame))).addListener(f -> {
-        if (f.isSuccess()) {
-          written.complete(null);
-        } else {
-          written.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-              "relay: write failed: " + f.cause().getMessage(), f.cause()));
+      queue.add(new Outbound(utf8Frame, written));
+      if (drainScheduled.compareAndSet(false, true)) {
+        try {
+          channel.eventLoop().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          Outbound o;
+          while ((o = queue.poll()) != null) {
+            o.written().completeExceptionally(closedError());
+          }
         }
-      });
+      }
       return written;
+    }
+
+    private void drain() {
+      drainScheduled.set(false);
+      Outbound o;
+      boolean wrote = false;
+      while ((o = queue.poll()) != null) {
+        if (!channel.isActive()) {
+          o.written().completeExceptionally(closedError());
+          continue;
+        }
+        CompletableFuture<Void> written = o.written();
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(o.frame()))).addListener(f -> {
+          if (f.isSuccess()) {
+            written.complete(null);
+          } else {
+            written.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
+                "relay: write failed: " + f.cause().getMessage(), f.cause()));
+          }
+        });
+        wrote = true;
+      }
+      if (wrote) {
+        channel.flush();
+      }
+    }
+
+    private static TransportException closedError() {
+      return new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: connection closed");
     }
 
     @Override
     public void close() {
       channel.close();
     }
+
+    /** A frame waiting for the event loop, and the future its write completes. */
+    private record Outbound(byte[] frame, CompletableFuture<Void> written) {}
   }
 }
