@@ -1,7 +1,6 @@
 package org.anp.cli.auth;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +24,10 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.did.VerificationRelationship;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.cli.internal.CommandOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code anp auth header} prints a {@code DIDWba} Authorization header for an identity directory
@@ -46,11 +44,11 @@ public final class AuthCommand implements Callable<Integer> {
   /** Largest did.json or key file read. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  @Spec private CommandSpec spec;
+  @Mixin private CommandOutput io;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    throw io.usage("Missing required subcommand");
   }
 
   /** {@code anp auth header}. */
@@ -62,7 +60,7 @@ public final class AuthCommand implements Callable<Integer> {
         "authentication key of DIR/did.json that has a DIR/<fragment>.pem file."
       })
   static final class Header implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private CommandOutput io;
 
     @Option(names = "--identity", required = true, paramLabel = "DIR", description = "directory of did.json and <fragment>.pem")
     private Path identity;
@@ -75,22 +73,19 @@ public final class AuthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      URI target = parseUrl(spec, url);
+      URI target = parseUrl(io, url);
       Optional<AuthVersion> v = Optional.empty();
       if (version != null) {
         if (!version.equals("1.0") && !version.equals("1.1")) {
-          throw new ParameterException(spec.commandLine(), "--version must be 1.0 or 1.1, not " + version);
+          throw io.usage("--version must be 1.0 or 1.1, not " + version);
         }
         v = AuthVersion.fromWire(version);
       }
-      PrintWriter err = spec.commandLine().getErr();
       DidDocument document;
       try {
         document = DidDocument.parse(read(identity.resolve("did.json")));
       } catch (IOException | IdentityException e) {
-        err.println("auth header: " + identity.resolve("did.json") + ": " + e.getMessage());
-        err.flush();
-        return 1;
+        return io.fail("auth header: " + identity.resolve("did.json") + ": " + e.getMessage());
       }
       for (VerificationMethod method : document.methods(VerificationRelationship.AUTHENTICATION)) {
         Path pem = identity.resolve(method.fragment() + ".pem");
@@ -101,30 +96,22 @@ public final class AuthCommand implements Callable<Integer> {
         try {
           key = PrivateKeyMaterial.fromPkcs8Pem(new String(read(pem), StandardCharsets.UTF_8));
         } catch (IOException | IdentityException e) {
-          err.println("auth header: " + pem + ": " + e.getMessage());
-          err.flush();
-          return 1;
+          return io.fail("auth header: " + pem + ": " + e.getMessage());
         }
         try {
           if (!key.publicKey().equals(method.publicKey())) {
-            err.println("auth header: " + pem + " is not the key of " + method.id());
-            err.flush();
-            return 1;
+            return io.fail("auth header: " + pem + " is not the key of " + method.id());
           }
           DidWbaAuthenticator.Builder b =
               DidWbaAuthenticator.builder().did(document.id()).signingKey(method.fragment(), key);
           v.ifPresent(b::version);
-          PrintWriter out = spec.commandLine().getOut();
-          out.println(b.build().authorizationHeader(target));
-          out.flush();
+          io.println(b.build().authorizationHeader(target));
           return 0;
         } finally {
           key.destroy();
         }
       }
-      err.println("auth header: no authentication key of " + document.id() + " has a .pem file in " + identity);
-      err.flush();
-      return 1;
+      return io.fail("auth header: no authentication key of " + document.id() + " has a .pem file in " + identity);
     }
   }
 
@@ -137,7 +124,7 @@ public final class AuthCommand implements Callable<Integer> {
         "(default now). Prints the DID and exits 0, or prints the error code and exits 1."
       })
   static final class Verify implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private CommandOutput io;
 
     @Option(names = "--header", required = true, paramLabel = "VALUE", description = "the header value, without 'Authorization:'")
     private String header;
@@ -158,19 +145,15 @@ public final class AuthCommand implements Callable<Integer> {
         try {
           clock = Clock.fixed(Instant.parse(at), ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-          throw new ParameterException(spec.commandLine(), "--at is not an ISO-8601 instant: " + at);
+          throw io.usage("--at is not an ISO-8601 instant: " + at);
         }
       }
-      URI target = parseUrl(spec, "https://" + domain + "/");
-      PrintWriter out = spec.commandLine().getOut();
+      URI target = parseUrl(io, "https://" + domain + "/");
       DidDocument document;
       try {
         document = DidDocument.parse(read(didDocument));
       } catch (IOException | IdentityException e) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("auth verify: " + didDocument + ": " + e.getMessage());
-        err.flush();
-        return 1;
+        return io.fail("auth verify: " + didDocument + ": " + e.getMessage());
       }
       DidWbaVerifier verifier;
       try {
@@ -183,34 +166,32 @@ public final class AuthCommand implements Callable<Integer> {
             .clock(clock)
             .build();
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--domain: " + e.getMessage());
+        throw io.usage("--domain: " + e.getMessage());
       }
       try {
         VerifiedCaller caller =
             verifier.verify(AuthRequest.of("GET", target, Map.of("Authorization", header), new byte[0])).join();
-        out.println(caller.did());
-        out.flush();
+        io.println(caller.did().toString());
         return 0;
       } catch (CompletionException e) {
         if (!(e.getCause() instanceof IdentityException failure)) {
           throw e;
         }
-        out.println(failure.code().name() + " (" + failure.code().wireName() + "): " + failure.getMessage());
-        out.flush();
+        io.println(failure.code().name() + " (" + failure.code().wireName() + "): " + failure.getMessage());
         return 1;
       }
     }
   }
 
-  private static URI parseUrl(CommandSpec spec, String text) {
+  private static URI parseUrl(CommandOutput io, String text) {
     try {
       URI uri = new URI(text);
       if (uri.getHost() == null || !uri.isAbsolute()) {
-        throw new ParameterException(spec.commandLine(), "not an absolute URL with a host: " + text);
+        throw io.usage("not an absolute URL with a host: " + text);
       }
       return uri;
     } catch (java.net.URISyntaxException e) {
-      throw new ParameterException(spec.commandLine(), "not a URL: " + text);
+      throw io.usage("not a URL: " + text);
     }
   }
 

@@ -62,26 +62,26 @@ public final class AccessTokensSuite implements ConformanceSuite {
     for (JsonNode t : root.path("tokens")) {
       String id = t.path("id").asText(t.path("name").asText("tokens[" + index + "]"));
       index++;
-      results.add(AuthHeadersSuite.check(id, () -> {
+      results.add(CaseChecks.check(id, () -> {
         String token = tokenText(t);
-        boolean valid = AuthHeadersSuite.succeeds(() -> service(pem, iat(token)).verify(token));
-        AuthHeadersSuite.expect("expected", AuthHeadersSuite.verdict(t, "bearer"), valid);
+        boolean valid = CaseChecks.succeeds(() -> service(pem, iat(token)).verify(token));
+        CaseChecks.expect("expected", CaseChecks.verdict(t, "bearer"), valid);
       }));
     }
     if (root.has("response_headers_on_success")) {
-      results.add(AuthHeadersSuite.check("response_headers_on_success",
+      results.add(CaseChecks.check("response_headers_on_success",
           () -> checkResponseHeaders(root.path("response_headers_on_success"), pem)));
     }
     return results;
   }
 
   private static void checkResponseHeaders(JsonNode headers, String pem) {
-    String authorization = AuthHeadersSuite.text(headers, "Authorization");
+    String authorization = CaseChecks.text(headers, "Authorization");
     if (!authorization.startsWith("Bearer ")) {
       throw new IllegalStateException("Authorization: not a Bearer value");
     }
     String token = authorization.substring(7);
-    Matcher m = INFO.matcher(AuthHeadersSuite.text(headers, "Authentication-Info"));
+    Matcher m = INFO.matcher(CaseChecks.text(headers, "Authentication-Info"));
     if (!m.find() || !m.group(1).equals(token)) {
       throw new IllegalStateException("Authentication-Info: does not carry the Authorization token");
     }

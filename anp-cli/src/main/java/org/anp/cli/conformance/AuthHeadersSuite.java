@@ -1,5 +1,10 @@
 package org.anp.cli.conformance;
 
+import static org.anp.cli.conformance.CaseChecks.expect;
+import static org.anp.cli.conformance.CaseChecks.succeeds;
+import static org.anp.cli.conformance.CaseChecks.text;
+import static org.anp.cli.conformance.CaseChecks.verdict;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,32 +17,21 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import org.anp.identity.IdentityError;
-import org.anp.identity.IdentityException;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.auth.AuthVersion;
 import org.anp.identity.auth.DidWbaAuthHeader;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.codec.Hex;
-import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
-import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.Sha256DigestSigning;
-import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
-import org.anp.identity.wba.DidWbaProfile;
 
 /**
  * The {@code did-wba/auth-headers.json} format: {@code cases[]} of {@code DIDWba} Authorization
@@ -49,10 +43,14 @@ import org.anp.identity.wba.DidWbaProfile;
  *
  * <p>The DID documents come from the file's own {@code identities[]} (written by {@link #emit})
  * or, for the reference SDK's file, which has none, from the {@code identities[]} of
- * {@code did-documents.json} passed to {@link #run(JsonNode, JsonNode)}. Stateless and
+ * {@code did-documents.json} passed to {@code run(JsonNode, JsonNode)} or found as a companion. Stateless and
  * thread-safe.
  */
-public final class AuthHeadersSuite implements ConformanceSuite {
+public final class AuthHeadersSuite extends DidCasesSuite {
+
+  public AuthHeadersSuite() {
+    super("authorization_header");
+  }
 
   @Override
   public String name() {
@@ -60,57 +58,28 @@ public final class AuthHeadersSuite implements ConformanceSuite {
   }
 
   @Override
-  public boolean recognizes(JsonNode root) {
-    return root != null
-        && root.isObject()
-        && root.path("cases").isArray()
-        && root.path("cases").path(0).has("authorization_header");
-  }
-
-  @Override
   public String emitFileName() {
     return "auth-headers.json";
   }
 
+  /** One case per id: a later case with the same id replaces an earlier one, at its place. */
   @Override
-  public List<CaseResult> run(JsonNode root) {
-    return run(root, root);
+  List<Map.Entry<String, JsonNode>> cases(JsonNode root) {
+    return List.copyOf(byId(root).entrySet());
   }
 
-  /** Takes the DID documents from the file itself, or else from a did-documents companion. */
-  @Override
-  public List<CaseResult> run(JsonNode root, Companions companions) {
-    if (root.path("identities").isArray()) {
-      return run(root, root);
-    }
-    return run(root, companions.find(DidDocumentsSuite.NAME).orElse(root));
-  }
-
-  /**
-   * Runs the cases of {@code root} with the DID documents of {@code identities}' {@code
-   * identities[]} (a did-documents.json file, or {@code root} itself).
-   */
-  public List<CaseResult> run(JsonNode root, JsonNode identities) {
-    Map<String, DidDocument> documents = new HashMap<>();
-    List<CaseResult> results = new ArrayList<>();
-    Optional<String> problem = loadDocuments(identities, documents);
+  private static Map<String, JsonNode> byId(JsonNode root) {
     Map<String, JsonNode> byId = new LinkedHashMap<>();
     int index = 0;
     for (JsonNode c : root.path("cases")) {
       byId.put(c.path("id").asText("cases[" + index + "]"), c);
       index++;
     }
-    for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
-      if (problem.isPresent()) {
-        results.add(new CaseResult(e.getKey(), false, problem.get()));
-        continue;
-      }
-      results.add(check(e.getKey(), () -> checkCase(e.getKey(), e.getValue(), byId, documents)));
-    }
-    return results;
+    return byId;
   }
 
-  private static void checkCase(String id, JsonNode c, Map<String, JsonNode> byId, Map<String, DidDocument> documents) {
+  @Override
+  void checkCase(String id, JsonNode c, JsonNode root, Map<String, DidDocument> documents) {
     String value = text(c, "authorization_header");
     DidWbaAuthHeader header = DidWbaAuthHeader.parse(value);
     JsonNode verify = c.path("verify");
@@ -129,7 +98,7 @@ public final class AuthHeadersSuite implements ConformanceSuite {
     }
     DidWbaVerifier verifier = verifier(documents, domain, Instant.parse(text(verify, "verify_at")));
     if (id.endsWith("/replay-second-use")) {
-      JsonNode first = byId.get(id.substring(0, id.indexOf('/')) + "/valid/replay-first-use");
+      JsonNode first = byId(root).get(id.substring(0, id.indexOf('/')) + "/valid/replay-first-use");
       if (first == null) {
         first = c;
       }
@@ -140,140 +109,10 @@ public final class AuthHeadersSuite implements ConformanceSuite {
     expect("expected.request", verdict(c, "request"), accepts(verifier, domain, value));
   }
 
-  // ---- shared by the auth suites ----
-
-  /** Runs one check; any exception becomes a failed case with its message. */
-  static CaseResult check(String id, Runnable check) {
-    try {
-      check.run();
-      return new CaseResult(id, true, "");
-    } catch (RuntimeException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new CaseResult(id, false, reason);
-    }
-  }
-
-  /** Reads {@code identities[]} ({@code name}, {@code did_document}) into {@code out}. */
-  static Optional<String> loadDocuments(JsonNode file, Map<String, DidDocument> out) {
-    if (!file.path("identities").isArray() || file.path("identities").isEmpty()) {
-      return Optional.of("no DID documents: the file has no identities[]; run it with did-documents.json");
-    }
-    for (JsonNode identity : file.path("identities")) {
-      try {
-        out.put(identity.path("name").asText(), DidDocument.fromJson(identity.path("did_document")));
-      } catch (IdentityException e) {
-        return Optional.of("identities: " + identity.path("name").asText() + ": " + e.getMessage());
-      }
-    }
-    return Optional.empty();
-  }
-
-  static DidDocument document(Map<String, DidDocument> documents, String name) {
-    DidDocument d = documents.get(name);
-    if (d == null) {
-      throw new IllegalStateException("no identity named " + name);
-    }
-    return d;
-  }
-
-  /** A resolver over the given documents; other DIDs are not found. */
-  static DidResolver resolver(Map<String, DidDocument> documents) {
-    Map<Did, DidDocument> byDid = new HashMap<>();
-    documents.values().forEach(d -> byDid.put(d.id(), d));
-    return did -> {
-      DidDocument d = byDid.get(did);
-      return d == null
-          ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "unknown DID " + did))
-          : CompletableFuture.completedFuture(d);
-    };
-  }
-
-  static DidWbaVerifier verifier(Map<String, DidDocument> documents, String domain, Instant at) {
-    return DidWbaVerifier.builder()
-        .resolver(resolver(documents))
-        .audience(domain)
-        .clock(Clock.fixed(at, ZoneOffset.UTC))
-        .build();
-  }
-
-  static boolean accepts(DidWbaVerifier verifier, String domain, String header) {
+  private static boolean accepts(DidWbaVerifier verifier, String domain, String header) {
     AuthRequest request =
         AuthRequest.of("GET", URI.create("https://" + domain + "/"), Map.of("Authorization", header), new byte[0]);
     return succeeds(() -> verifier.verify(request).join());
-  }
-
-  static boolean succeeds(Runnable r) {
-    try {
-      r.run();
-      return true;
-    } catch (IdentityException e) {
-      return false;
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof IdentityException) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * The expected verdict {@code valid}/{@code invalid}: {@code expected.<key>}, or a string
-   * {@code expected}, or the {@code label} ({@code expected-valid}/{@code expected-invalid}).
-   */
-  static String verdict(JsonNode c, String key) {
-    JsonNode expected = c.path("expected");
-    if (expected.path(key).isTextual()) {
-      return expected.path(key).textValue();
-    }
-    if (expected.isTextual()) {
-      return expected.textValue();
-    }
-    String label = c.path("label").asText("");
-    if (label.startsWith("expected-")) {
-      return label.substring("expected-".length());
-    }
-    throw new IllegalStateException("expected." + key + ": missing");
-  }
-
-  static void expect(String field, String expected, boolean valid) {
-    String found = valid ? "valid" : "invalid";
-    if (!expected.equals(found)) {
-      throw new IllegalStateException(field + ": file says " + expected + ", found " + found);
-    }
-  }
-
-  static String text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    if (!v.isTextual()) {
-      throw new IllegalStateException(field + ": missing or not a string");
-    }
-    return v.textValue();
-  }
-
-  /** The identities an emitted auth file refers to: one per signing key type. */
-  static List<DidWbaIdentity> emitIdentities(SecureRandom random, Clock clock) {
-    return List.of(
-        DidWbaIdentity.builder().host("alice.example.com").path("agents/alice").profile(DidWbaProfile.E1)
-            .keyType(KeyType.ED25519).clock(clock).random(random).build(),
-        DidWbaIdentity.builder().host("bob.example.com").path("agents/bob").profile(DidWbaProfile.K1)
-            .keyType(KeyType.SECP256K1).clock(clock).random(random).build(),
-        DidWbaIdentity.builder().host("carol.example.org").port(9443).keyType(KeyType.SECP256R1)
-            .clock(clock).random(random).build());
-  }
-
-  static String identityName(DidWbaIdentity identity) {
-    return identity.didWba().host().substring(0, identity.didWba().host().indexOf('.'));
-  }
-
-  static ArrayNode identitiesJson(List<DidWbaIdentity> identities) {
-    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    for (DidWbaIdentity identity : identities) {
-      ObjectNode entry = out.addObject();
-      entry.put("name", identityName(identity));
-      entry.put("did", identity.did().toString());
-      entry.set("did_document", identity.document().json());
-    }
-    return out;
   }
 
   // ---- emit ----
@@ -403,7 +242,7 @@ public final class AuthHeadersSuite implements ConformanceSuite {
     }
   }
 
-  static byte[] sha256(byte[] data) {
+  private static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,10 @@
 package org.anp.cli.conformance;
 
+import static org.anp.cli.conformance.CaseChecks.expect;
+import static org.anp.cli.conformance.CaseChecks.succeeds;
+import static org.anp.cli.conformance.CaseChecks.text;
+import static org.anp.cli.conformance.CaseChecks.verdict;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,19 +40,15 @@ import org.anp.identity.wba.DidWbaIdentity;
  * the auth-headers format of the same generator. Documents come as in {@link AuthHeadersSuite}.
  * Stateless and thread-safe.
  */
-public final class AuthJsonSuite implements ConformanceSuite {
+public final class AuthJsonSuite extends DidCasesSuite {
+
+  public AuthJsonSuite() {
+    super("auth_json");
+  }
 
   @Override
   public String name() {
     return "auth-json";
-  }
-
-  @Override
-  public boolean recognizes(JsonNode root) {
-    return root != null
-        && root.isObject()
-        && root.path("cases").isArray()
-        && root.path("cases").path(0).has("auth_json");
   }
 
   @Override
@@ -58,49 +57,23 @@ public final class AuthJsonSuite implements ConformanceSuite {
   }
 
   @Override
-  public List<CaseResult> run(JsonNode root) {
-    return run(root, root);
-  }
-
-  /** As {@link AuthHeadersSuite#run(JsonNode, JsonNode)}. */
-  public List<CaseResult> run(JsonNode root, JsonNode identities) {
-    Map<String, DidDocument> documents = new HashMap<>();
-    Optional<String> problem = AuthHeadersSuite.loadDocuments(identities, documents);
-    List<CaseResult> results = new ArrayList<>();
-    int index = 0;
-    for (JsonNode c : root.path("cases")) {
-      String id = c.path("id").asText("cases[" + index++ + "]");
-      if (problem.isPresent()) {
-        results.add(new CaseResult(id, false, problem.get()));
-      } else {
-        results.add(AuthHeadersSuite.check(id, () -> checkCase(root, c, documents)));
-      }
-    }
-    return results;
-  }
-
-  private static void checkCase(JsonNode root, JsonNode c, Map<String, DidDocument> documents) {
+  void checkCase(String id, JsonNode c, JsonNode root, Map<String, DidDocument> documents) {
     JsonNode auth = c.path("auth_json");
     byte[] body = (auth.isTextual() ? auth.textValue() : auth.toString()).getBytes(StandardCharsets.UTF_8);
     JsonNode verify = c.path("verify");
-    String domain = AuthHeadersSuite.text(verify, "service_domain");
-    DidDocument document = AuthHeadersSuite.document(documents, AuthHeadersSuite.text(verify, "did_document_of"));
+    String domain = text(verify, "service_domain");
+    DidDocument document = document(documents, text(verify, "did_document_of"));
     Map<String, DidDocument> only = Map.of("signer", document);
     AuthRequest request = AuthRequest.of("POST", URI.create("https://" + domain + "/"), Map.of(), body);
     JsonNode parsed = auth.isTextual() ? parseOrEmpty(auth.textValue()) : auth;
     Optional<Instant> signedAt = instant(parsed.path("timestamp").asText(""));
     boolean signatureValid = signedAt.isPresent()
-        && AuthHeadersSuite.succeeds(() -> verifier(only, domain, signedAt.get()).verifyJsonLogin(request).join());
-    AuthHeadersSuite.expect("expected.signature", AuthHeadersSuite.verdict(c, "signature"), signatureValid);
+        && succeeds(() -> verifier(only, domain, signedAt.get()).verifyJsonLogin(request).join());
+    expect("expected.signature", verdict(c, "signature"), signatureValid);
     String at = verify.path("verify_at").asText(root.path("reference_time").asText(""));
     Instant verifyAt = instant(at).orElseThrow(() -> new IllegalStateException("verify.verify_at: missing"));
-    boolean requestValid = AuthHeadersSuite.succeeds(
-        () -> verifier(documents, domain, verifyAt).verifyJsonLogin(request).join());
-    AuthHeadersSuite.expect("expected.request", AuthHeadersSuite.verdict(c, "request"), requestValid);
-  }
-
-  private static DidWbaVerifier verifier(Map<String, DidDocument> documents, String domain, Instant at) {
-    return AuthHeadersSuite.verifier(documents, domain, at);
+    boolean requestValid = succeeds(() -> verifier(documents, domain, verifyAt).verifyJsonLogin(request).join());
+    expect("expected.request", verdict(c, "request"), requestValid);
   }
 
   private static JsonNode parseOrEmpty(String text) {
@@ -122,15 +95,15 @@ public final class AuthJsonSuite implements ConformanceSuite {
   @Override
   public JsonNode emit(SecureRandom random, Clock clock) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    List<DidWbaIdentity> identities = AuthHeadersSuite.emitIdentities(random, clock);
+    List<DidWbaIdentity> identities = emitIdentities(random, clock);
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.putObject("meta").put("generated_at", now.toString()).put("generator", "anp-java AuthJsonSuite");
     root.put("reference_time", now.toString());
-    root.set("identities", AuthHeadersSuite.identitiesJson(identities));
+    root.set("identities", identitiesJson(identities));
     ArrayNode cases = root.putArray("cases");
     URI target = URI.create("https://api.example.com/auth");
     for (DidWbaIdentity who : identities) {
-      String name = AuthHeadersSuite.identityName(who);
+      String name = identityName(who);
       add(cases, name + "/valid/default", login(who, random, now, Optional.empty(), target), "api.example.com", name, now, "valid", "valid");
       add(cases, name + "/valid/v1.1", login(who, random, now, Optional.of(AuthVersion.V1_1), target), "api.example.com", name, now, "valid", "valid");
       add(cases, name + "/invalid/wrong-domain", login(who, random, now, Optional.empty(), target), "other.example.com", name, now, "invalid", "invalid");

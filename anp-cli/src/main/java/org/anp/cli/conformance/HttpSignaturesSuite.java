@@ -1,5 +1,10 @@
 package org.anp.cli.conformance;
 
+import static org.anp.cli.conformance.CaseChecks.expect;
+import static org.anp.cli.conformance.CaseChecks.succeeds;
+import static org.anp.cli.conformance.CaseChecks.text;
+import static org.anp.cli.conformance.CaseChecks.verdict;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,12 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.identity.auth.AuthRequest;
@@ -33,20 +35,16 @@ import org.anp.identity.wba.DidWbaIdentity;
  * at {@code verify.verify_at_unix}, each with a fresh nonce store. Documents come as in
  * {@link AuthHeadersSuite}. Stateless and thread-safe.
  */
-public final class HttpSignaturesSuite implements ConformanceSuite {
+public final class HttpSignaturesSuite extends DidCasesSuite {
   private static final Pattern CREATED = Pattern.compile(";created=(-?[0-9]{1,15})");
+
+  public HttpSignaturesSuite() {
+    super("signature_headers");
+  }
 
   @Override
   public String name() {
     return "http-signatures";
-  }
-
-  @Override
-  public boolean recognizes(JsonNode root) {
-    return root != null
-        && root.isObject()
-        && root.path("cases").isArray()
-        && root.path("cases").path(0).has("signature_headers");
   }
 
   @Override
@@ -55,44 +53,14 @@ public final class HttpSignaturesSuite implements ConformanceSuite {
   }
 
   @Override
-  public List<CaseResult> run(JsonNode root) {
-    return run(root, root);
-  }
-
-  /** Takes the DID documents from the file itself, or else from a did-documents companion. */
-  @Override
-  public List<CaseResult> run(JsonNode root, Companions companions) {
-    if (root.path("identities").isArray()) {
-      return run(root, root);
-    }
-    return run(root, companions.find(DidDocumentsSuite.NAME).orElse(root));
-  }
-
-  /** As {@link AuthHeadersSuite#run(JsonNode, JsonNode)}. */
-  public List<CaseResult> run(JsonNode root, JsonNode identities) {
-    Map<String, DidDocument> documents = new HashMap<>();
-    Optional<String> problem = AuthHeadersSuite.loadDocuments(identities, documents);
-    List<CaseResult> results = new ArrayList<>();
-    int index = 0;
-    for (JsonNode c : root.path("cases")) {
-      String id = c.path("id").asText("cases[" + index++ + "]");
-      if (problem.isPresent()) {
-        results.add(new CaseResult(id, false, problem.get()));
-      } else {
-        results.add(AuthHeadersSuite.check(id, () -> checkCase(c, documents)));
-      }
-    }
-    return results;
-  }
-
-  private static void checkCase(JsonNode c, Map<String, DidDocument> documents) {
+  void checkCase(String id, JsonNode c, JsonNode root, Map<String, DidDocument> documents) {
     JsonNode v = c.path("verify");
-    URI uri = URI.create(AuthHeadersSuite.text(v, "url"));
+    URI uri = URI.create(text(v, "url"));
     Map<String, String> headers = new LinkedHashMap<>();
     c.path("request").path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     c.path("signature_headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     byte[] body = v.path("body").isTextual() ? v.path("body").textValue().getBytes(StandardCharsets.UTF_8) : new byte[0];
-    AuthRequest request = AuthRequest.of(AuthHeadersSuite.text(v, "method"), uri, headers, body);
+    AuthRequest request = AuthRequest.of(text(v, "method"), uri, headers, body);
     String input = headers.getOrDefault("Signature-Input", "");
     Matcher m = CREATED.matcher(input);
     if (!m.find()) {
@@ -100,30 +68,28 @@ public final class HttpSignaturesSuite implements ConformanceSuite {
     }
     Instant created = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
     String host = uri.getHost();
-    boolean signatureValid =
-        AuthHeadersSuite.succeeds(() -> AuthHeadersSuite.verifier(documents, host, created).verify(request).join());
-    AuthHeadersSuite.expect("expected.signature", AuthHeadersSuite.verdict(c, "signature"), signatureValid);
+    boolean signatureValid = succeeds(() -> verifier(documents, host, created).verify(request).join());
+    expect("expected.signature", verdict(c, "signature"), signatureValid);
     Instant at = Instant.ofEpochSecond(v.path("verify_at_unix").asLong());
-    boolean requestValid =
-        AuthHeadersSuite.succeeds(() -> AuthHeadersSuite.verifier(documents, host, at).verify(request).join());
-    AuthHeadersSuite.expect("expected.request", AuthHeadersSuite.verdict(c, "request"), requestValid);
+    boolean requestValid = succeeds(() -> verifier(documents, host, at).verify(request).join());
+    expect("expected.request", verdict(c, "request"), requestValid);
   }
 
   @Override
   public JsonNode emit(SecureRandom random, Clock clock) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    List<DidWbaIdentity> identities = AuthHeadersSuite.emitIdentities(random, clock);
+    List<DidWbaIdentity> identities = emitIdentities(random, clock);
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode meta = root.putObject("meta");
     meta.put("generated_at", now.toString());
     meta.put("generator", "anp-java HttpSignaturesSuite");
     root.put("reference_time_unix", now.getEpochSecond());
-    root.set("identities", AuthHeadersSuite.identitiesJson(identities));
+    root.set("identities", identitiesJson(identities));
     ArrayNode cases = root.putArray("cases");
     String url = "https://api.example.com/agents/travel/rpc?lang=en";
     String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"city\":\"Hangzhou\"}}";
     for (DidWbaIdentity who : identities) {
-      String name = AuthHeadersSuite.identityName(who);
+      String name = identityName(who);
       add(cases, name + "/valid/get", who, random, now, now, "GET", url, null, "GET", url, null, "valid", "valid", "signed GET");
       add(cases, name + "/valid/post-json", who, random, now, now, "POST", url, json, "POST", url, json, "valid", "valid",
           "POST with a JSON body; content-digest covered");
@@ -160,7 +126,7 @@ public final class HttpSignaturesSuite implements ConformanceSuite {
     Map<String, String> signed = signer.httpSignatureHeaders(method, URI.create(url), requestHeaders, bytes);
     ObjectNode c = cases.addObject();
     c.put("id", id);
-    c.put("identity", AuthHeadersSuite.identityName(who));
+    c.put("identity", identityName(who));
     c.put("keyid", who.did() + "#key-1");
     ObjectNode req = c.putObject("request");
     req.put("method", method);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,12 +29,11 @@ import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
+import org.anp.cli.internal.CommandOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code anp did create} writes a new identity (DID document and private keys); {@code anp did
@@ -54,11 +52,11 @@ public final class DidCommand implements Callable<Integer> {
   private static final ObjectMapper PRETTY =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  @Spec private CommandSpec spec;
+  @Mixin private CommandOutput io;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    throw io.usage("Missing required subcommand");
   }
 
   /** {@code anp did create}. */
@@ -71,7 +69,7 @@ public final class DidCommand implements Callable<Integer> {
         "Existing files are never overwritten."
       })
   static final class Create implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private CommandOutput io;
 
     @Option(names = "--method", required = true, description = "wba or all")
     private String method;
@@ -101,34 +99,32 @@ public final class DidCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
       Map<String, String> files = new LinkedHashMap<>();
       String did;
       try {
         switch (method.toLowerCase(Locale.ROOT)) {
           case "wba" -> did = createWba(files);
           case "all" -> did = createAll(files);
-          default -> throw usage("--method must be wba or all, not " + method);
+          default -> throw io.usage("--method must be wba or all, not " + method);
         }
       } catch (IllegalArgumentException | IllegalStateException | IdentityException e) {
-        throw usage(e.getMessage());
+        throw io.usage(e.getMessage());
       }
       try {
         writeAll(out, files);
       } catch (IOException e) {
-        err.println("did create: " + e.getMessage());
-        return 1;
+        return io.fail("did create: " + e.getMessage());
       }
-      spec.commandLine().getOut().println(did);
+      io.println(did);
       return 0;
     }
 
     private String createWba(Map<String, String> files) {
       if (domain == null) {
-        throw usage("--domain is required for did:wba");
+        throw io.usage("--domain is required for did:wba");
       }
       if (host != null) {
-        throw usage("--host is for did:all; use --domain for did:wba");
+        throw io.usage("--host is for did:all; use --domain for did:wba");
       }
       DidWbaIdentity.Builder builder = DidWbaIdentity.builder().host(domain);
       if (port != null) {
@@ -153,13 +149,13 @@ public final class DidCommand implements Callable<Integer> {
 
     private String createAll(Map<String, String> files) {
       if (keyType != null && parseKeyType(keyType) != KeyType.SECP256R1) {
-        throw usage("did:all supports only --key-type secp256r1");
+        throw io.usage("did:all supports only --key-type secp256r1");
       }
       if (domain != null || path != null || profile != null) {
-        throw usage("--domain, --path and --profile are for did:wba");
+        throw io.usage("--domain, --path and --profile are for did:wba");
       }
       if (port != null && host == null) {
-        throw usage("--port needs --host for did:all");
+        throw io.usage("--port needs --host for did:all");
       }
       DidAllIdentity.Builder builder = DidAllIdentity.builder();
       if (host != null) {
@@ -174,16 +170,12 @@ public final class DidCommand implements Callable<Integer> {
       return identity.did().toString();
     }
 
-    private ParameterException usage(String message) {
-      return new ParameterException(spec.commandLine(), message);
-    }
-
     private KeyType parseKeyType(String name) {
       return switch (name.toLowerCase(Locale.ROOT)) {
         case "secp256r1", "p-256" -> KeyType.SECP256R1;
         case "secp256k1" -> KeyType.SECP256K1;
         case "ed25519" -> KeyType.ED25519;
-        default -> throw usage("--key-type must be secp256r1, secp256k1 or ed25519, not " + name);
+        default -> throw io.usage("--key-type must be secp256r1, secp256k1 or ed25519, not " + name);
       };
     }
 
@@ -192,7 +184,7 @@ public final class DidCommand implements Callable<Integer> {
         case "e1" -> DidWbaProfile.E1;
         case "k1" -> DidWbaProfile.K1;
         case "plain-legacy", "plain_legacy" -> DidWbaProfile.PLAIN_LEGACY;
-        default -> throw usage("--profile must be e1, k1 or plain-legacy, not " + name);
+        default -> throw io.usage("--profile must be e1, k1 or plain-legacy, not " + name);
       };
     }
   }
@@ -206,20 +198,18 @@ public final class DidCommand implements Callable<Integer> {
         "proof. Prints 'valid: <did>' or the reason on standard error."
       })
   static final class Verify implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private CommandOutput io;
 
     @Parameters(paramLabel = "FILE", description = "the DID document (JSON)")
     private Path file;
 
     @Override
     public Integer call() {
-      PrintWriter err = spec.commandLine().getErr();
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        err.println("invalid: cannot read " + file + ": " + e.getMessage());
-        return 1;
+        return io.fail("invalid: cannot read " + file + ": " + e.getMessage());
       }
       try {
         JsonNode json = StrictJson.parse(bytes, MAX_DOCUMENT_BYTES);
@@ -231,14 +221,12 @@ public final class DidCommand implements Callable<Integer> {
           DidDocument document = DidDocument.fromJson(json);
           did = DidWbaDocumentVerifier.verify(document, document.id()).did().toString();
         } else {
-          err.println("invalid: id: not a did:wba or did:all DID");
-          return 1;
+          return io.fail("invalid: id: not a did:wba or did:all DID");
         }
-        spec.commandLine().getOut().println("valid: " + did);
+        io.println("valid: " + did);
         return 0;
       } catch (IdentityException e) {
-        err.println("invalid: " + e.getMessage());
-        return 1;
+        return io.fail("invalid: " + e.getMessage());
       }
     }
   }

@@ -1,6 +1,5 @@
 package org.anp.cli.serve;
 
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,11 +17,10 @@ import org.anp.transport.hosting.DidAllHostingNode;
 import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
 import org.anp.transport.http.HttpServer;
+import org.anp.cli.internal.CommandOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code anp serve did-host}: runs a DID document host until interrupted. Exit codes: 0 after an
@@ -37,11 +35,11 @@ public final class ServeCommand implements Callable<Integer> {
   /** The environment variable that holds the did:all node's API key for deletions. */
   static final String API_KEY_VARIABLE = "ANP_NODE_API_KEY";
 
-  @Spec private CommandSpec spec;
+  @Mixin private CommandOutput io;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    throw io.usage("Missing required subcommand");
   }
 
   /** {@code anp serve did-host}. */
@@ -58,7 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
         "runs until interrupted (Ctrl-C), finishing requests in flight."
       })
   static final class DidHost implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private CommandOutput io;
 
     @Option(names = "--port", required = true, description = "TCP port; 0 picks a free one")
     private int port;
@@ -81,16 +79,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       if (port < 0 || port > 65535) {
-        throw new ParameterException(spec.commandLine(), "--port must be 0..65535: " + port);
+        throw io.usage("--port must be 0..65535: " + port);
       }
       InetAddress address;
       try {
         address = InetAddress.getByName(bind);
       } catch (UnknownHostException e) {
-        throw new ParameterException(spec.commandLine(), "--bind: unknown address " + bind);
+        throw io.usage("--bind: unknown address " + bind);
       }
       String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
       HttpServer server;
@@ -107,21 +103,18 @@ public final class ServeCommand implements Callable<Integer> {
         node.build().addRoutes(builder);
         server = hosting.addRoutes(builder).build();
       } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-        err.println("anp serve did-host: " + e.getMessage());
-        return 1;
+        return io.fail("anp serve did-host: " + e.getMessage());
       }
       URI bound;
       try {
         bound = server.start().get();
       } catch (ExecutionException e) {
         server.close();
-        err.println("anp serve did-host: cannot listen on " + bind + ":" + port + ": " + e.getCause().getMessage());
-        return 1;
+        return io.fail("anp serve did-host: cannot listen on " + bind + ":" + port + ": " + e.getCause().getMessage());
       }
       int actualPort = bound.getPort();
-      out.println("http://" + hosts[0] + ":" + actualPort + "/");
-      out.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
-      out.flush();
+      io.println("http://" + hosts[0] + ":" + actualPort + "/");
+      io.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
       Thread hook = new Thread(server::close, "anp-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -134,8 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
       }
       server.close();
-      out.println("stopped");
-      out.flush();
+      io.println("stopped");
       return 0;
     }
   }

@@ -2,13 +2,10 @@ package org.anp.cli.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.anp.cli.AnpCommand;
+import org.anp.cli.CliRun;
 import org.anp.identity.auth.AuthVersion;
 import org.anp.identity.auth.DidWbaAuthHeader;
 import org.junit.jupiter.api.Test;
@@ -18,23 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthCommandTest {
   @TempDir Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CliRun last = new CliRun(0, "", "");
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return AnpCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    last = CliRun.anp(args);
+    return last.exitCode();
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8).strip();
+    return last.out().strip();
   }
 
   private Path createIdentity(String keyType) {
     Path id = dir.resolve("id-" + keyType);
     assertThat(run("did", "create", "--method", "wba", "--domain", "alice.example.com", "--path", "agents/alice",
-        "--key-type", keyType, "--out", id.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        "--key-type", keyType, "--out", id.toString())).as(last.err()).isZero();
     return id;
   }
 
@@ -71,7 +66,7 @@ class AuthCommandTest {
     assertThat(run("auth", "header", "--identity", dir.resolve("missing").toString(), "--url", "https://a.example/")).isEqualTo(1);
     Files.delete(id.resolve("key-1.pem"));
     assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://a.example/")).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no authentication key");
+    assertThat(last.err()).contains("no authentication key");
 
     assertThat(run("auth", "verify", "--header", "garbage", "--did-document", id.resolve("did.json").toString(),
         "--domain", "api.example.com")).isEqualTo(1);

@@ -2,14 +2,11 @@ package org.anp.cli.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.anp.cli.AnpCommand;
+import org.anp.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CompanionFilesTest {
   @TempDir Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private CliRun last = new CliRun(0, "", "");
 
   private int anp(String... args) {
-    out.reset();
-    return AnpCommand.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        args);
+    last = CliRun.anp(args);
+    return last.exitCode();
   }
 
   private String lastLine() {
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    String[] lines = last.out().strip().split("\n");
     return lines[lines.length - 1];
   }
 
@@ -68,7 +62,7 @@ class CompanionFilesTest {
     Path headers = copy("auth-headers.json", dir.resolve("alone/auth-headers.json"));
 
     assertThat(anp("conformance", headers.toString())).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("did-documents");
+    assertThat(last.out()).contains("did-documents");
     assertThat(lastLine()).matches("conformance: 0 passed, [1-9][0-9]* failed");
   }
 }

@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.anp.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ConformanceCommandTest {
 
@@ -24,15 +22,11 @@ class ConformanceCommandTest {
 
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private CliRun last = new CliRun(0, "", "");
 
   private int run(List<ConformanceSuite> suites, int limit, String... args) {
-    CommandLine commandLine =
-        new CommandLine(new ConformanceCommand(suites, limit))
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    last = CliRun.of(new ConformanceCommand(suites, limit), args);
+    return last.exitCode();
   }
 
   private int run(String... args) {
@@ -40,7 +34,7 @@ class ConformanceCommandTest {
   }
 
   private List<String> outLines() {
-    return out.toString().lines().toList();
+    return last.out().lines().toList();
   }
 
   private Path file(String name, String json) throws IOException {
@@ -54,7 +48,7 @@ class ConformanceCommandTest {
     assertThat(run(file.toString())).isZero();
 
     assertThat(outLines()).containsExactly("conformance: 2 passed, 0 failed");
-    assertThat(err.toString()).isEmpty();
+    assertThat(last.err()).isEmpty();
   }
 
   @Test
@@ -193,7 +187,6 @@ class ConformanceCommandTest {
     assertThat(run(List.of(FAKE), size - 1, file.toString())).isEqualTo(1);
     assertThat(outLines().get(0)).isEqualTo(file + ": file: too large: " + size + " bytes, limit " + (size - 1));
 
-    out.getBuffer().setLength(0);
     assertThat(run(List.of(FAKE), size, file.toString())).isZero();
   }
 
@@ -224,7 +217,7 @@ class ConformanceCommandTest {
   void noFileIsAUsageError() {
     assertThat(run()).isEqualTo(2);
 
-    assertThat(err.toString()).contains("Missing required parameter: FILE");
+    assertThat(last.err()).contains("Missing required parameter: FILE");
   }
 
   @Test
@@ -240,7 +233,6 @@ class ConformanceCommandTest {
     JsonNode node = new ObjectMapper().readTree(text);
     assertThat(node.get("fake_cases").get(0).get("id").asText()).matches("emitted-[0-9a-f]{16}");
 
-    out.getBuffer().setLength(0);
     assertThat(run(written.toString())).isZero();
     assertThat(outLines()).containsExactly("conformance: 1 passed, 0 failed");
   }
@@ -249,7 +241,7 @@ class ConformanceCommandTest {
   void emitUnknownSuiteExitsTwoListingTheNames() {
     assertThat(run("--emit", "nope", dir.toString())).isEqualTo(2);
 
-    assertThat(err.toString()).contains("unknown suite 'nope'").contains("known suites: fake, other");
+    assertThat(last.err()).contains("unknown suite 'nope'").contains("known suites: fake, other");
     assertThat(dir.resolve("nope.json")).doesNotExist();
   }
 
@@ -257,14 +249,14 @@ class ConformanceCommandTest {
   void emitWithoutSuitesSaysNone() {
     assertThat(run(List.of(), 1 << 20, "--emit", "fake", dir.toString())).isEqualTo(2);
 
-    assertThat(err.toString()).contains("known suites: none");
+    assertThat(last.err()).contains("known suites: none");
   }
 
   @Test
   void emitNeedsBothNameAndDirectory() {
     assertThat(run("--emit", "fake")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--emit");
+    assertThat(last.err()).contains("--emit");
   }
 
   @Test
@@ -273,7 +265,7 @@ class ConformanceCommandTest {
 
     assertThat(run("--emit", "fake", dir.toString(), file.toString())).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--emit takes no FILE arguments");
+    assertThat(last.err()).contains("--emit takes no FILE arguments");
   }
 
   @Test
@@ -282,6 +274,6 @@ class ConformanceCommandTest {
 
     assertThat(run("--emit", "fake", notADirectory.toString())).isEqualTo(1);
 
-    assertThat(err.toString()).contains("cannot write");
+    assertThat(last.err()).contains("cannot write");
   }
 }

@@ -2,12 +2,9 @@ package org.anp.cli.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.anp.cli.AnpCommand;
+import org.anp.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,16 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EmitFamilyTest {
   @TempDir Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CliRun last = new CliRun(0, "", "");
 
   private int anp(String... args) {
-    out.reset();
-    err.reset();
-    return AnpCommand.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        args);
+    last = CliRun.anp(args);
+    return last.exitCode();
   }
 
   @Test
@@ -36,16 +28,16 @@ class EmitFamilyTest {
     assertThat(messages).isRegularFile();
 
     assertThat(anp("conformance", handshake.toString(), messages.toString()))
-        .as(out.toString(StandardCharsets.UTF_8))
+        .as(last.out())
         .isZero();
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    String[] lines = last.out().strip().split("\n");
     assertThat(lines[lines.length - 1]).matches("conformance: [1-9][0-9]* passed, 0 failed");
   }
 
   @Test
   void aPartialWordIsNoFamily() throws Exception {
     assertThat(anp("conformance", "--emit", "e2e-leg", dir.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown suite 'e2e-leg'");
+    assertThat(last.err()).contains("unknown suite 'e2e-leg'");
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }

@@ -2,14 +2,11 @@ package org.anp.cli.did;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.anp.cli.AnpCommand;
+import org.anp.cli.CliRun;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,22 +16,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DidCommandTest {
   @TempDir Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CliRun last = new CliRun(0, "", "");
 
   private int anp(String... args) {
-    out.reset();
-    err.reset();
-    return AnpCommand.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    last = CliRun.anp(args);
+    return last.exitCode();
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8).trim();
+    return last.out().trim();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8).trim();
+    return last.err().trim();
   }
 
   @ParameterizedTest

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.cli.AnpCommand;
+import org.anp.cli.CliRun;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,22 +62,17 @@ class ServeCommandTest {
   @Test
   void aPortInUseFailsWithExitCode1() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = AnpCommand.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8),
-          "serve", "did-host", "--port", Integer.toString(taken.getLocalPort()), "--dir", dir.toString());
-      assertThat(code).isEqualTo(1);
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen");
+      CliRun run = CliRun.anp("serve", "did-host", "--port", Integer.toString(taken.getLocalPort()), "--dir", dir.toString());
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("cannot listen");
     }
   }
 
   @Test
   void badUsageIsExitCode2() {
-    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertThat(AnpCommand.run(sink, sink, "serve", "did-host", "--dir", dir.toString())).isEqualTo(2);
-    assertThat(AnpCommand.run(sink, sink, "serve", "did-host", "--port", "70000", "--dir", dir.toString()))
-        .isEqualTo(2);
-    assertThat(AnpCommand.run(sink, sink, "serve")).isEqualTo(2);
+    assertThat(CliRun.anp("serve", "did-host", "--dir", dir.toString()).exitCode()).isEqualTo(2);
+    assertThat(CliRun.anp("serve", "did-host", "--port", "70000", "--dir", dir.toString()).exitCode()).isEqualTo(2);
+    assertThat(CliRun.anp("serve").exitCode()).isEqualTo(2);
   }
 
   private static int awaitPort(ByteArrayOutputStream out) throws InterruptedException {
