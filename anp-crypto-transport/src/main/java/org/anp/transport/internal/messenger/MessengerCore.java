@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -34,6 +37,7 @@ import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.e2e.HandshakeConfig;
 import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.MessageType;
+import org.anp.transport.e2e.SourceHello;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
@@ -51,7 +55,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The messenger loop. Every piece of mutable state below is confined to one thread, the loop
- * ({@link #loop}); public entry points only post tasks to it. User-visible completions (send
+ * ({@link #loop}); public entry points only post tasks to it, and the transport's thread hands
+ * over parsed frames through two concurrent queues. User-visible completions (send
  * futures, received messages, delivery updates) run on the callback executor, one at a time and
  * in the order the loop produced them, so per-sender order survives to the application.
  *
@@ -72,6 +77,8 @@ public final class MessengerCore {
   private static final Logger log = LoggerFactory.getLogger(MessengerCore.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Inbound frames handled per loop task before timers and sends get a turn. */
+  private static final int DRAIN_BATCH = 64;
   /** Delays between handshake attempts with an offline peer, after each handshake timeout. */
   private static final Backoff HELLO_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20));
 
@@ -84,6 +91,10 @@ public final class MessengerCore {
   private final List<Consumer<ReceivedMessage>> messageListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<SendResult>> updateListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  /** Parsed inbound frames waiting for the loop; see {@link Listener}. */
+  private final Queue<Inbound> urgent = new ConcurrentLinkedQueue<>();
+  private final Queue<Inbound> deferred = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainPosted = new AtomicBoolean();
 
   // Loop-confined state.
   private final Map<String, PendingSend> pending = new HashMap<>();
@@ -104,7 +115,8 @@ public final class MessengerCore {
   private boolean connecting;
   private boolean registered;
   private String registerMessageId = "";
-  private Instant lastInbound = Instant.EPOCH;
+  /** Written by the transport's thread on every frame, read by the heartbeat timer. */
+  private volatile Instant lastInbound = Instant.EPOCH;
   private int attempts;
   private boolean startRequested;
   private boolean closed;
@@ -514,7 +526,15 @@ public final class MessengerCore {
     generation++;
   }
 
-  /** Connection events, posted to the loop in arrival order; stale generations are ignored. */
+  /**
+   * Connection events. Frames are parsed on the transport's thread and queued for the loop:
+   * a peer's sourceHello (the start of new handshake work) waits in {@link #deferred} behind every
+   * other frame, so that under a burst the handshakes already under way, and the payloads they
+   * release, are not stuck behind dozens of new hellos. Nothing a sourceHello precedes can arrive
+   * before it is answered, so per-sender order holds. One frame in eight is a deferred hello when
+   * both queues hold frames, so hellos are delayed, never starved. Stale generations are
+   * ignored; a close is handled after the frames that came before it.
+   */
   private final class Listener implements MessageTransport.Listener {
     private final int gen;
 
@@ -524,30 +544,60 @@ public final class MessengerCore {
 
     @Override
     public void onFrame(byte[] utf8Frame) {
-      post(() -> {
-        if (gen == generation && !closed) {
-          onFrameBytes(utf8Frame);
-        }
-      }, () -> { });
+      lastInbound = s.clock().instant();
+      RelayFrame frame;
+      try {
+        frame = RelayFrames.parse(utf8Frame, s.maxFrameBytes());
+      } catch (TransportException e) {
+        log.warn("unreadable frame from the relay: {}", e.getMessage());
+        return;
+      }
+      boolean newHandshake = frame instanceof RoutedFrame r && r.message() instanceof SourceHello;
+      (newHandshake ? deferred : urgent).add(new Inbound(gen, frame));
+      scheduleDrain();
     }
 
     @Override
     public void onClosed(String reason) {
-      post(() -> MessengerCore.this.onClosed(gen, reason), () -> { });
+      post(() -> {
+        drainInbound(Integer.MAX_VALUE);
+        MessengerCore.this.onClosed(gen, reason);
+      }, () -> { });
     }
   }
 
   // ---------------------------------------------------------------- inbound
 
-  private void onFrameBytes(byte[] bytes) {
-    lastInbound = s.clock().instant();
-    RelayFrame frame;
-    try {
-      frame = RelayFrames.parse(bytes, s.maxFrameBytes());
-    } catch (TransportException e) {
-      log.warn("unreadable frame from the relay: {}", e.getMessage());
-      return;
+  private void scheduleDrain() {
+    if (drainPosted.compareAndSet(false, true)) {
+      post(() -> {
+        drainPosted.set(false);
+        drainInbound(DRAIN_BATCH);
+        if (!urgent.isEmpty() || !deferred.isEmpty()) {
+          scheduleDrain(); // let timers and sends in between
+        }
+      }, () -> { });
     }
+  }
+
+  private void drainInbound(int max) {
+    for (int i = 0; i < max; i++) {
+      // Every 8th turn goes to a deferred hello first, so a steady stream cannot starve them.
+      boolean helloTurn = i % 8 == 7;
+      Inbound in = helloTurn ? deferred.poll() : urgent.poll();
+      if (in == null) {
+        in = helloTurn ? urgent.poll() : deferred.poll();
+      }
+      if (in == null) {
+        return;
+      }
+      if (in.gen() == generation && !closed) {
+        onFrame(in.frame());
+      }
+    }
+  }
+
+  private void onFrame(RelayFrame frame) {
     if (frame instanceof HeartbeatFrame hb) {
       if (hb.isPing()) {
         write(HeartbeatFrame.pong(hb, s.clock().instant()).toJsonBytes());
@@ -795,6 +845,9 @@ public final class MessengerCore {
   }
 
   // ---------------------------------------------------------------- records
+
+  /** A parsed frame from the connection of generation {@code gen}. */
+  private record Inbound(int gen, RelayFrame frame) {}
 
   /** A payload waiting for a handshake with an offline peer, until {@code until}. */
   private static final class Held {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -17,9 +18,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
@@ -185,6 +188,8 @@ public final class NettyWebSocketTransport implements MessageTransport {
    * socket write instead of one of each per frame.
    */
   private static final class ChannelConnection implements Connection {
+    /** How long {@link #close()} waits for the relay to answer the close frame. */
+    private static final long CLOSE_WAIT_MILLIS = 1_000;
     private final Channel channel;
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -243,8 +248,34 @@ public final class NettyWebSocketTransport implements MessageTransport {
       return new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: connection closed");
     }
 
+    /**
+     * Closes with a WebSocket close frame, after the frames already queued. The relay unbinds our
+     * DIDs before it answers a close frame, so when this returns (answer received, or after
+     * {@link #CLOSE_WAIT_MILLIS}) frames for us are queued there rather than pushed to a dying
+     * socket and reported delivered. Waits only when called off the event loop.
+     */
     @Override
     public void close() {
+      if (!channel.isActive()) {
+        channel.close();
+        return;
+      }
+      if (channel.eventLoop().inEventLoop()) {
+        drain();
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      try {
+        channel.eventLoop().execute(() -> {
+          drain();
+          channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        });
+      } catch (RejectedExecutionException e) {
+        channel.close();
+        return;
+      }
+      channel.closeFuture().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
       channel.close();
     }
 

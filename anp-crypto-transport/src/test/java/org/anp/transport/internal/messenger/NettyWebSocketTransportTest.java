@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +20,7 @@ import org.anp.identity.IdentityException;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.relay.HeartbeatFrame;
+import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayServer;
 import org.anp.transport.spi.MessageTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +76,47 @@ class NettyWebSocketTransportTest {
     assertThat(recorder.closes).hasValue(1);
     assertThatThrownBy(() -> c.send(new byte[] {'{', '}'}).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TransportException.class);
+  }
+
+  @Test
+  void aBurstOfFramesIsWrittenInOrder() throws Exception {
+    transport = new NettyWebSocketTransport(uri, Duration.ofSeconds(5), 64 * 1024);
+    Recorder recorder = new Recorder();
+    MessageTransport.Connection c = transport.connect(recorder).get(10, TimeUnit.SECONDS);
+
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      writes.add(c.send(HeartbeatFrame.ping(Instant.now(), "ping-" + i).toJsonBytes()));
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 200; i++) {
+      assertThat(recorder.frames.poll(10, TimeUnit.SECONDS)).as("pong %d", i).contains("\"messageId\":\"ping-" + i + "\"");
+    }
+    c.close();
+  }
+
+  @Test
+  void closeSendsACloseFrameAndReturnsOnlyAfterTheRelayLetGo() throws Exception {
+    CompletableFuture<String> disconnected = new CompletableFuture<>();
+    RelayServer watched = RelayServer.builder()
+        .resolver(did -> CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "none")))
+        .listener(new RelayEventListener() {
+          @Override
+          public void disconnected(String connectionId) {
+            disconnected.complete(connectionId);
+          }
+        })
+        .build();
+    try {
+      transport = new NettyWebSocketTransport(watched.start(), Duration.ofSeconds(5), 64 * 1024);
+      MessageTransport.Connection c = transport.connect(new Recorder()).get(10, TimeUnit.SECONDS);
+
+      c.close();
+
+      assertThat(disconnected).as("the relay saw the close before close() returned").isDone();
+    } finally {
+      watched.close();
+    }
   }
 
   @Test
