@@ -82,6 +82,9 @@ final class MessengerOptions {
         .sendTimeout(timeout())
         .connectTimeout(timeout())
         .handshakeTimeout(handshakeTimeout())
+        // A payload for a peer this process has never met waits inside the process (behind a
+        // queued handshake); it cannot outlive the command, so it expires with --timeout.
+        .queuedResendWindow(timeout())
         .build();
   }
 

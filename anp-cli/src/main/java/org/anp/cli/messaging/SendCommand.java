@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>A new process has no session keys, so every send starts with a handshake. When the recipient
  * is offline the relay queues the handshake, and the message itself waits in this process until
- * the recipient answers; the command therefore waits for the final status (up to the handshake
- * timeout) before it exits, and reports {@code MESSAGE_EXPIRED} if the recipient stayed away.
+ * the recipient answers; the command therefore waits for the final status (up to
+ * --timeout) before it exits, and reports {@code MESSAGE_EXPIRED} if the recipient stayed away.
  */
 @Command(
     name = "send",
@@ -87,7 +87,9 @@ public final class SendCommand implements Callable<Integer> {
 
   /** The delivery update for {@code queued}, or {@code queued} itself if none came in time. */
   private SendResult finalStatus(SendResult queued, BlockingQueue<SendResult> updates) throws InterruptedException {
-    long deadline = System.nanoTime() + options.handshakeTimeout().plusSeconds(2).toNanos();
+    // The messenger gives up at --timeout, reporting it when the handshake running then times out.
+    long deadline =
+        System.nanoTime() + options.timeout().plus(options.handshakeTimeout()).plusSeconds(2).toNanos();
     long left;
     while ((left = deadline - System.nanoTime()) > 0) {
       SendResult update = updates.poll(left, TimeUnit.NANOSECONDS);
