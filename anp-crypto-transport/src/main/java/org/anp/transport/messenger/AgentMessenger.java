@@ -54,8 +54,10 @@ import org.anp.transport.spi.MessageTransport;
  * the messenger keeps it and retries the handshake (a fresh hello after each handshake timeout,
  * with backoff up to 20 s, and at once when the relay reports a queued hello delivered) until
  * the queued resend window has passed, then reports it expired (decision record 0005). A
- * delivered status means the relay pushed the frame to the peer's connection; a peer that then
- * cannot decrypt it triggers a renegotiation and one resend, which the future does not wait for.
+ * delivered status means the peer's messenger received the frame and acknowledged it to its
+ * relay (decision record 0006: every messenger acknowledges each frame it receives, repeats
+ * included); a peer that then cannot decrypt it triggers a renegotiation and one resend, which
+ * the future does not wait for.
  *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of

@@ -6,7 +6,11 @@ package org.anp.transport.messenger;
  * {@link AgentMessenger#onDeliveryUpdate delivery update}: {@link #DELIVERED} or {@link #EXPIRED}.
  */
 public enum DeliveryStatus {
-  /** Pushed to a live connection of the peer (or of the peer's relay): relay code 200. */
+  /**
+   * The peer's messenger acknowledged the frame to its relay (decision record 0006), or, for a
+   * peer whose software does not acknowledge, the frame was pushed to its connection and the
+   * relay's ack timeout passed: relay code 200.
+   */
   DELIVERED,
   /** The peer is offline and the payload waits in its queue at the relay: relay code 202. */
   QUEUED,

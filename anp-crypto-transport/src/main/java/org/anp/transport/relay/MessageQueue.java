@@ -15,6 +15,14 @@ public interface MessageQueue {
   /** Adds a frame at the tail of its key's queue; {@code false} if that queue (or the store) is full. */
   boolean offer(QueuedFrame frame);
 
+  /**
+   * Puts frames back at the head of {@code key}'s queue, ahead of everything waiting, keeping
+   * their order: frames the relay had handed to a connection that closed before the receiver
+   * acknowledged them (decision 0006). As many as fit in the bounds are taken, oldest first;
+   * the others are returned, and the relay reports them to their senders.
+   */
+  List<QueuedFrame> requeue(String key, List<QueuedFrame> frames);
+
   /** Removes and returns up to {@code max} frames of {@code key}, oldest first. */
   List<QueuedFrame> poll(String key, int max);
 

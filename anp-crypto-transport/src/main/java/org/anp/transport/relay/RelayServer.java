@@ -43,8 +43,11 @@ import org.anp.transport.internal.relay.RelayConfig;
  * not read from, frames for a destination that is not writable are queued, and a connection that
  * stays unwritable for the idle timeout is closed (its unwritten frames are queued again or
  * reported), so memory stays bounded; a request or frame that trickles in slower than the read
- * timeout closes its connection. A 200 is sent once the frame was written to the
- * destination's socket; a close frame from a client unbinds it before anything else is pushed.
+ * timeout closes its connection. A 200 is sent once the receiving client acknowledged the frame
+ * (decision 0006), or once the {@linkplain Builder#ackTimeout ack timeout} passed for a receiver
+ * that does not acknowledge; frames pushed to a connection that closes unacknowledged go back to
+ * the head of the destination's queue and are pushed again when it reconnects. A close frame from
+ * a client unbinds it before anything else is pushed.
  *
  * <p>Thread-safe. Errors: {@link #start()} throws {@code TransportException}
  * ({@code SERVICE_UNAVAILABLE}) when it cannot bind.
@@ -123,6 +126,8 @@ public final class RelayServer implements AutoCloseable {
     private Duration resolveTimeout = Duration.ofSeconds(10);
     private int writeBufferHighWaterMark = 1 << 20;
     private Duration readTimeout = Duration.ofSeconds(10);
+    private Duration ackTimeout = Duration.ofSeconds(10);
+    private int maxUnacknowledged = 1000;
 
     private Builder() {}
 
@@ -306,6 +311,27 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long the relay waits for the receiving client's acknowledgement of a pushed frame
+     * (decision 0006) before it answers the sender 200 anyway; default 10 s. This keeps receivers
+     * that never acknowledge (other implementations) working: a connection that has acknowledged
+     * nothing when its first frame times out is treated as such a receiver from then on, and its
+     * frames are reported delivered once written, as before acknowledgements existed.
+     */
+    public Builder ackTimeout(Duration ackTimeout) {
+      this.ackTimeout = positive(ackTimeout, "ackTimeout");
+      return this;
+    }
+
+    /**
+     * The most frames pushed to one connection and not yet acknowledged by its client; default
+     * 1000. Frames beyond it wait in the destination's queue (202, or 503 when that is full).
+     */
+    public Builder maxUnacknowledged(int max) {
+      this.maxUnacknowledged = positive(max, "maxUnacknowledged");
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
@@ -315,7 +341,8 @@ public final class RelayServer implements AutoCloseable {
       return new RelayServer(new RelayConfig(
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
-          registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout));
+          registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout, ackTimeout,
+          maxUnacknowledged));
     }
 
     private static int positive(int value, String name) {

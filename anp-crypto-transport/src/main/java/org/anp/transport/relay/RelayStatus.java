@@ -10,7 +10,10 @@ import org.anp.transport.TransportError;
  * code that is not final.
  */
 public enum RelayStatus {
-  /** Pushed to a live connection of the destination (or of its next relay); also register OK. */
+  /**
+   * Pushed to a live connection of the destination and acknowledged by its client, or the ack
+   * timeout passed (decision 0006); also register OK.
+   */
   DELIVERED(200),
   /** The destination is offline; the frame waits in its queue; a 200 or 504 follows. */
   QUEUED(202),

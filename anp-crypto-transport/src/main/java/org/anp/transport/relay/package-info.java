@@ -48,7 +48,8 @@
  * <table>
  *   <caption>codes</caption>
  *   <tr><th>code</th><th>meaning</th></tr>
- *   <tr><td>200</td><td>written to a live connection of the destination (or of its relay)</td></tr>
+ *   <tr><td>200</td><td>pushed to a live connection of the destination (or of its relay) and
+ *       acknowledged by the receiving client, or its ack timeout passed (0006)</td></tr>
  *   <tr><td>202</td><td>destination offline: queued; a 200 or 504 follows</td></tr>
  *   <tr><td>400</td><td>malformed frame</td></tr>
  *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused</td></tr>
@@ -58,6 +59,15 @@
  *   <tr><td>503</td><td>destination queue full</td></tr>
  *   <tr><td>504</td><td>queued frame expired, or the relay stopped holding it</td></tr>
  * </table>
+ *
+ * <h2>Receiver acknowledgements (decision record 0006)</h2>
+ *
+ * A client acknowledges every {@code message}, {@code sourceHello}, {@code destinationHello} and
+ * {@code finished} frame pushed to it with a {@code response} of code 200 from itself to the
+ * frame's sender, naming the frame in {@code originalType} and {@code originalMessageId}. The
+ * relay consumes such responses (it never routes them) and answers the sender 200 only then.
+ * Frames of a connection that closes unacknowledged return to the head of the queue; a receiver
+ * that never acknowledges gets its frames reported delivered after the ack timeout.
  *
  * <p>End-to-end codes 4000-4005 travel between the agents like any other frame. See
  * {@link org.anp.transport.relay.RelayStatus}.

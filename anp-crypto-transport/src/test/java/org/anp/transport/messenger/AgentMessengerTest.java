@@ -298,6 +298,32 @@ class AgentMessengerTest {
   }
 
   @Test
+  void everyRoutedFrameIsAcknowledgedToTheRelayRepeatsIncludedAndDeliveredOnce() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    SendResult sent = result(alice.messenger().send(bob.did(), utf8("once")));
+    assertThat(new String(bob.next().payload(), StandardCharsets.UTF_8)).isEqualTo("once");
+    String frame = relay.frames.stream()
+        .filter(f -> f.contains("\"type\":\"message\"") && f.contains(sent.messageId()))
+        .findFirst().orElseThrow();
+
+    relay.replay(bob.did(), frame);
+
+    String ack = bob.did() + " message " + sent.messageId() + " -> " + alice.did();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (relay.acks.stream().filter(ack::equals).count() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(relay.acks).as("both copies acknowledged").filteredOn(ack::equals).hasSize(2);
+    // the handshake frames each side received are acknowledged too; relay statuses are not
+    assertThat(relay.acks).anyMatch(a -> a.startsWith(bob.did() + " sourceHello "))
+        .anyMatch(a -> a.startsWith(alice.did() + " destinationHello "))
+        .anyMatch(a -> a.startsWith(bob.did() + " finished "))
+        .noneMatch(a -> a.contains(" response "));
+    assertThat(bob.inbox().poll(300, TimeUnit.MILLISECONDS)).as("the repeat is not delivered again").isNull();
+  }
+
+  @Test
   void aRelayThatNeverAnswersFailsTheSendWithSendTimeout() throws Exception {
     Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
     Agent bob = started(newIdentity());

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.internal.e2e.Frames;
+
 import org.anp.transport.relay.HeartbeatFrame;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayFrame;
@@ -43,6 +45,8 @@ final class FakeRelay implements AutoCloseable {
   private final Set<String> refusedRouters = new HashSet<>();
   private final Set<String> blocked = ConcurrentHashMap.newKeySet();
   final List<String> frames = new CopyOnWriteArrayList<>();
+  /** Acknowledgements received, as "receiver originalType originalMessageId -> sender". */
+  final List<String> acks = new CopyOnWriteArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger registrations = new AtomicInteger();
   private volatile boolean silent;
@@ -113,6 +117,11 @@ final class FakeRelay implements AutoCloseable {
       }
       queues.clear();
     });
+  }
+
+  /** Pushes {@code frame} to {@code did}'s connection again, as a relay redelivering it would. */
+  void replay(String did, String frame) {
+    run(() -> Optional.ofNullable(byDid.get(did)).ifPresent(c -> c.push(frame.getBytes(StandardCharsets.UTF_8))));
   }
 
   void silent(boolean on) {
@@ -199,6 +208,11 @@ final class FakeRelay implements AutoCloseable {
     String source = routed.sourceDid().orElse("");
     String destination = routed.destinationDid().orElse("");
     if (routed.isResponse()) {
+      if (routed.message() instanceof ErrorResponse r && r.code() == 200) {
+        // A receiver's acknowledgement (decision 0006): consumed, as the real relay does.
+        acks.add(source + " " + r.originalType() + " " + r.originalMessageId().orElse("") + " -> " + destination);
+        return;
+      }
       Optional.ofNullable(byDid.get(destination)).ifPresent(c -> c.push(bytes));
       return;
     }

@@ -25,7 +25,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A small JDK WebSocket test client that collects every text frame it receives. */
+/**
+ * A small JDK WebSocket test client that collects every text frame it receives and, unless made
+ * with {@link #connectNotAcknowledging}, acknowledges routed frames as a messenger does (decision
+ * 0006).
+ */
 final class WsClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,11 +39,17 @@ final class WsClient implements AutoCloseable {
   private final List<JsonNode> backlog = new ArrayList<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;
+  private static final java.util.Set<String> ROUTED = java.util.Set.of("message", "sourceHello", "destinationHello", "finished");
   private final boolean reading;
+  private final boolean acknowledging;
   private StringBuilder partial = new StringBuilder();
+  private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+  /** Every acknowledgement sent, as (sourceDid of the acknowledged frame, messageId). */
+  final List<String> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private WsClient(URI uri, boolean reading, Map<String, String> headers) {
+  private WsClient(URI uri, boolean reading, boolean acknowledging, Map<String, String> headers) {
     this.reading = reading;
+    this.acknowledging = acknowledging;
     WebSocket.Builder builder = HTTP.newWebSocketBuilder();
     headers.forEach(builder::header);
     this.socket = builder.buildAsync(uri, new Listener()).join();
@@ -47,16 +57,21 @@ final class WsClient implements AutoCloseable {
 
   /** A client whose upgrade request carries {@code headers}. */
   static WsClient connect(URI uri, Map<String, String> headers) {
-    return new WsClient(uri, true, headers);
+    return new WsClient(uri, true, true, headers);
   }
 
   static WsClient connect(URI uri) {
-    return new WsClient(uri, true, Map.of());
+    return new WsClient(uri, true, true, Map.of());
   }
 
   /** A client that reads nothing after the first frame it receives (register's answer). */
   static WsClient connectNotReading(URI uri) {
-    return new WsClient(uri, false, Map.of());
+    return new WsClient(uri, false, false, Map.of());
+  }
+
+  /** A client that reads everything but never acknowledges (an implementation without 0006). */
+  static WsClient connectNotAcknowledging(URI uri) {
+    return new WsClient(uri, true, false, Map.of());
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -72,7 +87,11 @@ final class WsClient implements AutoCloseable {
       partial.append(data);
       if (last) {
         try {
-          received.add(JSON.readTree(partial.toString()));
+          JsonNode frame = JSON.readTree(partial.toString());
+          if (acknowledging && ROUTED.contains(frame.path("type").asText())) {
+            acknowledge(frame);
+          }
+          received.add(frame);
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
@@ -104,7 +123,34 @@ final class WsClient implements AutoCloseable {
   }
 
   void send(String text) {
-    socket.sendText(text, true).join();
+    sendAsync(text).join();
+  }
+
+  /** Sends after every earlier send completed (the JDK socket allows one pending send). */
+  private synchronized CompletableFuture<?> sendAsync(String text) {
+    CompletableFuture<?> next = lastSend.handle((v, e) -> null).thenCompose(v -> socket.sendText(text, true));
+    lastSend = next;
+    return next;
+  }
+
+  /** The acknowledgement a messenger sends for a routed frame it received. */
+  static ObjectNode ack(JsonNode frame) {
+    ObjectNode ack = JSON.createObjectNode();
+    ack.put("version", "1.0");
+    ack.put("type", "response");
+    ack.put("timestamp", Instant.now().toString());
+    ack.put("messageId", Long.toHexString(RANDOM.nextLong() | Long.MIN_VALUE));
+    ack.put("sourceDid", frame.path("destinationDid").asText());
+    ack.put("destinationDid", frame.path("sourceDid").asText());
+    ack.put("originalType", frame.path("type").asText());
+    ack.put("originalMessageId", frame.path("messageId").asText());
+    ack.put("code", 200);
+    return ack;
+  }
+
+  private void acknowledge(JsonNode frame) {
+    acknowledged.add(frame.path("sourceDid").asText() + " " + frame.path("messageId").asText());
+    sendAsync(ack(frame).toString());
   }
 
   void send(RelayFrame frame) {

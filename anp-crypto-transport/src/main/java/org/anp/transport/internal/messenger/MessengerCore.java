@@ -1,5 +1,7 @@
 package org.anp.transport.internal.messenger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.e2e.E2eEndpoint;
@@ -619,8 +622,31 @@ public final class MessengerCore {
         onRelayStatus(response, status.get());
         return;
       }
+    } else {
+      acknowledge(routed);
     }
     receiveE2e(message, routed.sourceDid().orElse(""));
+  }
+
+  /**
+   * Tells the relay that a routed frame reached this messenger (decision 0006), so the relay
+   * answers its sender 200 only now. Sent for every frame handed to the endpoint, repeats
+   * included: a repeat means the relay did not see an earlier acknowledgement. The frame is an
+   * ordinary {@code response} with code 200, from this side to the frame's sender, which a relay
+   * without acknowledgements routes to the sender as a harmless extra "delivered".
+   */
+  private void acknowledge(RoutedFrame routed) {
+    ObjectNode ack = Frames.header(MessageType.RESPONSE.wireName(), s.clock().instant(), Frames.newId(s.random()));
+    routed.destinationDid().ifPresent(did -> ack.put("sourceDid", did));
+    routed.sourceDid().ifPresent(did -> ack.put("destinationDid", did));
+    ack.put("originalType", routed.type());
+    ack.put("originalMessageId", routed.messageId());
+    ack.put("code", RelayStatus.DELIVERED.code());
+    try {
+      write(StrictJson.mapper().writeValueAsBytes(ack));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
   }
 
   private void onRegisterResponse(ErrorResponse response) {

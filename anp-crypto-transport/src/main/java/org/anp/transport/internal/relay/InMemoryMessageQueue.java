@@ -40,6 +40,22 @@ public final class InMemoryMessageQueue implements MessageQueue {
   }
 
   @Override
+  public synchronized List<QueuedFrame> requeue(String key, List<QueuedFrame> frames) {
+    ArrayDeque<QueuedFrame> queue = queues.get(key);
+    int waiting = queue == null ? 0 : queue.size();
+    int room = Math.max(0, Math.min(maxPerKey - waiting, maxTotal - total));
+    int taken = Math.min(room, frames.size());
+    if (taken > 0) {
+      ArrayDeque<QueuedFrame> target = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
+      for (int i = taken - 1; i >= 0; i--) {
+        target.addFirst(frames.get(i));
+      }
+      total += taken;
+    }
+    return List.copyOf(frames.subList(taken, frames.size()));
+  }
+
+  @Override
   public synchronized List<QueuedFrame> poll(String key, int max) {
     ArrayDeque<QueuedFrame> queue = queues.get(key);
     List<QueuedFrame> out = new ArrayList<>();

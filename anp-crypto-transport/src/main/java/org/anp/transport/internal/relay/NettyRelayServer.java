@@ -119,7 +119,8 @@ public final class NettyRelayServer {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     uri = URI.create("ws://" + host + ":" + address.getPort() + config.path());
     core.bound(uri, workers);
-    long sweepMillis = Math.max(10, Math.min(1000, config.queueTtl().toMillis() / 4));
+    long sweepMillis = Math.max(10, Math.min(1000,
+        Math.min(config.queueTtl().toMillis(), config.ackTimeout().toMillis()) / 4));
     sweeper = workers.next().scheduleAtFixedRate(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     log.info("relay listening on {}", uri);
     return uri;

@@ -25,6 +25,10 @@ import org.anp.transport.relay.RelayEventListener;
  * @param publicEndpoints other URLs under which this relay is reached (for "does a document name me")
  * @param readTimeout how long the upgrade request or one WebSocket message may take to arrive
  *     once its first byte has
+ * @param ackTimeout how long the relay waits for a receiver's acknowledgement of a pushed frame
+ *     before it reports the frame delivered anyway (decision 0006)
+ * @param maxUnacknowledged the most frames pushed to one connection and not yet acknowledged;
+ *     beyond it, frames for that connection wait in the queue
  */
 public record RelayConfig(
     String host,
@@ -49,7 +53,9 @@ public record RelayConfig(
     int nonceCacheSize,
     Duration resolveTimeout,
     int writeBufferHighWaterMark,
-    Duration readTimeout) {
+    Duration readTimeout,
+    Duration ackTimeout,
+    int maxUnacknowledged) {
 
   /** The relay's DID, the id of its signing key in its document, and the key. */
   public record Identity(String did, String verificationMethod, PrivateKeyMaterial key) {

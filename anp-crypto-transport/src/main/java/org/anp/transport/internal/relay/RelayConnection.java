@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link RelayCore} one at a time, in order. While a frame waits for a DID resolution, or while
  * the connection's own outbound buffer is full, reading stops (autoRead off), so a connection
  * can neither reorder its frames nor make the relay buffer without bound. Inbound state is
- * confined to the channel's event loop; {@link #routers}, {@link #senders} and
- * {@link #peerRelay} are guarded by the core's lock.
+ * confined to the channel's event loop; {@link #routers}, {@link #senders},
+ * {@link #peerRelay} and the acknowledgement state are guarded by the core's lock.
  */
 final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
@@ -57,6 +57,15 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
   });
   boolean peerRelay;
+  /**
+   * Frames pushed here and not yet acknowledged by the client, by {@code sourceDid + "\n" +
+   * messageId}, oldest first (decision 0006).
+   */
+  final Map<String, RelayCore.InFlight> unacknowledged = new LinkedHashMap<>();
+  /** Whether the client acknowledged any frame. */
+  boolean acknowledges;
+  /** Whether the client is taken to never acknowledge (its first frame timed out). */
+  boolean legacyReceiver;
 
   RelayConnection(String id, RelayCore core, TokenBucket bucket) {
     super(false);
@@ -75,6 +84,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
   boolean isWritable() {
     return channel != null && channel.isActive() && channel.isWritable();
+  }
+
+  /** Writable and below the bound of unacknowledged frames; holds the core's lock. */
+  boolean canTake() {
+    return isWritable() && unacknowledged.size() < core.config().maxUnacknowledged();
   }
 
   /** Runs {@code task} on this connection's event loop. */

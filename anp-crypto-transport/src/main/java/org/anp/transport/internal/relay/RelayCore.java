@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +36,7 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.Service;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.transport.TransportException;
+import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.relay.HeartbeatFrame;
 import org.anp.transport.relay.QueuedFrame;
 import org.anp.transport.relay.RegisterFrame;
@@ -46,9 +49,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's routing logic (spec/e2e-transport.md section 10, decision 0004): registration,
- * anti-spoofing, routing by destinationDid to a local connection, a peer relay or the queue, and
- * a status {@code response} for every frame. It reads only envelope fields, never payloads.
+ * The relay's routing logic (spec/e2e-transport.md section 10, decisions 0004 and 0006):
+ * registration, anti-spoofing, routing by destinationDid to a local connection, a peer relay or
+ * the queue, and a status {@code response} for every frame. A frame pushed to a connection stays
+ * in that connection's unacknowledged set until its client acknowledges it (a {@code response}
+ * with code 200 naming the frame); only then is the sender answered 200. Frames of a connection
+ * that closes unacknowledged go back to the head of the queue; a frame not acknowledged within
+ * the ack timeout counts as delivered. It reads only envelope fields, never payloads.
  * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
  * (channel writes from it are queued by Netty, not performed).
  */
@@ -58,6 +65,8 @@ public final class RelayCore {
   private static final Duration ROUTE_TTL = Duration.ofMinutes(5);
   private static final String RESPONSE = "response";
   private static final String AUTHORIZATION = "authorization";
+  /** The code of a client's acknowledgement {@code response} (decision 0006). */
+  private static final int ACK_CODE = 200;
 
   private final RelayConfig config;
   private final Object lock = new Object();
@@ -68,6 +77,8 @@ public final class RelayCore {
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
+  /** Connections with unacknowledged frames, for the ack-timeout sweep; guarded by the lock. */
+  private final Set<RelayConnection> awaitingAcks = new LinkedHashSet<>();
   private volatile Set<String> localEndpoints = Set.of();
   private volatile EventLoopGroup group;
   private volatile boolean closing;
@@ -110,11 +121,21 @@ public final class RelayCore {
     notify(l -> l.connected(c.id, c.remoteAddress()));
   }
 
-  /** Unbinds {@code c}; called when it sends a close frame and again when its channel closes. */
+  /**
+   * Unbinds {@code c} and puts its unacknowledged frames back at the head of their queues;
+   * called when it sends a close frame and again when its channel closes.
+   */
   void disconnected(RelayConnection c) {
+    Set<String> keys;
     synchronized (lock) {
       table.unbind(c);
+      List<InFlight> unacknowledged = new ArrayList<>();
+      c.unacknowledged.values().forEach(e -> flatten(e, unacknowledged));
+      c.unacknowledged.clear();
+      awaitingAcks.remove(c);
+      keys = requeue(unacknowledged);
     }
+    keys.forEach(this::drain);
     if (connections.remove(c)) {
       notify(l -> l.disconnected(c.id));
     }
@@ -147,6 +168,13 @@ public final class RelayCore {
       frame = RelayFrames.parse(bytes, max);
     } catch (TransportException e) {
       reject(c, FrameInfo.bestEffort(bytes, max), 400, e.getMessage());
+      return DONE;
+    }
+    if (frame instanceof RoutedFrame routed && routed.message() instanceof ErrorResponse response
+        && response.code() == ACK_CODE) {
+      // Acknowledgements only release state, so they are exempt from the rate limit: a busy
+      // receiver must not be throttled into timeouts by the acks it owes.
+      acknowledge(c, response);
       return DONE;
     }
     FrameInfo info = FrameInfo.of(frame);
@@ -415,18 +443,9 @@ public final class RelayCore {
         t.send(bytes);
         return;
       }
-      // 200 once the frame reached the destination's socket; a frame whose connection closed
-      // first is queued again (202) instead of being reported delivered.
-      t.sendTracked(bytes).thenAccept(written -> {
-        if (written) {
-          status(c, info, 200, "delivered");
-          notify(l -> l.routed(c.id, source, destination, info.messageId().orElse(""), false));
-        } else {
-          synchronized (lock) {
-            queueFrame(c, frame, bytes, info, key);
-          }
-        }
-      });
+      QueuedFrame f = new QueuedFrame(queueIds.incrementAndGet(), key, source, destination, frame.type(),
+          frame.messageId(), bytes, now().plus(config.queueTtl()));
+      push(t, f, info, Optional.of(c));
       return;
     }
     if (frame.isResponse()) {
@@ -471,24 +490,171 @@ public final class RelayCore {
           return;
         }
         for (QueuedFrame f : config.queue().poll(key, 1)) {
-          target.get().sendTracked(f.frame()).thenAccept(written -> delivered(f, written));
+          FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
+          push(target.get(), f, info, Optional.empty());
         }
       }
     }
   }
 
-  /** The outcome of pushing a queued frame: 200 to its sender, or back into the queue. */
-  private void delivered(QueuedFrame f, boolean written) {
-    synchronized (lock) {
+  // ---------------------------------------------------------------- acknowledgements (0006)
+
+  /**
+   * A frame pushed to a connection and not yet acknowledged. {@code origin} is the sender's
+   * connection while the sender has no status for the frame; empty for a frame that came from
+   * the queue (its sender had 202, and {@link #origins} knows where to send the final status).
+   * {@code earlier} holds copies of the same frame (same sender and messageId, e.g. a client's
+   * resend) pushed before and acknowledged together with it.
+   */
+  record InFlight(QueuedFrame frame, FrameInfo info, Optional<RelayConnection> origin, Instant deadline,
+      List<InFlight> earlier) {}
+
+  private static String ackKey(String sourceDid, String messageId) {
+    return sourceDid + "\n" + messageId;
+  }
+
+  private static void flatten(InFlight e, List<InFlight> out) {
+    out.addAll(e.earlier());
+    out.add(e);
+  }
+
+  /**
+   * Writes {@code f} to {@code t} and keeps it unacknowledged until {@code t}'s client
+   * acknowledges it; to a connection taken to never acknowledge, 200 follows the write. A write
+   * that fails puts the frame back at the head of the queue. Holds the lock.
+   */
+  private void push(RelayConnection t, QueuedFrame f, FrameInfo info, Optional<RelayConnection> origin) {
+    if (t.legacyReceiver) {
+      InFlight entry = new InFlight(f, info, origin, now(), List.of());
+      t.sendTracked(f.frame()).thenAccept(written -> {
+        synchronized (lock) {
+          if (written) {
+            pushed(t, entry);
+            settle(entry, "delivered (the receiver does not acknowledge)");
+          } else {
+            requeue(List.of(entry));
+          }
+        }
+      });
+      return;
+    }
+    String k = ackKey(f.sourceDid(), f.messageId());
+    InFlight previous = t.unacknowledged.remove(k);
+    List<InFlight> earlier = new ArrayList<>();
+    if (previous != null) {
+      flatten(previous, earlier);
+    }
+    InFlight entry = new InFlight(f, info, origin, now().plus(config.ackTimeout()), List.copyOf(earlier));
+    t.unacknowledged.put(k, entry);
+    awaitingAcks.add(t);
+    t.sendTracked(f.frame()).thenAccept(written -> {
       if (written) {
-        reportQueued(f, 200, "delivered from queue");
-        notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
-      } else if (closing || !config.queue().offer(f)) {
-        // The sender already has its 202; this is the final word.
-        reportQueued(f, 504, "destination went away before delivery");
-        notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
+        pushed(t, entry);
+        return;
+      }
+      synchronized (lock) {
+        // Still unacknowledged here unless the close already requeued it.
+        if (t.unacknowledged.remove(k, entry)) {
+          List<InFlight> all = new ArrayList<>();
+          flatten(entry, all);
+          requeue(all);
+          t.execute(() -> drain(f.key()));
+        }
+      }
+    });
+  }
+
+  private void pushed(RelayConnection t, InFlight e) {
+    if (e.origin().isPresent()) {
+      QueuedFrame f = e.frame();
+      notify(l -> l.routed(e.origin().get().id, f.sourceDid(), f.destinationDid(), f.messageId(), false));
+    }
+  }
+
+  /** A client's acknowledgement of a frame pushed to it: 200 to the frame's sender. */
+  private void acknowledge(RelayConnection c, ErrorResponse ack) {
+    List<String> free = List.of();
+    synchronized (lock) {
+      String k = ackKey(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
+      boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
+      InFlight e = c.unacknowledged.remove(k);
+      if (e == null) {
+        // Late (after the ack timeout or a requeue) or for nothing pushed here: nothing to do.
+        log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
+        return;
+      }
+      c.acknowledges = true;
+      if (c.unacknowledged.isEmpty()) {
+        awaitingAcks.remove(c);
+      }
+      settle(e, "delivered");
+      if (full) {
+        free = List.copyOf(c.routers);
       }
     }
+    free.forEach(this::drain);
+  }
+
+  /** Answers the sender(s) of an acknowledged (or timed-out) frame 200; holds the lock. */
+  private void settle(InFlight entry, String detail) {
+    List<InFlight> all = new ArrayList<>();
+    flatten(entry, all);
+    for (InFlight e : all) {
+      QueuedFrame f = e.frame();
+      if (e.origin().isPresent()) {
+        status(liveOrigin(e), e.info(), 200, detail);
+      } else {
+        reportQueued(f, 200, detail + " from queue");
+        notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
+      }
+    }
+  }
+
+  /** The sender's connection of a frame pushed directly, or another live one of the sender. */
+  private RelayConnection liveOrigin(InFlight e) {
+    RelayConnection origin = e.origin().orElseThrow();
+    return origin.isActive() ? origin : localConnection(e.frame().sourceDid()).orElse(origin);
+  }
+
+  /**
+   * Puts unacknowledged frames (in push order) back at the head of their queues: a sender
+   * without a status gets 202; frames that do not fit are answered 503 (no status yet) or 504
+   * (after 202). Returns the routing keys that got frames back. Holds the lock.
+   */
+  private Set<String> requeue(List<InFlight> entries) {
+    Map<String, List<InFlight>> byKey = new LinkedHashMap<>();
+    entries.forEach(e -> byKey.computeIfAbsent(e.frame().key(), k -> new ArrayList<>()).add(e));
+    Set<String> keys = new HashSet<>();
+    for (Map.Entry<String, List<InFlight>> group : byKey.entrySet()) {
+      List<QueuedFrame> frames = group.getValue().stream().map(InFlight::frame).toList();
+      Set<Long> refused = new HashSet<>();
+      if (closing) {
+        frames.forEach(f -> refused.add(f.id()));
+      } else {
+        config.queue().requeue(group.getKey(), frames).forEach(f -> refused.add(f.id()));
+      }
+      for (InFlight e : group.getValue()) {
+        QueuedFrame f = e.frame();
+        boolean back = !refused.contains(f.id());
+        if (back) {
+          keys.add(group.getKey());
+        }
+        if (e.origin().isEmpty()) {
+          if (!back) {
+            reportQueued(f, 504, closing ? "relay shutting down" : "destination went away before delivery");
+            notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
+          }
+        } else if (back) {
+          origins.put(f.id(), e.origin().get());
+          status(liveOrigin(e), e.info(), 202, "destination went away before acknowledging; queued again");
+          notify(l -> l.queued(f.sourceDid(), f.destinationDid(), f.messageId()));
+        } else {
+          status(liveOrigin(e), e.info(), closing ? 504 : 503,
+              closing ? "relay shutting down" : "destination went away before acknowledging; queue full");
+        }
+      }
+    }
+    return keys;
   }
 
   void writable(RelayConnection c) {
@@ -499,13 +665,55 @@ public final class RelayCore {
     routers.forEach(this::drain);
   }
 
-  /** Reports expired frames as 504. */
+  /**
+   * Reports expired frames as 504, and frames whose acknowledgement is overdue as delivered
+   * (200): their receiver may be an implementation that never acknowledges. A connection that
+   * has acknowledged nothing by then is taken to be one, and is no longer waited for.
+   */
   void sweep() {
+    List<RelayConnection> freed = new ArrayList<>();
     synchronized (lock) {
-      for (QueuedFrame f : config.queue().expire(now())) {
+      Instant now = now();
+      for (QueuedFrame f : config.queue().expire(now)) {
         reportQueued(f, 504, "expired in queue");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
+      Iterator<RelayConnection> waiting = awaitingAcks.iterator();
+      while (waiting.hasNext()) {
+        RelayConnection t = waiting.next();
+        boolean full = t.unacknowledged.size() >= config.maxUnacknowledged();
+        Iterator<InFlight> entries = t.unacknowledged.values().iterator();
+        int overdue = 0;
+        while (entries.hasNext()) {
+          InFlight e = entries.next();
+          if (e.deadline().isAfter(now) && !t.legacyReceiver) {
+            break;
+          }
+          entries.remove();
+          overdue++;
+          if (!t.acknowledges) {
+            t.legacyReceiver = true;
+          }
+          settle(e, "delivered (no acknowledgement within " + config.ackTimeout().toMillis() + " ms)");
+        }
+        if (overdue > 0) {
+          log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered{}", t.id, overdue,
+              t.legacyReceiver ? "; the client is taken not to acknowledge" : "");
+          if (full) {
+            freed.add(t);
+          }
+        }
+        if (t.unacknowledged.isEmpty()) {
+          waiting.remove();
+        }
+      }
+    }
+    for (RelayConnection t : freed) {
+      List<String> routers;
+      synchronized (lock) {
+        routers = List.copyOf(t.routers);
+      }
+      routers.forEach(this::drain);
     }
   }
 

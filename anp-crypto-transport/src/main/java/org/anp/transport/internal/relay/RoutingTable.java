@@ -47,12 +47,15 @@ final class RoutingTable {
     return bindings.containsKey(router);
   }
 
-  /** A writable connection of {@code router}, round robin; empty if none is writable. */
+  /**
+   * A connection of {@code router} that can take a frame (writable, below its bound of
+   * unacknowledged frames), round robin; empty if none can.
+   */
   Optional<RelayConnection> pickWritable(String router) {
     List<RelayConnection> list = bound(router);
     for (int i = 0; i < list.size(); i++) {
       RelayConnection c = list.get(Math.floorMod(next + i, list.size()));
-      if (c.isWritable()) {
+      if (c.canTake()) {
         next++;
         return Optional.of(c);
       }

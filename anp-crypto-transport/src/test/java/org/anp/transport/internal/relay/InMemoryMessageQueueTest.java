@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.anp.transport.relay.MessageQueue;
 import org.anp.transport.relay.QueuedFrame;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,24 @@ class InMemoryMessageQueueTest {
     assertThat(q.isEmpty("c")).isTrue();
     assertThat(q.poll("a", 1)).hasSize(1);
     assertThat(q.offer(frame(3, "c", T0))).isTrue();
+  }
+
+  @Test
+  void requeuePutsFramesAtTheHeadInOrderAndReturnsWhatDoesNotFit() {
+    MessageQueue q = MessageQueue.inMemory(4, 100);
+    q.offer(frame(3, "b", T0));
+    q.offer(frame(4, "b", T0));
+    assertThat(q.requeue("b", List.of(frame(1, "b", T0), frame(2, "b", T0), frame(9, "b", T0))))
+        .extracting(QueuedFrame::id).containsExactly(9L);
+    assertThat(q.size()).isEqualTo(4);
+    assertThat(q.poll("b", 10)).extracting(QueuedFrame::id).containsExactly(1L, 2L, 3L, 4L);
+    // into an empty key, and against the total bound
+    MessageQueue small = MessageQueue.inMemory(10, 1);
+    assertThat(small.requeue("c", List.of(frame(5, "c", T0), frame(6, "c", T0))))
+        .extracting(QueuedFrame::id).containsExactly(6L);
+    assertThat(small.requeue("d", List.of(frame(7, "d", T0)))).extracting(QueuedFrame::id).containsExactly(7L);
+    assertThat(small.isEmpty("d")).isTrue();
+    assertThat(small.poll("c", 10)).extracting(QueuedFrame::id).containsExactly(5L);
   }
 
   @Test

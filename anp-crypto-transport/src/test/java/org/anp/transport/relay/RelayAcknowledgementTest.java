@@ -1,0 +1,188 @@
+package org.anp.transport.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Receiver acknowledgements on a real relay (decision 0006): when the sender hears 200, and what happens without one. */
+class RelayAcknowledgementTest {
+  private final TestDirectory directory = new TestDirectory();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private RelayServer relay(Consumer<RelayServer.Builder> options) {
+    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
+    options.accept(builder);
+    RelayServer relay = builder.build();
+    relay.start();
+    resources.add(relay);
+    return relay;
+  }
+
+  private <T extends AutoCloseable> T keep(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private static JsonNode messageNamed(WsClient c, String id) {
+    return c.await(n -> "message".equals(n.path("type").asText()) && id.equals(n.path("messageId").asText()));
+  }
+
+  private static void send(WsClient c, String id, String from, String to) {
+    c.send(WsClient.message(id, from, to, 10).toString());
+  }
+
+  @Test
+  void theSenderHears200OnlyAfterTheReceiverAcknowledged() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
+    a.register(alice);
+    b.register(bob);
+
+    send(a, "m1", alice.did(), bob.did());
+    JsonNode pushed = messageNamed(b, "m1");
+    a.assertSilent(Duration.ofMillis(300));
+    // An acknowledgement of a frame never pushed to this connection changes nothing and goes nowhere.
+    JsonNode stray = WsClient.message("m-other", alice.did(), bob.did(), 10);
+    b.send(WsClient.ack(stray).toString());
+    a.assertSilent(Duration.ofMillis(200));
+    b.send(WsClient.ack(pushed).toString());
+
+    JsonNode status = a.awaitResponse("m1");
+    assertThat(status.path("code").asInt()).isEqualTo(200);
+    assertThat(status.path("destinationDid").asText()).isEqualTo(alice.did());
+    b.assertSilent(Duration.ofMillis(200));
+  }
+
+  @Test
+  void framesOfAConnectionThatClosesUnacknowledgedAreQueuedAgainAndRedeliveredInOrder() {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient lost = keep(WsClient.connectNotAcknowledging(relay.uri()));
+    a.register(alice);
+    lost.register(bob);
+    send(a, "r1", alice.did(), bob.did());
+    send(a, "r2", alice.did(), bob.did());
+    messageNamed(lost, "r1");
+    messageNamed(lost, "r2");
+
+    lost.close();
+
+    assertThat(a.awaitCode("r1")).isEqualTo(202);
+    assertThat(a.awaitCode("r2")).isEqualTo(202);
+    send(a, "r3", alice.did(), bob.did());
+    assertThat(a.awaitCode("r3")).isEqualTo(202);
+    assertThat(relay.queuedFrames()).isEqualTo(3);
+    WsClient back = keep(WsClient.connect(relay.uri()));
+    back.register(bob);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      order.add(back.await(n -> "message".equals(n.path("type").asText())).path("messageId").asText());
+    }
+    assertThat(order).containsExactly("r1", "r2", "r3");
+    for (String m : List.of("r1", "r2", "r3")) {
+      assertThat(a.awaitCode(m)).isEqualTo(200);
+    }
+    assertThat(relay.queuedFrames()).isZero();
+  }
+
+  @Test
+  void aReceiverThatNeverAcknowledgesGets200AfterTheTimeoutThenAtOnce() {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(2)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
+    a.register(alice);
+    b.register(bob);
+
+    long start = System.nanoTime();
+    send(a, "t1", alice.did(), bob.did());
+    assertThat(a.awaitCode("t1")).isEqualTo(200);
+    long firstMillis = (System.nanoTime() - start) / 1_000_000;
+    start = System.nanoTime();
+    send(a, "t2", alice.did(), bob.did());
+    assertThat(a.awaitCode("t2")).isEqualTo(200);
+    long secondMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(firstMillis).as("the first frame waits for the ack timeout").isGreaterThanOrEqualTo(1900);
+    assertThat(secondMillis).as("a receiver known not to acknowledge is not waited for").isLessThan(1500);
+    messageNamed(b, "t1");
+    messageNamed(b, "t2");
+  }
+
+  @Test
+  void overTheBoundOfUnacknowledgedFramesTheRestWaitInTheQueue() {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
+    a.register(alice);
+    b.register(bob);
+    send(a, "u1", alice.did(), bob.did());
+    send(a, "u2", alice.did(), bob.did());
+    JsonNode u1 = messageNamed(b, "u1");
+    JsonNode u2 = messageNamed(b, "u2");
+
+    send(a, "u3", alice.did(), bob.did());
+
+    assertThat(a.awaitCode("u3")).isEqualTo(202);
+    b.send(WsClient.ack(u1).toString());
+    assertThat(a.awaitCode("u1")).isEqualTo(200);
+    JsonNode u3 = messageNamed(b, "u3");
+    b.send(WsClient.ack(u2).toString());
+    b.send(WsClient.ack(u3).toString());
+    assertThat(a.awaitCode("u2")).isEqualTo(200);
+    assertThat(a.awaitCode("u3")).isEqualTo(200);
+    assertThat(relay.queuedFrames()).isZero();
+  }
+
+  @Test
+  void theFarRelayAnswersTheNearRelayOnlyAfterItsReceiverAcknowledged() throws Exception {
+    TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
+    TestDirectory.Agent relay2Id = directory.wba(Optional.empty());
+    RelayServer near = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key())
+        .trustRelay(relay2Id.did()).ackTimeout(Duration.ofSeconds(30)));
+    RelayServer far = relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key())
+        .trustRelay(relay1Id.did()).ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
+    WsClient a = keep(WsClient.connect(near.uri()));
+    WsClient b = keep(WsClient.connectNotAcknowledging(far.uri()));
+    a.register(alice);
+    b.register(bob);
+
+    send(a, "f1", alice.did(), bob.did());
+    JsonNode pushed = messageNamed(b, "f1");
+    a.assertSilent(Duration.ofMillis(300));
+    b.send(WsClient.ack(pushed).toString());
+
+    JsonNode status = a.awaitResponse("f1");
+    assertThat(status.path("code").asInt()).isEqualTo(200);
+    assertThat(status.path("sourceDid").asText()).as("answered by the far relay").isEqualTo(relay2Id.did());
+    // the way back, with an acknowledging receiver on the near side
+    b.send(WsClient.message("f2", bob.did(), alice.did(), 10).toString());
+    messageNamed(a, "f2");
+    assertThat(b.awaitCode("f2")).isEqualTo(200);
+    assertThat(a.acknowledged).contains(bob.did() + " f2");
+  }
+}
