@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +101,8 @@ class FileDidDocumentStoreTest {
   void concurrentPutsLeaveOneCompleteDocumentAndNoTemporaryFiles() throws Exception {
     DidDocumentStore store = new FileDidDocumentStore(dir, 64 * 1024);
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    Set<String> written = new HashSet<>();
+    // Readers check against it while the loop still adds: a concurrent set.
+    Set<String> written = ConcurrentHashMap.newKeySet();
     List<CompletableFuture<Void>> all = new ArrayList<>();
     AtomicInteger reads = new AtomicInteger();
     for (int i = 0; i < 64; i++) {
