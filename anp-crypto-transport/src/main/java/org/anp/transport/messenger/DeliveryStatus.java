@@ -16,7 +16,9 @@ public enum DeliveryStatus {
   QUEUED,
   /**
    * A queued payload was not delivered: it expired in the relay's queue or the relay stopped
-   * holding it (relay code 504). Only reported as an update, never by a send future.
+   * holding it (relay code 504), or, for a payload that waited behind a handshake with an
+   * offline peer, the relay refused its frame once sent (e.g. 503). Only reported as an update,
+   * never by a send future.
    */
   EXPIRED
 }

@@ -105,6 +105,31 @@ class RelayAcknowledgementTest {
   }
 
   @Test
+  void aResendOfAFrameStillQueuedIsKeptOnceAndAnsweredOnTheLatestConnection() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient first = keep(WsClient.connect(relay.uri()));
+    first.register(alice);
+    send(first, "d1", alice.did(), bob.did());
+    assertThat(first.awaitCode("d1")).isEqualTo(202);
+    first.close();
+    WsClient again = keep(WsClient.connect(relay.uri()));
+    again.register(alice);
+
+    send(again, "d1", alice.did(), bob.did());
+
+    assertThat(again.awaitCode("d1")).isEqualTo(202);
+    assertThat(relay.queuedFrames()).isEqualTo(1);
+    WsClient b = keep(WsClient.connect(relay.uri()));
+    b.register(bob);
+    messageNamed(b, "d1");
+    assertThat(again.awaitCode("d1")).isEqualTo(200);
+    b.assertSilent(Duration.ofMillis(300));
+    assertThat(relay.queuedFrames()).isZero();
+  }
+
+  @Test
   void aReceiverThatNeverAcknowledgesGets200AfterTheTimeoutThenAtOnce() {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(2)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));

@@ -738,6 +738,12 @@ public final class MessengerCore {
       }
       default -> {
         outstanding.remove(messageId);
+        String peer = awaitingFinal.remove(messageId);
+        if (peer != null) {
+          // Reported QUEUED already (it waited behind a hello); a refusal now is its final word.
+          held.remove(messageId);
+          update(new SendResult(peer, messageId, DeliveryStatus.EXPIRED));
+        }
         refuse(messageId, o, relayError(status, response));
       }
     }

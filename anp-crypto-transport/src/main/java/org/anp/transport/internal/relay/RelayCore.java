@@ -72,6 +72,11 @@ public final class RelayCore {
   private final Object lock = new Object();
   private final RoutingTable table = new RoutingTable(100_000, 100_000);
   private final Map<Long, RelayConnection> origins = new HashMap<>();
+  /**
+   * The queue id of each waiting frame by sender and messageId, so a sender's resend of a frame
+   * still waiting (messengers resend frames at 202 after every reconnect) is not queued twice.
+   */
+  private final Map<String, Long> waiting = new HashMap<>();
   private final NonceCache nonces;
   private final AtomicLong queueIds = new AtomicLong();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -464,6 +469,14 @@ public final class RelayCore {
     String source = frame.sourceDid().orElseThrow();
     String destination = frame.destinationDid().orElseThrow();
     String messageId = frame.messageId();
+    Long already = waiting.get(ackKey(source, messageId));
+    if (already != null && !closing) {
+      // A resend of a frame that still waits: one copy is enough; the final status goes to the
+      // connection that sent it last.
+      origins.put(already, c);
+      status(c, info, 202, "destination offline; already queued");
+      return;
+    }
     QueuedFrame queued = new QueuedFrame(
         queueIds.incrementAndGet(), key, source, destination, frame.type(), messageId, bytes,
         now().plus(config.queueTtl()));
@@ -477,6 +490,7 @@ public final class RelayCore {
       return;
     }
     origins.put(queued.id(), c);
+    waiting.put(ackKey(source, messageId), queued.id());
     status(c, info, 202, "destination offline; queued");
     notify(l -> l.queued(source, destination, messageId));
   }
@@ -490,6 +504,7 @@ public final class RelayCore {
           return;
         }
         for (QueuedFrame f : config.queue().poll(key, 1)) {
+          waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
           FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
           push(target.get(), f, info, Optional.empty());
         }
@@ -638,6 +653,7 @@ public final class RelayCore {
         boolean back = !refused.contains(f.id());
         if (back) {
           keys.add(group.getKey());
+          waiting.put(ackKey(f.sourceDid(), f.messageId()), f.id());
         }
         if (e.origin().isEmpty()) {
           if (!back) {
@@ -675,12 +691,13 @@ public final class RelayCore {
     synchronized (lock) {
       Instant now = now();
       for (QueuedFrame f : config.queue().expire(now)) {
+        waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
         reportQueued(f, 504, "expired in queue");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
-      Iterator<RelayConnection> waiting = awaitingAcks.iterator();
-      while (waiting.hasNext()) {
-        RelayConnection t = waiting.next();
+      Iterator<RelayConnection> unacknowledged = awaitingAcks.iterator();
+      while (unacknowledged.hasNext()) {
+        RelayConnection t = unacknowledged.next();
         boolean full = t.unacknowledged.size() >= config.maxUnacknowledged();
         Iterator<InFlight> entries = t.unacknowledged.values().iterator();
         int overdue = 0;
@@ -704,7 +721,7 @@ public final class RelayCore {
           }
         }
         if (t.unacknowledged.isEmpty()) {
-          waiting.remove();
+          unacknowledged.remove();
         }
       }
     }
@@ -765,6 +782,7 @@ public final class RelayCore {
   CompletableFuture<Void> shutdown() {
     closing = true;
     synchronized (lock) {
+      waiting.clear();
       for (QueuedFrame f : config.queue().drainAll()) {
         reportQueued(f, 504, "relay shutting down");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
