@@ -1,11 +1,16 @@
 package org.anp.benchmarks.relay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -46,6 +51,7 @@ import org.anp.transport.relay.RelayServer;
  * and {@link #roundTrip} are for one thread at a time.
  */
 final class RelayRig implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Which hop the frames go through. */
   enum Target { RELAY, BARE }
 
@@ -63,6 +69,8 @@ final class RelayRig implements AutoCloseable {
   private final ByteBuf[] aToB = new ByteBuf[POOL];
   private final ByteBuf[] bToA = new ByteBuf[POOL];
   private final AutoCloseable hop;
+  private final Target target;
+  private final AtomicLong ackIds = new AtomicLong();
   private volatile BenchClient a;
   private volatile BenchClient b;
   private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
@@ -77,6 +85,7 @@ final class RelayRig implements AutoCloseable {
   private volatile boolean ready;
 
   private RelayRig(Target target, boolean echo, int windowSize) {
+    this.target = target;
     this.echo = echo;
     this.windowSize = windowSize;
     this.window = new Semaphore(windowSize);
@@ -192,6 +201,7 @@ final class RelayRig implements AutoCloseable {
   private void atA(ByteBuf frame) {
     if (isMessage(frame)) {
       arrivedAtA.incrementAndGet();
+      acknowledge(a, frame);
       pong.complete(null);
     } else {
       other(frame);
@@ -201,6 +211,7 @@ final class RelayRig implements AutoCloseable {
   private void atB(ByteBuf frame) {
     if (isMessage(frame)) {
       arrivedAtB.incrementAndGet();
+      acknowledge(b, frame);
       if (echo) {
         b.send(bToA[nextB++ & (POOL - 1)]);
       } else {
@@ -208,6 +219,33 @@ final class RelayRig implements AutoCloseable {
       }
     } else {
       other(frame);
+    }
+  }
+
+  /**
+   * What a real agent does for every frame its relay routes to it (decision 0006): a {@code
+   * response} 200 naming the frame, without which the relay answers the sender only after its
+   * acknowledgement timeout. The bare forwarder has no such protocol.
+   */
+  private void acknowledge(BenchClient receiver, ByteBuf frame) {
+    if (target != Target.RELAY) {
+      return;
+    }
+    try {
+      JsonNode received = MAPPER.readTree(frame.toString(StandardCharsets.UTF_8));
+      ObjectNode ack = MAPPER.createObjectNode();
+      ack.put("version", "1.0");
+      ack.put("type", "response");
+      ack.put("timestamp", Instant.now().toString());
+      ack.put("messageId", Long.toHexString(ackIds.incrementAndGet() | 1L << 60));
+      ack.put("sourceDid", received.path("destinationDid").asText());
+      ack.put("destinationDid", received.path("sourceDid").asText());
+      ack.put("originalType", received.path("type").asText());
+      ack.put("originalMessageId", received.path("messageId").asText());
+      ack.put("code", 200);
+      receiver.send(Unpooled.wrappedBuffer(MAPPER.writeValueAsBytes(ack)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
