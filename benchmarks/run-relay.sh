@@ -3,7 +3,7 @@
 # 2 cores): relay vs bare forwarding hop, throughput with 64 frames in flight and ping-pong
 # latency (JMH, one fork, 3 warm-up and 5 measured iterations of 2 s per target), then 10,000 idle
 # registered connections against a relay in a child JVM with -Xmx512m. Prints the table of
-# docs/benchmarks-relay.md with the load average before and after; the whole output also goes to
+# the relay table of docs/benchmarks.md with the load average before and after; the whole output also goes to
 # benchmarks/target/relay-results.md.
 #
 # Options go to org.anp.benchmarks.relay.RelayBenchmarks, e.g.

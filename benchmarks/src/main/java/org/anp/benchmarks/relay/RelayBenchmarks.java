@@ -12,7 +12,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs rows 6-8 in one go and prints the table of docs/benchmarks-relay.md: the two JMH
+ * Runs rows 6-8 in one go and prints the relay table of docs/benchmarks.md: the two JMH
  * benchmarks (both targets each, in one JMH run) and the idle-connections measurement in a child
  * JVM with {@code -Xmx512m}.
  *

@@ -45,7 +45,7 @@ record RelayFigures(
         && idle.loadedBytes() <= HEAP_GOAL_BYTES;
   }
 
-  /** The table of docs/benchmarks-relay.md, in Markdown. */
+  /** The table of the relay section of docs/benchmarks.md, in Markdown. */
   String markdown() {
     StringBuilder s = new StringBuilder();
     s.append("| what | relay | bare forwarder | ratio | goal | met |\n|---|---|---|---|---|---|\n");
