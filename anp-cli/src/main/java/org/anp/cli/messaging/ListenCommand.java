@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
-import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.e2e.ReceivedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

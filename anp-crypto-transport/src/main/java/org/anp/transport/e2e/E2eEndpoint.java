@@ -292,7 +292,7 @@ public final class E2eEndpoint {
       return;
     }
     delivered.put(key, config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
-    out.deliver(new Delivery(message.sourceDid(), message.messageId(), payload));
+    out.deliver(new ReceivedMessage(message.sourceDid(), message.messageId(), payload));
   }
 
   private void onResponse(ErrorResponse response, Output.Collector out) {
@@ -423,41 +423,12 @@ public final class E2eEndpoint {
     }
   }
 
-  /** A payload decrypted from a peer, delivered once. */
-  public record Delivery(String sourceDid, String messageId, byte[] payload) {
-    public Delivery {
-      payload = payload.clone();
-    }
-
-    @Override
-    public byte[] payload() {
-      return payload.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Delivery d
-          && d.sourceDid.equals(sourceDid)
-          && d.messageId.equals(messageId)
-          && Arrays.equals(d.payload, payload);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(sourceDid, messageId, Arrays.hashCode(payload));
-    }
-
-    @Override
-    public String toString() {
-      return "Delivery[" + sourceDid + ", " + messageId + ", " + payload.length + " bytes]";
-    }
-  }
 
   /** A frame or payload that failed, with the peer and message id it concerns. */
   public record Failure(String remoteDid, String messageId, TransportException error) {}
 
   /** Frames to send, payloads delivered and failures, from one call. */
-  public record Output(List<E2eMessage> outbound, List<Delivery> delivered, List<Failure> failures) {
+  public record Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
     public Output {
       outbound = List.copyOf(outbound);
       delivered = List.copyOf(delivered);
@@ -466,14 +437,14 @@ public final class E2eEndpoint {
 
     private static final class Collector {
       private final List<E2eMessage> outbound = new ArrayList<>();
-      private final List<Delivery> delivered = new ArrayList<>();
+      private final List<ReceivedMessage> delivered = new ArrayList<>();
       private final List<Failure> failures = new ArrayList<>();
 
       void send(List<E2eMessage> frames) {
         outbound.addAll(frames);
       }
 
-      void deliver(Delivery d) {
+      void deliver(ReceivedMessage d) {
         delivered.add(d);
       }
 

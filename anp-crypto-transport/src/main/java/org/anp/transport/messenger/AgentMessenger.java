@@ -1,5 +1,6 @@
 package org.anp.transport.messenger;
 
+import org.anp.transport.e2e.ReceivedMessage;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -5,7 +5,7 @@
  * and E2E handshakes underneath; {@link org.anp.transport.messenger.LocalIdentity} holds the keys
  * it acts with; {@link org.anp.transport.messenger.SendResult} and
  * {@link org.anp.transport.messenger.DeliveryStatus} report what the relay did with a payload;
- * {@link org.anp.transport.messenger.ReceivedMessage} is a decrypted payload. Failures are
+ * {@link org.anp.transport.e2e.ReceivedMessage} is a decrypted payload. Failures are
  * {@link org.anp.transport.TransportException}s.
  */
 package org.anp.transport.messenger;

@@ -23,8 +23,8 @@ class E2eEndpointExpiryTest {
   private final E2eEndpoint b = E2eEndpoint.builder(bob.config(clock, random)).build();
 
   /** Moves frames both ways until none is left; returns what B delivered. */
-  private List<E2eEndpoint.Delivery> pump(E2eEndpoint.Output first) {
-    List<E2eEndpoint.Delivery> delivered = new ArrayList<>();
+  private List<ReceivedMessage> pump(E2eEndpoint.Output first) {
+    List<ReceivedMessage> delivered = new ArrayList<>();
     Deque<E2eMessage> wire = new ArrayDeque<>(first.outbound());
     while (!wire.isEmpty()) {
       E2eMessage frame = wire.poll();
@@ -40,12 +40,12 @@ class E2eEndpointExpiryTest {
 
   @Test
   void theCallersMessageIdIsUsedOnTheWireAndInTheDelivery() {
-    List<E2eEndpoint.Delivery> delivered = pump(a.send(bob.did(), "id-queued-0001", new byte[] {1}));
+    List<ReceivedMessage> delivered = pump(a.send(bob.did(), "id-queued-0001", new byte[] {1}));
     E2eEndpoint.Output direct = a.send(bob.did(), "id-direct-0002", new byte[] {2});
 
     assertThat(direct.outbound()).singleElement().satisfies(f -> assertThat(f.messageId()).isEqualTo("id-direct-0002"));
     delivered.addAll(pump(direct));
-    assertThat(delivered).extracting(E2eEndpoint.Delivery::messageId).containsExactly("id-queued-0001", "id-direct-0002");
+    assertThat(delivered).extracting(ReceivedMessage::messageId).containsExactly("id-queued-0001", "id-direct-0002");
   }
 
   @Test
@@ -84,7 +84,7 @@ class E2eEndpointExpiryTest {
     assertThat(retry.outbound()).singleElement().isInstanceOf(SourceHello.class);
     assertThat(((SourceHello) retry.outbound().get(0)).sessionId())
         .isNotEqualTo(((SourceHello) lost.outbound().get(0)).sessionId());
-    assertThat(pump(retry)).extracting(E2eEndpoint.Delivery::messageId).containsExactly("m-2");
+    assertThat(pump(retry)).extracting(ReceivedMessage::messageId).containsExactly("m-2");
   }
 
   @Test

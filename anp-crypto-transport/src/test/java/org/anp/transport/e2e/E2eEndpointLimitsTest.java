@@ -107,8 +107,8 @@ class E2eEndpointLimitsTest {
   void aCompletedHandshakeFreesItsSlot() {
     E2eEndpoint limited = E2eEndpoint.builder(bob.config(clock, random)).maxResponderHandshakes(1, 1).build();
     for (int round = 0; round < 3; round++) {
-      List<E2eEndpoint.Delivery> delivered = pump(a.send(bob.did(), "m-" + round, new byte[] {(byte) round}), limited);
-      assertThat(delivered).extracting(E2eEndpoint.Delivery::messageId).containsExactly("m-" + round);
+      List<ReceivedMessage> delivered = pump(a.send(bob.did(), "m-" + round, new byte[] {(byte) round}), limited);
+      assertThat(delivered).extracting(ReceivedMessage::messageId).containsExactly("m-" + round);
       a.keyStore().current(alice.did(), bob.did()).ifPresent(s -> a.keyStore().remove(s.secretKeyId()));
     }
   }
@@ -133,14 +133,14 @@ class E2eEndpointLimitsTest {
     // Both hellos reach Bob; the payload is delivered once, whichever handshake completes first.
     List<E2eMessage> both = new ArrayList<>(first.outbound());
     both.addAll(fresh.outbound());
-    List<E2eEndpoint.Delivery> delivered = pump(new E2eEndpoint.Output(both, List.of(), List.of()), b);
-    assertThat(delivered).extracting(E2eEndpoint.Delivery::messageId).containsExactly("m-1");
+    List<ReceivedMessage> delivered = pump(new E2eEndpoint.Output(both, List.of(), List.of()), b);
+    assertThat(delivered).extracting(ReceivedMessage::messageId).containsExactly("m-1");
     assertThat(a.restartHandshake(bob.did()).outbound()).as("nothing waits any more").isEmpty();
   }
 
   /** Moves frames between A and {@code bob} until none is left; returns what Bob delivered. */
-  private List<E2eEndpoint.Delivery> pump(E2eEndpoint.Output first, E2eEndpoint bobSide) {
-    List<E2eEndpoint.Delivery> delivered = new ArrayList<>();
+  private List<ReceivedMessage> pump(E2eEndpoint.Output first, E2eEndpoint bobSide) {
+    List<ReceivedMessage> delivered = new ArrayList<>();
     Deque<E2eMessage> wire = new ArrayDeque<>(first.outbound());
     while (!wire.isEmpty()) {
       E2eMessage frame = wire.poll();

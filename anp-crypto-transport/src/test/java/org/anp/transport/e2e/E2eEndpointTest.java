@@ -21,8 +21,8 @@ class E2eEndpointTest {
   private final Parties.Party bob = Parties.create(random);
   private final E2eEndpoint a = E2eEndpoint.builder(alice.config(clock, random)).build();
   private final E2eEndpoint b = E2eEndpoint.builder(bob.config(clock, random)).build();
-  private final List<E2eEndpoint.Delivery> deliveredToB = new ArrayList<>();
-  private final List<E2eEndpoint.Delivery> deliveredToA = new ArrayList<>();
+  private final List<ReceivedMessage> deliveredToB = new ArrayList<>();
+  private final List<ReceivedMessage> deliveredToA = new ArrayList<>();
   private final List<E2eEndpoint.Failure> failures = new ArrayList<>();
 
   /** Moves frames between the two endpoints until none is left. */
@@ -61,7 +61,7 @@ class E2eEndpointTest {
     pump(out);
     assertThat(deliveredToB).singleElement().satisfies(d -> {
       assertThat(d.payload()).containsExactly(0x00, 1, 2);
-      assertThat(d.sourceDid()).isEqualTo(alice.did());
+      assertThat(d.senderDid()).isEqualTo(alice.did());
     });
     assertThat(failures).isEmpty();
     // Now a key exists both ways: the next sends are one frame each.

@@ -3,6 +3,7 @@ package org.anp.transport.messenger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.anp.transport.e2e.ReceivedMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -14,7 +14,7 @@ import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.DeliveryStatus;
-import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.messenger.SendResult;
 import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.Test;

@@ -27,7 +27,7 @@ import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.ResolutionContext;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
-import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayServer;
 

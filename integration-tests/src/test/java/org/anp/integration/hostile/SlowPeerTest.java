@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.anp.transport.messenger.DeliveryStatus;
-import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.relay.HeartbeatFrame;
 import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;

@@ -32,7 +32,7 @@ import org.anp.identity.spi.ResolutionContext;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
-import org.anp.transport.messenger.ReceivedMessage;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.messenger.SendResult;
 import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayServer;

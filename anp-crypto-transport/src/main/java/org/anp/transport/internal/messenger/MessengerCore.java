@@ -40,11 +40,11 @@ import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.e2e.HandshakeConfig;
 import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.MessageType;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.e2e.SourceHello;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
-import org.anp.transport.messenger.ReceivedMessage;
 import org.anp.transport.messenger.SendResult;
 import org.anp.transport.relay.HeartbeatFrame;
 import org.anp.transport.relay.RegisterFrame;
@@ -341,8 +341,7 @@ public final class MessengerCore {
         write(bytes);
       }
     }
-    for (E2eEndpoint.Delivery d : out.delivered()) {
-      ReceivedMessage m = new ReceivedMessage(d.sourceDid(), d.messageId(), d.payload());
+    for (ReceivedMessage m : out.delivered()) {
       callbacks.execute(() -> deliver(m));
     }
     for (E2eEndpoint.Failure f : out.failures()) {

@@ -1,11 +1,12 @@
-package org.anp.transport.messenger;
+package org.anp.transport.e2e;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A payload decrypted from a peer, handed to the application exactly once per
- * {@code (senderDid, messageId)} however often the frame crossed the wire. Immutable: the payload
+ * A payload decrypted from a peer, delivered exactly once per {@code (senderDid, messageId)}
+ * however often the frame crossed the wire: by {@link E2eEndpoint} in its output, and by the
+ * messenger to the application. Immutable: the payload
  * is copied in and out. {@link #toString()} never shows the payload.
  *
  * @param senderDid the DID whose E2E session key authenticated the payload
