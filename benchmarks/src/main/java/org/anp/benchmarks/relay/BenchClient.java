@@ -40,6 +40,15 @@ final class BenchClient implements AutoCloseable {
    */
   static CompletableFuture<BenchClient> connect(
       URI uri, EventLoopGroup group, Optional<String> localAddress, Consumer<ByteBuf> onText) {
+    return connect(uri, group, localAddress, onText, () -> {});
+  }
+
+  /**
+   * As {@link #connect(URI, EventLoopGroup, Optional, Consumer)}, and calls {@code onReadBatchEnd}
+   * on the event loop after each batch of frames one socket read delivered.
+   */
+  static CompletableFuture<BenchClient> connect(URI uri, EventLoopGroup group, Optional<String> localAddress,
+      Consumer<ByteBuf> onText, Runnable onReadBatchEnd) {
     CompletableFuture<BenchClient> upgraded = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -66,6 +75,12 @@ final class BenchClient implements AutoCloseable {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
                 onText.accept(frame.content());
+              }
+
+              @Override
+              public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+                onReadBatchEnd.run();
+                super.channelReadComplete(ctx);
               }
 
               @Override

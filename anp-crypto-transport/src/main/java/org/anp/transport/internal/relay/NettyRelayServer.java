@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -83,6 +84,8 @@ public final class NettyRelayServer {
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
             SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
+            // One socket write per read batch or event-loop turn, not one per frame.
+            p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.addLast(slowReads.bytes());
             p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
@@ -97,6 +100,7 @@ public final class NettyRelayServer {
                     .maxFramePayloadLength(config.hardFrameLimit())
                     .allowMaskMismatch(false)
                     .allowExtensions(false)
+                    .withUTF8Validator(false) // RelayCore checks UTF-8 as it reads each frame (Utf8Check)
                     .build())
                 .build()));
             p.addLast(NotFound.INSTANCE);

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +110,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
   }
 
   /**
-   * Writes one text frame; the future tells whether it reached the socket (false if the
-   * connection closed first). Safe from any thread.
+   * Writes one text frame after every tracked frame sent before it; the future tells whether it
+   * reached the socket (false if the connection closed first). Safe from any thread.
    */
   CompletableFuture<Boolean> sendTracked(byte[] frame) {
     CompletableFuture<Boolean> written = new CompletableFuture<>();
@@ -119,8 +120,14 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
       written.complete(false);
       return written;
     }
-    ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
-        .addListener((ChannelFutureListener) f -> written.complete(f.isSuccess()));
+    // Always through the event loop's task queue, even on the loop itself: tracked frames then
+    // reach the socket in the order they were pushed, which cumulative acknowledgements rely on.
+    try {
+      ch.eventLoop().execute(() -> ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
+          .addListener((ChannelFutureListener) f -> written.complete(f.isSuccess())));
+    } catch (RejectedExecutionException e) { // the relay is stopping
+      written.complete(false);
+    }
     return written;
   }
 

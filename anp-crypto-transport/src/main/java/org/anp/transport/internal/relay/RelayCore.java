@@ -36,14 +36,12 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.Service;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.transport.TransportException;
-import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.relay.HeartbeatFrame;
 import org.anp.transport.relay.QueuedFrame;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayFrame;
 import org.anp.transport.relay.RelayFrames;
-import org.anp.transport.relay.RoutedFrame;
 import org.anp.transport.relay.RouterEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +76,7 @@ public final class RelayCore {
    */
   private final Map<String, Long> waiting = new HashMap<>();
   private final NonceCache nonces;
+  private final StatusWriter statuses;
   private final AtomicLong queueIds = new AtomicLong();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
@@ -91,6 +90,7 @@ public final class RelayCore {
   public RelayCore(RelayConfig config) {
     this.config = config;
     this.nonces = new NonceCache(config.nonceCacheSize());
+    this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
   }
 
   /** Called once the server is bound: the URLs under which documents name this relay. */
@@ -168,18 +168,37 @@ public final class RelayCore {
           "frame: " + bytes.length + " bytes, limit " + max);
       return DONE;
     }
-    RelayFrame frame;
+    Envelope envelope;
     try {
-      frame = RelayFrames.parse(bytes, max);
+      envelope = Envelope.read(bytes);
     } catch (TransportException e) {
       reject(c, FrameInfo.bestEffort(bytes, max), 400, e.getMessage());
       return DONE;
     }
-    if (frame instanceof RoutedFrame routed && routed.message() instanceof ErrorResponse response
-        && response.code() == ACK_CODE) {
+    if (envelope.isResponse() && envelope.code().getAsInt() == ACK_CODE) {
       // Acknowledgements only release state, so they are exempt from the rate limit: a busy
       // receiver must not be throttled into timeouts by the acks it owes.
-      acknowledge(c, response);
+      acknowledge(c, envelope);
+      return DONE;
+    }
+    if (envelope.isRelayFrame()) {
+      return handleRelayFrame(c, bytes);
+    }
+    FrameInfo info = envelope.info();
+    if (!c.bucket().tryTake(now())) {
+      reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
+      return DONE;
+    }
+    return route(c, envelope, bytes, info);
+  }
+
+  /** {@code register} and {@code heartbeat}: rare, so parsed in full. */
+  private CompletableFuture<Void> handleRelayFrame(RelayConnection c, byte[] bytes) {
+    RelayFrame frame;
+    try {
+      frame = RelayFrames.parse(bytes, config.maxFrameBytes());
+    } catch (TransportException e) {
+      reject(c, FrameInfo.bestEffort(bytes, config.maxFrameBytes()), 400, e.getMessage());
       return DONE;
     }
     FrameInfo info = FrameInfo.of(frame);
@@ -193,10 +212,7 @@ public final class RelayCore {
       }
       return DONE;
     }
-    if (frame instanceof RegisterFrame register) {
-      return register(c, register, info);
-    }
-    return route(c, (RoutedFrame) frame, bytes, info);
+    return register(c, (RegisterFrame) frame, info);
   }
 
   void rejectUnparsed(RelayConnection c, int code, String detail) {
@@ -337,7 +353,7 @@ public final class RelayCore {
 
   // ---------------------------------------------------------------- routing
 
-  private CompletableFuture<Void> route(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info) {
+  private CompletableFuture<Void> route(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info) {
     Optional<String> source = frame.sourceDid();
     if (frame.destinationDid().isEmpty()) {
       reject(c, info, 400, "destinationDid: missing");
@@ -387,7 +403,7 @@ public final class RelayCore {
   }
 
   private CompletableFuture<Void> deliver(
-      RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, boolean mayForward) {
+      RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, boolean mayForward) {
     String destination = frame.destinationDid().orElseThrow();
     Instant now = now();
     synchronized (lock) {
@@ -437,7 +453,7 @@ public final class RelayCore {
   }
 
   /** Pushes to a writable connection of {@code key}, else queues; holds the lock. */
-  private void pushOrQueue(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String key) {
+  private void pushOrQueue(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
     Optional<RelayConnection> target =
         config.queue().isEmpty(key) ? table.pickWritable(key) : Optional.empty();
     String source = frame.sourceDid().orElse("");
@@ -465,7 +481,7 @@ public final class RelayCore {
   }
 
   /** Queues a frame and answers 202, or 503 when full; holds the lock. */
-  private void queueFrame(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String key) {
+  private void queueFrame(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
     String source = frame.sourceDid().orElseThrow();
     String destination = frame.destinationDid().orElseThrow();
     String messageId = frame.messageId();
@@ -586,23 +602,34 @@ public final class RelayCore {
     }
   }
 
-  /** A client's acknowledgement of a frame pushed to it: 200 to the frame's sender. */
-  private void acknowledge(RelayConnection c, ErrorResponse ack) {
+  /**
+   * A client's acknowledgement of a frame pushed to it: 200 to the frame's sender, and to the
+   * senders of every frame pushed to the same connection before it (decision 0009: frames reach
+   * a connection in push order, and a client handles them in that order, so having this one
+   * means having those).
+   */
+  private void acknowledge(RelayConnection c, Envelope ack) {
     List<String> free = List.of();
     synchronized (lock) {
       String k = ackKey(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
       boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
-      InFlight e = c.unacknowledged.remove(k);
-      if (e == null) {
+      if (!c.unacknowledged.containsKey(k)) {
         // Late (after the ack timeout or a requeue) or for nothing pushed here: nothing to do.
         log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
         return;
       }
       c.acknowledges = true;
+      Iterator<Map.Entry<String, InFlight>> oldestFirst = c.unacknowledged.entrySet().iterator();
+      boolean last = false;
+      while (!last) {
+        Map.Entry<String, InFlight> e = oldestFirst.next();
+        last = e.getKey().equals(k);
+        oldestFirst.remove();
+        settle(e.getValue(), "delivered");
+      }
       if (c.unacknowledged.isEmpty()) {
         awaitingAcks.remove(c);
       }
-      settle(e, "delivered");
       if (full) {
         free = List.copyOf(c.routers);
       }
@@ -757,7 +784,7 @@ public final class RelayCore {
 
   // ---------------------------------------------------------------- federation
 
-  private void forward(RelayConnection c, RoutedFrame frame, byte[] bytes, FrameInfo info, String endpoint) {
+  private void forward(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String endpoint) {
     if (config.identity().isEmpty()) {
       reject(c, info, 404, "destinationDid: served by another relay, and this relay has no identity to forward with");
       return;
@@ -799,7 +826,7 @@ public final class RelayCore {
   // ---------------------------------------------------------------- helpers
 
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
-    to.send(StatusFrames.response(now(), config.random(), config.identity().map(RelayConfig.Identity::did), info, code, detail));
+    to.send(statuses.response(now(), info, code, detail));
   }
 
   void reject(RelayConnection c, FrameInfo info, int code, String detail) {

@@ -1,0 +1,196 @@
+package org.anp.transport.internal.relay;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.anp.identity.json.StrictJson;
+import org.anp.transport.TransportError;
+import org.anp.transport.TransportException;
+import org.anp.transport.e2e.E2eMessage;
+import org.anp.transport.e2e.MessageType;
+import org.anp.transport.relay.HeartbeatFrame;
+import org.anp.transport.relay.RegisterFrame;
+
+/**
+ * The members of a frame the relay routes by, read in one streaming pass without building a
+ * tree: {@code version}, {@code type}, {@code messageId}, both DIDs, and for a {@code response}
+ * its {@code code} and {@code originalMessageId}. Everything else (hello contents, key shares,
+ * ciphertext) is checked only for JSON syntax and passed on untouched: the receiving agent
+ * parses the E2E message strictly, and the relay never needs its contents.
+ *
+ * <p>The whole frame must still be one well-formed JSON object of valid UTF-8 with no byte order
+ * mark, no trailing data and at most {@link StrictJson#MAX_DEPTH} levels of nesting; the routing
+ * members must have their types and appear once. Duplicate keys elsewhere are left to the
+ * receiver's strict parser, which refuses them. {@code register} and {@code heartbeat} frames are
+ * only recognized here; the relay parses them in full. Immutable.
+ *
+ * @param type the {@code type} member
+ * @param messageId the {@code messageId} member
+ * @param sourceDid required on routed frames except {@code response}
+ * @param destinationDid required on routed frames except {@code response}
+ * @param code a {@code response}'s code
+ * @param originalMessageId a {@code response}'s {@code originalMessageId}
+ */
+record Envelope(
+    String type,
+    String messageId,
+    Optional<String> sourceDid,
+    Optional<String> destinationDid,
+    OptionalInt code,
+    Optional<String> originalMessageId) {
+
+  /** Streaming only, so no duplicate detection (the members the relay reads are checked here). */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(StrictJson.MAX_DEPTH).build())
+      .build();
+
+  /** Whether this is one of the relay's own frames ({@code register}, {@code heartbeat}). */
+  boolean isRelayFrame() {
+    return type.equals(RegisterFrame.TYPE) || type.equals(HeartbeatFrame.TYPE);
+  }
+
+  boolean isResponse() {
+    return type.equals(MessageType.RESPONSE.wireName());
+  }
+
+  /** What a status for this frame needs. */
+  FrameInfo info() {
+    return new FrameInfo(type, Optional.of(messageId), sourceDid);
+  }
+
+  /**
+   * Reads the envelope of one UTF-8 frame (its size already checked by the caller).
+   *
+   * @throws TransportException {@code INVALID_MESSAGE} naming the member or the syntax problem,
+   *     {@code UNSUPPORTED_MESSAGE} for another version or an unknown {@code type}
+   */
+  static Envelope read(byte[] utf8) {
+    Utf8Check.require(utf8);
+    if (utf8.length >= 3 && (utf8[0] & 0xff) == 0xEF && (utf8[1] & 0xff) == 0xBB && (utf8[2] & 0xff) == 0xBF) {
+      throw FrameFields.invalid("frame", "byte order mark at offset 0");
+    }
+    Members m = new Members();
+    try (JsonParser p = FACTORY.createParser(utf8)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw FrameFields.invalid("frame", "not a JSON object");
+      }
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        p.nextToken();
+        m.take(name, p);
+      }
+      if (p.nextToken() != null) {
+        throw FrameFields.invalid("frame", "data after the JSON object");
+      }
+    } catch (StreamConstraintsException e) {
+      throw FrameFields.invalid("frame", "nested deeper than " + StrictJson.MAX_DEPTH + " levels");
+    } catch (IOException e) {
+      throw FrameFields.invalid("frame", "malformed JSON");
+    }
+    return m.envelope();
+  }
+
+  /** The routing members as they are found; each at most once (duplicates fail the parser). */
+  private static final class Members {
+    private String version;
+    private String type;
+    private String messageId;
+    private String sourceDid;
+    private String destinationDid;
+    private String originalMessageId;
+    private Integer code;
+    private boolean sourceNull;
+    private boolean destinationNull;
+    private int seen;
+
+    void take(String name, JsonParser p) throws IOException {
+      int bit = switch (name) {
+        case "version" -> 1;
+        case "type" -> 2;
+        case "messageId" -> 4;
+        case "sourceDid" -> 8;
+        case "destinationDid" -> 16;
+        case "originalMessageId" -> 32;
+        case "code" -> 64;
+        default -> 0;
+      };
+      if ((seen & bit) != 0) {
+        throw FrameFields.invalid(name, "duplicate member");
+      }
+      seen |= bit;
+      switch (name) {
+        case "version" -> version = text(p, name);
+        case "type" -> type = text(p, name);
+        case "messageId" -> messageId = text(p, name);
+        case "sourceDid" -> {
+          sourceNull = p.currentToken() == JsonToken.VALUE_NULL;
+          sourceDid = sourceNull ? null : text(p, name);
+        }
+        case "destinationDid" -> {
+          destinationNull = p.currentToken() == JsonToken.VALUE_NULL;
+          destinationDid = destinationNull ? null : text(p, name);
+        }
+        case "originalMessageId" -> originalMessageId = p.currentToken() == JsonToken.VALUE_NULL ? null : text(p, name);
+        case "code" -> {
+          if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw FrameFields.invalid(name, "not a 32-bit integer");
+          }
+          code = p.getIntValue();
+        }
+        default -> p.skipChildren();
+      }
+    }
+
+    Envelope envelope() {
+      String t = required(type, "type");
+      if (t.equals(RegisterFrame.TYPE) || t.equals(HeartbeatFrame.TYPE)) {
+        return new Envelope(t, messageId == null ? "" : messageId, Optional.empty(), Optional.empty(),
+            OptionalInt.empty(), Optional.empty());
+      }
+      Optional<MessageType> known = MessageType.fromWireName(t);
+      if (known.isEmpty()) {
+        throw new TransportException(
+            TransportError.UNSUPPORTED_MESSAGE, "type: unknown frame type " + FrameFields.shorten(t));
+      }
+      if (!required(version, "version").equals(E2eMessage.VERSION)) {
+        throw new TransportException(
+            TransportError.UNSUPPORTED_MESSAGE, "version: " + FrameFields.shorten(version) + " not supported");
+      }
+      String id = required(messageId, "messageId");
+      if (known.get() == MessageType.RESPONSE) {
+        if (code == null) {
+          throw FrameFields.invalid("code", "missing");
+        }
+        return new Envelope(t, id, Optional.ofNullable(sourceDid), Optional.ofNullable(destinationDid),
+            OptionalInt.of(code), Optional.ofNullable(originalMessageId));
+      }
+      if (sourceNull) {
+        throw FrameFields.invalid("sourceDid", "not a string");
+      }
+      if (destinationNull) {
+        throw FrameFields.invalid("destinationDid", "not a string");
+      }
+      return new Envelope(t, id, Optional.of(required(sourceDid, "sourceDid")),
+          Optional.of(required(destinationDid, "destinationDid")), OptionalInt.empty(), Optional.empty());
+    }
+
+    private static String required(String value, String name) {
+      if (value == null) {
+        throw FrameFields.invalid(name, "missing");
+      }
+      return value;
+    }
+
+    private static String text(JsonParser p, String name) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw FrameFields.invalid(name, "not a string");
+      }
+      return p.getText();
+    }
+  }
+}
