@@ -11,7 +11,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Receiver acknowledgements on a real relay (decision 0006): when the sender hears 200, and what happens without one. */
+/**
+ * Receiver acknowledgements on a real relay (decisions 0006 and 0009): when the sender hears 200,
+ * what one acknowledgement covers, and what happens without one.
+ */
 class RelayAcknowledgementTest {
   private final TestDirectory directory = new TestDirectory();
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -68,6 +71,38 @@ class RelayAcknowledgementTest {
     assertThat(status.path("code").asInt()).isEqualTo(200);
     assertThat(status.path("destinationDid").asText()).isEqualTo(alice.did());
     b.assertSilent(Duration.ofMillis(200));
+  }
+
+  @Test
+  void anAcknowledgementCoversEveryFramePushedBeforeItToThatConnectionAndNoLaterOne() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient c = keep(WsClient.connect(relay.uri()));
+    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
+    a.register(alice);
+    c.register(carol);
+    b.register(bob);
+    List<JsonNode> pushed = new ArrayList<>();
+    for (String id : List.of("k1", "k2", "k3", "k4")) {
+      // Two senders, so the frames reach bob's connection from different event loops.
+      send(id.equals("k2") ? c : a, id, id.equals("k2") ? carol.did() : alice.did(), bob.did());
+      pushed.add(messageNamed(b, id));
+    }
+
+    b.send(WsClient.ack(pushed.get(2)).toString());
+
+    assertThat(a.awaitCode("k1")).isEqualTo(200);
+    assertThat(c.awaitCode("k2")).isEqualTo(200);
+    assertThat(a.awaitCode("k3")).isEqualTo(200);
+    a.assertSilent(Duration.ofMillis(300));
+    // Acknowledging an earlier frame again changes nothing; k4 still waits for its own.
+    b.send(WsClient.ack(pushed.get(0)).toString());
+    a.assertSilent(Duration.ofMillis(200));
+    b.send(WsClient.ack(pushed.get(3)).toString());
+    assertThat(a.awaitCode("k4")).isEqualTo(200);
   }
 
   @Test
