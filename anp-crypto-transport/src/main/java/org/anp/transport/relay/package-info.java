@@ -51,7 +51,8 @@
  *   <tr><td>200</td><td>pushed to a live connection of the destination (or of its relay) and
  *       acknowledged by the receiving client, or its ack timeout passed (0006)</td></tr>
  *   <tr><td>202</td><td>destination offline: queued; a 200 or 504 follows</td></tr>
- *   <tr><td>400</td><td>malformed frame</td></tr>
+ *   <tr><td>400</td><td>malformed frame: not UTF-8, not one JSON object, an envelope member
+ *       missing or mistyped, an unknown type or version</td></tr>
  *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused</td></tr>
  *   <tr><td>404</td><td>destination cannot be routed</td></tr>
  *   <tr><td>413</td><td>frame over the size limit</td></tr>
@@ -67,7 +68,14 @@
  * frame's sender, naming the frame in {@code originalType} and {@code originalMessageId}. The
  * relay consumes such responses (it never routes them) and answers the sender 200 only then.
  * Frames of a connection that closes unacknowledged return to the head of the queue; a receiver
- * that never acknowledges gets its frames reported delivered after the ack timeout.
+ * that never acknowledges gets its frames reported delivered after the ack timeout. An
+ * acknowledgement also covers every frame pushed to the same connection before the frame it
+ * names (decision record 0009): the relay writes them in order, so a client may acknowledge only
+ * the last frame of each batch it reads, as long as it handles frames in the order they arrive.
+ *
+ * <p>Of an E2E frame the relay reads only the envelope (decision record 0009): {@code version},
+ * {@code type}, {@code messageId}, both DIDs, and a {@code response}'s {@code code} and
+ * {@code originalMessageId}; the rest must be well-formed JSON and is checked by the receiver.
  *
  * <p>End-to-end codes 4000-4005 travel between the agents like any other frame. See
  * {@link org.anp.transport.relay.RelayStatus}.

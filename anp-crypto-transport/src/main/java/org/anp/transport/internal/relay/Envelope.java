@@ -95,7 +95,11 @@ record Envelope(
     return m.envelope();
   }
 
-  /** The routing members as they are found; each at most once (duplicates fail the parser). */
+  /**
+   * The routing members as they are found. A mistyped or repeated member is remembered, not
+   * thrown at once: it matters only for E2E frames, while the relay's own frames are judged by
+   * their full parser, for which these names may mean something else or nothing.
+   */
   private static final class Members {
     private String version;
     private String type;
@@ -107,6 +111,7 @@ record Envelope(
     private boolean sourceNull;
     private boolean destinationNull;
     private int seen;
+    private TransportException problem;
 
     void take(String name, JsonParser p) throws IOException {
       int bit = switch (name) {
@@ -120,53 +125,61 @@ record Envelope(
         default -> 0;
       };
       if ((seen & bit) != 0) {
-        throw FrameFields.invalid(name, "duplicate member");
+        remember(FrameFields.invalid(name, "duplicate member"));
+        p.skipChildren();
+        return;
       }
       seen |= bit;
+      boolean isNull = p.currentToken() == JsonToken.VALUE_NULL;
       switch (name) {
         case "version" -> version = text(p, name);
         case "type" -> type = text(p, name);
         case "messageId" -> messageId = text(p, name);
         case "sourceDid" -> {
-          sourceNull = p.currentToken() == JsonToken.VALUE_NULL;
-          sourceDid = sourceNull ? null : text(p, name);
+          sourceNull = isNull;
+          sourceDid = isNull ? null : text(p, name);
         }
         case "destinationDid" -> {
-          destinationNull = p.currentToken() == JsonToken.VALUE_NULL;
-          destinationDid = destinationNull ? null : text(p, name);
+          destinationNull = isNull;
+          destinationDid = isNull ? null : text(p, name);
         }
-        case "originalMessageId" -> originalMessageId = p.currentToken() == JsonToken.VALUE_NULL ? null : text(p, name);
+        case "originalMessageId" -> originalMessageId = isNull ? null : text(p, name);
         case "code" -> {
-          if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-            throw FrameFields.invalid(name, "not a 32-bit integer");
+          if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            code = p.getIntValue();
+          } else {
+            remember(FrameFields.invalid(name, "not a 32-bit integer"));
+            p.skipChildren();
           }
-          code = p.getIntValue();
         }
         default -> p.skipChildren();
       }
     }
 
     Envelope envelope() {
-      String t = required(type, "type");
-      if (t.equals(RegisterFrame.TYPE) || t.equals(HeartbeatFrame.TYPE)) {
-        return new Envelope(t, messageId == null ? "" : messageId, Optional.empty(), Optional.empty(),
-            OptionalInt.empty(), Optional.empty());
+      if (type == null) {
+        throw problem != null && (seen & 2) != 0 ? problem : FrameFields.invalid("type", "missing");
       }
-      Optional<MessageType> known = MessageType.fromWireName(t);
-      if (known.isEmpty()) {
+      if (type.equals(RegisterFrame.TYPE) || type.equals(HeartbeatFrame.TYPE)) {
+        return new Envelope(type, "", Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
+      }
+      if (MessageType.fromWireName(type).isEmpty()) {
         throw new TransportException(
-            TransportError.UNSUPPORTED_MESSAGE, "type: unknown frame type " + FrameFields.shorten(t));
+            TransportError.UNSUPPORTED_MESSAGE, "type: unknown frame type " + FrameFields.shorten(type));
+      }
+      if (problem != null) {
+        throw problem;
       }
       if (!required(version, "version").equals(E2eMessage.VERSION)) {
         throw new TransportException(
             TransportError.UNSUPPORTED_MESSAGE, "version: " + FrameFields.shorten(version) + " not supported");
       }
       String id = required(messageId, "messageId");
-      if (known.get() == MessageType.RESPONSE) {
+      if (type.equals(MessageType.RESPONSE.wireName())) {
         if (code == null) {
           throw FrameFields.invalid("code", "missing");
         }
-        return new Envelope(t, id, Optional.ofNullable(sourceDid), Optional.ofNullable(destinationDid),
+        return new Envelope(type, id, Optional.ofNullable(sourceDid), Optional.ofNullable(destinationDid),
             OptionalInt.of(code), Optional.ofNullable(originalMessageId));
       }
       if (sourceNull) {
@@ -175,8 +188,14 @@ record Envelope(
       if (destinationNull) {
         throw FrameFields.invalid("destinationDid", "not a string");
       }
-      return new Envelope(t, id, Optional.of(required(sourceDid, "sourceDid")),
+      return new Envelope(type, id, Optional.of(required(sourceDid, "sourceDid")),
           Optional.of(required(destinationDid, "destinationDid")), OptionalInt.empty(), Optional.empty());
+    }
+
+    private void remember(TransportException e) {
+      if (problem == null) {
+        problem = e;
+      }
     }
 
     private static String required(String value, String name) {
@@ -186,9 +205,12 @@ record Envelope(
       return value;
     }
 
-    private static String text(JsonParser p, String name) throws IOException {
+    /** The member's text; null (and a remembered problem) if it is not a string. */
+    private String text(JsonParser p, String name) throws IOException {
       if (p.currentToken() != JsonToken.VALUE_STRING) {
-        throw FrameFields.invalid(name, "not a string");
+        remember(FrameFields.invalid(name, "not a string"));
+        p.skipChildren();
+        return null;
       }
       return p.getText();
     }
