@@ -97,8 +97,9 @@ record Envelope(
 
   /**
    * The routing members as they are found. A mistyped or repeated member is remembered, not
-   * thrown at once: it matters only for E2E frames, while the relay's own frames are judged by
-   * their full parser, for which these names may mean something else or nothing.
+   * thrown at once: it matters only where the frame's type gives the member a meaning (the
+   * response members only for {@code response}; none for the relay's own frames, which their full
+   * parser judges), as the strict E2E parser ignores members it does not know.
    */
   private static final class Members {
     private String version;
@@ -111,7 +112,8 @@ record Envelope(
     private boolean sourceNull;
     private boolean destinationNull;
     private int seen;
-    private TransportException problem;
+    /** The first problem of each member, by the member's bit. */
+    private final TransportException[] problems = new TransportException[7];
 
     void take(String name, JsonParser p) throws IOException {
       int bit = switch (name) {
@@ -125,30 +127,30 @@ record Envelope(
         default -> 0;
       };
       if ((seen & bit) != 0) {
-        remember(FrameFields.invalid(name, "duplicate member"));
+        remember(bit, FrameFields.invalid(name, "duplicate member"));
         p.skipChildren();
         return;
       }
       seen |= bit;
       boolean isNull = p.currentToken() == JsonToken.VALUE_NULL;
       switch (name) {
-        case "version" -> version = text(p, name);
-        case "type" -> type = text(p, name);
-        case "messageId" -> messageId = text(p, name);
+        case "version" -> version = text(p, name, bit);
+        case "type" -> type = text(p, name, bit);
+        case "messageId" -> messageId = text(p, name, bit);
         case "sourceDid" -> {
           sourceNull = isNull;
-          sourceDid = isNull ? null : text(p, name);
+          sourceDid = isNull ? null : text(p, name, bit);
         }
         case "destinationDid" -> {
           destinationNull = isNull;
-          destinationDid = isNull ? null : text(p, name);
+          destinationDid = isNull ? null : text(p, name, bit);
         }
-        case "originalMessageId" -> originalMessageId = isNull ? null : text(p, name);
+        case "originalMessageId" -> originalMessageId = isNull ? null : text(p, name, bit);
         case "code" -> {
           if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
             code = p.getIntValue();
           } else {
-            remember(FrameFields.invalid(name, "not a 32-bit integer"));
+            remember(bit, FrameFields.invalid(name, "not a 32-bit integer"));
             p.skipChildren();
           }
         }
@@ -158,7 +160,7 @@ record Envelope(
 
     Envelope envelope() {
       if (type == null) {
-        throw problem != null && (seen & 2) != 0 ? problem : FrameFields.invalid("type", "missing");
+        throw problems[1] != null ? problems[1] : FrameFields.invalid("type", "missing");
       }
       if (type.equals(RegisterFrame.TYPE) || type.equals(HeartbeatFrame.TYPE)) {
         return new Envelope(type, "", Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
@@ -167,8 +169,12 @@ record Envelope(
         throw new TransportException(
             TransportError.UNSUPPORTED_MESSAGE, "type: unknown frame type " + FrameFields.shorten(type));
       }
-      if (problem != null) {
-        throw problem;
+      // version, type, messageId and the DIDs always; originalMessageId and code for a response.
+      int relevant = type.equals(MessageType.RESPONSE.wireName()) ? 0b1111111 : 0b0011111;
+      for (int i = 0; i < problems.length; i++) {
+        if (problems[i] != null && (relevant & 1 << i) != 0) {
+          throw problems[i];
+        }
       }
       if (!required(version, "version").equals(E2eMessage.VERSION)) {
         throw new TransportException(
@@ -192,9 +198,10 @@ record Envelope(
           Optional.of(required(destinationDid, "destinationDid")), OptionalInt.empty(), Optional.empty());
     }
 
-    private void remember(TransportException e) {
-      if (problem == null) {
-        problem = e;
+    private void remember(int bit, TransportException e) {
+      int i = Integer.numberOfTrailingZeros(bit);
+      if (problems[i] == null) {
+        problems[i] = e;
       }
     }
 
@@ -206,9 +213,9 @@ record Envelope(
     }
 
     /** The member's text; null (and a remembered problem) if it is not a string. */
-    private String text(JsonParser p, String name) throws IOException {
+    private String text(JsonParser p, String name, int bit) throws IOException {
       if (p.currentToken() != JsonToken.VALUE_STRING) {
-        remember(FrameFields.invalid(name, "not a string"));
+        remember(bit, FrameFields.invalid(name, "not a string"));
         p.skipChildren();
         return null;
       }
