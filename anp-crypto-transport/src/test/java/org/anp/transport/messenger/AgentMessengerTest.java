@@ -299,7 +299,7 @@ class AgentMessengerTest {
   }
 
   @Test
-  void everyRoutedFrameIsAcknowledgedToTheRelayRepeatsIncludedAndDeliveredOnce() throws Exception {
+  void routedFramesAreAcknowledgedToTheRelayRepeatsIncludedAndDeliveredOnce() throws Exception {
     Agent alice = started(newIdentity());
     Agent bob = started(newIdentity());
     SendResult sent = result(alice.messenger().send(bob.did(), utf8("once")));
@@ -316,10 +316,12 @@ class AgentMessengerTest {
       Thread.sleep(10);
     }
     assertThat(relay.acks).as("both copies acknowledged").filteredOn(ack::equals).hasSize(2);
-    // the handshake frames each side received are acknowledged too; relay statuses are not
-    assertThat(relay.acks).anyMatch(a -> a.startsWith(bob.did() + " sourceHello "))
-        .anyMatch(a -> a.startsWith(alice.did() + " destinationHello "))
-        .anyMatch(a -> a.startsWith(bob.did() + " finished "))
+    // The handshake frames are acknowledged too: bob's sourceHello on its own (nothing follows it
+    // before bob answers); alice's destinationHello may share a batch with bob's finished, whose
+    // acknowledgement then covers it (decision 0009). Relay statuses are never acknowledged.
+    assertThat(relay.acks).as("acknowledgements %s", relay.acks)
+        .anyMatch(a -> a.startsWith(bob.did() + " sourceHello "))
+        .anyMatch(a -> a.startsWith(alice.did() + " destinationHello ") || a.startsWith(alice.did() + " finished "))
         .noneMatch(a -> a.contains(" response "));
     assertThat(bob.inbox().poll(300, TimeUnit.MILLISECONDS)).as("the repeat is not delivered again").isNull();
   }

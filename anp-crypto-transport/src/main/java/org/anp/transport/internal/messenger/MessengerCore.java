@@ -98,6 +98,9 @@ public final class MessengerCore {
   private final Queue<Inbound> urgent = new ConcurrentLinkedQueue<>();
   private final Queue<Inbound> deferred = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainPosted = new AtomicBoolean();
+  /** What the current connection's next acknowledgement may name; loop-confined. */
+  private AckWatermark<AckTarget> acks = new AckWatermark<>();
+  private int ackGeneration = -1;
 
   // Loop-confined state.
   private final Map<String, PendingSend> pending = new HashMap<>();
@@ -539,6 +542,8 @@ public final class MessengerCore {
    */
   private final class Listener implements MessageTransport.Listener {
     private final int gen;
+    /** Frames received on this connection so far; called on the transport's thread only. */
+    private long arrivals;
 
     Listener(int gen) {
       this.gen = gen;
@@ -547,15 +552,19 @@ public final class MessengerCore {
     @Override
     public void onFrame(byte[] utf8Frame) {
       lastInbound = s.clock().instant();
+      long arrival = ++arrivals;
       RelayFrame frame;
       try {
         frame = RelayFrames.parse(utf8Frame, s.maxFrameBytes());
       } catch (TransportException e) {
         log.warn("unreadable frame from the relay: {}", e.getMessage());
+        urgent.add(new Inbound(gen, arrival, Optional.empty(), AckTarget.bestEffort(utf8Frame)));
+        scheduleDrain();
         return;
       }
+      Optional<AckTarget> ack = frame instanceof RoutedFrame r ? AckTarget.of(r) : Optional.empty();
       boolean newHandshake = frame instanceof RoutedFrame r && r.message() instanceof SourceHello;
-      (newHandshake ? deferred : urgent).add(new Inbound(gen, frame));
+      (newHandshake ? deferred : urgent).add(new Inbound(gen, arrival, Optional.of(frame), ack));
       scheduleDrain();
     }
 
@@ -591,12 +600,23 @@ public final class MessengerCore {
         in = helloTurn ? urgent.poll() : deferred.poll();
       }
       if (in == null) {
-        return;
+        break;
       }
       if (in.gen() == generation && !closed) {
-        onFrame(in.frame());
+        in.frame().ifPresent(this::onFrame);
+        handled(in);
       }
     }
+    acknowledgeHandled();
+  }
+
+  /** Records {@code in} as handled for the acknowledgement of its connection (decision 0009). */
+  private void handled(Inbound in) {
+    if (in.gen() != ackGeneration) {
+      acks = new AckWatermark<>();
+      ackGeneration = in.gen();
+    }
+    acks.handled(in.arrival(), in.ack());
   }
 
   private void onFrame(RelayFrame frame) {
@@ -621,25 +641,30 @@ public final class MessengerCore {
         onRelayStatus(response, status.get());
         return;
       }
-    } else {
-      acknowledge(routed);
     }
     receiveE2e(message, routed.sourceDid().orElse(""));
   }
 
   /**
-   * Tells the relay that a routed frame reached this messenger (decision 0006), so the relay
-   * answers its sender 200 only now. Sent for every frame handed to the endpoint, repeats
-   * included: a repeat means the relay did not see an earlier acknowledgement. The frame is an
-   * ordinary {@code response} with code 200, from this side to the frame's sender, which a relay
+   * Tells the relay that routed frames reached this messenger (decisions 0006 and 0009): one
+   * acknowledgement after each batch of handled frames, naming the last frame before which every
+   * frame of the connection was handed to the endpoint; the relay takes it for all of them. Frames
+   * that could not be read are counted as handled (they are refused, not lost), and repeats are
+   * acknowledged too: a repeat means the relay did not see an earlier acknowledgement. The frame is
+   * an ordinary {@code response} with code 200, from this side to the frame's sender, which a relay
    * without acknowledgements routes to the sender as a harmless extra "delivered".
    */
-  private void acknowledge(RoutedFrame routed) {
+  private void acknowledgeHandled() {
+    Optional<AckTarget> due = acks.takeDue();
+    if (due.isEmpty() || closed) {
+      return;
+    }
+    AckTarget target = due.get();
     ObjectNode ack = Frames.header(MessageType.RESPONSE.wireName(), s.clock().instant(), Frames.newId(s.random()));
-    routed.destinationDid().ifPresent(did -> ack.put("sourceDid", did));
-    routed.sourceDid().ifPresent(did -> ack.put("destinationDid", did));
-    ack.put("originalType", routed.type());
-    ack.put("originalMessageId", routed.messageId());
+    ack.put("sourceDid", target.destinationDid());
+    ack.put("destinationDid", target.sourceDid());
+    ack.put("originalType", target.type());
+    ack.put("originalMessageId", target.messageId());
     ack.put("code", RelayStatus.DELIVERED.code());
     try {
       write(StrictJson.mapper().writeValueAsBytes(ack));
@@ -878,7 +903,11 @@ public final class MessengerCore {
   // ---------------------------------------------------------------- records
 
   /** A parsed frame from the connection of generation {@code gen}. */
-  private record Inbound(int gen, RelayFrame frame) {}
+  /**
+   * A frame from the relay, numbered in arrival order on its connection; empty if it could not be
+   * parsed. {@code ack} names it in an acknowledgement, if it needs one.
+   */
+  private record Inbound(int gen, long arrival, Optional<RelayFrame> frame, Optional<AckTarget> ack) {}
 
   /** A payload waiting for a handshake with an offline peer, until {@code until}. */
   private static final class Held {

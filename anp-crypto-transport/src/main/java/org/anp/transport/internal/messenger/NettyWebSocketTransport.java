@@ -91,6 +91,7 @@ public final class NettyWebSocketTransport implements MessageTransport {
         .handshakeTimeoutMillis(connectTimeout.toMillis())
         .handleCloseFrames(true)
         .dropPongFrames(true)
+        .withUTF8Validator(false) // the messenger's frame parser checks UTF-8 strictly
         .build();
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
