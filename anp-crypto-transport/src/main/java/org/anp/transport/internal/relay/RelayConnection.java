@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
   private final RelayCore core;
   private final TokenBucket bucket;
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  /** Bytes of tracked frames submitted to the event loop and not yet handed to the channel. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   private Channel channel;
   private boolean busy;
   private boolean upgraded;
@@ -83,8 +86,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     return channel != null && channel.isActive();
   }
 
+  /**
+   * Active, below the write buffer's high water mark, and with less than that many bytes of
+   * tracked frames still waiting in the event loop's task queue (Netty does not count those).
+   */
   boolean isWritable() {
-    return channel != null && channel.isActive() && channel.isWritable();
+    return channel != null && channel.isActive() && channel.isWritable()
+        && queuedBytes.get() < core.config().writeBufferHighWaterMark();
   }
 
   /** Writable and below the bound of unacknowledged frames; holds the core's lock. */
@@ -122,10 +130,19 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
     // Always through the event loop's task queue, even on the loop itself: tracked frames then
     // reach the socket in the order they were pushed, which cumulative acknowledgements rely on.
+    long high = core.config().writeBufferHighWaterMark();
+    queuedBytes.addAndGet(frame.length);
     try {
-      ch.eventLoop().execute(() -> ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
-          .addListener((ChannelFutureListener) f -> written.complete(f.isSuccess())));
+      ch.eventLoop().execute(() -> {
+        long left = queuedBytes.addAndGet(-frame.length);
+        ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))
+            .addListener((ChannelFutureListener) f -> written.complete(f.isSuccess()));
+        if (left < high && left + frame.length >= high && ch.isWritable()) {
+          core.writable(this); // room again that no writability event will announce
+        }
+      });
     } catch (RejectedExecutionException e) { // the relay is stopping
+      queuedBytes.addAndGet(-frame.length);
       written.complete(false);
     }
     return written;
