@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.did.DidDocument;
@@ -45,7 +47,8 @@ import org.anp.transport.internal.e2e.Frames;
  * sender's other handshakes still under way, or are answered 4003. A message is held at most one
  * handshake timeout, and at most {@link Builder#maxEarlyMessages(int, int)} per sender and in
  * all; beyond that it is answered 4003 at once. Nothing is decrypted under a key before its
- * Finished is verified.
+ * Finished is verified. A copy of a destinationHello or Finished that a handshake already took
+ * (same {@code messageId}) is dropped.
  *
  * <p>Limits: handshakes answered for peers (responder side) are bounded per peer DID and in total
  * ({@link Builder#maxResponderHandshakes(int, int)}); a sourceHello beyond either bound is dropped
@@ -67,6 +70,8 @@ public final class E2eEndpoint {
   private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
   private final Map<String, Instant> deadlines = new HashMap<>();
+  /** The messageIds of the frames each handshake in progress has processed, to drop copies. */
+  private final Map<String, Set<String>> handshakeFrames = new HashMap<>();
   private final Map<String, String> initiating = new HashMap<>();
   /** Handshakes in progress (either role) per peer DID, for holding early messages. */
   private final Map<String, Integer> handshakesPerPeer = new HashMap<>();
@@ -258,6 +263,11 @@ public final class E2eEndpoint {
     if (engine == null) {
       out.fail(sender, inbound.messageId(),
           new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: no such handshake"));
+      return;
+    }
+    if (!handshakeFrames.computeIfAbsent(sessionId, k -> new HashSet<>()).add(inbound.messageId())) {
+      // A copy of a frame this handshake already took (relays redeliver, senders resend after a
+      // reconnect): the engine would take it for a protocol violation and fail the handshake.
       return;
     }
     try {
@@ -468,6 +478,7 @@ public final class E2eEndpoint {
   private Optional<String> endHandshake(String sessionId) {
     HandshakeEngine engine = engines.remove(sessionId);
     deadlines.remove(sessionId);
+    handshakeFrames.remove(sessionId);
     String responder = responding.remove(sessionId);
     if (responder != null) {
       respondingPerPeer.computeIfPresent(responder, (k, n) -> n <= 1 ? null : n - 1);

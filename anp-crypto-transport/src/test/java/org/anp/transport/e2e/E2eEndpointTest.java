@@ -151,6 +151,31 @@ class E2eEndpointTest {
   }
 
   @Test
+  void copiesOfADestinationHelloDoNotFailTheHandshake() {
+    List<E2eMessage> answer = b.receive(a.send(bob.did(), "m-1", new byte[] {1}).outbound().get(0)).join().outbound();
+    E2eMessage destinationHello = answer.get(0);
+    List<E2eMessage> toBob = new ArrayList<>(a.receive(destinationHello).join().outbound());
+    E2eEndpoint.Output copy = a.receive(E2eMessage.parse(destinationHello.toJsonBytes())).join();
+    assertThat(copy.failures()).as("a resent copy is no protocol violation").isEmpty();
+    assertThat(copy.outbound()).isEmpty();
+    toBob.addAll(a.receive(answer.get(1)).join().outbound());
+    pump(new E2eEndpoint.Output(toBob, List.of(), List.of()));
+    assertThat(deliveredToB).extracting(ReceivedMessage::messageId).containsExactly("m-1");
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void copiesOfAFinishedBeforeItsDestinationHelloDoNotFailTheHandshake() {
+    List<E2eMessage> answer = b.receive(a.send(bob.did(), "m-1", new byte[] {1}).outbound().get(0)).join().outbound();
+    E2eMessage finished = answer.get(1);
+    assertThat(a.receive(finished).join().failures()).isEmpty();
+    assertThat(a.receive(E2eMessage.parse(finished.toJsonBytes())).join().failures()).isEmpty();
+    pump(a.receive(answer.get(0)).join());
+    assertThat(deliveredToB).extracting(ReceivedMessage::messageId).containsExactly("m-1");
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void forgedKeyErrorNeverCausesADuplicateDelivery() {
     E2eEndpoint.Output out = a.send(bob.did(), new byte[] {7});
     pump(out);
