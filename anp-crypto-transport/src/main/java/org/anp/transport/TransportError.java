@@ -49,7 +49,7 @@ public enum TransportError implements ErrorCode {
   DECRYPTION_KEY_EXPIRED(400, 4005),
   /** An encrypted message seen before under the same key, or outside the time window. */
   MESSAGE_REPLAYED(400, 4001),
-  /** A payload that could not be delivered even after one renegotiation and resend. */
+  /** A payload that could not be delivered: its handshake failed, or its key was refused after every resend. */
   DELIVERY_FAILED(502, 4000),
   /** HTTP: no resource at this path (no route, or no document stored for the DID). */
   RESOURCE_NOT_FOUND(404, 404),

@@ -8,18 +8,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.e2e.EarlyMessages;
 import org.anp.transport.internal.e2e.Frames;
 
 /**
@@ -31,9 +34,21 @@ import org.anp.transport.internal.e2e.Frames;
  * expires within {@code renewBefore} is still used while a new handshake runs. A receiver without
  * a live key for a frame answers with a {@code response} (4003 unknown, 4005 expired, 4001
  * undecryptable); on 4002-4005 for a frame we sent, the sender drops that key, renegotiates and
- * resends the same payload once, under the same {@code messageId}. Receivers drop a payload whose
+ * resends the same payload under the same {@code messageId}, at most
+ * {@link Builder#maxResends(int)} times. A refusal that arrives while the resend still waits for
+ * its handshake refused an earlier copy and is ignored. Receivers drop a payload whose
  * {@code (sourceDid, messageId)} they already delivered, so a forged error response can cost a
  * renegotiation but never a duplicate delivery. Several handshakes with one peer may run at once.
+ *
+ * <p>Early messages (decision record 0008): a message under a key the receiver does not know
+ * while a handshake with its sender is under way is held, not refused, since after a reconnect
+ * a relay may hand it over before the Finished that confirms its key. When a handshake with that
+ * sender ends, held messages whose key is now known are delivered; the others wait for the
+ * sender's other handshakes still under way, or are answered 4003. A message is held at most one
+ * handshake timeout, and at most {@link Builder#maxEarlyMessages(int, int)} per sender and in
+ * all; beyond that it is answered 4003 at once. Nothing is decrypted under a key before its
+ * Finished is verified. A copy of a destinationHello or Finished that a handshake already took
+ * (same {@code messageId}) is dropped.
  *
  * <p>Limits: handshakes answered for peers (responder side) are bounded per peer DID and in total
  * ({@link Builder#maxResponderHandshakes(int, int)}); a sourceHello beyond either bound is dropped
@@ -55,7 +70,13 @@ public final class E2eEndpoint {
   private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
   private final Map<String, Instant> deadlines = new HashMap<>();
+  /** The messageIds of the frames each handshake in progress has processed, to drop copies. */
+  private final Map<String, Set<String>> handshakeFrames = new HashMap<>();
   private final Map<String, String> initiating = new HashMap<>();
+  /** Handshakes in progress (either role) per peer DID, for holding early messages. */
+  private final Map<String, Integer> handshakesPerPeer = new HashMap<>();
+  private final EarlyMessages early;
+  private final int maxResends;
   /** Responder-side handshakes: sessionId to the peer that started it, and the count per peer. */
   private final Map<String, String> responding = new HashMap<>();
   private final Map<String, Integer> respondingPerPeer = new HashMap<>();
@@ -78,6 +99,8 @@ public final class E2eEndpoint {
     this.resendWindow = b.resendWindow;
     this.maxRespondingPerPeer = b.maxRespondingPerPeer;
     this.maxResponding = b.maxResponding;
+    this.early = new EarlyMessages(b.maxEarlyPerPeer, b.maxEarly);
+    this.maxResends = b.maxResends;
   }
 
   public static Builder builder(HandshakeConfig config) {
@@ -117,7 +140,7 @@ public final class E2eEndpoint {
       throw new IllegalArgumentException("messageId must not be empty");
     }
     Output.Collector out = new Output.Collector();
-    Outgoing o = new Outgoing(remoteDid, messageId, payload.clone(), false, "");
+    Outgoing o = new Outgoing(remoteDid, messageId, payload.clone(), 0, "");
     dispatch(o, out);
     return out.build();
   }
@@ -132,6 +155,9 @@ public final class E2eEndpoint {
   public synchronized Output expire(Instant now) {
     Objects.requireNonNull(now, "now");
     Output.Collector out = new Output.Collector();
+    for (EarlyMessages.Early e : early.expire(now)) {
+      refuseUnknownKey(e.message(), out);
+    }
     List<String> expired = new ArrayList<>();
     for (Map.Entry<String, Instant> e : deadlines.entrySet()) {
       if (now.isAfter(e.getValue())) {
@@ -139,13 +165,12 @@ public final class E2eEndpoint {
       }
     }
     for (String sessionId : expired) {
-      HandshakeEngine engine = engines.get(sessionId);
-      endHandshake(sessionId);
-      Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
+      Optional<String> peer = endHandshake(sessionId);
       if (peer.isPresent() && initiating.remove(peer.get(), sessionId)) {
         failQueued(peer.get(), new TransportException(TransportError.HANDSHAKE_TIMEOUT,
             "handshake " + sessionId + ": not complete within " + config.handshakeTimeout().toSeconds() + " s"), out);
       }
+      peer.ifPresent(p -> releaseEarly(p, out));
     }
     return out.build();
   }
@@ -224,8 +249,7 @@ public final class E2eEndpoint {
     HandshakeEngine engine = HandshakeEngine.responder(config);
     try {
       HandshakeEngine.Step step = engine.receive(hello);
-      engines.put(hello.sessionId(), engine);
-      deadlines.put(hello.sessionId(), config.clock().instant().plus(config.handshakeTimeout()));
+      beginHandshake(hello.sessionId(), engine, peer);
       responding.put(hello.sessionId(), peer);
       respondingPerPeer.merge(peer, 1, Integer::sum);
       out.send(step.outbound());
@@ -241,16 +265,22 @@ public final class E2eEndpoint {
           new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: no such handshake"));
       return;
     }
+    if (!handshakeFrames.computeIfAbsent(sessionId, k -> new HashSet<>()).add(inbound.messageId())) {
+      // A copy of a frame this handshake already took (relays redeliver, senders resend after a
+      // reconnect): the engine would take it for a protocol violation and fail the handshake.
+      return;
+    }
     try {
       HandshakeEngine.Step step = engine.receive(inbound);
       out.send(step.outbound());
       step.session().ifPresent(session -> established(sessionId, session, out));
     } catch (TransportException e) {
-      endHandshake(sessionId);
+      Optional<String> peer = endHandshake(sessionId);
       if (initiating.remove(sender, sessionId)) {
         failQueued(sender, e, out);
       }
       reject(inbound, sender, e, out);
+      peer.ifPresent(p -> releaseEarly(p, out));
     }
   }
 
@@ -258,6 +288,7 @@ public final class E2eEndpoint {
     endHandshake(sessionId);
     keyStore.put(session);
     initiating.remove(session.remoteDid(), sessionId);
+    releaseEarly(session.remoteDid(), out);
     Deque<Outgoing> waiting = queued.remove(session.remoteDid());
     if (waiting != null) {
       for (Outgoing o : waiting) {
@@ -267,18 +298,53 @@ public final class E2eEndpoint {
   }
 
   private void onMessage(EncryptedMessage message, Output.Collector out) {
-    Optional<SecureSession> session =
-        keyStore.bySecretKeyId(message.secretKeyId())
-            .filter(s -> s.remoteDid().equals(message.sourceDid()) && s.localDid().equals(message.destinationDid()));
-    if (session.isEmpty()) {
-      reject(message, message.sourceDid(),
-          new TransportException(TransportError.DECRYPTION_KEY_UNKNOWN,
-              "secretKeyId: " + message.secretKeyId() + " unknown"), out);
-      return;
+    Optional<SecureSession> session = sessionOf(message);
+    if (session.isPresent()) {
+      decryptAndDeliver(message, session.get(), out);
+    } else {
+      holdOrRefuse(message, config.clock().instant().plus(config.handshakeTimeout()), out);
     }
+  }
+
+  private Optional<SecureSession> sessionOf(EncryptedMessage message) {
+    return keyStore.bySecretKeyId(message.secretKeyId())
+        .filter(s -> s.remoteDid().equals(message.sourceDid()) && s.localDid().equals(message.destinationDid()));
+  }
+
+  /** Holds a message under an unknown key while a handshake with its sender is under way. */
+  private void holdOrRefuse(EncryptedMessage message, Instant until, Output.Collector out) {
+    boolean holdable = handshakesPerPeer.containsKey(message.sourceDid())
+        && message.destinationDid().equals(config.localDid());
+    if (!holdable || !early.hold(message, until)) {
+      refuseUnknownKey(message, out);
+    }
+  }
+
+  /**
+   * A handshake with {@code peer} ended: messages held from it whose key is now known are
+   * delivered; the others wait for its handshakes still under way, or are refused.
+   */
+  private void releaseEarly(String peer, Output.Collector out) {
+    for (EarlyMessages.Early e : early.release(peer)) {
+      Optional<SecureSession> session = sessionOf(e.message());
+      if (session.isPresent()) {
+        decryptAndDeliver(e.message(), session.get(), out);
+      } else {
+        holdOrRefuse(e.message(), e.until(), out);
+      }
+    }
+  }
+
+  private void refuseUnknownKey(EncryptedMessage message, Output.Collector out) {
+    reject(message, message.sourceDid(),
+        new TransportException(TransportError.DECRYPTION_KEY_UNKNOWN,
+            "secretKeyId: " + message.secretKeyId() + " unknown"), out);
+  }
+
+  private void decryptAndDeliver(EncryptedMessage message, SecureSession session, Output.Collector out) {
     byte[] payload;
     try {
-      payload = session.get().decrypt(message);
+      payload = session.decrypt(message);
     } catch (TransportException e) {
       if (e.code() == TransportError.MESSAGE_REPLAYED) {
         out.fail(message.sourceDid(), message.messageId(), e);
@@ -302,6 +368,9 @@ public final class E2eEndpoint {
     }
     Optional<Outgoing> original = response.originalMessageId().map(sent::get);
     boolean keyProblem = response.code() >= 4002 && response.code() <= 4005;
+    if (keyProblem && original.isEmpty() && response.originalMessageId().filter(this::awaitsHandshake).isPresent()) {
+      return; // refuses an earlier copy; the resend already waits for a fresh handshake
+    }
     if (original.isEmpty() || !keyProblem) {
       String peer = response.sourceDid().orElse("");
       out.fail(peer, response.originalMessageId().orElse(""),
@@ -311,13 +380,17 @@ public final class E2eEndpoint {
     Outgoing o = original.get();
     sent.remove(o.messageId());
     keyStore.remove(o.secretKeyId());
-    if (o.resent()) {
+    if (o.resends() >= maxResends) {
       out.fail(o.remoteDid(), o.messageId(),
           new TransportException(TransportError.DELIVERY_FAILED,
-              "payload refused again after renegotiation (code " + response.code() + ")"));
+              "payload refused after " + o.resends() + " renegotiations (code " + response.code() + ")"));
       return;
     }
-    dispatch(new Outgoing(o.remoteDid(), o.messageId(), o.payload(), true, ""), out);
+    dispatch(new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resends() + 1, ""), out);
+  }
+
+  private boolean awaitsHandshake(String messageId) {
+    return queued.values().stream().flatMap(Deque::stream).anyMatch(o -> o.messageId().equals(messageId));
   }
 
   private void dispatch(Outgoing o, Output.Collector out) {
@@ -331,7 +404,7 @@ public final class E2eEndpoint {
       try {
         out.send(List.of(session.encrypt(o.messageId(), o.payload())));
         sent.remove(o.messageId()); // re-inserted at the end, so prune() can stop at the first live entry
-        sent.put(o.messageId(), new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resent(), session.secretKeyId(), now));
+        sent.put(o.messageId(), new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resends(), session.secretKeyId(), now));
         return;
       } catch (TransportException e) {
         keyStore.remove(session.secretKeyId());
@@ -348,8 +421,7 @@ public final class E2eEndpoint {
     HandshakeEngine engine = HandshakeEngine.initiator(config, remoteDid);
     HandshakeEngine.Step step = engine.start();
     String sessionId = engine.sessionId().orElseThrow();
-    engines.put(sessionId, engine);
-    deadlines.put(sessionId, config.clock().instant().plus(config.handshakeTimeout()));
+    beginHandshake(sessionId, engine, remoteDid);
     initiating.put(remoteDid, sessionId);
     out.send(step.outbound());
   }
@@ -393,14 +465,27 @@ public final class E2eEndpoint {
     }
   }
 
-  /** Forgets a handshake in progress (either role), keeping the per-peer responder count right. */
-  private void endHandshake(String sessionId) {
-    engines.remove(sessionId);
+  private void beginHandshake(String sessionId, HandshakeEngine engine, String peer) {
+    engines.put(sessionId, engine);
+    deadlines.put(sessionId, config.clock().instant().plus(config.handshakeTimeout()));
+    handshakesPerPeer.merge(peer, 1, Integer::sum);
+  }
+
+  /**
+   * Forgets a handshake in progress (either role), keeping the per-peer counts right; returns its
+   * peer, if it was in progress. The caller then releases the peer's early messages.
+   */
+  private Optional<String> endHandshake(String sessionId) {
+    HandshakeEngine engine = engines.remove(sessionId);
     deadlines.remove(sessionId);
-    String peer = responding.remove(sessionId);
-    if (peer != null) {
-      respondingPerPeer.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+    handshakeFrames.remove(sessionId);
+    String responder = responding.remove(sessionId);
+    if (responder != null) {
+      respondingPerPeer.computeIfPresent(responder, (k, n) -> n <= 1 ? null : n - 1);
     }
+    Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
+    peer.ifPresent(p -> handshakesPerPeer.computeIfPresent(p, (k, n) -> n <= 1 ? null : n - 1));
+    return peer;
   }
 
   private boolean needsDocument(String did) {
@@ -417,9 +502,10 @@ public final class E2eEndpoint {
     return Optional.empty();
   }
 
-  private record Outgoing(String remoteDid, String messageId, byte[] payload, boolean resent, String secretKeyId, Instant sentAt) {
-    Outgoing(String remoteDid, String messageId, byte[] payload, boolean resent, String secretKeyId) {
-      this(remoteDid, messageId, payload, resent, secretKeyId, Instant.EPOCH);
+  /** A payload we send; {@code resends} counts renegotiations after its peer refused its key. */
+  private record Outgoing(String remoteDid, String messageId, byte[] payload, int resends, String secretKeyId, Instant sentAt) {
+    Outgoing(String remoteDid, String messageId, byte[] payload, int resends, String secretKeyId) {
+      this(remoteDid, messageId, payload, resends, secretKeyId, Instant.EPOCH);
     }
   }
 
@@ -461,7 +547,8 @@ public final class E2eEndpoint {
   /**
    * Builder: the handshake config is required; the key store defaults to an in-memory one,
    * {@code renewBefore} to 1 minute, {@code resendWindow} (how long a sent payload is kept for
-   * a resend) to 2 minutes, responder handshakes in progress to 8 per peer and 1,000 in all.
+   * a resend) to 2 minutes, responder handshakes in progress to 8 per peer and 1,000 in all,
+   * early messages held to 64 per peer and 1,000 in all, resends after a key refusal to 3.
    * Without a resolver only did:all peers (and whatever the config's
    * key binding accepts) can be verified. Not thread-safe.
    */
@@ -473,6 +560,9 @@ public final class E2eEndpoint {
     private Duration resendWindow = Duration.ofMinutes(2);
     private int maxRespondingPerPeer = 8;
     private int maxResponding = 1_000;
+    private int maxEarlyPerPeer = 64;
+    private int maxEarly = 1_000;
+    private int maxResends = 3;
 
     private Builder(HandshakeConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -511,6 +601,37 @@ public final class E2eEndpoint {
       }
       this.maxRespondingPerPeer = perPeer;
       this.maxResponding = total;
+      return this;
+    }
+
+    /**
+     * Most messages under a not yet confirmed key held from one sender and from all senders
+     * together (defaults 64 and 1,000); a message beyond either is answered 4003 at once, and
+     * {@code 0} turns holding off.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= perPeer <= total}
+     */
+    public Builder maxEarlyMessages(int perPeer, int total) {
+      if (perPeer < 0 || total < perPeer) {
+        throw new IllegalArgumentException("maxEarlyMessages: need 0 <= perPeer <= total, got " + perPeer + ", " + total);
+      }
+      this.maxEarlyPerPeer = perPeer;
+      this.maxEarly = total;
+      return this;
+    }
+
+    /**
+     * How often one payload is renegotiated and resent after its peer refused its key
+     * (4002-4005), default 3; the refusal after the last resend fails it with
+     * {@code DELIVERY_FAILED}, and {@code 0} never resends.
+     *
+     * @throws IllegalArgumentException if {@code maxResends} is negative
+     */
+    public Builder maxResends(int maxResends) {
+      if (maxResends < 0) {
+        throw new IllegalArgumentException("maxResends: " + maxResends);
+      }
+      this.maxResends = maxResends;
       return this;
     }
 

@@ -85,33 +85,94 @@ class E2eEndpointTest {
   }
 
   @Test
-  void resendHappensOnlyOnce() {
-    pump(a.send(bob.did(), new byte[] {1}));
-    E2eEndpoint.Output out = a.send(bob.did(), new byte[] {2});
-    EncryptedMessage frame = (EncryptedMessage) out.outbound().get(0);
-    b.keyStore().remove(frame.secretKeyId());
-    E2eEndpoint.Output refusal = b.receive(frame).join();
-    E2eEndpoint.Output renegotiate = a.receive(refusal.outbound().get(0)).join();
+  void keyRefusalsAreResentUpToMaxResendsThenTheNextFails() {
+    E2eEndpoint twice = E2eEndpoint.builder(alice.config(clock, random)).maxResends(2).build();
+    EncryptedMessage frame = (EncryptedMessage) deliverFirstThenSend(twice);
+    for (int resend = 1; resend <= 2; resend++) {
+      E2eEndpoint.Output renegotiate = twice.receive(refusalOf(frame)).join();
+      assertThat(renegotiate.failures()).as("refusal %d", resend).isEmpty();
+      frame = completeHandshakeAndTakeResend(twice, renegotiate);
+      assertThat(frame.messageId()).isEqualTo("m-2");
+    }
+    E2eEndpoint.Output last = twice.receive(refusalOf(frame)).join();
+    assertThat(last.failures()).singleElement().satisfies(f -> {
+      assertThat(f.messageId()).isEqualTo("m-2");
+      assertThat(f.error().code()).isEqualTo(TransportError.DELIVERY_FAILED);
+    });
+    assertThat(last.outbound()).isEmpty();
+  }
+
+  @Test
+  void aRefusalOfAnEarlierCopyIsIgnoredWhileTheResendWaitsForItsHandshake() {
+    EncryptedMessage frame = (EncryptedMessage) deliverFirstThenSend(a);
+    // Bob lost the key and refuses the frame and its copy (a resend after a reconnect).
+    ErrorResponse first = refusalOf(frame);
+    ErrorResponse copy = refusalOf(frame);
+    E2eEndpoint.Output renegotiate = a.receive(first).join();
     assertThat(renegotiate.outbound()).singleElement().isInstanceOf(SourceHello.class);
-    // Complete the handshake by hand; drop the resent frame's key at B before it arrives.
+    E2eEndpoint.Output again = a.receive(copy).join();
+    assertThat(again.failures()).as("the send must not fail").isEmpty();
+    assertThat(again.outbound()).isEmpty();
+    pump(renegotiate);
+    assertThat(deliveredToB).extracting(ReceivedMessage::messageId).endsWith("m-2");
+    assertThat(failures).isEmpty();
+  }
+
+  /** A delivers one payload to B (so a key exists), then sends "m-2" and returns its frame, undelivered. */
+  private E2eMessage deliverFirstThenSend(E2eEndpoint sender) {
+    Deque<E2eMessage> wire = new ArrayDeque<>(sender.send(bob.did(), "m-1", new byte[] {1}).outbound());
+    while (!wire.isEmpty()) {
+      E2eMessage f = wire.poll();
+      wire.addAll((destination(f).equals(bob.did()) ? b : sender).receive(f).join().outbound());
+    }
+    return sender.send(bob.did(), "m-2", new byte[] {2}).outbound().get(0);
+  }
+
+  /** B's 4003 for {@code frame}, after B lost its key. */
+  private ErrorResponse refusalOf(EncryptedMessage frame) {
+    b.keyStore().remove(frame.secretKeyId());
+    return (ErrorResponse) b.receive(frame).join().outbound().get(0);
+  }
+
+  /** Runs the renegotiation between {@code sender} and B by hand; returns the resent frame, undelivered. */
+  private EncryptedMessage completeHandshakeAndTakeResend(E2eEndpoint sender, E2eEndpoint.Output renegotiate) {
     Deque<E2eMessage> wire = new ArrayDeque<>(renegotiate.outbound());
-    E2eMessage resent = null;
+    EncryptedMessage resent = null;
     while (!wire.isEmpty()) {
       E2eMessage f = wire.poll();
       if (f instanceof EncryptedMessage m) {
         resent = m;
         continue;
       }
-      E2eEndpoint target = destination(f).equals(bob.did()) ? b : a;
-      wire.addAll(target.receive(f).join().outbound());
+      wire.addAll((destination(f).equals(bob.did()) ? b : sender).receive(f).join().outbound());
     }
-    EncryptedMessage resentFrame = (EncryptedMessage) resent;
-    assertThat(resentFrame.messageId()).isEqualTo(frame.messageId());
-    b.keyStore().remove(resentFrame.secretKeyId());
-    E2eEndpoint.Output second = a.receive(b.receive(resentFrame).join().outbound().get(0)).join();
-    assertThat(second.failures()).singleElement()
-        .satisfies(f -> assertThat(f.error().code()).isEqualTo(TransportError.DELIVERY_FAILED));
-    assertThat(second.outbound()).isEmpty();
+    assertThat(resent).isNotNull();
+    return resent;
+  }
+
+  @Test
+  void copiesOfADestinationHelloDoNotFailTheHandshake() {
+    List<E2eMessage> answer = b.receive(a.send(bob.did(), "m-1", new byte[] {1}).outbound().get(0)).join().outbound();
+    E2eMessage destinationHello = answer.get(0);
+    List<E2eMessage> toBob = new ArrayList<>(a.receive(destinationHello).join().outbound());
+    E2eEndpoint.Output copy = a.receive(E2eMessage.parse(destinationHello.toJsonBytes())).join();
+    assertThat(copy.failures()).as("a resent copy is no protocol violation").isEmpty();
+    assertThat(copy.outbound()).isEmpty();
+    toBob.addAll(a.receive(answer.get(1)).join().outbound());
+    pump(new E2eEndpoint.Output(toBob, List.of(), List.of()));
+    assertThat(deliveredToB).extracting(ReceivedMessage::messageId).containsExactly("m-1");
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void copiesOfAFinishedBeforeItsDestinationHelloDoNotFailTheHandshake() {
+    List<E2eMessage> answer = b.receive(a.send(bob.did(), "m-1", new byte[] {1}).outbound().get(0)).join().outbound();
+    E2eMessage finished = answer.get(1);
+    assertThat(a.receive(finished).join().failures()).isEmpty();
+    assertThat(a.receive(E2eMessage.parse(finished.toJsonBytes())).join().failures()).isEmpty();
+    pump(a.receive(answer.get(0)).join());
+    assertThat(deliveredToB).extracting(ReceivedMessage::messageId).containsExactly("m-1");
+    assertThat(failures).isEmpty();
   }
 
   @Test

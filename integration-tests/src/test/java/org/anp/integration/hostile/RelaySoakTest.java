@@ -30,9 +30,11 @@ import org.junit.jupiter.api.Timeout;
  * The bounded soak of issue 6, excluded from the default test run (tag {@code soak}): 100 agents
  * each send 1,000 messages to random peers (at most 16 in flight each) through a real relay on
  * port 0, while a {@link ChaosProxy} between the agents and the relay drops a random agent's
- * connection every 20 ms; agents reconnect and resend on their own. Reports delivered,
+ * connection every 20 ms; agents reconnect and resend on their own. A send counts as
+ * acknowledged when its final status is DELIVERED: at once, or as the delivery update of a send
+ * reported QUEUED; a QUEUED send whose update is EXPIRED counts as failed. Reports delivered,
  * duplicated to the application (must be 0), lost among acknowledged (must be 0), failed sends by
- * code, and heap before and after. Run with
+ * code, sends without a final status (must be 0), and heap before and after. Run with
  * {@code mvn -pl integration-tests test -Dgroups=soak -DexcludedGroups=}; {@code -Dsoak.clients}
  * and {@code -Dsoak.messages} change the size.
  */
@@ -87,6 +89,10 @@ class RelaySoakTest {
 
     Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     Map<Long, String> messageIds = new ConcurrentHashMap<>();
+    // Sends reported QUEUED, and the final statuses of those sends, by messageId.
+    Set<Long> queued = ConcurrentHashMap.newKeySet();
+    Map<String, DeliveryStatus> updates = new ConcurrentHashMap<>();
+    messengers.forEach(m -> m.onDeliveryUpdate(u -> updates.put(u.messageId(), u.status())));
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     Random chaosRandom = new Random(6);
     long start = System.nanoTime();
@@ -104,8 +110,8 @@ class RelaySoakTest {
           messengers.get(sender).send(dids.get(to), ByteBuffer.allocate(64).putLong(key).array())
               .whenComplete((r, e) -> {
                 if (r != null && (r.status() == DeliveryStatus.DELIVERED || r.status() == DeliveryStatus.QUEUED)) {
-                  acknowledged.add(key);
                   messageIds.put(key, r.messageId());
+                  (r.status() == DeliveryStatus.DELIVERED ? acknowledged : queued).add(key);
                 } else {
                   Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                   String code = cause instanceof TransportException te ? te.code().toString()
@@ -125,12 +131,27 @@ class RelaySoakTest {
       Thread.sleep(20);
     }
     double sendSeconds = (System.nanoTime() - start) / 1e9;
-    // Let late frames (resends after the last drops) arrive, then look for anything extra.
+    // Let queued sends reach their final status and late frames (resends after the last drops)
+    // arrive, then look for anything extra.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!received.keySet().containsAll(acknowledged) && System.nanoTime() < deadline) {
+    while (!allSettledAndReceived(queued, messageIds, updates, acknowledged, received.keySet())
+        && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     Thread.sleep(2000);
+    long unsettled = 0;
+    long acknowledgedAfterQueued = 0;
+    for (long k : queued) {
+      DeliveryStatus last = updates.get(messageIds.get(k));
+      if (last == DeliveryStatus.DELIVERED) {
+        acknowledged.add(k);
+        acknowledgedAfterQueued++;
+      } else if (last != null) {
+        failures.computeIfAbsent(last.toString(), c -> new AtomicInteger()).incrementAndGet();
+      } else {
+        unsettled++;
+      }
+    }
 
     List<Long> lostKeys = acknowledged.stream().filter(k -> !received.containsKey(k)).toList();
     long lost = lostKeys.size();
@@ -139,16 +160,33 @@ class RelaySoakTest {
     int failed = failures.values().stream().mapToInt(AtomicInteger::get).sum();
     world.close();
     long heapAfter = usedHeapAfterGc();
-    System.out.printf("soak: %d clients x %d messages in %.1f s, %d connection drops; sent %d, acknowledged %d, "
-            + "failed %d %s; delivered to applications %d, duplicated %d, lost among acknowledged %d "
+    System.out.printf("soak: %d clients x %d messages in %.1f s, %d connection drops; sent %d, acknowledged %d "
+            + "(%d of them after QUEUED), failed %d %s, without a final status %d; "
+            + "delivered to applications %d, duplicated %d, lost among acknowledged %d "
             + "(of which the relay had written to the destination's socket: %d); heap after GC before %.1f MiB, after %.1f MiB%n",
-        CLIENTS, MESSAGES, sendSeconds, proxy.drops(), CLIENTS * MESSAGES, acknowledged.size(), failed, failures,
-        received.size(), duplicated, lost, lostAfterRelayWrite, heapBefore / 1048576.0, heapAfter / 1048576.0);
+        CLIENTS, MESSAGES, sendSeconds, proxy.drops(), CLIENTS * MESSAGES, acknowledged.size(), acknowledgedAfterQueued,
+        failed, failures, unsettled, received.size(), duplicated, lost, lostAfterRelayWrite, heapBefore / 1048576.0, heapAfter / 1048576.0);
 
     assertThat(proxy.drops()).as("connections dropped").isPositive();
+    assertThat(unsettled).as("sends without a final status").isZero();
     assertThat(acknowledged.size() + failed).isEqualTo(CLIENTS * MESSAGES);
     assertThat(duplicated).as("duplicated to the application").isZero();
     assertThat(lost).as("lost among acknowledged").isZero();
+  }
+
+  /**
+   * Whether every send reported QUEUED has its final update, and every send whose final status
+   * is DELIVERED has reached an application.
+   */
+  private static boolean allSettledAndReceived(Set<Long> queued, Map<Long, String> messageIds,
+      Map<String, DeliveryStatus> updates, Set<Long> delivered, Set<Long> received) {
+    for (long k : queued) {
+      DeliveryStatus last = updates.get(messageIds.get(k));
+      if (last == null || (last == DeliveryStatus.DELIVERED && !received.contains(k))) {
+        return false;
+      }
+    }
+    return received.containsAll(delivered);
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {
