@@ -454,23 +454,26 @@ public final class RelayCore {
 
   /** Pushes to a writable connection of {@code key}, else queues; holds the lock. */
   private void pushOrQueue(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
+    if (frame.isResponse()) {
+      // Responses are never queued, so they need not wait behind queued frames either: an
+      // end-to-end error (4003: key unknown) must reach its sender while the backlog drains.
+      Optional<RelayConnection> any = table.pickForResponse(key);
+      if (any.isPresent()) {
+        any.get().send(bytes);
+      } else {
+        reject(c, info, 503, "destination not writable");
+      }
+      return;
+    }
     Optional<RelayConnection> target =
         config.queue().isEmpty(key) ? table.pickWritable(key) : Optional.empty();
     String source = frame.sourceDid().orElse("");
     String destination = frame.destinationDid().orElseThrow();
     if (target.isPresent()) {
       RelayConnection t = target.get();
-      if (frame.isResponse()) {
-        t.send(bytes);
-        return;
-      }
       QueuedFrame f = new QueuedFrame(queueIds.incrementAndGet(), key, source, destination, frame.type(),
           frame.messageId(), bytes, now().plus(config.queueTtl()));
       push(t, f, info, Optional.of(c));
-      return;
-    }
-    if (frame.isResponse()) {
-      reject(c, info, 503, "destination not writable");
       return;
     }
     queueFrame(c, frame, bytes, info, key);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which connections serve which router, which router serves a DID (from resolved documents), and
@@ -52,10 +53,19 @@ final class RoutingTable {
    * unacknowledged frames), round robin; empty if none can.
    */
   Optional<RelayConnection> pickWritable(String router) {
+    return pick(router, RelayConnection::canTake);
+  }
+
+  /** A connection of {@code router} with room in its write buffer, round robin; for untracked frames. */
+  Optional<RelayConnection> pickForResponse(String router) {
+    return pick(router, RelayConnection::isWritable);
+  }
+
+  private Optional<RelayConnection> pick(String router, Predicate<RelayConnection> usable) {
     List<RelayConnection> list = bound(router);
     for (int i = 0; i < list.size(); i++) {
       RelayConnection c = list.get(Math.floorMod(next + i, list.size()));
-      if (c.canTake()) {
+      if (usable.test(c)) {
         next++;
         return Optional.of(c);
       }
