@@ -313,7 +313,7 @@ public final class DidWbaVerifier {
     try {
       return method.publicKey();
     } catch (IdentityException e) {
-      throw unresolvable(did, "the key of " + printable(method.id()) + " is invalid");
+      throw unresolvable(did, "the key of #" + printable(method.fragment()) + " is invalid");
     }
   }
 
