@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.did.Did;
+import org.anp.identity.proof.DocumentProofs;
+import org.anp.identity.proof.ProofSuite;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.http.HttpServer;
@@ -131,6 +134,24 @@ class DidWbaHostingTest {
     HttpResponse<byte[]> tooLarge = put(url(alice), huge);
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(TestHttp.code(tooLarge)).isEqualTo("INPUT_TOO_LARGE");
+    assertThat(store.get(alice.did())).isEmpty();
+  }
+
+  // Documents decode keys on first use (decision 0007); hosting decodes every key before storing.
+  @Test
+  void refusesADocumentWithAnInvalidKeyItDoesNotOtherwiseUse() throws Exception {
+    DidWbaIdentity alice = identity("u/alice");
+    ObjectNode document = alice.document().jsonWithoutProof();
+    ObjectNode jwk = (ObjectNode) document.get("verificationMethod").get(1).get("publicKeyJwk");
+    String y = jwk.get("y").textValue();
+    jwk.put("y", y.substring(0, 10) + (y.charAt(10) == 'A' ? 'B' : 'A') + y.substring(11));
+    ObjectNode signed = DocumentProofs.sign(
+        document, alice.privateKey("key-1").orElseThrow(), alice.did() + "#key-1", ProofSuite.EDDSA_JCS_2022, Instant.now());
+
+    HttpResponse<byte[]> refused = put(url(alice), signed.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestHttp.code(refused)).isEqualTo("INVALID_KEY");
+    assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("verificationMethod[1].publicKeyJwk");
     assertThat(store.get(alice.did())).isEmpty();
   }
 

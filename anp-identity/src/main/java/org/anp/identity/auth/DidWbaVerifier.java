@@ -147,8 +147,9 @@ public final class DidWbaVerifier {
    * {@code authentication}, and the signature must verify for {@code domain}.
    *
    * @return the verification method that signed
-   * @throws IdentityException {@code AUTH_DID_UNRESOLVABLE} for another DID's document,
-   *     {@code AUTH_METHOD_NOT_IN_AUTHENTICATION}, {@code AUTH_SIGNATURE_INVALID}
+   * @throws IdentityException {@code AUTH_DID_UNRESOLVABLE} for another DID's document or an
+   *     invalid key of the method, {@code AUTH_METHOD_NOT_IN_AUTHENTICATION},
+   *     {@code AUTH_SIGNATURE_INVALID}
    */
   public static VerificationMethod verifySignature(
       DidWbaAuthHeader header, DidDocument document, String domain) {
@@ -163,9 +164,10 @@ public final class DidWbaVerifier {
     List<AuthVersion> versions =
         header.version().map(List::of).orElse(List.of(AuthVersion.V1_0, AuthVersion.V1_1));
     byte[] signature = header.signatureBytes();
+    PublicKeyMaterial key = keyOf(document.id(), method);
     for (AuthVersion v : versions) {
       try {
-        Sha256DigestSigning.verify(method.publicKey(), header.signingInput(v, domain), signature);
+        Sha256DigestSigning.verify(key, header.signingInput(v, domain), signature);
         return method;
       } catch (IdentityException e) {
         // try the next reading of a header without v
@@ -242,7 +244,7 @@ public final class DidWbaVerifier {
             .thenApply(
                 document -> {
                   VerificationMethod method = authenticationMethod(document, keyId);
-                  PublicKeyMaterial key = method.publicKey();
+                  PublicKeyMaterial key = keyOf(did, method);
                   try {
                     key.verify(base, parsed.signature());
                   } catch (IdentityException e) {
@@ -303,6 +305,16 @@ public final class DidWbaVerifier {
             () -> new IdentityException(
                 IdentityError.AUTH_METHOD_NOT_IN_AUTHENTICATION,
                 "verification_method: " + printable(idOrFragment) + " is not listed in authentication"));
+  }
+
+  // A document decodes each key on first use (decision 0007); an invalid key leaves the DID as
+  // unusable here as a document that failed to parse did before.
+  private static PublicKeyMaterial keyOf(Did did, VerificationMethod method) {
+    try {
+      return method.publicKey();
+    } catch (IdentityException e) {
+      throw unresolvable(did, "the key of #" + printable(method.fragment()) + " is invalid");
+    }
   }
 
   private String checkAudience(AuthRequest request) {

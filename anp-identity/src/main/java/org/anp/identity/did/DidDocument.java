@@ -22,13 +22,15 @@ import org.anp.identity.json.StrictJson;
  * <p>Parsing is strict and all-or-nothing: {@code id} must be a valid DID; {@code @context}, if
  * present, a string or array that lists {@code https://www.w3.org/ns/did/v1}; every verification
  * method (listed or embedded in a relationship) well typed, with an absolute DID URL id that is
- * unique in the document and a key that decodes and fits its type. Relationship entries are
+ * unique in the document and key material that decodes, has the right length and fits its type
+ * (the curve point itself is checked when the method's key is first used, decision 0007). Relationship entries are
  * embedded methods or references; a relative {@code #fragment} reference is resolved against the
  * document id, a reference into this document must name one of its methods, and a reference to
  * another DID's method is kept (see {@link #references}) but never returned as a method. Members
  * this class does not model are kept untouched in {@link #json()}.
  *
- * <p>Immutable and thread-safe. Keys are decoded once, so a cached document verifies quickly.
+ * <p>Immutable and thread-safe. Each key is decoded once, on first use, and then kept, so a cached
+ * document verifies quickly and a key the caller never uses costs nothing.
  *
  * <p>Errors: {@link IdentityException} with {@code INPUT_TOO_LARGE}, {@code INVALID_JSON},
  * {@code INVALID_DOCUMENT} (the message starts with the JSON path, e.g.
@@ -49,8 +51,9 @@ public final class DidDocument {
   private final List<Service> services;
   private final Optional<DocumentProof> proof;
 
+  // The parsed tree is this document's own: no one else holds it, and it is never changed.
   private DidDocument(DocumentParser.Parsed parsed) {
-    this.json = parsed.json().deepCopy();
+    this.json = parsed.json();
     this.id = parsed.id();
     this.contexts = List.copyOf(parsed.contexts());
     this.verificationMethods = List.copyOf(parsed.verificationMethods());
@@ -100,7 +103,7 @@ public final class DidDocument {
           IdentityError.INPUT_TOO_LARGE,
           "document: " + utf8.length + " bytes exceed the limit of " + maxBytes);
     }
-    return fromJson(StrictJson.parse(utf8, maxBytes));
+    return of(StrictJson.parse(utf8, maxBytes));
   }
 
   /**
@@ -110,7 +113,11 @@ public final class DidDocument {
    */
   public static DidDocument fromJson(JsonNode json) {
     Objects.requireNonNull(json, "json");
-    return new DidDocument(DocumentParser.parse(json.deepCopy()));
+    return of(json.deepCopy());
+  }
+
+  private static DidDocument of(JsonNode ownTree) {
+    return new DidDocument(DocumentParser.parse(ownTree, VerificationMethod::parsed));
   }
 
   /** The DID this document describes. */

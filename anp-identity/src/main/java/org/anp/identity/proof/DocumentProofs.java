@@ -19,6 +19,7 @@ import org.anp.identity.did.VerificationRelationship;
 import org.anp.identity.internal.proof.ProofValues;
 import org.anp.identity.json.Jcs;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.keys.PublicKeyMaterial;
 
 /**
  * Creates and verifies the {@code proof} of a did:wba DID document, the way the reference SDK
@@ -109,8 +110,8 @@ public final class DocumentProofs {
    * @return the verified proof
    * @throws IdentityException {@code INVALID_PROOF} naming why: missing or malformed proof field,
    *     unknown suite, verification method absent or not referenced from {@code assertionMethod}
-   *     or {@code authentication}, suite not allowing the key type, or a signature that does not
-   *     verify
+   *     or {@code authentication}, its key not a valid key, suite not allowing the key type, or a
+   *     signature that does not verify
    */
   public static VerifiedProof verify(DidDocument document) {
     Objects.requireNonNull(document, "document");
@@ -149,12 +150,20 @@ public final class DocumentProofs {
               + vmId
               + " is referenced neither from assertionMethod nor from authentication");
     }
-    if (!suite.allows(method.publicKey().type())) {
+    PublicKeyMaterial key;
+    try {
+      key = method.publicKey();
+    } catch (IdentityException e) {
+      // The document decodes a key on its first use (decision 0007).
+      throw new IdentityException(
+          IdentityError.INVALID_PROOF, "proof.verificationMethod: the key of " + method.id() + " is invalid", e);
+    }
+    if (!suite.allows(key.type())) {
       throw invalid(
           "proof.type: suite "
               + suite
               + " does not allow the "
-              + method.publicKey().type()
+              + key.type()
               + " key of "
               + method.id());
     }
@@ -165,7 +174,7 @@ public final class DocumentProofs {
     IdentityException last = null;
     for (byte[] signature : ProofValues.candidates(proofValue, "proof.proofValue")) {
       try {
-        method.publicKey().verify(input, signature);
+        key.verify(input, signature);
         return new VerifiedProof(suite, method, created, proof);
       } catch (IdentityException e) {
         last = e;

@@ -8,6 +8,7 @@ import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.did.VerificationRelationship;
+import org.anp.identity.keys.PublicKeyMaterial;
 import org.anp.identity.proof.DocumentProofs;
 import org.anp.identity.proof.VerifiedProof;
 
@@ -85,8 +86,10 @@ public final class DidWbaDocumentVerifier {
     }
     String thumbprint = last.get().substring(profile.get().bindingPrefix().orElseThrow().length());
     for (VerificationMethod method : document.methods(VerificationRelationship.AUTHENTICATION)) {
-      if (method.publicKey().type() == profile.get().keyType()
-          && method.publicKey().jwkThumbprint().equals(thumbprint)) {
+      Optional<PublicKeyMaterial> key = validKey(method);
+      if (key.isPresent()
+          && key.get().type() == profile.get().keyType()
+          && key.get().jwkThumbprint().equals(thumbprint)) {
         return Optional.of(method);
       }
     }
@@ -97,5 +100,15 @@ public final class DidWbaDocumentVerifier {
             + " authentication key has the thumbprint "
             + thumbprint
             + " of the DID's last segment");
+  }
+
+  // A document decodes each key on first use (decision 0007); a key that is not valid cannot be
+  // the one the DID is bound to.
+  private static Optional<PublicKeyMaterial> validKey(VerificationMethod method) {
+    try {
+      return Optional.of(method.publicKey());
+    } catch (IdentityException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
+import org.anp.identity.codec.Hex;
+import org.anp.identity.codec.Multibase;
+import org.anp.identity.did.DidDocument;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.Sha256DigestSigning;
@@ -188,6 +192,27 @@ class DidWbaVerifierTest {
     // signed as 1.0 (service) but claims 1.1 (aud)
     String claimed = header(ALICE, "key-1", "n5", T0, HOST, Optional.of(AuthVersion.V1_0)).replace("v=\"1.0\"", "v=\"1.1\"");
     assertThat(failure(verifier.verify(get(claimed)))).isEqualTo(IdentityError.AUTH_SIGNATURE_INVALID);
+  }
+
+  // Documents decode keys on first use (decision 0007); an invalid authentication key leaves the
+  // DID as unusable as an unparsable document did.
+  @Test
+  void anInvalidAuthenticationKeyMakesTheDidUnresolvable() {
+    ObjectNode json = ALICE.document().json();
+    ObjectNode key1 = (ObjectNode) json.get("verificationMethod").get(0);
+    assertThat(key1.has("publicKeyMultibase")).isTrue();
+    key1.put("publicKeyMultibase", Multibase.encodeBase58Btc(Hex.decode("ed01" + "ff".repeat(31) + "7f")));
+    DidDocument broken = DidDocument.fromJson(json);
+    URI target = URI.create("https://api.example.com/x");
+    String header = DidWbaAuthenticator.builder()
+        .did(ALICE.did())
+        .signingKey("key-1", ALICE.privateKey("key-1").orElseThrow())
+        .build()
+        .authorizationHeader(target);
+
+    assertThatThrownBy(() -> DidWbaVerifier.verifySignature(DidWbaAuthHeader.parse(header), broken, "api.example.com"))
+        .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.AUTH_DID_UNRESOLVABLE))
+        .hasMessageContaining(": the key of #key-1 is invalid");
   }
 
   @Test

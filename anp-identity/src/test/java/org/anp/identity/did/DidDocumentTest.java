@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Hex;
+import org.anp.identity.codec.Multibase;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.keys.KeyType;
 import org.junit.jupiter.api.Test;
@@ -232,8 +234,6 @@ class DidDocumentTest {
             IdentityError.INVALID_DOCUMENT, "authentication[2].id: duplicate"),
         bad("unknown VM type", d -> vmAt(d, 3).put("type", "Bls12381G2Key2020"), IdentityError.UNSUPPORTED_VERIFICATION_METHOD, "verificationMethod[3]"),
         bad("wrong key length", d -> vmAt(d, 3).put("publicKeyBase58", "4zvwRjXUKGfvwnParsHAS3HuSVzV5cA4Mc"), IdentityError.INVALID_KEY, "verificationMethod[3].publicKeyBase58"),
-        bad("point not on curve", d -> vmAt(d, 1).put("publicKeyHex", P256_UNCOMPRESSED_HEX.substring(0, 128) + "00"),
-            IdentityError.INVALID_KEY, "verificationMethod[1].publicKeyHex"),
         bad("two key fields", d -> vmAt(d, 3).put("publicKeyMultibase", ED25519_MB_RAW), IdentityError.INVALID_DOCUMENT, "verificationMethod[3]: more than one"),
         bad("relative VM id", d -> vmAt(d, 0).put("id", "#key-1"), IdentityError.INVALID_DOCUMENT, "verificationMethod[0].id: must be an absolute"),
         bad("unresolvable relative reference", d -> array(d, "authentication").add("#key-99"), IdentityError.INVALID_DOCUMENT,
@@ -253,6 +253,28 @@ class DidDocumentTest {
         bad("proof not object", d -> d.put("proof", "x"), IdentityError.INVALID_DOCUMENT, "proof: expected object"),
         bad("proof missing value", d -> ((ObjectNode) d.get("proof")).remove("proofValue"), IdentityError.INVALID_DOCUMENT, "proof.proofValue: missing"),
         bad("proof cryptosuite number", d -> ((ObjectNode) d.get("proof")).put("cryptosuite", 1), IdentityError.INVALID_DOCUMENT, "proof.cryptosuite: expected string"));
+  }
+
+  // Decision 0007: a key of the right shape that is not a valid point leaves the document usable;
+  // the key's own first use fails, naming its JSON path, and the other keys still work.
+  @Test
+  void keepsAnInvalidPointForItsFirstUse() throws Exception {
+    ObjectNode json = fullJson();
+    vmAt(json, 1).put("publicKeyHex", P256_UNCOMPRESSED_HEX.substring(0, 128) + "00");
+    // y = 2^255 - 1 is not below the field prime, so no canonical Ed25519 point.
+    String notCanonical = "ed01" + "ff".repeat(31) + "7f";
+    ((ObjectNode) array(json, "authentication").get(2)).put("publicKeyMultibase", Multibase.encodeBase58Btc(Hex.decode(notCanonical)));
+    for (DidDocument doc : List.of(DidDocument.fromJson(json), DidDocument.parse(StrictJson.mapper().writeValueAsBytes(json)))) {
+      assertThatThrownBy(() -> doc.verificationMethod("key-2").orElseThrow().publicKey())
+          .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_KEY))
+          .hasMessageContaining("verificationMethod[1].publicKeyHex: publicKey: point is not on P-256");
+      assertThatThrownBy(() -> doc.verificationMethod("key-6").orElseThrow().publicKey())
+          .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_KEY))
+          .hasMessageContaining("authentication[2].publicKeyMultibase: publicKey: not a valid Ed25519 public key");
+      assertThat(doc.verificationMethod("key-1").orElseThrow().publicKey().type()).isEqualTo(KeyType.SECP256K1);
+      assertThat(doc.methods(VerificationRelationship.KEY_AGREEMENT)).extracting(VerificationMethod::fragment)
+          .containsExactly("key-2", "key-3");
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -18,9 +18,11 @@ import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base58;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.codec.Hex;
+import org.anp.identity.codec.Multibase;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.wba.DidWbaIdentity;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -36,6 +38,20 @@ class DocumentProofsTest {
       assertThat(in).as("did-documents.json on the class path").isNotNull();
       return new ObjectMapper().readTree(in);
     }
+  }
+
+  // Documents decode keys on first use (decision 0007): the proof's key fails the proof.
+  @Test
+  void aProofKeyThatIsNotAValidKeyFailsTheProof() {
+    DidWbaIdentity identity = DidWbaIdentity.builder().host("a.example").path("u:alice").build();
+    ObjectNode json = identity.document().json();
+    ObjectNode key1 = (ObjectNode) json.get("verificationMethod").get(0);
+    assertThat(key1.has("publicKeyMultibase")).isTrue();
+    key1.put("publicKeyMultibase", Multibase.encodeBase58Btc(Hex.decode("ed01" + "ff".repeat(31) + "7f")));
+
+    assertThatThrownBy(() -> DocumentProofs.verify(DidDocument.fromJson(json)))
+        .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.INVALID_PROOF))
+        .hasMessageContaining("proof.verificationMethod: the key of " + identity.did() + "#key-1 is invalid");
   }
 
   @TestFactory

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
+import org.anp.identity.codec.Hex;
+import org.anp.identity.codec.Multibase;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +31,19 @@ class DidWbaDocumentVerifierTest {
       assertThat(in).isNotNull();
       return new ObjectMapper().readTree(in);
     }
+  }
+
+  // Documents decode keys on first use (decision 0007): an invalid key cannot be the bound one.
+  @Test
+  void anInvalidAuthenticationKeyIsNotTheBoundKey() {
+    DidWbaIdentity identity = DidWbaIdentity.builder().host("a.example").path("u:alice").build();
+    ObjectNode json = identity.document().json();
+    ObjectNode key1 = (ObjectNode) json.get("verificationMethod").get(0);
+    assertThat(key1.has("publicKeyMultibase")).isTrue();
+    key1.put("publicKeyMultibase", Multibase.encodeBase58Btc(Hex.decode("ed01" + "ff".repeat(31) + "7f")));
+
+    assertThatThrownBy(() -> DidWbaDocumentVerifier.checkBinding(DidDocument.fromJson(json), identity.didWba()))
+        .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(IdentityError.KEY_BINDING_MISMATCH));
   }
 
   @TestFactory

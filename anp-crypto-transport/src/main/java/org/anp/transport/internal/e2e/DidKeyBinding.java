@@ -90,11 +90,20 @@ public final class DidKeyBinding implements HelloKeyBinding {
           TransportError.DID_KEY_MISMATCH,
           "verificationMethod.id: " + verificationMethodId + " is not in the document of " + did);
     }
-    if (!method.get().publicKey().equals(key)) {
+    PublicKeyMaterial documentKey;
+    try {
+      documentKey = method.get().publicKey();
+    } catch (IdentityException e) {
+      // Documents decode a key on its first use (decision 0007): this one is no valid key.
+      throw new TransportException(
+          TransportError.DID_KEY_MISMATCH,
+          "verificationMethod.id: " + verificationMethodId + " has an invalid key in the document of " + did);
+    }
+    if (!documentKey.equals(key)) {
       throw new TransportException(
           TransportError.DID_KEY_MISMATCH,
           "verificationMethod.publicKeyHex: differs from " + verificationMethodId + " in the document");
     }
-    return method.get().publicKey();
+    return documentKey;
   }
 }

@@ -13,6 +13,8 @@ import org.anp.identity.IdentityException;
 import org.anp.identity.auth.VerifiedCaller;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.did.VerificationMethod;
+import org.anp.identity.did.VerificationRelationship;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWba;
 import org.anp.identity.wba.DidWbaDocumentVerifier;
@@ -90,6 +92,7 @@ public final class WbaHostingHandlers {
           IdentityError.INVALID_PROOF, "proof: a hosted did:wba document must carry a proof");
     }
     DidWbaDocumentVerifier.verify(document, did);
+    requireValidKeys(document);
     if (store.get(did).isPresent()) {
       requireCallerIs(request, target, "replacing");
       store.put(did, body);
@@ -101,6 +104,16 @@ public final class WbaHostingHandlers {
     }
     return HttpResponse.of(201, "application/json", body)
         .withHeader("location", request.uri().getRawPath());
+  }
+
+  // A document decodes each key on its first use (decision 0007). A hosted one is served to
+  // everyone who resolves the DID, so each key must decode before it is stored; else INVALID_KEY
+  // naming the key's JSON path.
+  private static void requireValidKeys(DidDocument document) {
+    document.verificationMethods().forEach(VerificationMethod::publicKey);
+    for (VerificationRelationship relationship : VerificationRelationship.values()) {
+      document.methods(relationship).forEach(VerificationMethod::publicKey);
+    }
   }
 
   HttpResponse delete(HttpRequest request) {

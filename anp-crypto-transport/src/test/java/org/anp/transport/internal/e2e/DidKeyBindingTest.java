@@ -3,6 +3,7 @@ package org.anp.transport.internal.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,22 @@ class DidKeyBindingTest {
 
     assertThat(bound).isSameAs(documentKey).isEqualTo(fromWire);
     binding.check(did, did + "#key-2", fromWire);
+  }
+
+  // Documents decode keys on first use (decision 0007): an invalid key-2 surfaces here.
+  @Test
+  void anInvalidKeyInTheDocumentIsAMismatch() {
+    ObjectNode json = document.json();
+    ObjectNode jwk = (ObjectNode) json.get("verificationMethod").get(1).get("publicKeyJwk");
+    jwk.put("y", jwk.get("x").textValue());
+    DidDocument broken = DidDocument.fromJson(json);
+    DidKeyBinding brokenBinding = new DidKeyBinding(d -> Optional.of(broken));
+    PublicKeyMaterial fromWire = document.verificationMethod("key-2").orElseThrow().publicKey();
+
+    assertThatThrownBy(() -> brokenBinding.boundKey(did, did + "#key-2", fromWire))
+        .isInstanceOfSatisfying(
+            TransportException.class, e -> assertThat(e.code()).isEqualTo(TransportError.DID_KEY_MISMATCH))
+        .hasMessageContaining("has an invalid key");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidUrl;
@@ -21,7 +22,8 @@ import org.anp.identity.did.VerificationRelationship;
 
 /**
  * Turns a JSON tree into the parts of a DID document, checking structure and references. The
- * result is handed to {@code DidDocument}, which keeps a private copy of the tree.
+ * result is handed to {@code DidDocument}, which keeps the tree; the parts refer into it, so the
+ * caller hands over a tree nobody else holds.
  */
 public final class DocumentParser {
   /** The JSON-LD context every DID document with an {@code @context} must list. */
@@ -40,7 +42,11 @@ public final class DocumentParser {
       List<Service> services,
       Optional<DocumentProof> proof) {}
 
-  public static Parsed parse(JsonNode root) {
+  /**
+   * Parses {@code root}; {@code methods} makes each verification method from its checked parts
+   * (the public type's constructor for parsed methods is not public).
+   */
+  public static Parsed parse(JsonNode root, Function<VerificationMethodParser.Parts, VerificationMethod> methods) {
     ObjectNode doc = JsonFields.object(root, "document");
     List<String> contexts = contexts(doc);
     String idText = JsonFields.requiredString(doc, "id", "");
@@ -58,7 +64,7 @@ public final class DocumentParser {
     if (vms.isPresent()) {
       for (int i = 0; i < vms.get().size(); i++) {
         String path = JsonFields.element("verificationMethod", i);
-        VerificationMethod vm = VerificationMethodParser.parse(vms.get().get(i), path);
+        VerificationMethod vm = methods.apply(VerificationMethodParser.parse(vms.get().get(i), path));
         register(byId, vm, path);
         listed.add(vm);
       }
@@ -74,7 +80,7 @@ public final class DocumentParser {
           String path = JsonFields.element(rel.propertyName(), i);
           JsonNode entry = array.get().get(i);
           if (entry.isObject()) {
-            VerificationMethod vm = VerificationMethodParser.parse(entry, path);
+            VerificationMethod vm = methods.apply(VerificationMethodParser.parse(entry, path));
             register(byId, vm, path);
             items.add(vm);
           } else if (entry.isTextual()) {

@@ -13,12 +13,14 @@ import org.anp.identity.codec.Hex;
 import org.anp.identity.codec.Multibase;
 import org.anp.identity.codec.Multicodec;
 import org.anp.identity.did.VerificationMethodType;
+import org.anp.identity.internal.keys.JwkCodec;
 import org.anp.identity.keys.KeyType;
-import org.anp.identity.keys.PublicKeyMaterial;
 
 /**
- * Decodes the public key of a verification method from whichever of the four key members it
+ * Reads the public key of a verification method from whichever of the four key members it
  * carries, following spec/identity.md 1.3 "Accepted key material" and spec/README.md #3/#4.
+ * Everything but the curve point is checked here; the point is decoded on first use
+ * ({@link DeferredPublicKey}, decision 0007).
  */
 public final class KeyMaterialDecoder {
   static final String JWK = "publicKeyJwk";
@@ -29,8 +31,8 @@ public final class KeyMaterialDecoder {
 
   private KeyMaterialDecoder() {}
 
-  /** Decodes and checks the key of {@code vm}, whose JSON path is {@code path}. */
-  public static PublicKeyMaterial decode(VerificationMethodType type, ObjectNode vm, String path) {
+  /** Reads and checks the key of {@code vm}, whose JSON path is {@code path}. */
+  public static DeferredPublicKey decode(VerificationMethodType type, ObjectNode vm, String path) {
     List<String> present = new ArrayList<>();
     for (String member : KEY_MEMBERS) {
       if (vm.has(member)) {
@@ -49,17 +51,20 @@ public final class KeyMaterialDecoder {
       throw JsonFields.invalid(memberPath, "not allowed for type " + type.wireName());
     }
     JsonNode value = vm.get(member);
-    PublicKeyMaterial key;
+    DeferredPublicKey key;
     if (member.equals(JWK)) {
       ObjectNode jwk = JsonFields.object(value, memberPath);
       if (jwk.has("d")) {
         // DID Core 5.2.1: a public key JWK must not carry private key members.
         throw new IdentityException(IdentityError.INVALID_KEY, memberPath + ": contains the private member 'd'");
       }
-      key = at(memberPath, () -> PublicKeyMaterial.fromJwk(jwk));
+      key = at(memberPath, () -> {
+        JwkCodec.Parts parts = JwkCodec.parse(jwk, false);
+        return DeferredPublicKey.encoded(parts.type(), parts.publicKey().orElseThrow(), memberPath);
+      });
     } else {
       String text = JsonFields.string(value, memberPath);
-      key = at(memberPath, () -> decodeText(type, member, text));
+      key = at(memberPath, () -> decodeText(type, member, text, memberPath));
     }
     Optional<KeyType> expected = type.keyType();
     if (expected.isPresent() && key.type() != expected.get()) {
@@ -86,7 +91,7 @@ public final class KeyMaterialDecoder {
   }
 
   // Runs a decoder and puts the JSON path in front of its failure message.
-  private static PublicKeyMaterial at(String memberPath, Supplier<PublicKeyMaterial> decoder) {
+  private static DeferredPublicKey at(String memberPath, Supplier<DeferredPublicKey> decoder) {
     try {
       return decoder.get();
     } catch (IdentityException e) {
@@ -94,18 +99,19 @@ public final class KeyMaterialDecoder {
     }
   }
 
-  private static PublicKeyMaterial decodeText(VerificationMethodType type, String member, String text) {
+  private static DeferredPublicKey decodeText(
+      VerificationMethodType type, String member, String text, String memberPath) {
     switch (member) {
       case MULTIBASE:
-        return fromMultibase(type, text);
+        return fromMultibase(type, text, memberPath);
       case BASE58:
-        return fromRawForType(type, Base58.decode(text));
+        return fromRawForType(type, Base58.decode(text), memberPath);
       default:
-        return fromHex(type, text);
+        return fromHex(type, text, memberPath);
     }
   }
 
-  private static PublicKeyMaterial fromMultibase(VerificationMethodType type, String text) {
+  private static DeferredPublicKey fromMultibase(VerificationMethodType type, String text, String memberPath) {
     byte[] bytes = Multibase.decode(text);
     if (type == VerificationMethodType.MULTIKEY) {
       Multicodec codec =
@@ -113,17 +119,17 @@ public final class KeyMaterialDecoder {
               .orElseThrow(
                   () -> new IdentityException(
                       IdentityError.UNSUPPORTED_KEY_TYPE, "Multikey value has no supported multicodec prefix"));
-      return PublicKeyMaterial.fromRaw(keyTypeOf(codec), codec.stripPrefix(bytes));
+      return DeferredPublicKey.encoded(keyTypeOf(codec), codec.stripPrefix(bytes), memberPath);
     }
-    return fromRawForType(type, bytes);
+    return fromRawForType(type, bytes, memberPath);
   }
 
   // A typed method may carry the bare key or the key behind its own multicodec prefix
   // (spec/README.md #4). The two never have the same length, so the length decides.
-  private static PublicKeyMaterial fromRawForType(VerificationMethodType type, byte[] bytes) {
+  private static DeferredPublicKey fromRawForType(VerificationMethodType type, byte[] bytes, String memberPath) {
     KeyType keyType = type.keyType().orElseThrow(() -> new IllegalStateException(type.name()));
     if (isRawLength(keyType, bytes.length)) {
-      return PublicKeyMaterial.fromRaw(keyType, bytes);
+      return DeferredPublicKey.encoded(keyType, bytes, memberPath);
     }
     Optional<Multicodec> codec = Multicodec.identify(bytes);
     if (codec.isPresent()) {
@@ -133,7 +139,7 @@ public final class KeyMaterialDecoder {
             IdentityError.INVALID_KEY,
             "multicodec prefix " + codec.get() + " does not fit type " + type.wireName());
       }
-      return PublicKeyMaterial.fromRaw(keyType, codec.get().stripPrefix(bytes));
+      return DeferredPublicKey.encoded(keyType, codec.get().stripPrefix(bytes), memberPath);
     }
     throw new IdentityException(
         IdentityError.INVALID_KEY, "a " + keyType + " key cannot be " + bytes.length + " bytes long");
@@ -150,7 +156,7 @@ public final class KeyMaterialDecoder {
   }
 
   // spec/identity.md 2.3 [REF quirk]: the did:all SDK writes "04" twice (132 characters).
-  private static PublicKeyMaterial fromHex(VerificationMethodType type, String text) {
+  private static DeferredPublicKey fromHex(VerificationMethodType type, String text, String memberPath) {
     String hex = text;
     if (hex.length() == 132 && hex.startsWith("0404")) {
       hex = hex.substring(2);
@@ -161,7 +167,7 @@ public final class KeyMaterialDecoder {
           "expected 130 hex characters 04|X|Y (or 132 starting 0404), found " + text.length() + " characters");
     }
     KeyType keyType = type.keyType().orElseThrow(() -> new IllegalStateException(type.name()));
-    return PublicKeyMaterial.fromRaw(keyType, Hex.decode(hex));
+    return DeferredPublicKey.encoded(keyType, Hex.decode(hex), memberPath);
   }
 
   /** The key type a multicodec public-key prefix stands for. */

@@ -18,17 +18,22 @@ public final class BcEd25519 {
    * (small-order keys, which no honest signer has, are refused).
    */
   static Ed25519.PublicPoint decodePublic(byte[] raw, String field) {
-    if (raw.length != KEY_SIZE) {
-      throw new IdentityException(
-          IdentityError.INVALID_KEY,
-          field + ": Ed25519 public key must be 32 bytes, got " + raw.length);
-    }
+    checkLength(raw, field);
     Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(raw, 0);
     if (point == null) {
       throw new IdentityException(
           IdentityError.INVALID_KEY, field + ": not a valid Ed25519 public key");
     }
     return point;
+  }
+
+  /** Checks only the length of a public key; the point is checked by {@link #decodePublic}. */
+  static void checkLength(byte[] raw, String field) {
+    if (raw.length != KEY_SIZE) {
+      throw new IdentityException(
+          IdentityError.INVALID_KEY,
+          field + ": Ed25519 public key must be 32 bytes, got " + raw.length);
+    }
   }
 
   /** The public key of a 32-byte seed. */

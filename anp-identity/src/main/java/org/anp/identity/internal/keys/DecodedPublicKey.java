@@ -27,6 +27,30 @@ public sealed interface DecodedPublicKey {
   void verify(byte[] message, byte[] signature, SignatureEncoding encoding);
 
   /**
+   * Checks only what costs no curve arithmetic: the length of {@code raw}, and for EC types the
+   * SEC1 prefix that goes with it. {@link #decode} accepts nothing this refuses, with the same
+   * message.
+   *
+   * @throws IdentityException {@code INVALID_KEY} naming {@code field}
+   */
+  static void checkShape(KeyType type, byte[] raw, String field) {
+    switch (type) {
+      case SECP256R1:
+      case SECP256K1:
+        EcCurve.of(type).checkEncoding(raw, field);
+        break;
+      case ED25519:
+        BcEd25519.checkLength(raw, field);
+        break;
+      case X25519:
+        BcX25519.checkPublic(raw, field);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown key type " + type);
+    }
+  }
+
+  /**
    * Decodes and validates {@code raw}: a SEC1 point for EC types, 32 bytes otherwise.
    *
    * @throws IdentityException {@code INVALID_KEY} naming {@code field}

@@ -89,15 +89,38 @@ public enum EcCurve {
   }
 
   /**
+   * Checks the shape of a SEC1 point without decoding it: 33 bytes behind {@code 02} or
+   * {@code 03}, or 65 bytes behind {@code 04}. Cheap; {@link #decodePoint} checks the rest.
+   *
+   * @throws IdentityException {@code INVALID_KEY} naming {@code field}
+   */
+  public void checkEncoding(byte[] encoded, String field) {
+    int prefix = encoded.length == 0 ? -1 : encoded[0] & 0xff;
+    boolean uncompressed = encoded.length == 2 * SIZE + 1 && prefix == 4;
+    boolean compressed = encoded.length == SIZE + 1 && (prefix == 2 || prefix == 3);
+    if (!uncompressed && !compressed) {
+      throw new IdentityException(
+          IdentityError.INVALID_KEY,
+          String.format(
+              "%s: expected a 33-byte compressed or 65-byte uncompressed point, got %d byte(s)%s",
+              field,
+              encoded.length,
+              prefix < 0 ? "" : String.format(" with prefix 0x%02x", prefix)));
+    }
+  }
+
+  /**
    * Decodes a SEC1 point, compressed ({@code 02|03 || X}, 33 bytes) or uncompressed
-   * ({@code 04 || X || Y}, 65 bytes), checking coordinates {@code < p} and curve membership.
+   * ({@code 04 || X || Y}, 65 bytes), checking coordinates {@code < p} and curve membership. The
+   * point lives on this enum's curve object, so BouncyCastle's precomputation for the generator,
+   * kept with the shared domain parameters, serves every key decoded here.
    *
    * @throws IdentityException {@code INVALID_KEY} naming {@code field}
    */
   public ECPoint decodePoint(byte[] encoded, String field) {
-    int prefix = encoded.length == 0 ? -1 : encoded[0] & 0xff;
+    checkEncoding(encoded, field);
     BigInteger p = domain.getCurve().getField().getCharacteristic();
-    if (encoded.length == 2 * SIZE + 1 && prefix == 4) {
+    if (encoded.length == 2 * SIZE + 1) {
       BigInteger x = new BigInteger(1, encoded, 1, SIZE);
       BigInteger y = new BigInteger(1, encoded, 1 + SIZE, SIZE);
       requireBelow(x, p, field + ".x");
@@ -109,29 +132,20 @@ public enum EcCurve {
       }
       return point;
     }
-    if (encoded.length == SIZE + 1 && (prefix == 2 || prefix == 3)) {
-      requireBelow(new BigInteger(1, encoded, 1, SIZE), p, field + ".x");
-      ECPoint point;
-      try {
-        point = domain.getCurve().decodePoint(encoded);
-      } catch (IllegalArgumentException e) {
-        // BouncyCastle's only signal that x has no square root, i.e. no point with that x.
-        throw new IdentityException(
-            IdentityError.INVALID_KEY, field + ": no point with this x on " + type.jwkCurve(), e);
-      }
-      if (point.isInfinity() || !point.isValid()) {
-        throw new IdentityException(
-            IdentityError.INVALID_KEY, field + ": point is not on " + type.jwkCurve());
-      }
-      return point.normalize();
+    requireBelow(new BigInteger(1, encoded, 1, SIZE), p, field + ".x");
+    ECPoint point;
+    try {
+      point = domain.getCurve().decodePoint(encoded);
+    } catch (IllegalArgumentException e) {
+      // BouncyCastle's only signal that x has no square root, i.e. no point with that x.
+      throw new IdentityException(
+          IdentityError.INVALID_KEY, field + ": no point with this x on " + type.jwkCurve(), e);
     }
-    throw new IdentityException(
-        IdentityError.INVALID_KEY,
-        String.format(
-            "%s: expected a 33-byte compressed or 65-byte uncompressed point, got %d byte(s)%s",
-            field,
-            encoded.length,
-            prefix < 0 ? "" : String.format(" with prefix 0x%02x", prefix)));
+    if (point.isInfinity() || !point.isValid()) {
+      throw new IdentityException(
+          IdentityError.INVALID_KEY, field + ": point is not on " + type.jwkCurve());
+    }
+    return point.normalize();
   }
 
   /** {@code 04 || X || Y}, 65 bytes. */
