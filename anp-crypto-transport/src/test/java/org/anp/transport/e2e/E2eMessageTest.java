@@ -18,6 +18,25 @@ class E2eMessageTest {
           + "\"tag\":\"CIdQuN423GdrpxQ2TOvyBA==\",\"ciphertext\":\"bRAsUTrN6cMFQSPzGBRubFvLfw==\"},\"extra\":1}";
 
   @Test
+  void aMessageBuiltFromItsPartsIsTheMessageItsJsonParsesTo() {
+    EncryptedData data = EncryptedData.of(new byte[12], new byte[16], "cipher".getBytes(StandardCharsets.UTF_8));
+    EncryptedMessage built = EncryptedMessage.of(java.time.Instant.parse("2026-12-04T10:11:12.345678Z"), "m1",
+        "did:wba:a.example:alice", "did:wba:b.example:bob", "00112233", data);
+
+    EncryptedMessage parsed = (EncryptedMessage) E2eMessage.parse(built.toJsonBytes());
+
+    assertThat(parsed.timestamp()).isEqualTo(built.timestamp()).isEqualTo(java.time.Instant.parse("2026-12-04T10:11:12.345Z"));
+    assertThat(parsed.messageId()).isEqualTo("m1");
+    assertThat(parsed.sourceDid()).isEqualTo(built.sourceDid());
+    assertThat(parsed.destinationDid()).isEqualTo(built.destinationDid());
+    assertThat(parsed.secretKeyId()).isEqualTo("00112233");
+    assertThat(parsed.encryptedData()).isEqualTo(data);
+    assertThat(parsed.json()).isEqualTo(built.json());
+    assertThat(new String(built.toJsonBytes(), StandardCharsets.UTF_8)).startsWith(
+        "{\"version\":\"1.0\",\"type\":\"message\",\"timestamp\":\"2026-12-04T10:11:12.345Z\",\"messageId\":\"m1\"");
+  }
+
+  @Test
   void parsesAFrameAndKeepsUnknownFields() {
     EncryptedMessage m = (EncryptedMessage) E2eMessage.parse(MESSAGE.getBytes(StandardCharsets.UTF_8));
     assertThat(m.secretKeyId()).isEqualTo("91e8061c02f19eeb");

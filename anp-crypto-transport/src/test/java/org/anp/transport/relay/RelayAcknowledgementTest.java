@@ -131,6 +131,29 @@ class RelayAcknowledgementTest {
   }
 
   @Test
+  void anEndToEndErrorForASenderThatIsAwayWaitsForItsReturn() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = keep(WsClient.connect(relay.uri()));
+    WsClient b = keep(WsClient.connect(relay.uri()));
+    a.register(alice);
+    b.register(bob);
+    a.close();
+
+    b.send("{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
+        + "\"messageId\":\"e2\",\"sourceDid\":\"" + bob.did() + "\",\"destinationDid\":\"" + alice.did() + "\","
+        + "\"originalType\":\"message\",\"originalMessageId\":\"a9\",\"code\":4003,\"detail\":\"key unknown\"}");
+    b.assertSilent(Duration.ofMillis(300)); // responses get no status, not even 202
+    assertThat(relay.queuedFrames()).isEqualTo(1);
+
+    WsClient back = keep(WsClient.connect(relay.uri()));
+    back.register(alice);
+    assertThat(back.awaitResponse("a9").path("code").asInt()).isEqualTo(4003);
+    assertThat(relay.queuedFrames()).isZero();
+  }
+
+  @Test
   void framesOfAConnectionThatClosesUnacknowledgedAreQueuedAgainAndRedeliveredInOrder() {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));

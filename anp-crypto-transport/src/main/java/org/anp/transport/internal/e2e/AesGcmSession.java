@@ -109,7 +109,7 @@ public final class AesGcmSession implements SecureSession {
     json.put("sessionId", sessionId);
     json.put("sourceDid", localDid());
     json.put("destinationDid", remoteDid());
-    json.set("verifyData", Frames.gcmFields(iv, sealed));
+    json.set("verifyData", Frames.gcmFields(Frames.split(iv, sealed)));
     return (Finished) E2eMessage.parse(json);
   }
 
@@ -176,12 +176,7 @@ public final class AesGcmSession implements SecureSession {
     random.nextBytes(iv);
     byte[] sealed = sealer.seal(iv, NO_AAD, payload);
     encrypted++;
-    ObjectNode json = Frames.header(MessageType.MESSAGE.wireName(), now, messageId);
-    json.put("sourceDid", localDid());
-    json.put("destinationDid", remoteDid());
-    json.put("secretKeyId", secretKeyId());
-    json.set("encryptedData", Frames.gcmFields(iv, sealed));
-    return (EncryptedMessage) E2eMessage.parse(json);
+    return EncryptedMessage.of(now, messageId, localDid(), remoteDid(), secretKeyId(), Frames.split(iv, sealed));
   }
 
   @Override

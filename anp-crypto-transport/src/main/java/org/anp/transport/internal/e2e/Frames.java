@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.codec.Base64Variant;
 import org.anp.identity.codec.Hex;
 import org.anp.transport.e2e.E2eMessage;
+import org.anp.transport.e2e.EncryptedData;
 
 /** Builds the JSON trees of outbound frames, ids and timestamps (spec section 2, ambiguity 20). */
 public final class Frames {
@@ -53,17 +55,18 @@ public final class Frames {
     return json;
   }
 
-  /** {@code {iv, tag, ciphertext}} in standard Base64 from the JDK's ciphertext-then-tag output. */
-  public static ObjectNode gcmFields(byte[] iv, byte[] sealed) {
+  /** The IV and the JDK's ciphertext-then-tag output as the wire's three fields. */
+  public static EncryptedData split(byte[] iv, byte[] sealed) {
     int split = sealed.length - AesGcm.TAG_LENGTH;
-    byte[] ciphertext = new byte[split];
-    byte[] tag = new byte[AesGcm.TAG_LENGTH];
-    System.arraycopy(sealed, 0, ciphertext, 0, split);
-    System.arraycopy(sealed, split, tag, 0, tag.length);
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("iv", Base64Codec.encode(Base64Variant.STANDARD, iv));
-    data.put("tag", Base64Codec.encode(Base64Variant.STANDARD, tag));
-    data.put("ciphertext", Base64Codec.encode(Base64Variant.STANDARD, ciphertext));
-    return data;
+    return EncryptedData.of(iv, Arrays.copyOfRange(sealed, split, sealed.length), Arrays.copyOfRange(sealed, 0, split));
+  }
+
+  /** {@code {iv, tag, ciphertext}} in standard Base64. */
+  public static ObjectNode gcmFields(EncryptedData data) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("iv", Base64Codec.encode(Base64Variant.STANDARD, data.iv()));
+    json.put("tag", Base64Codec.encode(Base64Variant.STANDARD, data.tag()));
+    json.put("ciphertext", Base64Codec.encode(Base64Variant.STANDARD, data.ciphertext()));
+    return json;
   }
 }

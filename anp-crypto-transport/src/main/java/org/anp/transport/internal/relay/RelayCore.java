@@ -418,11 +418,11 @@ public final class RelayCore {
         boolean known;
         synchronized (lock) {
           known = table.isKnown(destination);
-          if (known && !frame.isResponse()) {
+          if (known) {
             queueFrame(c, frame, bytes, info, destination);
           }
         }
-        if (!known || frame.isResponse()) {
+        if (!known) {
           reject(c, info, 404, "destinationDid: does not resolve");
         }
         return DONE;
@@ -439,7 +439,7 @@ public final class RelayCore {
         }
         boolean ours = local || table.isKnown(router) || table.isKnown(destination);
         if (ours || endpoint.isEmpty() || !mayForward) {
-          if (ours && !frame.isResponse()) {
+          if (ours) {
             queueFrame(c, frame, bytes, info, router);
           } else {
             reject(c, info, 404, ours ? "destinationDid: offline" : "destinationDid: no route from this relay");
@@ -461,7 +461,7 @@ public final class RelayCore {
       if (any.isPresent()) {
         any.get().send(bytes);
       } else {
-        reject(c, info, 503, "destination not writable");
+        queueFrame(c, frame, bytes, info, key);
       }
       return;
     }
@@ -483,8 +483,21 @@ public final class RelayCore {
     }
   }
 
-  /** Queues a frame and answers 202, or 503 when full; holds the lock. */
+  /**
+   * Queues a frame and answers 202, or 503 when full; holds the lock. A {@code response} (an
+   * end-to-end error for a sender that is away) is queued without a status, as responses never
+   * get one, and is pushed untracked when its destination is back: its sender may still hold
+   * the payload and resend it (decision 0008).
+   */
   private void queueFrame(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
+    if (frame.isResponse()) {
+      QueuedFrame queued = new QueuedFrame(queueIds.incrementAndGet(), key, frame.sourceDid().orElse(""),
+          frame.destinationDid().orElseThrow(), frame.type(), frame.messageId(), bytes, now().plus(config.queueTtl()));
+      if (closing || !config.queue().offer(queued)) {
+        reject(c, info, 503, "destination queue full");
+      }
+      return;
+    }
     String source = frame.sourceDid().orElseThrow();
     String destination = frame.destinationDid().orElseThrow();
     String messageId = frame.messageId();
@@ -523,6 +536,10 @@ public final class RelayCore {
           return;
         }
         for (QueuedFrame f : config.queue().poll(key, 1)) {
+          if (f.originalType().equals(RESPONSE)) {
+            target.get().send(f.frame());
+            continue;
+          }
           waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
           FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
           push(target.get(), f, info, Optional.empty());
@@ -766,6 +783,9 @@ public final class RelayCore {
 
   /** Holds the lock. Answers the sender of a frame that left the queue. */
   private void reportQueued(QueuedFrame f, int code, String detail) {
+    if (f.originalType().equals(RESPONSE)) {
+      return; // responses get no status
+    }
     RelayConnection origin = origins.remove(f.id());
     FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
     RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
