@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.util.Optional;
 import org.anp.identity.json.StrictJson;
-import org.anp.transport.e2e.ErrorResponse;
 import org.anp.transport.e2e.MessageType;
 import org.anp.transport.relay.RoutedFrame;
 
@@ -20,16 +19,9 @@ record AckTarget(String type, String messageId, String sourceDid, String destina
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(StrictJson.MAX_DEPTH).build())
       .build();
 
-  /**
-   * The target of a parsed frame: every routed frame the relay tracks, which is every E2E frame
-   * but a {@code response}, and an end-to-end error (4000-4999) between two agents (decision
-   * 0010); empty for the relay's own statuses and other responses.
-   */
+  /** The target of a parsed frame; empty for {@code response} frames, which are never acknowledged. */
   static Optional<AckTarget> of(RoutedFrame frame) {
-    if (frame.sourceDid().isEmpty() || frame.destinationDid().isEmpty()) {
-      return Optional.empty();
-    }
-    if (frame.message() instanceof ErrorResponse r && (r.code() < 4000 || r.code() > 4999)) {
+    if (frame.isResponse() || frame.sourceDid().isEmpty() || frame.destinationDid().isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new AckTarget(frame.type(), frame.messageId(), frame.sourceDid().get(), frame.destinationDid().get()));
@@ -38,14 +30,13 @@ record AckTarget(String type, String messageId, String sourceDid, String destina
   /**
    * The target of a frame this messenger could not parse strictly, read from its top-level
    * members. The relay routed it, so it expects an acknowledgement like any other (the frame is
-   * refused, not lost); empty when the members are not there or the relay does not track it.
+   * refused, not lost); empty when the members are not there or the frame is not routed.
    */
   static Optional<AckTarget> bestEffort(byte[] utf8) {
     String type = null;
     String messageId = null;
     String source = null;
     String destination = null;
-    int code = 0;
     try (JsonParser p = LENIENT.createParser(utf8)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
@@ -54,9 +45,6 @@ record AckTarget(String type, String messageId, String sourceDid, String destina
         String name = p.currentName();
         JsonToken value = p.nextToken();
         String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
-        if (name.equals("code") && value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
-          code = p.getIntValue();
-        }
         p.skipChildren(); // a no-op unless the value is an object or array
         switch (name) {
           case "type" -> type = text;
@@ -69,9 +57,8 @@ record AckTarget(String type, String messageId, String sourceDid, String destina
     } catch (IOException e) {
       return Optional.empty();
     }
-    Optional<MessageType> known = type == null ? Optional.empty() : MessageType.fromWireName(type);
-    boolean tracked = known.isPresent() && (known.get() != MessageType.RESPONSE || code >= 4000 && code <= 4999);
-    if (!tracked || messageId == null || source == null || destination == null) {
+    boolean routed = type != null && MessageType.fromWireName(type).filter(t -> t != MessageType.RESPONSE).isPresent();
+    if (!routed || messageId == null || source == null || destination == null) {
       return Optional.empty();
     }
     return Optional.of(new AckTarget(type, messageId, source, destination));

@@ -58,19 +58,6 @@ record Envelope(
     return type.equals(MessageType.RESPONSE.wireName());
   }
 
-  /**
-   * Whether the relay tracks this frame until its receiver acknowledges it (decisions 0006, 0010):
-   * every routed E2E frame except a {@code response}, and an end-to-end error (4000-4999) between
-   * two agents, which its sender may act on by resending.
-   */
-  boolean isTracked() {
-    if (!isResponse()) {
-      return true;
-    }
-    int c = code.orElse(0);
-    return c >= 4000 && c <= 4999 && sourceDid.isPresent() && destinationDid.isPresent();
-  }
-
   /** What a status for this frame needs. */
   FrameInfo info() {
     return new FrameInfo(type, Optional.of(messageId), sourceDid);

@@ -454,9 +454,9 @@ public final class RelayCore {
 
   /** Pushes to a writable connection of {@code key}, else queues; holds the lock. */
   private void pushOrQueue(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
-    if (!frame.isTracked()) {
-      // Other responses are pushed at once to any writable connection, whatever waits in the
-      // queue (they are not acknowledged), or queued while the destination is away (0010).
+    if (frame.isResponse()) {
+      // Responses are never queued, so they need not wait behind queued frames either: an
+      // end-to-end error (4003: key unknown) must reach its sender while the backlog drains.
       Optional<RelayConnection> any = table.pickForResponse(key);
       if (any.isPresent()) {
         any.get().send(bytes);
@@ -495,8 +495,6 @@ public final class RelayCore {
           frame.destinationDid().orElseThrow(), frame.type(), frame.messageId(), bytes, now().plus(config.queueTtl()));
       if (closing || !config.queue().offer(queued)) {
         reject(c, info, 503, "destination queue full");
-      } else if (frame.isTracked()) {
-        origins.put(queued.id(), c);
       }
       return;
     }
@@ -538,8 +536,8 @@ public final class RelayCore {
           return;
         }
         for (QueuedFrame f : config.queue().poll(key, 1)) {
-          if (f.originalType().equals(RESPONSE) && !origins.containsKey(f.id())) {
-            target.get().send(f.frame()); // a response nobody tracks
+          if (f.originalType().equals(RESPONSE)) {
+            target.get().send(f.frame());
             continue;
           }
           waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
@@ -801,10 +799,10 @@ public final class RelayCore {
 
   /** Holds the lock. Answers the sender of a frame that left the queue. */
   private void reportQueued(QueuedFrame f, int code, String detail) {
-    RelayConnection origin = origins.remove(f.id());
     if (f.originalType().equals(RESPONSE)) {
       return; // responses get no status
     }
+    RelayConnection origin = origins.remove(f.id());
     FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
     RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
     if (target != null) {
@@ -866,11 +864,7 @@ public final class RelayCore {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Sends a status for a frame; never for a {@code response}, which gets none (0004). */
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
-    if (RESPONSE.equals(info.type())) {
-      return;
-    }
     to.send(statuses.response(now(), info, code, detail));
   }
 

@@ -19,16 +19,8 @@ class AckTargetTest {
   }
 
   @Test
-  void anEndToEndErrorIsTrackedAndSoAcknowledged() {
-    assertThat(read("{\"type\":\"response\",\"messageId\":\"r\",\"sourceDid\":\"did:a\",\"destinationDid\":\"did:b\","
-        + "\"code\":4003,\"x\":{\"y\":1,\"y\":2}}"))
-        .contains(new AckTarget("response", "r", "did:a", "did:b"));
-  }
-
-  @Test
-  void nothingForOtherResponsesUnknownTypesMissingMembersOrBrokenJson() {
+  void nothingForResponsesUnknownTypesMissingMembersOrBrokenJson() {
     assertThat(read("{\"type\":\"response\",\"messageId\":\"r\",\"sourceDid\":\"did:a\",\"destinationDid\":\"did:b\"}")).isEmpty();
-    assertThat(read("{\"type\":\"response\",\"messageId\":\"r\",\"sourceDid\":\"did:a\",\"destinationDid\":\"did:b\",\"code\":202}")).isEmpty();
     assertThat(read("{\"type\":\"gossip\",\"messageId\":\"g\",\"sourceDid\":\"did:a\",\"destinationDid\":\"did:b\"}")).isEmpty();
     assertThat(read("{\"type\":\"message\",\"messageId\":{\"x\":1},\"sourceDid\":\"did:a\",\"destinationDid\":\"did:b\"}")).isEmpty();
     assertThat(read("{\"type\":\"message\",\"messageId\":\"m\",\"sourceDid\":\"did:a\"}")).isEmpty();
