@@ -35,6 +35,12 @@ class RelayAcknowledgementTest {
     return relay;
   }
 
+  /** Keeps {@code client} for closing and registers {@code agent} on it. */
+  private WsClient registered(WsClient client, TestDirectory.Agent agent) {
+    keep(client).register(agent);
+    return client;
+  }
+
   private <T extends AutoCloseable> T keep(T resource) {
     resources.add(resource);
     return resource;
@@ -53,10 +59,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
 
     send(a, "m1", alice.did(), bob.did());
     JsonNode pushed = messageNamed(b, "m1");
@@ -79,12 +83,9 @@ class RelayAcknowledgementTest {
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient c = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    c.register(carol);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient c = registered(WsClient.connect(relay.uri()), carol);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
     List<JsonNode> pushed = new ArrayList<>();
     for (String id : List.of("k1", "k2", "k3", "k4")) {
       // Two senders, so the frames reach bob's connection from different event loops.
@@ -110,10 +111,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(1));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
     send(a, "q1", alice.did(), bob.did());
     messageNamed(b, "q1");
     send(a, "q2", alice.did(), bob.did());
@@ -135,10 +134,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connect(relay.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connect(relay.uri()), bob);
     a.close();
 
     b.send("{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
@@ -147,8 +144,7 @@ class RelayAcknowledgementTest {
     b.assertSilent(Duration.ofMillis(300)); // responses get no status, not even 202
     assertThat(relay.queuedFrames()).isEqualTo(1);
 
-    WsClient back = keep(WsClient.connect(relay.uri()));
-    back.register(alice);
+    WsClient back = registered(WsClient.connect(relay.uri()), alice);
     assertThat(back.awaitResponse("a9").path("code").asInt()).isEqualTo(4003);
     assertThat(relay.queuedFrames()).isZero();
   }
@@ -158,10 +154,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofMillis(300)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient stalled = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    stalled.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient stalled = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
     send(a, "s1", alice.did(), bob.did());
     stalled.send(WsClient.ack(messageNamed(stalled, "s1")).toString());
     assertThat(a.awaitCode("s1")).isEqualTo(200);
@@ -171,8 +165,7 @@ class RelayAcknowledgementTest {
 
     stalled.awaitClose(); // the relay drops the stalled receiver (fails after 10 s if it does not)
     assertThat(a.awaitCode("s2")).as("queued again, not reported delivered").isEqualTo(202);
-    WsClient back = keep(WsClient.connect(relay.uri()));
-    back.register(bob);
+    WsClient back = registered(WsClient.connect(relay.uri()), bob);
     messageNamed(back, "s2");
     assertThat(a.awaitCode("s2")).isEqualTo(200);
   }
@@ -182,10 +175,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient lost = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    lost.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient lost = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
     send(a, "r1", alice.did(), bob.did());
     send(a, "r2", alice.did(), bob.did());
     messageNamed(lost, "r1");
@@ -198,8 +189,7 @@ class RelayAcknowledgementTest {
     send(a, "r3", alice.did(), bob.did());
     assertThat(a.awaitCode("r3")).isEqualTo(202);
     assertThat(relay.queuedFrames()).isEqualTo(3);
-    WsClient back = keep(WsClient.connect(relay.uri()));
-    back.register(bob);
+    WsClient back = registered(WsClient.connect(relay.uri()), bob);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       order.add(back.await(n -> "message".equals(n.path("type").asText())).path("messageId").asText());
@@ -216,20 +206,17 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient first = keep(WsClient.connect(relay.uri()));
-    first.register(alice);
+    WsClient first = registered(WsClient.connect(relay.uri()), alice);
     send(first, "d1", alice.did(), bob.did());
     assertThat(first.awaitCode("d1")).isEqualTo(202);
     first.close();
-    WsClient again = keep(WsClient.connect(relay.uri()));
-    again.register(alice);
+    WsClient again = registered(WsClient.connect(relay.uri()), alice);
 
     send(again, "d1", alice.did(), bob.did());
 
     assertThat(again.awaitCode("d1")).isEqualTo(202);
     assertThat(relay.queuedFrames()).isEqualTo(1);
-    WsClient b = keep(WsClient.connect(relay.uri()));
-    b.register(bob);
+    WsClient b = registered(WsClient.connect(relay.uri()), bob);
     messageNamed(b, "d1");
     assertThat(again.awaitCode("d1")).isEqualTo(200);
     b.assertSilent(Duration.ofMillis(300));
@@ -241,10 +228,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(2)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
 
     long start = System.nanoTime();
     send(a, "t1", alice.did(), bob.did());
@@ -266,10 +251,8 @@ class RelayAcknowledgementTest {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = keep(WsClient.connect(relay.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(relay.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
     send(a, "u1", alice.did(), bob.did());
     send(a, "u2", alice.did(), bob.did());
     JsonNode u1 = messageNamed(b, "u1");
@@ -298,10 +281,8 @@ class RelayAcknowledgementTest {
         .trustRelay(relay1Id.did()).ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
-    WsClient a = keep(WsClient.connect(near.uri()));
-    WsClient b = keep(WsClient.connectNotAcknowledging(far.uri()));
-    a.register(alice);
-    b.register(bob);
+    WsClient a = registered(WsClient.connect(near.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(far.uri()), bob);
 
     send(a, "f1", alice.did(), bob.did());
     JsonNode pushed = messageNamed(b, "f1");
