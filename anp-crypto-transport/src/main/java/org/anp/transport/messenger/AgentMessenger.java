@@ -57,8 +57,9 @@ import org.anp.transport.spi.MessageTransport;
  * the queued resend window has passed, then reports it expired (decision record 0005). A
  * delivered status means the peer's messenger received the frame and acknowledged it to its
  * relay (decision record 0006: every messenger acknowledges each frame it receives, repeats
- * included); a peer that then cannot decrypt it triggers a renegotiation and one resend, which
- * the future does not wait for.
+ * included); a peer that then cannot decrypt it triggers a renegotiation and a resend, at most 3
+ * times (decision record 0008), which the future does not wait for; if the peer still refuses it,
+ * a {@link DeliveryStatus#REFUSED} update follows.
  *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of
@@ -100,7 +101,8 @@ public final class AgentMessenger implements AutoCloseable {
   /**
    * Adds a listener for the final status of payloads whose send future completed
    * {@link DeliveryStatus#QUEUED}: {@link DeliveryStatus#DELIVERED} or
-   * {@link DeliveryStatus#EXPIRED}.
+   * {@link DeliveryStatus#EXPIRED}; and a payload reported delivered that its peer could not
+   * decrypt and that could not be resent: {@link DeliveryStatus#REFUSED}.
    */
   public void onDeliveryUpdate(Consumer<SendResult> listener) {
     core.onDeliveryUpdate(Objects.requireNonNull(listener, "listener"));

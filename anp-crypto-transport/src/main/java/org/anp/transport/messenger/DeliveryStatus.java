@@ -3,7 +3,9 @@ package org.anp.transport.messenger;
 /**
  * What the relay reported about a sent payload (decision record 0004). A send future completes
  * with {@link #DELIVERED} or {@link #QUEUED}; a queued payload later gets one
- * {@link AgentMessenger#onDeliveryUpdate delivery update}: {@link #DELIVERED} or {@link #EXPIRED}.
+ * {@link AgentMessenger#onDeliveryUpdate delivery update}: {@link #DELIVERED} or {@link #EXPIRED};
+ * a delivered payload its peer could not decrypt and that could not be resent gets one update:
+ * {@link #REFUSED}.
  */
 public enum DeliveryStatus {
   /**
@@ -20,5 +22,12 @@ public enum DeliveryStatus {
    * offline peer, the relay refused its frame once sent (e.g. 503). Only reported as an update,
    * never by a send future.
    */
-  EXPIRED
+  EXPIRED,
+  /**
+   * A payload reported {@link #DELIVERED} that its peer then refused (it could not decrypt it:
+   * end-to-end code 4002-4005, decision record 0008), and that could not be resent within the
+   * endpoint's resend bound and window: the peer's application never got it. Only reported as an
+   * update.
+   */
+  REFUSED
 }

@@ -327,6 +327,41 @@ class AgentMessengerTest {
   }
 
   @Test
+  void aDeliveredPayloadItsPeerKeepsRefusingGetsARefusedUpdateAfterTheLastResend() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    SendResult sent = result(alice.messenger().send(bob.did(), utf8("refused")));
+    assertThat(sent.status()).isEqualTo(DeliveryStatus.DELIVERED);
+    bob.next();
+
+    // Bob's side "cannot decrypt" it each time: a 4003 naming the payload, as many times as the
+    // endpoint resends (3 by default) and once more.
+    for (int refusal = 1; refusal <= 4; refusal++) {
+      long copiesBefore = copiesOf(sent.messageId());
+      relay.replay(alice.did(), "{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\""
+          + java.time.Instant.now() + "\",\"messageId\":\"r" + refusal + "\",\"sourceDid\":\"" + bob.did()
+          + "\",\"destinationDid\":\"" + alice.did() + "\",\"originalType\":\"message\",\"originalMessageId\":\""
+          + sent.messageId() + "\",\"code\":4003,\"detail\":\"key unknown\"}");
+      if (refusal <= 3) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (copiesOf(sent.messageId()) == copiesBefore && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(copiesOf(sent.messageId())).as("resend %d", refusal).isGreaterThan(copiesBefore);
+      }
+    }
+
+    SendResult update = alice.nextUpdate();
+    assertThat(update.messageId()).isEqualTo(sent.messageId());
+    assertThat(update.status()).isEqualTo(DeliveryStatus.REFUSED);
+    assertThat(bob.inbox().poll(200, TimeUnit.MILLISECONDS)).as("resends are not delivered twice").isNull();
+  }
+
+  private long copiesOf(String messageId) {
+    return relay.frames.stream().filter(f -> f.contains("\"type\":\"message\"") && f.contains(messageId)).count();
+  }
+
+  @Test
   void aRelayThatNeverAnswersFailsTheSendWithSendTimeout() throws Exception {
     Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
     Agent bob = started(newIdentity());

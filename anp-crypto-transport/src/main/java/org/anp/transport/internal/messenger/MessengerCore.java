@@ -82,6 +82,8 @@ public final class MessengerCore {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   /** Inbound frames handled per loop task before timers and sends get a turn. */
   private static final int DRAIN_BATCH = 64;
+  /** How many delivered payloads are remembered for a late refusal (decision 0008). */
+  private static final int RECENTLY_DELIVERED = 100_000;
   /** Delays between handshake attempts with an offline peer, after each handshake timeout. */
   private static final Backoff HELLO_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20));
 
@@ -116,6 +118,19 @@ public final class MessengerCore {
   private final Set<String> retryScheduled = new HashSet<>();
   /** When a fresh handshake was last started because a queued hello reached its peer. */
   private final Map<String, Instant> restartedAt = new HashMap<>();
+  /**
+   * Payloads reported DELIVERED that the endpoint may still resend after a key refusal, by
+   * messageId, with their peer; the oldest are forgotten past a bound (a refusal for one of them
+   * is then only logged).
+   */
+  private final Map<String, String> recentlyDelivered = new LinkedHashMap<>(16, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > RECENTLY_DELIVERED;
+    }
+  };
   private Optional<MessageTransport.Connection> connection = Optional.empty();
   private int generation;
   private boolean connecting;
@@ -368,6 +383,9 @@ public final class MessengerCore {
         awaitingFinal.remove(f.messageId());
         helloQueued.remove(queuedFor);
         update(new SendResult(queuedFor, f.messageId(), DeliveryStatus.EXPIRED));
+      } else if (f.remoteDid().equals(recentlyDelivered.remove(f.messageId()))) {
+        // Reported DELIVERED, then refused by the peer and not resent: its final word (0008).
+        update(new SendResult(f.remoteDid(), f.messageId(), DeliveryStatus.REFUSED));
       } else {
         log.debug("E2E failure with {} for frame {}: {}", f.remoteDid(), f.messageId(), f.error().code());
       }
@@ -725,6 +743,9 @@ public final class MessengerCore {
     switch (status) {
       case DELIVERED -> {
         outstanding.remove(messageId);
+        if (o != null && o.type == MessageType.MESSAGE) {
+          recentlyDelivered.put(messageId, o.destination);
+        }
         settle(messageId, DeliveryStatus.DELIVERED);
         if (o != null && o.type == MessageType.SOURCE_HELLO && o.queued) {
           peerIsBack(o.destination);
