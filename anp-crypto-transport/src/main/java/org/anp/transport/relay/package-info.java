@@ -77,7 +77,9 @@
  * {@code type}, {@code messageId}, both DIDs, and a {@code response}'s {@code code} and
  * {@code originalMessageId}; the rest must be well-formed JSON and is checked by the receiver.
  *
- * <p>End-to-end codes 4000-4005 travel between the agents like any other frame. See
- * {@link org.anp.transport.relay.RelayStatus}.
+ * <p>End-to-end codes 4000-4005 travel between the agents in {@code response} frames, which get no
+ * status: one goes at once to a writable connection of its destination, even while frames wait in
+ * the destination's queue, or waits in that queue while the destination is away (decision record
+ * 0010). See {@link org.anp.transport.relay.RelayStatus}.
  */
 package org.anp.transport.relay;
