@@ -761,7 +761,9 @@ public final class RelayCore {
         int overdue = 0;
         while (entries.hasNext()) {
           InFlight e = entries.next();
-          if (e.deadline().isAfter(now) && !t.legacyReceiver) {
+          // Only overdue frames: the frames behind them may not even be written yet, and once
+          // the connection is taken not to acknowledge, new pushes are settled when written.
+          if (e.deadline().isAfter(now)) {
             break;
           }
           entries.remove();
