@@ -3,10 +3,15 @@ package org.anp.transport.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +249,55 @@ class RelayAcknowledgementTest {
     assertThat(secondMillis).as("a receiver known not to acknowledge is not waited for").isLessThan(1500);
     messageNamed(b, "t1");
     messageNamed(b, "t2");
+  }
+
+  @Test
+  void whenAReceiverIsFirstTakenNotToAcknowledgeOnlyItsOverdueFramesAreReportedDelivered() throws Exception {
+    MovableClock clock = new MovableClock(Instant.now());
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    send(a, "o1", alice.did(), bob.did());
+    messageNamed(b, "o1");
+    clock.advance(Duration.ofSeconds(6));
+    send(a, "o2", alice.did(), bob.did());
+    messageNamed(b, "o2");
+
+    clock.advance(Duration.ofSeconds(5)); // o1 is overdue, o2 is not
+    assertThat(a.awaitCode("o1")).isEqualTo(200);
+    a.assertSilent(Duration.ofMillis(1500)); // the sweep runs every second; o2 still waits
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(a.awaitCode("o2")).isEqualTo(200);
+  }
+
+  /** A clock tests move by hand. */
+  private static final class MovableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    MovableClock(Instant start) {
+      this.now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration d) {
+      now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
   }
 
   @Test
