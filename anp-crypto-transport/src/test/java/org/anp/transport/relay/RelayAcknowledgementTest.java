@@ -142,6 +142,10 @@ class RelayAcknowledgementTest {
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
     WsClient b = registered(WsClient.connect(relay.uri()), bob);
     a.close();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (relay.connectionCount() > 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until the relay has seen alice go
+    }
 
     b.send("{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
         + "\"messageId\":\"e2\",\"sourceDid\":\"" + bob.did() + "\",\"destinationDid\":\"" + alice.did() + "\","
