@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to. */
-final class ManualClock extends Clock {
+/** A clock that moves only when told to; shared by this module's tests. */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -3,16 +3,13 @@ package org.anp.transport.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.anp.transport.e2e.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -257,7 +254,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void whenAReceiverIsFirstTakenNotToAcknowledgeOnlyItsOverdueFramesAreReportedDelivered() throws Exception {
-    MovableClock clock = new MovableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
@@ -274,34 +271,6 @@ class RelayAcknowledgementTest {
     a.assertSilent(Duration.ofMillis(1500)); // the sweep runs every second; o2 still waits
     clock.advance(Duration.ofSeconds(6));
     assertThat(a.awaitCode("o2")).isEqualTo(200);
-  }
-
-  /** A clock tests move by hand. */
-  private static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
   }
 
   @Test
