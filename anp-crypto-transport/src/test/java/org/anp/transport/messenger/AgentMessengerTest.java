@@ -312,6 +312,7 @@ class AgentMessengerTest {
     // The first copy is covered by an acknowledgement naming it or a frame handled after it
     // (alice's finished may come after it in the same batch, decision 0009).
     awaitAck(a -> a.equals(ack) || a.startsWith(bob.did() + " finished "));
+    awaitNoNewAcks(Duration.ofMillis(300)); // the first copy's own acknowledgement may still come
     long before = relay.acks.stream().filter(ack::equals).count();
 
     relay.replay(bob.did(), frame);
@@ -365,6 +366,16 @@ class AgentMessengerTest {
       Thread.sleep(10);
     }
     assertThat(relay.acks).as("acknowledgements %s", relay.acks).anyMatch(wanted);
+  }
+
+  /** Waits until no acknowledgement has arrived for {@code quiet} (at most 10 s). */
+  private void awaitNoNewAcks(Duration quiet) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int seen = -1;
+    while (seen != relay.acks.size() && System.nanoTime() < deadline) {
+      seen = relay.acks.size();
+      Thread.sleep(quiet.toMillis());
+    }
   }
 
   private long copiesOf(String messageId) {
