@@ -45,8 +45,7 @@ import org.anp.transport.internal.relay.RelayConfig;
  * reported), so memory stays bounded; a request or frame that trickles in slower than the read
  * timeout closes its connection. A 200 is sent once the receiving client acknowledged the frame
  * (decision 0006), or once the {@linkplain Builder#ackTimeout ack timeout} passed for a receiver
- * that does not acknowledge; a receiver that acknowledged before and lets a frame wait past the
- * ack timeout is closed (decision 0009). Frames pushed to a connection that closes unacknowledged go back to
+ * that does not acknowledge. Frames pushed to a connection that closes unacknowledged go back to
  * the head of the destination's queue and are pushed again when it reconnects. A close frame from
  * a client unbinds it before anything else is pushed.
  *

@@ -156,27 +156,6 @@ class RelayAcknowledgementTest {
   }
 
   @Test
-  void aReceiverThatAcknowledgedBeforeAndThenStopsIsClosedAndItsFramesRedeliveredNotReportedDelivered() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofMillis(300)));
-    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
-    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = registered(WsClient.connect(relay.uri()), alice);
-    WsClient stalled = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
-    send(a, "s1", alice.did(), bob.did());
-    stalled.send(WsClient.ack(messageNamed(stalled, "s1")).toString());
-    assertThat(a.awaitCode("s1")).isEqualTo(200);
-
-    send(a, "s2", alice.did(), bob.did());
-    messageNamed(stalled, "s2");
-
-    stalled.awaitClose(); // the relay drops the stalled receiver (fails after 10 s if it does not)
-    assertThat(a.awaitCode("s2")).as("queued again, not reported delivered").isEqualTo(202);
-    WsClient back = registered(WsClient.connect(relay.uri()), bob);
-    messageNamed(back, "s2");
-    assertThat(a.awaitCode("s2")).isEqualTo(200);
-  }
-
-  @Test
   void framesOfAConnectionThatClosesUnacknowledgedAreQueuedAgainAndRedeliveredInOrder() {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));

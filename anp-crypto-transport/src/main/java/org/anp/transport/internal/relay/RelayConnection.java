@@ -148,14 +148,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     return written;
   }
 
-  /** Closes at once, without a close frame (whose write may never complete); safe from any thread. */
-  void abort() {
-    Channel ch = channel;
-    if (ch != null) {
-      ch.close();
-    }
-  }
-
   /** Sends a close frame with {@code status} and closes; safe from any thread. */
   CompletableFuture<Void> close(WebSocketCloseStatus status) {
     CompletableFuture<Void> closed = new CompletableFuture<>();

@@ -731,14 +731,10 @@ public final class RelayCore {
   /**
    * Reports expired frames as 504, and frames whose acknowledgement is overdue as delivered
    * (200): their receiver may be an implementation that never acknowledges. A connection that
-   * has acknowledged nothing by then is taken to be one, and is no longer waited for. A
-   * connection that has acknowledged before and now lets a frame go overdue is stuck (its socket
-   * or its client): it is closed, so that its unacknowledged frames go back to the queue instead
-   * of being reported delivered to agents that may never see them.
+   * has acknowledged nothing by then is taken to be one, and is no longer waited for.
    */
   void sweep() {
     List<RelayConnection> freed = new ArrayList<>();
-    List<RelayConnection> stuck = new ArrayList<>();
     synchronized (lock) {
       Instant now = now();
       for (QueuedFrame f : config.queue().expire(now)) {
@@ -749,13 +745,6 @@ public final class RelayCore {
       Iterator<RelayConnection> unacknowledged = awaitingAcks.iterator();
       while (unacknowledged.hasNext()) {
         RelayConnection t = unacknowledged.next();
-        if (t.acknowledges) {
-          Optional<InFlight> oldest = t.unacknowledged.values().stream().findFirst();
-          if (oldest.isPresent() && !oldest.get().deadline().isAfter(now)) {
-            stuck.add(t);
-          }
-          continue;
-        }
         boolean full = t.unacknowledged.size() >= config.maxUnacknowledged();
         Iterator<InFlight> entries = t.unacknowledged.values().iterator();
         int overdue = 0;
@@ -784,11 +773,6 @@ public final class RelayCore {
           unacknowledged.remove();
         }
       }
-    }
-    for (RelayConnection t : stuck) {
-      log.debug("closing connection {}: a frame has waited {} ms for its acknowledgement", t.id,
-          config.ackTimeout().toMillis());
-      t.abort();
     }
     for (RelayConnection t : freed) {
       List<String> routers;
