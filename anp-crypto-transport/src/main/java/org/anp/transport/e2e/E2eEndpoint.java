@@ -336,12 +336,14 @@ public final class E2eEndpoint {
   }
 
   private void refuseUnknownKey(EncryptedMessage message, Output.Collector out) {
+    out.settle(message);
     reject(message, message.sourceDid(),
         new TransportException(TransportError.DECRYPTION_KEY_UNKNOWN,
             "secretKeyId: " + message.secretKeyId() + " unknown"), out);
   }
 
   private void decryptAndDeliver(EncryptedMessage message, SecureSession session, Output.Collector out) {
+    out.settle(message);
     byte[] payload;
     try {
       payload = session.decrypt(message);
@@ -513,18 +515,37 @@ public final class E2eEndpoint {
   /** A frame or payload that failed, with the peer and message id it concerns. */
   public record Failure(String remoteDid, String messageId, TransportException error) {}
 
-  /** Frames to send, payloads delivered and failures, from one call. */
-  public record Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
+  /**
+   * An inbound message whose fate a call decided: delivered, dropped as a repeat, or refused (its
+   * {@code response} is then in the same output). A message held for a handshake (decision record
+   * 0008) is settled by the later call that delivers or refuses it.
+   */
+  public record Settled(String senderDid, String messageId) {}
+
+  /**
+   * Frames to send, payloads delivered, failures, and the inbound messages settled, from one call.
+   * A transport that acknowledges messages end to end waits for {@link #settled()}: every inbound
+   * message is settled exactly once, by the call that takes it or a later one.
+   */
+  public record Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures,
+      List<Settled> settled) {
     public Output {
       outbound = List.copyOf(outbound);
       delivered = List.copyOf(delivered);
       failures = List.copyOf(failures);
+      settled = List.copyOf(settled);
+    }
+
+    /** An output that settles no inbound message. */
+    public Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
+      this(outbound, delivered, failures, List.of());
     }
 
     private static final class Collector {
       private final List<E2eMessage> outbound = new ArrayList<>();
       private final List<ReceivedMessage> delivered = new ArrayList<>();
       private final List<Failure> failures = new ArrayList<>();
+      private final List<Settled> settled = new ArrayList<>();
 
       void send(List<E2eMessage> frames) {
         outbound.addAll(frames);
@@ -538,8 +559,12 @@ public final class E2eEndpoint {
         failures.add(new Failure(peer, messageId, e));
       }
 
+      void settle(EncryptedMessage message) {
+        settled.add(new Settled(message.sourceDid(), message.messageId()));
+      }
+
       Output build() {
-        return new Output(outbound, delivered, failures);
+        return new Output(outbound, delivered, failures, settled);
       }
     }
   }

@@ -45,7 +45,8 @@ import org.anp.transport.internal.relay.RelayConfig;
  * reported), so memory stays bounded; a request or frame that trickles in slower than the read
  * timeout closes its connection. A 200 is sent once the receiving client acknowledged the frame
  * (decision 0006), or once the {@linkplain Builder#ackTimeout ack timeout} passed for a receiver
- * that does not acknowledge. Frames pushed to a connection that closes unacknowledged go back to
+ * that does not acknowledge; a receiver's refusal of a frame ({@code response} 4003 and the like)
+ * is passed to the sender as that frame's final status instead (decision 0011). Frames pushed to a connection that closes unacknowledged go back to
  * the head of the destination's queue and are pushed again when it reconnects. A close frame from
  * a client unbinds it before anything else is pushed.
  *
@@ -312,11 +313,12 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * How long the relay waits for the receiving client's acknowledgement of a pushed frame
-     * (decision 0006) before it answers the sender 200 anyway; default 10 s. This keeps receivers
-     * that never acknowledge (other implementations) working: a connection that has acknowledged
-     * nothing when its first frame times out is treated as such a receiver from then on, and its
-     * frames are reported delivered once written, as before acknowledgements existed.
+     * How long the relay waits for the first acknowledgement of a connection (decision 0006)
+     * before it takes the client for one that never acknowledges (other implementations) and
+     * answers the sender 200 anyway; default 10 s. Such a connection's frames are then reported
+     * delivered once written, as before acknowledgements existed, until it acknowledges after
+     * all. A connection that does acknowledge is waited for without a limit (decision 0011): it
+     * may hold a message for a handshake, and only it can tell delivered from refused.
      */
     public Builder ackTimeout(Duration ackTimeout) {
       this.ackTimeout = positive(ackTimeout, "ackTimeout");

@@ -61,6 +61,7 @@ class E2eEndpointEarlyMessageTest {
       assertThat(early.outbound()).as("no 4003").isEmpty();
       assertThat(early.failures()).isEmpty();
       assertThat(early.delivered()).isEmpty();
+      assertThat(early.settled()).as("held, so not settled yet").isEmpty();
     }
     // A copy (the sender's resend after a reconnect) is held as well, and never delivered twice.
     assertThat(b.receive(race.alicesMessages().get(0)).join().outbound()).isEmpty();
@@ -68,6 +69,9 @@ class E2eEndpointEarlyMessageTest {
     E2eEndpoint.Output done = b.receive(race.alicesFinished()).join();
     assertThat(done.delivered()).extracting(ReceivedMessage::messageId).containsExactly("m-1", "m-2");
     assertThat(done.outbound()).isEmpty();
+    assertThat(done.settled()).as("both messages and the copy, by the call that released them").containsExactly(
+        new E2eEndpoint.Settled(alice.did(), "m-1"), new E2eEndpoint.Settled(alice.did(), "m-2"),
+        new E2eEndpoint.Settled(alice.did(), "m-1"));
   }
 
   @Test
@@ -97,6 +101,7 @@ class E2eEndpointEarlyMessageTest {
     assertThat(b.expire(clock.instant()).outbound()).as("held up to the handshake timeout").isEmpty();
     clock.advance(Duration.ofSeconds(1));
     E2eEndpoint.Output expired = b.expire(clock.instant());
+    assertThat(expired.settled()).containsExactly(new E2eEndpoint.Settled(alice.did(), "m-1"));
     assertThat(expired.outbound()).singleElement().isInstanceOfSatisfying(ErrorResponse.class, r -> {
       assertThat(r.code()).isEqualTo(4003);
       assertThat(r.originalMessageId()).contains("m-1");
@@ -134,8 +139,10 @@ class E2eEndpointEarlyMessageTest {
     E2eEndpoint.Output direct = a.send(bob.did(), "m-2", new byte[] {2});
     EncryptedMessage m = (EncryptedMessage) direct.outbound().get(0);
     b.keyStore().remove(m.secretKeyId()); // e.g. Bob restarted
-    assertThat(b.receive(m).join().outbound()).singleElement()
+    E2eEndpoint.Output refused = b.receive(m).join();
+    assertThat(refused.outbound()).singleElement()
         .isInstanceOfSatisfying(ErrorResponse.class, r -> assertThat(r.code()).isEqualTo(4003));
+    assertThat(refused.settled()).containsExactly(new E2eEndpoint.Settled(alice.did(), "m-2"));
   }
 
   @Test

@@ -330,6 +330,37 @@ class AgentMessengerTest {
   }
 
   @Test
+  void aMessageHeldForAHandshakeIsAcknowledgedOnlyAfterItIsSettledAndAfterItsRefusal() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = agent(builder(newIdentity()).handshakeTimeout(Duration.ofSeconds(1)));
+    bob.messenger().start().join();
+    SendResult sent = result(alice.messenger().send(bob.did(), utf8("real")));
+    bob.next();
+    String frame = relay.frames.stream()
+        .filter(f -> f.contains("\"type\":\"message\"") && f.contains(sent.messageId()))
+        .findFirst().orElseThrow();
+    // Bob's first contact with carol, who is known but offline: a handshake with her is under way.
+    LocalIdentity carol = newIdentity();
+    relay.expect(carol.did());
+    assertThat(result(bob.messenger().send(carol.did(), utf8("hi"))).status()).isEqualTo(DeliveryStatus.QUEUED);
+
+    // A message in carol's name under a key bob has not for her: held for that handshake.
+    relay.replay(bob.did(), frame.replace(alice.did(), carol.did()).replace(sent.messageId(), "early-1"));
+    relay.replay(bob.did(), frame.replace(sent.messageId(), "behind-1")); // a repeat, settled at once
+    String early = bob.did() + " message early-1 -> " + carol.did();
+    String behind = bob.did() + " message behind-1 -> " + alice.did();
+    Thread.sleep(400);
+    assertThat(relay.acks).as("nothing after the held message is acknowledged").doesNotContain(early, behind);
+
+    // The handshake times out after 1 s: the message is refused, and the refusal, not an
+    // acknowledgement, settles it at the relay; the frame behind it is acknowledged then.
+    awaitAck(behind::equals);
+    assertThat(relay.frames).anyMatch(f -> f.contains("\"code\":4003") && f.contains("\"originalMessageId\":\"early-1\""));
+    assertThat(relay.acks).as("a refused frame is never named").doesNotContain(early);
+    assertThat(bob.inbox().poll(100, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
   void aDeliveredPayloadItsPeerKeepsRefusingGetsARefusedUpdateAfterTheLastResend() throws Exception {
     Agent alice = started(newIdentity());
     Agent bob = started(newIdentity());

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Receiver acknowledgements on a real relay (decisions 0006 and 0009): when the sender hears 200,
- * what one acknowledgement covers, and what happens without one.
+ * Receiver acknowledgements on a real relay (decisions 0006, 0009 and 0011): when the sender
+ * hears 200, what one acknowledgement covers, what a refusal settles, and what happens without one.
  */
 class RelayAcknowledgementTest {
   private final TestDirectory directory = new TestDirectory();
@@ -54,6 +54,14 @@ class RelayAcknowledgementTest {
 
   private static void send(WsClient c, String id, String from, String to) {
     c.send(WsClient.message(id, from, to, 10).toString());
+  }
+
+  /** The receiver's end-to-end refusal (4003) of {@code frame}, as a messenger writes it. */
+  private static String refusal(JsonNode frame, String id) {
+    return "{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
+        + "\"messageId\":\"" + id + "\",\"sourceDid\":\"" + frame.path("destinationDid").asText() + "\","
+        + "\"destinationDid\":\"" + frame.path("sourceDid").asText() + "\",\"originalType\":\"message\","
+        + "\"originalMessageId\":\"" + frame.path("messageId").asText() + "\",\"code\":4003,\"detail\":\"key unknown\"}";
   }
 
   @Test
@@ -106,6 +114,75 @@ class RelayAcknowledgementTest {
     a.assertSilent(Duration.ofMillis(200));
     b.send(WsClient.ack(pushed.get(3)).toString());
     assertThat(a.awaitCode("k4")).isEqualTo(200);
+  }
+
+  @Test
+  void aRefusalIsTheFinalStatusOfItsFrameAloneAndNoLaterAcknowledgementCoversIt() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    List<JsonNode> pushed = new ArrayList<>();
+    for (String id : List.of("r1", "r2", "r3")) {
+      send(a, id, alice.did(), bob.did());
+      pushed.add(messageNamed(b, id));
+    }
+
+    b.send(refusal(pushed.get(1), "x2"));
+    JsonNode refused = a.awaitResponse("r2");
+    assertThat(refused.path("code").asInt()).isEqualTo(4003);
+    assertThat(refused.path("sourceDid").asText()).as("the receiver's own words").isEqualTo(bob.did());
+    a.assertSilent(Duration.ofMillis(300)); // r1, before it, still waits for its acknowledgement
+    b.send(WsClient.ack(pushed.get(2)).toString());
+
+    assertThat(a.awaitCode("r1")).isEqualTo(200);
+    assertThat(a.awaitCode("r3")).isEqualTo(200);
+    a.assertSilent(Duration.ofMillis(300)); // and never a 200 for r2
+    b.assertSilent(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aRefusalOfAFrameNotPushedToThatConnectionIsRoutedAsAnyResponse() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    WsClient c = registered(WsClient.connect(relay.uri()), carol);
+    send(a, "p1", alice.did(), bob.did());
+    JsonNode pushed = messageNamed(b, "p1");
+
+    // Carol refuses bob's frame to alice's name: she was never pushed it, so it settles nothing.
+    c.send(refusal(WsClient.message("p1", alice.did(), carol.did(), 10), "x9"));
+    assertThat(a.awaitResponse("p1").path("sourceDid").asText()).isEqualTo(carol.did());
+    b.send(WsClient.ack(pushed).toString());
+    assertThat(a.awaitCode("p1")).as("bob's acknowledgement still settles p1").isEqualTo(200);
+  }
+
+  @Test
+  void theFarRelayPassesItsReceiversRefusalBackAsTheFinalStatus() throws Exception {
+    TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
+    TestDirectory.Agent relay2Id = directory.wba(Optional.empty());
+    RelayServer near = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key())
+        .trustRelay(relay2Id.did()).ackTimeout(Duration.ofSeconds(30)));
+    RelayServer far = relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key())
+        .trustRelay(relay1Id.did()).ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
+    WsClient a = registered(WsClient.connect(near.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(far.uri()), bob);
+    send(a, "g1", alice.did(), bob.did());
+    send(a, "g2", alice.did(), bob.did());
+    JsonNode g1 = messageNamed(b, "g1");
+    JsonNode g2 = messageNamed(b, "g2");
+
+    b.send(refusal(g1, "y1"));
+    assertThat(a.awaitCode("g1")).isEqualTo(4003);
+    b.send(WsClient.ack(g2).toString());
+    assertThat(a.awaitCode("g2")).isEqualTo(200);
+    a.assertSilent(Duration.ofMillis(300));
   }
 
   @Test
@@ -250,6 +327,50 @@ class RelayAcknowledgementTest {
     a.assertSilent(Duration.ofMillis(1500)); // the sweep runs every second; o2 still waits
     clock.advance(Duration.ofSeconds(6));
     assertThat(a.awaitCode("o2")).isEqualTo(200);
+  }
+
+  @Test
+  void aReceiverThatAcknowledgesIsWaitedForPastTheAckTimeout() throws Exception {
+    ManualClock clock = new ManualClock(Instant.now());
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    send(a, "w1", alice.did(), bob.did());
+    b.send(WsClient.ack(messageNamed(b, "w1")).toString());
+    assertThat(a.awaitCode("w1")).isEqualTo(200);
+    send(a, "w2", alice.did(), bob.did());
+    JsonNode w2 = messageNamed(b, "w2");
+
+    clock.advance(Duration.ofSeconds(30));
+    a.assertSilent(Duration.ofMillis(1500)); // the sweep runs every second: no 200 it cannot vouch for
+    b.send(WsClient.ack(w2).toString());
+    assertThat(a.awaitCode("w2")).isEqualTo(200);
+  }
+
+  @Test
+  void aReceiverTakenNotToAcknowledgeIsWaitedForAgainOnceItDoes() throws Exception {
+    ManualClock clock = new ManualClock(Instant.now());
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    send(a, "l1", alice.did(), bob.did());
+    JsonNode l1 = messageNamed(b, "l1");
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(a.awaitCode("l1")).isEqualTo(200);
+
+    b.send(WsClient.ack(l1).toString()); // late, but it shows bob does acknowledge
+    // The pong shows the relay has read the acknowledgement before l2 comes.
+    b.send(new String(HeartbeatFrame.ping(Instant.now(), "sync-1").toJsonBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    b.await(n -> "heartbeat".equals(n.path("type").asText()));
+    send(a, "l2", alice.did(), bob.did());
+    JsonNode l2 = messageNamed(b, "l2");
+    a.assertSilent(Duration.ofMillis(300)); // no longer 200 on the write
+    b.send(WsClient.ack(l2).toString());
+    assertThat(a.awaitCode("l2")).isEqualTo(200);
   }
 
   @Test

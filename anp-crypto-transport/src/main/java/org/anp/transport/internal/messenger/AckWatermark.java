@@ -1,5 +1,9 @@
 package org.anp.transport.internal.messenger;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -12,6 +16,10 @@ import java.util.TreeMap;
  * highest number below which everything was handled, and the frame to acknowledge is the last
  * acknowledgeable one at or below it.
  *
+ * <p>An encrypted message counts as handled only once its end-to-end fate is known (decision
+ * 0011): delivered, dropped as a repeat, or refused with a {@code response} written before the
+ * acknowledgement. A message held for a handshake keeps the watermark below it until then.
+ *
  * <p>Not thread-safe: confine to the messenger's loop; use one per connection.
  *
  * @param <F> what identifies a frame to acknowledge
@@ -19,6 +27,8 @@ import java.util.TreeMap;
 final class AckWatermark<F> {
   /** Frames handled out of order above the watermark, with what each would acknowledge. */
   private final TreeMap<Long, Optional<F>> ahead = new TreeMap<>();
+  /** Frames taken but not yet handled, by the key that {@link #settled} will name. */
+  private final Map<String, List<Waiting<F>>> unsettled = new HashMap<>();
   private long watermark;
   private F due;
 
@@ -38,6 +48,26 @@ final class AckWatermark<F> {
     }
   }
 
+  /**
+   * Records that the frame that arrived as number {@code arrival} is handled only when {@link
+   * #settled} names {@code key}; several frames may wait for one key (copies of a message).
+   */
+  void handledWhenSettled(String key, long arrival, Optional<F> ackable) {
+    unsettled.computeIfAbsent(key, k -> new ArrayList<>()).add(new Waiting<>(arrival, ackable));
+  }
+
+  /**
+   * The frames waiting for {@code key} are handled now; a key nothing waits for is ignored. A
+   * {@code refused} frame is not named in an acknowledgement: the relay settled it with the
+   * refusal, and would not know where an acknowledgement naming it stands (decision 0011).
+   */
+  void settled(String key, boolean refused) {
+    List<Waiting<F>> frames = unsettled.remove(key);
+    if (frames != null) {
+      frames.forEach(w -> handled(w.arrival(), refused ? Optional.empty() : w.ackable()));
+    }
+  }
+
   /** The frame to acknowledge now, if the watermark passed one since the last call. */
   Optional<F> takeDue() {
     Optional<F> f = Optional.ofNullable(due);
@@ -49,4 +79,6 @@ final class AckWatermark<F> {
   int waiting() {
     return ahead.size();
   }
+
+  private record Waiting<T>(long arrival, Optional<T> ackable) {}
 }

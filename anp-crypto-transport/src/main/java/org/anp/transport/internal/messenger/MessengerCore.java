@@ -103,6 +103,8 @@ public final class MessengerCore {
   /** What the current connection's next acknowledgement may name; loop-confined. */
   private AckWatermark<AckTarget> acks = new AckWatermark<>();
   private int ackGeneration = -1;
+  /** Inbound frames refused by the latest endpoint output, by {@link #settleKey}; loop-confined. */
+  private final Set<String> refusedNow = new HashSet<>();
 
   // Loop-confined state.
   private final Map<String, PendingSend> pending = new HashMap<>();
@@ -332,12 +334,15 @@ public final class MessengerCore {
 
   private void handleOutput(E2eEndpoint.Output out) {
     Instant now = s.clock().instant();
+    refusedNow.clear();
     for (E2eMessage frame : out.outbound()) {
       byte[] bytes = frame.toJsonBytes();
-      if (frame instanceof ErrorResponse) {
-        // End-to-end error replies are best effort: the relay does not acknowledge them.
+      if (frame instanceof ErrorResponse refusal) {
+        // The relay passes a refusal of a frame it pushed here to its sender as the frame's final
+        // status (decision 0011); other end-to-end errors are best effort.
         if (registered) {
           write(bytes);
+          refusedNow.add(settleKey(refusal.destinationDid().orElse(""), refusal.originalMessageId().orElse("")));
         }
         continue;
       }
@@ -361,6 +366,10 @@ public final class MessengerCore {
     }
     for (ReceivedMessage m : out.delivered()) {
       callbacks.execute(() -> deliver(m));
+    }
+    for (E2eEndpoint.Settled settled : out.settled()) {
+      String key = settleKey(settled.senderDid(), settled.messageId());
+      acks.settled(key, refusedNow.contains(key));
     }
     for (E2eEndpoint.Failure f : out.failures()) {
       PendingSend p = pending.get(f.messageId());
@@ -496,6 +505,10 @@ public final class MessengerCore {
       return;
     }
     connection = Optional.of(conn);
+    // A new watermark per connection: what the old one still waited for was queued again by the
+    // relay, and an acknowledgement naming it here would cover frames not yet handled.
+    acks = new AckWatermark<>();
+    ackGeneration = gen;
     lastInbound = s.clock().instant();
     register();
   }
@@ -576,13 +589,13 @@ public final class MessengerCore {
         frame = RelayFrames.parse(utf8Frame, s.maxFrameBytes());
       } catch (TransportException e) {
         log.warn("unreadable frame from the relay: {}", e.getMessage());
-        urgent.add(new Inbound(gen, arrival, Optional.empty(), AckTarget.bestEffort(utf8Frame)));
+        urgent.add(new Inbound(gen, arrival, Optional.empty(), AckTarget.bestEffort(utf8Frame), e.getMessage()));
         scheduleDrain();
         return;
       }
       Optional<AckTarget> ack = frame instanceof RoutedFrame r ? AckTarget.of(r) : Optional.empty();
       boolean newHandshake = frame instanceof RoutedFrame r && r.message() instanceof SourceHello;
-      (newHandshake ? deferred : urgent).add(new Inbound(gen, arrival, Optional.of(frame), ack));
+      (newHandshake ? deferred : urgent).add(new Inbound(gen, arrival, Optional.of(frame), ack, ""));
       scheduleDrain();
     }
 
@@ -621,20 +634,40 @@ public final class MessengerCore {
         break;
       }
       if (in.gen() == generation && !closed) {
-        in.frame().ifPresent(this::onFrame);
-        handled(in);
+        take(in);
       }
     }
     acknowledgeHandled();
   }
 
-  /** Records {@code in} as handled for the acknowledgement of its connection (decision 0009). */
-  private void handled(Inbound in) {
-    if (in.gen() != ackGeneration) {
-      acks = new AckWatermark<>();
-      ackGeneration = in.gen();
+  /**
+   * Handles {@code in} and records it for the acknowledgement of its connection (decisions 0009
+   * and 0011): an encrypted message counts as handled when the endpoint settles it, which may be
+   * at once or, for a message held for a handshake, later.
+   */
+  private void take(Inbound in) {
+    if (in.frame().isEmpty()) {
+      // Routed to us but unreadable here: refused, so its sender hears why instead of a 200.
+      in.ack().ifPresent(t -> write(response(t, TransportError.INVALID_MESSAGE.responseCode(), Optional.of(in.problem()))));
+      acks.handled(in.arrival(), Optional.empty());
+      return;
     }
-    acks.handled(in.arrival(), in.ack());
+    RelayFrame frame = in.frame().get();
+    Optional<String> message = frame instanceof RoutedFrame r && r.message() instanceof EncryptedMessage m
+        ? Optional.of(settleKey(m.sourceDid(), m.messageId())) : Optional.empty();
+    if (message.isPresent()) {
+      acks.handledWhenSettled(message.get(), in.arrival(), in.ack());
+    }
+    refusedNow.clear();
+    onFrame(frame);
+    if (message.isEmpty()) {
+      boolean refused = in.ack().filter(t -> refusedNow.contains(settleKey(t.sourceDid(), t.messageId()))).isPresent();
+      acks.handled(in.arrival(), refused ? Optional.empty() : in.ack());
+    }
+  }
+
+  private static String settleKey(String senderDid, String messageId) {
+    return senderDid + "\n" + messageId;
   }
 
   private void onFrame(RelayFrame frame) {
@@ -664,28 +697,35 @@ public final class MessengerCore {
   }
 
   /**
-   * Tells the relay that routed frames reached this messenger (decisions 0006 and 0009): one
-   * acknowledgement after each batch of handled frames, naming the last frame before which every
-   * frame of the connection was handed to the endpoint; the relay takes it for all of them. Frames
-   * that could not be read are counted as handled (they are refused, not lost), and repeats are
-   * acknowledged too: a repeat means the relay did not see an earlier acknowledgement. The frame is
+   * Tells the relay that routed frames reached this messenger (decisions 0006, 0009 and 0011):
+   * one acknowledgement after each batch of handled frames, naming the last frame before which
+   * every frame of the connection was handled; the relay takes it for all of them. An encrypted
+   * message is handled once the endpoint settled it (delivered, a repeat, or refused, the refusal
+   * written first so that the relay passes it to the sender instead of a 200). Frames that could
+   * not be read are counted as handled (they are refused, not lost), and repeats are acknowledged
+   * too: a repeat means the relay did not see an earlier acknowledgement. The frame is
    * an ordinary {@code response} with code 200, from this side to the frame's sender, which a relay
    * without acknowledgements routes to the sender as a harmless extra "delivered".
    */
   private void acknowledgeHandled() {
     Optional<AckTarget> due = acks.takeDue();
-    if (due.isEmpty() || closed) {
+    if (due.isEmpty() || closed || ackGeneration != generation) {
       return;
     }
-    AckTarget target = due.get();
-    ObjectNode ack = Frames.header(MessageType.RESPONSE.wireName(), s.clock().instant(), Frames.newId(s.random()));
-    ack.put("sourceDid", target.destinationDid());
-    ack.put("destinationDid", target.sourceDid());
-    ack.put("originalType", target.type());
-    ack.put("originalMessageId", target.messageId());
-    ack.put("code", RelayStatus.DELIVERED.code());
+    write(response(due.get(), RelayStatus.DELIVERED.code(), Optional.empty()));
+  }
+
+  /** A {@code response} from this side to the sender of {@code target}, naming it. */
+  private byte[] response(AckTarget target, int code, Optional<String> detail) {
+    ObjectNode json = Frames.header(MessageType.RESPONSE.wireName(), s.clock().instant(), Frames.newId(s.random()));
+    json.put("sourceDid", target.destinationDid());
+    json.put("destinationDid", target.sourceDid());
+    json.put("originalType", target.type());
+    json.put("originalMessageId", target.messageId());
+    json.put("code", code);
+    detail.ifPresent(d -> json.put("detail", d));
     try {
-      write(StrictJson.mapper().writeValueAsBytes(ack));
+      return StrictJson.mapper().writeValueAsBytes(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
@@ -874,6 +914,7 @@ public final class MessengerCore {
     output.whenComplete((out, error) -> post(() -> {
       if (out != null && !closed) {
         handleOutput(out);
+        acknowledgeHandled();
       } else if (error != null) {
         log.warn("inbound frame from {} not processed", sender, error);
       }
@@ -890,6 +931,7 @@ public final class MessengerCore {
     }
     Instant now = s.clock().instant();
     handleOutput(endpoint.expire(now));
+    acknowledgeHandled();
     Iterator<Map.Entry<String, PendingSend>> it = pending.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, PendingSend> e = it.next();
@@ -923,12 +965,11 @@ public final class MessengerCore {
 
   // ---------------------------------------------------------------- records
 
-  /** A parsed frame from the connection of generation {@code gen}. */
   /**
    * A frame from the relay, numbered in arrival order on its connection; empty if it could not be
-   * parsed. {@code ack} names it in an acknowledgement, if it needs one.
+   * parsed, with the {@code problem}. {@code ack} names it in an acknowledgement, if it needs one.
    */
-  private record Inbound(int gen, long arrival, Optional<RelayFrame> frame, Optional<AckTarget> ack) {}
+  private record Inbound(int gen, long arrival, Optional<RelayFrame> frame, Optional<AckTarget> ack, String problem) {}
 
   /** A payload waiting for a handshake with an offline peer, until {@code until}. */
   private static final class Held {

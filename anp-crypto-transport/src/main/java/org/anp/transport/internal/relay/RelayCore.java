@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * registration, anti-spoofing, routing by destinationDid to a local connection, a peer relay or
  * the queue, and a status {@code response} for every frame. A frame pushed to a connection stays
  * in that connection's unacknowledged set until its client acknowledges it (a {@code response}
- * with code 200 naming the frame); only then is the sender answered 200. Frames of a connection
- * that closes unacknowledged go back to the head of the queue; a frame not acknowledged within
- * the ack timeout counts as delivered. It reads only envelope fields, never payloads.
+ * with code 200 naming the frame); only then is the sender answered 200, and a client's refusal
+ * of the frame is passed to the sender instead (decision 0011). Frames of a connection that
+ * closes unacknowledged go back to the head of the queue; a connection that acknowledges nothing
+ * within the ack timeout is taken never to acknowledge, and its frames count as delivered once
+ * written. It reads only envelope fields, never payloads.
  * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
  * (channel writes from it are queued by Netty, not performed).
  */
@@ -180,6 +182,9 @@ public final class RelayCore {
       // receiver must not be throttled into timeouts by the acks it owes.
       acknowledge(c, envelope);
       return DONE;
+    }
+    if (envelope.isResponse() && envelope.code().getAsInt() >= 400 && refused(c, envelope, bytes)) {
+      return DONE; // the same exemption: a refusal settles a frame as an acknowledgement does
     }
     if (envelope.isRelayFrame()) {
       return handleRelayFrame(c, bytes);
@@ -633,12 +638,14 @@ public final class RelayCore {
     synchronized (lock) {
       String k = ackKey(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
       boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
+      // Taken not to acknowledge (its first frame was overdue), it does after all: wait for it again.
+      c.acknowledges = true;
+      c.legacyReceiver = false;
       if (!c.unacknowledged.containsKey(k)) {
         // Late (after the ack timeout or a requeue) or for nothing pushed here: nothing to do.
         log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
         return;
       }
-      c.acknowledges = true;
       Iterator<Map.Entry<String, InFlight>> oldestFirst = c.unacknowledged.entrySet().iterator();
       boolean last = false;
       while (!last) {
@@ -655,6 +662,51 @@ public final class RelayCore {
       }
     }
     free.forEach(this::drain);
+  }
+
+  /**
+   * A client's refusal of a frame pushed to it ({@code response} 4003 and the like, decision
+   * 0011): that frame alone is settled, and the refusal itself is its sender's final status,
+   * passed on where a 200 would have gone (the sender's connection, another live one of the
+   * sender, or the relay link it came over). Frames pushed before it stay unacknowledged. False
+   * if the response names no frame pushed to {@code c}, or does not come from that frame's
+   * destination: it is then routed as any other response.
+   */
+  private boolean refused(RelayConnection c, Envelope refusal, byte[] bytes) {
+    Set<RelayConnection> targets = new LinkedHashSet<>();
+    List<String> free = List.of();
+    synchronized (lock) {
+      String k = ackKey(refusal.destinationDid().orElse(""), refusal.originalMessageId().orElse(""));
+      InFlight entry = c.unacknowledged.get(k);
+      if (entry == null || !refusal.sourceDid().orElse("").equals(entry.frame().destinationDid())) {
+        return false;
+      }
+      boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
+      c.unacknowledged.remove(k);
+      if (c.unacknowledged.isEmpty()) {
+        awaitingAcks.remove(c);
+      }
+      List<InFlight> all = new ArrayList<>();
+      flatten(entry, all);
+      for (InFlight e : all) {
+        QueuedFrame f = e.frame();
+        if (e.origin().isPresent()) {
+          targets.add(liveOrigin(e));
+        } else {
+          RelayConnection origin = origins.remove(f.id());
+          RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
+          if (target != null) {
+            targets.add(target);
+          }
+        }
+      }
+      if (full) {
+        free = List.copyOf(c.routers);
+      }
+    }
+    targets.forEach(t -> t.send(bytes));
+    free.forEach(this::drain);
+    return true;
   }
 
   /** Answers the sender(s) of an acknowledged (or timed-out) frame 200; holds the lock. */
@@ -729,9 +781,11 @@ public final class RelayCore {
   }
 
   /**
-   * Reports expired frames as 504, and frames whose acknowledgement is overdue as delivered
-   * (200): their receiver may be an implementation that never acknowledges. A connection that
-   * has acknowledged nothing by then is taken to be one, and is no longer waited for.
+   * Reports expired frames as 504. A connection that has acknowledged nothing by the time its
+   * first frame is overdue is taken to be an implementation that never acknowledges: its overdue
+   * frames are reported delivered (200), and later pushes once written, until it acknowledges
+   * after all. A connection that does acknowledge is waited for however long it takes (decision
+   * 0011): it may be holding a message for a handshake, and a 200 now could hide its refusal.
    */
   void sweep() {
     List<RelayConnection> freed = new ArrayList<>();
@@ -745,6 +799,9 @@ public final class RelayCore {
       Iterator<RelayConnection> unacknowledged = awaitingAcks.iterator();
       while (unacknowledged.hasNext()) {
         RelayConnection t = unacknowledged.next();
+        if (t.acknowledges) {
+          continue;
+        }
         boolean full = t.unacknowledged.size() >= config.maxUnacknowledged();
         Iterator<InFlight> entries = t.unacknowledged.values().iterator();
         int overdue = 0;
@@ -757,9 +814,7 @@ public final class RelayCore {
           }
           entries.remove();
           overdue++;
-          if (!t.acknowledges) {
-            t.legacyReceiver = true;
-          }
+          t.legacyReceiver = true;
           settle(e, "delivered (no acknowledgement within " + config.ackTimeout().toMillis() + " ms)");
         }
         if (overdue > 0) {

@@ -67,6 +67,37 @@ class AckWatermarkTest {
   }
 
   @Test
+  void aMessageWaitingForItsSettlementHoldsTheWatermarkUntilSettled() {
+    AckWatermark<String> w = new AckWatermark<>();
+    w.handled(1, Optional.of("m1"));
+    w.handledWhenSettled("alice m2", 2, Optional.of("m2")); // held for a handshake
+    w.handled(3, Optional.of("m3"));
+    w.handledWhenSettled("alice m2", 4, Optional.of("m2 copy"));
+    assertThat(w.takeDue()).contains("m1");
+    w.settled("bob m9", false); // nothing waits for it
+    assertThat(w.takeDue()).isEmpty();
+
+    w.settled("alice m2", false);
+    assertThat(w.takeDue()).as("every copy settles with the key").contains("m2 copy");
+    assertThat(w.waiting()).isZero();
+    w.settled("alice m2", false); // a second settlement of the same key changes nothing
+    assertThat(w.takeDue()).isEmpty();
+  }
+
+  @Test
+  void aRefusedFrameIsNeverNamedButNoLongerHoldsTheWatermark() {
+    AckWatermark<String> w = new AckWatermark<>();
+    w.handled(1, Optional.of("m1"));
+    w.handledWhenSettled("alice m2", 2, Optional.of("m2"));
+    w.settled("alice m2", true);
+    assertThat(w.takeDue()).as("the relay no longer holds m2: naming it would cover nothing").contains("m1");
+    w.handledWhenSettled("alice m3", 3, Optional.of("m3"));
+    w.handled(4, Optional.of("m4"));
+    w.settled("alice m3", true);
+    assertThat(w.takeDue()).contains("m4");
+  }
+
+  @Test
   void aFrameHandledTwiceIsAProgrammingError() {
     AckWatermark<String> w = new AckWatermark<>();
     w.handled(1, Optional.empty());
