@@ -117,6 +117,28 @@ class RelayAcknowledgementTest {
   }
 
   @Test
+  void aCopyOfAnUnacknowledgedFrameIsNotWrittenAgainSoAnAcknowledgementNamingItIsUnambiguous() throws Exception {
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
+    WsClient a = registered(WsClient.connect(relay.uri()), alice);
+    WsClient b = registered(WsClient.connectNotAcknowledging(relay.uri()), bob);
+    send(a, "c1", alice.did(), bob.did());
+    JsonNode c1 = messageNamed(b, "c1");
+    send(a, "c2", alice.did(), bob.did());
+    JsonNode c2 = messageNamed(b, "c2");
+    send(a, "c1", alice.did(), bob.did()); // alice resends c1, e.g. after a reconnect
+
+    b.assertSilent(Duration.ofMillis(300)); // bob has c1 coming already
+    b.send(WsClient.ack(c1).toString());
+    assertThat(a.awaitCode("c1")).isEqualTo(200);
+    assertThat(a.awaitCode("c1")).as("the copy is answered with the first").isEqualTo(200);
+    a.assertSilent(Duration.ofMillis(300)); // c2, pushed after the first c1, still waits
+    b.send(WsClient.ack(c2).toString());
+    assertThat(a.awaitCode("c2")).isEqualTo(200);
+  }
+
+  @Test
   void aRefusalIsTheFinalStatusOfItsFrameAloneAndNoLaterAcknowledgementCoversIt() throws Exception {
     RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));

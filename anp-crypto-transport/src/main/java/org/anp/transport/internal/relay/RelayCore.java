@@ -560,10 +560,17 @@ public final class RelayCore {
    * connection while the sender has no status for the frame; empty for a frame that came from
    * the queue (its sender had 202, and {@link #origins} knows where to send the final status).
    * {@code earlier} holds copies of the same frame (same sender and messageId, e.g. a client's
-   * resend) pushed before and acknowledged together with it.
+   * resend) pushed to the connection while this one was unacknowledged: they are not written
+   * again, and share its fate (acknowledged, refused or queued again together).
    */
   record InFlight(QueuedFrame frame, FrameInfo info, Optional<RelayConnection> origin, Instant deadline,
-      List<InFlight> earlier) {}
+      List<InFlight> earlier) {
+    InFlight withCopy(InFlight copy) {
+      List<InFlight> copies = new ArrayList<>(earlier);
+      copies.add(copy);
+      return new InFlight(frame, info, origin, deadline, List.copyOf(copies));
+    }
+  }
 
   private static String ackKey(String sourceDid, String messageId) {
     return sourceDid + "\n" + messageId;
@@ -595,12 +602,16 @@ public final class RelayCore {
       return;
     }
     String k = ackKey(f.sourceDid(), f.messageId());
-    InFlight previous = t.unacknowledged.remove(k);
-    List<InFlight> earlier = new ArrayList<>();
+    InFlight previous = t.unacknowledged.get(k);
     if (previous != null) {
-      flatten(previous, earlier);
+      // A copy of a frame this connection has not acknowledged yet (a sender's resend): the first
+      // is on its way, and writing the copy too would make an acknowledgement naming it
+      // ambiguous, as the relay could not tell which copy the client had reached. The copy keeps
+      // the first one's place and fate.
+      t.unacknowledged.put(k, previous.withCopy(new InFlight(f, info, origin, previous.deadline(), List.of())));
+      return;
     }
-    InFlight entry = new InFlight(f, info, origin, now().plus(config.ackTimeout()), List.copyOf(earlier));
+    InFlight entry = new InFlight(f, info, origin, now().plus(config.ackTimeout()), List.of());
     t.unacknowledged.put(k, entry);
     awaitingAcks.add(t);
     t.sendTracked(f.frame()).thenAccept(written -> {
@@ -609,10 +620,12 @@ public final class RelayCore {
         return;
       }
       synchronized (lock) {
-        // Still unacknowledged here unless the close already requeued it.
-        if (t.unacknowledged.remove(k, entry)) {
+        // Still unacknowledged here (with any copies) unless the close already requeued it.
+        InFlight current = t.unacknowledged.get(k);
+        if (current != null && current.frame().id() == f.id()) {
+          t.unacknowledged.remove(k);
           List<InFlight> all = new ArrayList<>();
-          flatten(entry, all);
+          flatten(current, all);
           requeue(all);
           t.execute(() -> drain(f.key()));
         }
