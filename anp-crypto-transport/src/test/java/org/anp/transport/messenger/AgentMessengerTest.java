@@ -361,6 +361,25 @@ class AgentMessengerTest {
   }
 
   @Test
+  void aRoutedFrameTheMessengerCannotReadIsRefusedWith400NotAcknowledged() throws Exception {
+    Agent alice = started(newIdentity());
+    Agent bob = started(newIdentity());
+    // Routable (the relay reads only the envelope) but not a valid message: no encryptedData.
+    relay.replay(bob.did(), "{\"version\":\"1.0\",\"type\":\"message\",\"timestamp\":\"" + java.time.Instant.now()
+        + "\",\"messageId\":\"bad-1\",\"sourceDid\":\"" + alice.did() + "\",\"destinationDid\":\"" + bob.did()
+        + "\",\"secretKeyId\":\"0123456789abcdef\"}");
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (relay.frames.stream().noneMatch(f -> f.contains("\"originalMessageId\":\"bad-1\"")) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(relay.frames).filteredOn(f -> f.contains("\"originalMessageId\":\"bad-1\"")).singleElement()
+        .satisfies(f -> assertThat(f).contains("\"code\":400", "\"sourceDid\":\"" + bob.did() + "\"", "\"destinationDid\":\"" + alice.did() + "\""));
+    assertThat(relay.acks).noneMatch(a -> a.contains(" bad-1 "));
+    assertThat(bob.inbox().poll(100, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
   void aDeliveredPayloadItsPeerKeepsRefusingGetsARefusedUpdateAfterTheLastResend() throws Exception {
     Agent alice = started(newIdentity());
     Agent bob = started(newIdentity());
