@@ -43,6 +43,22 @@ class RelayAcknowledgementTest {
     return client;
   }
 
+  /** Alice on a near relay, bob (not acknowledging by himself) on a far one; the relays trust each other. */
+  private record Federation(TestDirectory.Agent alice, TestDirectory.Agent bob, WsClient a, WsClient b, String farRelayDid) {}
+
+  private Federation federation() {
+    TestDirectory.Agent nearId = directory.wba(Optional.empty());
+    TestDirectory.Agent farId = directory.wba(Optional.empty());
+    RelayServer near = relay(b -> b.identity(nearId.did(), nearId.vm(), nearId.key())
+        .trustRelay(farId.did()).ackTimeout(Duration.ofSeconds(30)));
+    RelayServer far = relay(b -> b.identity(farId.did(), farId.vm(), farId.key())
+        .trustRelay(nearId.did()).ackTimeout(Duration.ofSeconds(30)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
+    TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
+    return new Federation(alice, bob, registered(WsClient.connect(near.uri()), alice),
+        registered(WsClient.connectNotAcknowledging(far.uri()), bob), farId.did());
+  }
+
   private <T extends AutoCloseable> T keep(T resource) {
     resources.add(resource);
     return resource;
@@ -185,16 +201,11 @@ class RelayAcknowledgementTest {
 
   @Test
   void theFarRelayPassesItsReceiversRefusalBackAsTheFinalStatus() throws Exception {
-    TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
-    TestDirectory.Agent relay2Id = directory.wba(Optional.empty());
-    RelayServer near = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key())
-        .trustRelay(relay2Id.did()).ackTimeout(Duration.ofSeconds(30)));
-    RelayServer far = relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key())
-        .trustRelay(relay1Id.did()).ackTimeout(Duration.ofSeconds(30)));
-    TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
-    TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
-    WsClient a = registered(WsClient.connect(near.uri()), alice);
-    WsClient b = registered(WsClient.connectNotAcknowledging(far.uri()), bob);
+    Federation f = federation();
+    TestDirectory.Agent alice = f.alice();
+    TestDirectory.Agent bob = f.bob();
+    WsClient a = f.a();
+    WsClient b = f.b();
     send(a, "g1", alice.did(), bob.did());
     send(a, "g2", alice.did(), bob.did());
     JsonNode g1 = messageNamed(b, "g1");
@@ -422,16 +433,11 @@ class RelayAcknowledgementTest {
 
   @Test
   void theFarRelayAnswersTheNearRelayOnlyAfterItsReceiverAcknowledged() throws Exception {
-    TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
-    TestDirectory.Agent relay2Id = directory.wba(Optional.empty());
-    RelayServer near = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key())
-        .trustRelay(relay2Id.did()).ackTimeout(Duration.ofSeconds(30)));
-    RelayServer far = relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key())
-        .trustRelay(relay1Id.did()).ackTimeout(Duration.ofSeconds(30)));
-    TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
-    TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
-    WsClient a = registered(WsClient.connect(near.uri()), alice);
-    WsClient b = registered(WsClient.connectNotAcknowledging(far.uri()), bob);
+    Federation f = federation();
+    TestDirectory.Agent alice = f.alice();
+    TestDirectory.Agent bob = f.bob();
+    WsClient a = f.a();
+    WsClient b = f.b();
 
     send(a, "f1", alice.did(), bob.did());
     JsonNode pushed = messageNamed(b, "f1");
@@ -440,7 +446,7 @@ class RelayAcknowledgementTest {
 
     JsonNode status = a.awaitResponse("f1");
     assertThat(status.path("code").asInt()).isEqualTo(200);
-    assertThat(status.path("sourceDid").asText()).as("answered by the far relay").isEqualTo(relay2Id.did());
+    assertThat(status.path("sourceDid").asText()).as("answered by the far relay").isEqualTo(f.farRelayDid());
     // the way back, with an acknowledging receiver on the near side
     b.send(WsClient.message("f2", bob.did(), alice.did(), 10).toString());
     messageNamed(a, "f2");

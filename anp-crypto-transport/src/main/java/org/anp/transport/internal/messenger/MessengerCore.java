@@ -102,7 +102,6 @@ public final class MessengerCore {
   private final AtomicBoolean drainPosted = new AtomicBoolean();
   /** What the current connection's next acknowledgement may name; loop-confined. */
   private AckWatermark<AckTarget> acks = new AckWatermark<>();
-  private int ackGeneration = -1;
   /** Inbound frames refused by the latest endpoint output, by {@link #settleKey}; loop-confined. */
   private final Set<String> refusedNow = new HashSet<>();
 
@@ -508,7 +507,6 @@ public final class MessengerCore {
     // A new watermark per connection: what the old one still waited for was queued again by the
     // relay, and an acknowledgement naming it here would cover frames not yet handled.
     acks = new AckWatermark<>();
-    ackGeneration = gen;
     lastInbound = s.clock().instant();
     register();
   }
@@ -709,7 +707,7 @@ public final class MessengerCore {
    */
   private void acknowledgeHandled() {
     Optional<AckTarget> due = acks.takeDue();
-    if (due.isEmpty() || closed || ackGeneration != generation) {
+    if (due.isEmpty() || closed) {
       return;
     }
     write(response(due.get(), RelayStatus.DELIVERED.code(), Optional.empty()));

@@ -706,11 +706,7 @@ public final class RelayCore {
         if (e.origin().isPresent()) {
           targets.add(liveOrigin(e));
         } else {
-          RelayConnection origin = origins.remove(f.id());
-          RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
-          if (target != null) {
-            targets.add(target);
-          }
+          queuedOrigin(f).ifPresent(targets::add);
         }
       }
       if (full) {
@@ -856,12 +852,17 @@ public final class RelayCore {
     if (f.originalType().equals(RESPONSE)) {
       return; // responses get no status
     }
-    RelayConnection origin = origins.remove(f.id());
     FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
-    RelayConnection target = origin != null && origin.isActive() ? origin : localConnection(f.sourceDid()).orElse(null);
-    if (target != null) {
-      status(target, info, code, detail);
-    }
+    queuedOrigin(f).ifPresent(target -> status(target, info, code, detail));
+  }
+
+  /**
+   * Where the final status of a frame that waited in the queue goes, forgetting its origin: the
+   * connection that sent it last if still open, else a live one of its sender. Holds the lock.
+   */
+  private Optional<RelayConnection> queuedOrigin(QueuedFrame f) {
+    RelayConnection origin = origins.remove(f.id());
+    return origin != null && origin.isActive() ? Optional.of(origin) : localConnection(f.sourceDid());
   }
 
   /** A live local connection serving {@code did}, directly or through its remembered router. */
