@@ -63,7 +63,22 @@ public enum IdentityError implements ErrorCode {
   /** A bearer access token that is malformed, expired, not yet valid or wrongly signed. */
   AUTH_TOKEN_INVALID(401, "invalid_access_token"),
   /** The caller authenticated, but its DID may not access the resource. */
-  DID_FORBIDDEN(403, "forbidden_did");
+  DID_FORBIDDEN(403, "forbidden_did"),
+  // Stored agent identities (org.anp.identity.agent, IdentityStore). These describe the local
+  // agent's own configuration, never a peer's request, so a server that ends a request with one
+  // answers 500.
+  /** The store holds no identity (e.g. a directory without {@code did.json}). */
+  IDENTITY_NOT_FOUND(500, "server_error"),
+  /** The store already holds an identity (or some of its files) that the call would replace. */
+  IDENTITY_EXISTS(500, "server_error"),
+  /** A stored file does not parse, or does not fit the stored document (key of another method). */
+  IDENTITY_CORRUPT(500, "server_error"),
+  /** A private key file that the group or others may read or write; it is not used. */
+  KEY_FILE_INSECURE(500, "server_error"),
+  /** Reading or writing the store failed (I/O error). */
+  IDENTITY_STORE_FAILED(500, "server_error"),
+  /** The identity holds no private key that may serve the requested role. */
+  KEY_ROLE_MISSING(500, "server_error");
 
   private final int httpStatus;
   private final String wireName;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -155,14 +156,42 @@ public final class DidAllIdentity {
         ms.put("router", router.isEmpty() ? id : router);
         ms.put("serviceEndpoint", endpoint);
       }
-      ObjectNode proof = doc.putObject("proof");
-      proof.put("type", "EcdsaSecp256r1Signature2019");
-      proof.put("created", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-      proof.put("proofPurpose", "assertionMethod");
-      proof.put("verificationMethod", vmId);
-      byte[] signature = key.sign(PyCompactSortedJson.bytes(doc));
-      proof.put("proofValue", Base64Codec.encodeUrl(signature));
-      return new DidAllIdentity(did, doc, key);
+      return new DidAllIdentity(did, signDocument(doc, key, vmId, clock.instant()), key);
     }
+  }
+
+  /**
+   * Signs a did:all document as {@link Builder#build()} does (spec/identity.md 2.3): adds an
+   * {@code EcdsaSecp256r1Signature2019} proof made by {@code verificationMethodId} over the
+   * Python-sorted compact JSON of the document with the proof but without its value. For code that
+   * changes a document and signs it again; {@link DidAllDocumentVerifier} checks the result.
+   *
+   * @param documentWithoutProof the document; must not contain {@code proof}
+   * @param key the P-256 key of {@code verificationMethodId}
+   * @param created the proof's creation time (truncated to the second)
+   * @return a signed copy
+   * @throws IllegalArgumentException if the document already has a proof or the key is not P-256
+   */
+  public static ObjectNode signDocument(
+      ObjectNode documentWithoutProof, PrivateKeyMaterial key, String verificationMethodId, Instant created) {
+    Objects.requireNonNull(documentWithoutProof, "documentWithoutProof");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(verificationMethodId, "verificationMethodId");
+    Objects.requireNonNull(created, "created");
+    if (documentWithoutProof.has("proof")) {
+      throw new IllegalArgumentException("document already has a proof");
+    }
+    if (key.type() != KeyType.SECP256R1) {
+      throw new IllegalArgumentException("did:all documents are signed with P-256, not " + key.type());
+    }
+    ObjectNode doc = documentWithoutProof.deepCopy();
+    ObjectNode proof = doc.putObject("proof");
+    proof.put("type", "EcdsaSecp256r1Signature2019");
+    proof.put("created", created.truncatedTo(ChronoUnit.SECONDS).toString());
+    proof.put("proofPurpose", "assertionMethod");
+    proof.put("verificationMethod", verificationMethodId);
+    byte[] signature = key.sign(PyCompactSortedJson.bytes(doc));
+    proof.put("proofValue", Base64Codec.encodeUrl(signature));
+    return doc;
   }
 }
