@@ -103,7 +103,7 @@ public final class DirectoryIdentityStore implements IdentityStore {
     try {
       return AgentIdentity.of(document, keys);
     } catch (IdentityException e) {
-      throw new IdentityException(IdentityError.IDENTITY_CORRUPT, dir + ": " + e.getMessage(), e);
+      throw new IdentityException(IdentityError.IDENTITY_CORRUPT, dir + ": " + detail(e), e);
     }
   }
 
@@ -298,7 +298,14 @@ public final class DirectoryIdentityStore implements IdentityStore {
   }
 
   private static IdentityException corrupt(Path file, IdentityException cause) {
-    return new IdentityException(IdentityError.IDENTITY_CORRUPT, file + ": " + cause.getMessage(), cause);
+    return new IdentityException(IdentityError.IDENTITY_CORRUPT, file + ": " + detail(cause), cause);
+  }
+
+  // The cause's message without its code prefix: the code is said once, by the outer exception.
+  private static String detail(IdentityException e) {
+    String message = e.getMessage();
+    String prefix = e.code().name() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private static String describe(IOException e) {
