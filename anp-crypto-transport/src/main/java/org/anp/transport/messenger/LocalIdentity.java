@@ -3,6 +3,10 @@ package org.anp.transport.messenger;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.agent.IdentityKey;
+import org.anp.identity.agent.KeyRole;
+import org.anp.identity.did.Service;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -68,6 +72,29 @@ public final class LocalIdentity {
       throw new IllegalArgumentException("routerKeyId: not under " + routerDid);
     }
     return new LocalIdentity(did, e2eKey, e2eKeyId, routerDid, routerKey, routerKeyId);
+  }
+
+  /**
+   * An agent identity: hellos signed with its {@link KeyRole#E2E} key, the DID registered as its
+   * own router with its {@link KeyRole#AUTHENTICATION} key (or the E2E key when it has none). The
+   * roles are picked by {@link AgentIdentity}'s one rule.
+   *
+   * @throws IllegalArgumentException if the identity has no P-256 key for E2E, or its
+   *     {@code messageService} names another DID as router (that DID's key is not part of the
+   *     identity: use {@link #of})
+   */
+  public static LocalIdentity from(AgentIdentity identity) {
+    String did = identity.did().toString();
+    for (Service service : identity.document().services()) {
+      String router = service.json().path("router").asText(did);
+      if (service.type().equals("messageService") && !router.equals(did)) {
+        throw new IllegalArgumentException("messageService router " + router + " is another DID; use LocalIdentity.of");
+      }
+    }
+    IdentityKey e2e = identity.key(KeyRole.E2E).orElseThrow(() -> new IllegalArgumentException(
+        "identity: " + did + " has no P-256 private key for end-to-end encryption"));
+    IdentityKey router = identity.key(KeyRole.AUTHENTICATION).orElse(e2e);
+    return of(did, e2e.privateKey(), e2e.id(), did, router.privateKey(), router.id());
   }
 
   /**
