@@ -1,31 +1,21 @@
 package org.anp.cli.did;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.security.SecureRandom;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.anp.identity.IdentityException;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.agent.IdentityStore;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.didall.DidAllDocumentVerifier;
 import org.anp.identity.didall.DidAllIdentity;
+import org.anp.identity.didkey.DidKey;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.keys.KeyType;
-import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
@@ -36,21 +26,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code anp did create} writes a new identity (DID document and private keys); {@code anp did
- * verify FILE} checks a document file. Exit codes: 0 success, 1 a check failed or a file could
+ * {@code anp did create} writes a new identity (DID document and private keys) through the
+ * directory {@link IdentityStore}; {@code anp did verify FILE} checks a document file. Exit codes: 0 success, 1 a check failed or a file could
  * not be written, 2 bad usage. Used once, from one thread.
  */
 @Command(
     name = "did",
     mixinStandardHelpOptions = true,
-    description = "Create and verify DID documents (did:wba, legacy did:all).",
+    description = "Create and verify DID documents (did:wba, did:key, legacy did:all).",
     subcommands = {DidCommand.Create.class, DidCommand.Verify.class})
 public final class DidCommand implements Callable<Integer> {
   /** Largest document file {@code verify} reads. */
   static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
-
-  private static final ObjectMapper PRETTY =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   @Mixin private CommandOutput io;
 
@@ -64,19 +51,19 @@ public final class DidCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Creates a DID: writes DIR/did.json and one PKCS#8 PEM file per private key",
-        "(DIR/<fragment>.pem, owner read/write only), then prints the DID.",
-        "Existing files are never overwritten."
+        "Creates a DID: writes DIR/did.json (mode 0644) and one PKCS#8 PEM file per private key",
+        "(DIR/<fragment>.pem, mode 0600, owner read/write only) into DIR (created with mode 0700),",
+        "then prints the DID. Existing files are never overwritten."
       })
   static final class Create implements Callable<Integer> {
     @Mixin private CommandOutput io;
 
-    @Option(names = "--method", required = true, description = "wba or all")
+    @Option(names = "--method", required = true, description = "wba, all or key")
     private String method;
 
     @Option(
         names = "--key-type",
-        description = "secp256r1, secp256k1 or ed25519 (did:all: secp256r1 only)")
+        description = "secp256r1, secp256k1 or ed25519 (did:all: secp256r1 only; default ed25519, did:all secp256r1)")
     private String keyType;
 
     @Option(names = "--domain", description = "did:wba: the host name")
@@ -99,27 +86,27 @@ public final class DidCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Map<String, String> files = new LinkedHashMap<>();
-      String did;
+      AgentIdentity identity;
       try {
-        switch (method.toLowerCase(Locale.ROOT)) {
-          case "wba" -> did = createWba(files);
-          case "all" -> did = createAll(files);
-          default -> throw io.usage("--method must be wba or all, not " + method);
-        }
+        identity = switch (method.toLowerCase(Locale.ROOT)) {
+          case "wba" -> createWba();
+          case "all" -> createAll();
+          case "key" -> createKey();
+          default -> throw io.usage("--method must be wba, all or key, not " + method);
+        };
       } catch (IllegalArgumentException | IllegalStateException | IdentityException e) {
         throw io.usage(e.getMessage());
       }
       try {
-        writeAll(out, files);
-      } catch (IOException e) {
+        IdentityStore.directory(out).create(identity);
+      } catch (IdentityException e) {
         return io.fail("did create: " + e.getMessage());
       }
-      io.println(did);
+      io.println(identity.did().toString());
       return 0;
     }
 
-    private String createWba(Map<String, String> files) {
+    private AgentIdentity createWba() {
       if (domain == null) {
         throw io.usage("--domain is required for did:wba");
       }
@@ -139,15 +126,10 @@ public final class DidCommand implements Callable<Integer> {
       if (profile != null) {
         builder.profile(parseProfile(profile));
       }
-      DidWbaIdentity identity = builder.build();
-      files.put("did.json", pretty(identity.document().json()));
-      for (Map.Entry<String, PrivateKeyMaterial> key : identity.privateKeys().entrySet()) {
-        files.put(key.getKey() + ".pem", key.getValue().toPkcs8PemInsecure());
-      }
-      return identity.did().toString();
+      return AgentIdentity.from(builder.build());
     }
 
-    private String createAll(Map<String, String> files) {
+    private AgentIdentity createAll() {
       if (keyType != null && parseKeyType(keyType) != KeyType.SECP256R1) {
         throw io.usage("did:all supports only --key-type secp256r1");
       }
@@ -164,10 +146,15 @@ public final class DidCommand implements Callable<Integer> {
       if (port != null) {
         builder.port(port);
       }
-      DidAllIdentity identity = builder.build();
-      files.put("did.json", pretty(identity.document()));
-      files.put("keys-1.pem", identity.privateKey().toPkcs8PemInsecure());
-      return identity.did().toString();
+      return AgentIdentity.from(builder.build());
+    }
+
+    private AgentIdentity createKey() {
+      if (domain != null || path != null || profile != null || host != null || port != null) {
+        throw io.usage("did:key takes only --key-type: the DID is the key");
+      }
+      KeyType type = keyType == null ? KeyType.ED25519 : parseKeyType(keyType);
+      return AgentIdentity.generateDidKey(type, new SecureRandom());
     }
 
     private KeyType parseKeyType(String name) {
@@ -195,7 +182,8 @@ public final class DidCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Verifies a DID document file: structure, key binding (e1_/k1_, did:all address) and",
-        "proof. Prints 'valid: <did>' or the reason on standard error."
+        "proof; a did:key document must be the one its DID expands to.",
+        "Prints 'valid: <did>' or the reason on standard error."
       })
   static final class Verify implements Callable<Integer> {
     @Mixin private CommandOutput io;
@@ -220,49 +208,20 @@ public final class DidCommand implements Callable<Integer> {
         } else if (id.startsWith("did:wba:")) {
           DidDocument document = DidDocument.fromJson(json);
           did = DidWbaDocumentVerifier.verify(document, document.id()).did().toString();
+        } else if (id.startsWith("did:key:")) {
+          DidDocument document = DidDocument.fromJson(json);
+          if (!DidKey.document(document.id()).equals(document)) {
+            return io.fail("invalid: document: differs from the document did:key derives from " + id);
+          }
+          did = document.id().toString();
         } else {
-          return io.fail("invalid: id: not a did:wba or did:all DID");
+          return io.fail("invalid: id: not a did:wba, did:key or did:all DID");
         }
         io.println("valid: " + did);
         return 0;
       } catch (IdentityException e) {
         return io.fail("invalid: " + e.getMessage());
       }
-    }
-  }
-
-  private static String pretty(JsonNode json) {
-    try {
-      return PRETTY.writeValueAsString(json) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("a JSON tree always serializes", e);
-    }
-  }
-
-  /**
-   * Writes the files, refusing if any of them exists. Private key files ({@code .pem}) are created
-   * with owner-only permissions, atomically where the file system supports POSIX permissions.
-   */
-  static void writeAll(Path dir, Map<String, String> files) throws IOException {
-    Files.createDirectories(dir);
-    for (String name : files.keySet()) {
-      if (Files.exists(dir.resolve(name))) {
-        throw new FileAlreadyExistsException(dir.resolve(name) + " exists; refusing to overwrite");
-      }
-    }
-    boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-    List<FileAttribute<?>> attributes = new ArrayList<>();
-    if (posix) {
-      attributes.add(PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      Path target = dir.resolve(file.getKey());
-      if (file.getKey().endsWith(".pem")) {
-        Files.createFile(target, attributes.toArray(new FileAttribute<?>[0]));
-      } else {
-        Files.createFile(target);
-      }
-      Files.write(target, file.getValue().getBytes(StandardCharsets.UTF_8));
     }
   }
 }

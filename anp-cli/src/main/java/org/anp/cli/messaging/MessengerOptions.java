@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.anp.identity.IdentityException;
+import org.anp.identity.agent.IdentityStore;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.transport.TransportException;
@@ -69,8 +71,8 @@ final class MessengerOptions {
     }
     LocalIdentity local;
     try {
-      local = IdentityDirectory.load(identity);
-    } catch (IdentityDirectory.InvalidIdentityException | IllegalArgumentException e) {
+      local = LocalIdentity.from(IdentityStore.directory(identity).load());
+    } catch (IdentityException | IllegalArgumentException e) {
       throw usage("--identity: " + e.getMessage());
     }
     DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.anp.cli.CliRun;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.agent.IdentityStore;
+import org.anp.identity.agent.KeyRole;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,41 @@ class DidCommandTest {
     // refuses to overwrite
     assertThat(anp(args)).isEqualTo(1);
     assertThat(err()).contains("refusing to overwrite");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ed25519, z6Mk", "secp256k1, zQ3s", "secp256r1, zDn"})
+  void createsAndVerifiesDidKey(String keyType, String prefix) throws IOException {
+    Path target = dir.resolve("key");
+    assertThat(anp("did", "create", "--method", "key", "--key-type", keyType, "--out", target.toString())).as(err()).isZero();
+    String did = out();
+    assertThat(did).startsWith("did:key:" + prefix);
+    String fragment = did.substring("did:key:".length());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve(fragment + ".pem"))))
+        .isEqualTo("rw-------");
+
+    assertThat(anp("did", "verify", target.resolve("did.json").toString())).as(err()).isZero();
+    assertThat(out()).isEqualTo("valid: " + did);
+    AgentIdentity loaded = IdentityStore.directory(target).load();
+    assertThat(loaded.did().toString()).isEqualTo(did);
+    assertThat(loaded.key(KeyRole.E2E).isPresent()).isEqualTo(keyType.equals("secp256r1"));
+
+    assertThat(anp("did", "create", "--method", "key", "--domain", "a.example", "--out", dir.resolve("k2").toString()))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void theIdentityDirectoryIsOwnerOnlyAndLoadsAsAnAgentIdentity() throws IOException {
+    Path target = dir.resolve("new").resolve("alice");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--path", "alice", "--out",
+        target.toString())).as(err()).isZero();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("did.json")))).isEqualTo("rw-r--r--");
+    AgentIdentity alice = IdentityStore.directory(target).load();
+    assertThat(alice.did().toString()).isEqualTo(out());
+    assertThat(alice.requireKey(KeyRole.AUTHENTICATION).fragment()).isEqualTo("key-1");
+    assertThat(alice.requireKey(KeyRole.E2E).fragment()).isEqualTo("key-2");
   }
 
   @Test
