@@ -134,8 +134,8 @@ class IdentityStoreTest {
 
   @Test
   void modesAreSetExplicitlyWhateverThePermissionsBefore() throws IOException {
-    // A permissive umask gives new files 0666 and directories 0777; the store sets every mode
-    // itself, so replacing files that were left that open yields the right modes again.
+    // Files left open (say by an older anp under umask 000) are replaced by files with the
+    // store's own modes; the child-JVM test below covers the umask itself.
     Path dir = tmp.resolve("open");
     IdentityStore store = IdentityStore.directory(dir);
     AgentIdentity carol = AgentIdentity.from(DidAllIdentity.builder().random(RANDOM).build());
