@@ -18,6 +18,8 @@ import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
 import org.anp.transport.http.HttpServer;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.InputFiles;
+import org.anp.cli.internal.LoopbackHttpOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run ANP servers.",
+    description = "Runs ANP servers (today: a DID document host).",
     subcommands = {ServeCommand.DidHost.class})
 public final class ServeCommand implements Callable<Integer> {
   /** The environment variable that holds the did:all node's API key for deletions. */
@@ -47,35 +49,45 @@ public final class ServeCommand implements Callable<Integer> {
       name = "did-host",
       mixinStandardHelpOptions = true,
       description = {
-        "Serves did:wba documents from DIR (one file per DID) at the URLs their DIDs map to, and",
-        "the did:all hosting-node API under /v1/did. PUT creates a did:wba document whose proof",
-        "verifies; replacing or deleting one needs DIDWba authentication by that DID.",
-        "did:all deletions need 'Authorization: Bearer <key>' with the key from $"
+        "Serves did:wba documents, and a did:all hosting node, over plain HTTP.",
+        "Documents are kept in DIR (one file per DID) and served at the URLs their DIDs map to;"
+            + " with the default domain localhost, also under the loopback address the server"
+            + " listens on. PUT creates a did:wba document whose proof verifies; replacing or deleting"
+            + " one needs DIDWba authentication by that DID. The did:all hosting-node API is under"
+            + " /v1/did; its deletions need 'Authorization: Bearer <key>' with the key from $"
             + API_KEY_VARIABLE + " (refused when unset).",
-        "Plain HTTP: put a TLS proxy in front for real did:wba use. Prints the base URL, then",
-        "runs until interrupted (Ctrl-C), finishing requests in flight."
+        "Plain HTTP only: put a TLS proxy in front for real did:wba use; on one machine, resolve"
+            + " with --allow-loopback-http. Prints the base URL, then runs until interrupted"
+            + " (Ctrl-C), finishing requests in flight."
       })
   static final class DidHost implements Callable<Integer> {
     @Mixin private CommandOutput io;
 
-    @Option(names = "--port", required = true, description = "TCP port; 0 picks a free one")
+    @Option(
+        names = "--port",
+        required = true,
+        description = "TCP port; 0 picks a free one. did:wba DIDs name the port, so fix it before creating them.")
     private int port;
 
-    @Option(names = "--dir", required = true, description = "document directory (created if missing)")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Document directory (created if missing).")
     private Path dir;
 
     @Option(
         names = "--domain",
         split = ",",
         defaultValue = "localhost",
-        description = "host name(s) the DIDs use (default: ${DEFAULT-VALUE})")
+        paramLabel = "HOST",
+        description = "Host name(s) the DIDs use, comma-separated (default: ${DEFAULT-VALUE}).")
     private String[] domains;
 
     @Option(
         names = "--bind",
         defaultValue = "127.0.0.1",
-        description = "local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+        paramLabel = "ADDRESS",
+        description = "Local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     private String bind;
+
+    @Mixin private LoopbackHttpOption loopbackHttp;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -93,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
       try {
         DidDocumentStore store = DidDocumentStore.inDirectory(dir, DidDocument.DEFAULT_MAX_BYTES);
         DidWbaHosting hosting = DidWbaHosting.builder().store(store).domains(hosts).build();
-        DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+        DidResolver network = loopbackHttp.networkResolver();
         DidWbaVerifier verifier =
             DidWbaVerifier.builder().resolver(hosting.localResolver(network)).audience(hosts).build();
         DidAllHostingNode.Builder node = DidAllHostingNode.builder().store(store);
@@ -102,7 +114,9 @@ public final class ServeCommand implements Callable<Integer> {
             HttpServer.builder().port(port).bindAddress(address).authentication(verifier);
         node.build().addRoutes(builder);
         server = hosting.addRoutes(builder).build();
-      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      } catch (java.io.UncheckedIOException e) {
+        return io.fail("anp serve did-host: " + e.getMessage() + ": " + InputFiles.reason(e.getCause()));
+      } catch (IllegalArgumentException e) {
         return io.fail("anp serve did-host: " + e.getMessage());
       }
       URI bound;
