@@ -71,9 +71,18 @@ public final class AnpCommand implements Callable<Integer> {
     }
   }
 
-  /** The whole command tree, with the usage-error handling every command shares. */
+  /** The whole command tree, with the usage-error handling and the version every command shares. */
   static CommandLine commandLine() {
-    return new CommandLine(new AnpCommand()).setParameterExceptionHandler(new UsageErrorHandler());
+    CommandLine root = new CommandLine(new AnpCommand());
+    shareVersion(root, root.getCommandSpec().versionProvider());
+    return root.setParameterExceptionHandler(new UsageErrorHandler());
+  }
+
+  // Every command has -V/--version (mixinStandardHelpOptions); without this, all but the root
+  // printed an empty line.
+  private static void shareVersion(CommandLine command, IVersionProvider version) {
+    command.getCommandSpec().versionProvider(version);
+    command.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
   }
 
   @Override

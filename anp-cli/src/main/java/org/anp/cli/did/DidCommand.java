@@ -64,9 +64,9 @@ public final class DidCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Creates a DID: writes DIR/did.json and one PKCS#8 PEM file per private key",
-        "(DIR/<fragment>.pem, owner read/write only), then prints the DID.",
-        "Existing files are never overwritten."
+        "Creates a DID and prints it.",
+        "Writes DIR/did.json and one PKCS#8 PEM file per private key (DIR/<fragment>.pem, owner"
+            + " read/write only). Existing files are never overwritten."
       })
   static final class Create implements Callable<Integer> {
     @Mixin private CommandOutput io;
@@ -194,8 +194,9 @@ public final class DidCommand implements Callable<Integer> {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Verifies a DID document file: structure, key binding (e1_/k1_, did:all address) and",
-        "proof. Prints 'valid: <did>' or the reason on standard error."
+        "Verifies a DID document file.",
+        "Checks its structure, key binding (e1_/k1_, did:all address) and proof. Prints"
+            + " 'valid: <did>', or the reason on standard error."
       })
   static final class Verify implements Callable<Integer> {
     @Mixin private CommandOutput io;
