@@ -20,9 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.cli.AnpCommand;
 import org.anp.cli.CliRun;
+import org.anp.cli.internal.LoopbackHttpOption;
+import org.anp.identity.IdentityException;
+import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServeCommandTest {
   private static final Pattern URL = Pattern.compile("http://localhost:(\\d+)/");
@@ -57,6 +61,51 @@ class ServeCommandTest {
     runner.interrupt();
     assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped");
+  }
+
+  @Test
+  void theCommandsResolveFromALoopbackDidHostOnlyWithAllowLoopbackHttp() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        "serve", "did-host", "--port", "0", "--dir", dir.toString())));
+    runner.start();
+    try {
+      int port = awaitPort(out);
+      DidWbaIdentity alice = DidWbaIdentity.builder().host("localhost").port(port).path("alice").build();
+      // the address the command prints as "listening on", not the DID's host name
+      URI printed = URI.create("http://127.0.0.1:" + port + alice.didWba().documentUrl().getRawPath());
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("listening on http://127.0.0.1:" + port + "/");
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> put = client.send(
+          HttpRequest.newBuilder(printed).PUT(BodyPublishers.ofByteArray(alice.document().toBytes())).build(),
+          BodyHandlers.ofString());
+      assertThat(put.statusCode()).isEqualTo(201);
+      HttpResponse<byte[]> get = client.send(HttpRequest.newBuilder(printed).build(), BodyHandlers.ofByteArray());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo(alice.document().toBytes());
+
+      assertThat(resolverOf().resolve(alice.did()))
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(IdentityException.class)
+          .withMessageContaining("https://localhost:" + port)
+          .withMessageContaining("fetched over HTTPS only");
+      assertThat(resolverOf("--allow-loopback-http").resolve(alice.did()).get(30, TimeUnit.SECONDS).toBytes())
+          .isEqualTo(alice.document().toBytes());
+    } finally {
+      runner.interrupt();
+    }
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  // The network resolver a command builds from its --allow-loopback-http option and args.
+  private static DidResolver resolverOf(String... args) {
+    LoopbackHttpOption option = new LoopbackHttpOption();
+    new CommandLine(option).parseArgs(args);
+    return option.networkResolver();
   }
 
   @Test
