@@ -4,13 +4,19 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.did.VerificationMethod;
+import org.anp.identity.wba.DidWba;
+import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.hosting.DidAllHostingNode;
@@ -18,6 +24,7 @@ import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
 import org.anp.transport.http.HttpServer;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.ErrorLines;
 import org.anp.cli.internal.InputFiles;
 import org.anp.cli.internal.LoopbackHttpOption;
 import picocli.CommandLine.Command;
@@ -87,6 +94,14 @@ public final class ServeCommand implements Callable<Integer> {
         description = "Local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     private String bind;
 
+    @Option(
+        names = "--publish",
+        paramLabel = "FILE",
+        description = "A did:wba document to serve from the start (repeatable), e.g. the did.json 'anp did"
+            + " create --domain localhost --port PORT' wrote. It is checked as a PUT would be; its DID must"
+            + " name one of the domains and --port.")
+    private List<Path> publish = new ArrayList<>();
+
     @Mixin private LoopbackHttpOption loopbackHttp;
 
     @Override
@@ -100,10 +115,19 @@ public final class ServeCommand implements Callable<Integer> {
       } catch (UnknownHostException e) {
         throw io.usage("--bind: unknown address " + bind);
       }
+      if (!publish.isEmpty() && port == 0) {
+        throw io.usage("--publish needs a fixed --port: a did:wba DID names its port");
+      }
       String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
       HttpServer server;
       try {
         DidDocumentStore store = DidDocumentStore.inDirectory(dir, DidDocument.DEFAULT_MAX_BYTES);
+        for (Path file : publish) {
+          Optional<String> refusal = publish(file, store, List.of(hosts));
+          if (refusal.isPresent()) {
+            return io.fail("anp serve did-host: --publish " + refusal.get());
+          }
+        }
         DidWbaHosting hosting = DidWbaHosting.builder().store(store).domains(hosts).build();
         DidResolver network = loopbackHttp.networkResolver();
         DidWbaVerifier verifier =
@@ -143,6 +167,30 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       io.println("stopped");
       return 0;
+    }
+
+    /** Stores the document in {@code file} if a PUT of it would be accepted; else says why not. */
+    private Optional<String> publish(Path file, DidDocumentStore store, List<String> hosts) {
+      try {
+        byte[] bytes = InputFiles.read(file, DidDocument.DEFAULT_MAX_BYTES);
+        DidDocument document = DidDocument.parse(bytes);
+        if (document.proof().isEmpty()) {
+          return Optional.of(file + ": a hosted did:wba document must carry a proof");
+        }
+        DidWba did = DidWba.parse(document.id());
+        DidWbaDocumentVerifier.verify(document, document.id());
+        document.verificationMethods().forEach(VerificationMethod::publicKey); // every key decodes
+        if (!hosts.contains(did.host()) || did.port().orElse(80) != port) {
+          return Optional.of(file + ": " + document.id() + " is not served here (domains " + String.join(", ", hosts)
+              + ", port " + port + ")");
+        }
+        store.put(did.toDid(), bytes);
+        return Optional.empty();
+      } catch (InputFiles.UnusableInputException e) {
+        return Optional.of(e.getMessage());
+      } catch (IdentityException e) {
+        return Optional.of(file + ": " + ErrorLines.of(e));
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ import org.anp.cli.AnpCommand;
 import org.anp.cli.CliRun;
 import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.IdentityException;
+import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,57 @@ class ServeCommandTest {
       runner.interrupt();
     }
     assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void publishServesTheDocumentsItIsGivenFromTheStart() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path alice = dir.resolve("alice");
+    CliRun created = CliRun.anp("did", "create", "--method", "wba", "--domain", "localhost", "--port",
+        Integer.toString(port), "--path", "alice", "--out", alice.toString());
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        "serve", "did-host", "--port", Integer.toString(port), "--dir", dir.resolve("hosted").toString(),
+        "--publish", alice.resolve("did.json").toString())));
+    runner.start();
+    try {
+      assertThat(awaitPort(out)).isEqualTo(port);
+      DidResolver resolver = resolverOf("--allow-loopback-http");
+
+      DidDocument resolved = resolver.resolve(created.out().strip()).get(30, TimeUnit.SECONDS);
+
+      assertThat(resolved.id().toString()).isEqualTo(created.out().strip());
+      assertThat(resolved.json()).isEqualTo(DidDocument.parse(Files.readAllBytes(alice.resolve("did.json"))).json());
+    } finally {
+      runner.interrupt();
+    }
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void publishRefusesADocumentServedElsewhere() {
+    DidWbaIdentity elsewhere = DidWbaIdentity.builder().host("agents.example").path("alice").build();
+    Path file = dir.resolve("elsewhere.json");
+    try {
+      Files.write(file, elsewhere.document().toBytes());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    CliRun run = CliRun.anp("serve", "did-host", "--port", "8999", "--dir", dir.resolve("hosted").toString(),
+        "--publish", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("anp serve did-host: --publish " + file + ": " + elsewhere.did()
+        + " is not served here (domains localhost, port 8999)");
+    assertThat(CliRun.anp("serve", "did-host", "--port", "0", "--dir", dir.toString(), "--publish", file.toString())
+        .exitCode()).as("a DID names its port, so --port 0 cannot serve it").isEqualTo(2);
   }
 
   // The network resolver a command builds from its --allow-loopback-http option and args.
