@@ -47,6 +47,23 @@ class AnpCommandTest {
   }
 
   @Test
+  void aMissingFileIsNamedOnceWithTheReason(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.json");
+
+    assertThat(run("did", "verify", missing.toString())).isEqualTo(1);
+
+    assertThat(last.err().strip()).isEqualTo("invalid: cannot read " + missing + ": not found");
+  }
+
+  @Test
+  void anUnknownOptionIsNamedBeforeTheMissingOnes() {
+    assertThat(run("send", "--tp", "did:wba:bob.example", "hello")).isEqualTo(2);
+
+    assertThat(last.err()).startsWith("Unknown option: '--tp'\n").contains("Missing required options");
+    assertThat(last.out()).isEmpty();
+  }
+
+  @Test
   void conformanceRunsThroughTheRootCommand(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("odd.json"), "{\"no_known_format\": true}");
 

@@ -30,6 +30,7 @@ import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -210,7 +211,7 @@ public final class DidCommand implements Callable<Integer> {
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        return io.fail("invalid: cannot read " + file + ": " + e.getMessage());
+        return io.fail("invalid: cannot read " + file + ": " + InputFiles.reason(e));
       }
       try {
         JsonNode json = StrictJson.parse(bytes, MAX_DOCUMENT_BYTES);

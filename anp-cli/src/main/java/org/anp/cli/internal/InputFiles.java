@@ -63,6 +63,14 @@ public final class InputFiles {
     }
   }
 
+  /** {@code <file>: <reason>} when the exception names its file, else the reason alone. */
+  public static String describe(IOException e) {
+    if (e instanceof FileSystemException fs && fs.getFile() != null) {
+      return fs.getFile() + ": " + reason(e);
+    }
+    return reason(e);
+  }
+
   /** Why an I/O operation failed, in words, without the path the exception's message repeats. */
   public static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.anp.cli.internal.InputFiles;
 import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
@@ -102,7 +103,8 @@ public final class RelayCommand implements Callable<Integer> {
       try {
         loadIdentity(builder);
       } catch (IOException | IdentityException e) {
-        err.println("anp relay: cannot read the identity in " + identity + ": " + e.getMessage());
+        err.println("anp relay: cannot read the identity in " + identity + ": "
+            + (e instanceof IOException io ? InputFiles.describe(io) : e.getMessage()));
         err.flush();
         return 1;
       }

@@ -34,6 +34,14 @@ class InputFilesTest {
   }
 
   @Test
+  void describeNamesTheFileTheExceptionNames() {
+    Path file = dir.resolve("did.json");
+
+    assertThat(InputFiles.describe(new java.nio.file.NoSuchFileException(file.toString()))).isEqualTo(file + ": not found");
+    assertThat(InputFiles.describe(new IOException("disk on fire"))).isEqualTo("disk on fire");
+  }
+
+  @Test
   void aPermissionProblemIsNamedAsSuch() {
     // Built directly: a test running as root could read a file whatever its mode.
     Path file = dir.resolve("key-1.pem");
