@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.anp.cli.conformance.ConformanceCommand;
 import org.anp.cli.auth.AuthCommand;
 import org.anp.cli.did.DidCommand;
+import org.anp.cli.internal.LibraryErrorHandler;
 import org.anp.cli.internal.UsageErrorHandler;
 import org.anp.cli.messaging.ListenCommand;
 import org.anp.cli.messaging.SendCommand;
@@ -71,11 +72,12 @@ public final class AnpCommand implements Callable<Integer> {
     }
   }
 
-  /** The whole command tree, with the usage-error handling and the version every command shares. */
+  /** The whole command tree, with the error handling and the version every command shares. */
   static CommandLine commandLine() {
     CommandLine root = new CommandLine(new AnpCommand());
     shareVersion(root, root.getCommandSpec().versionProvider());
-    return root.setParameterExceptionHandler(new UsageErrorHandler());
+    return root.setParameterExceptionHandler(new UsageErrorHandler())
+        .setExecutionExceptionHandler(new LibraryErrorHandler());
   }
 
   // Every command has -V/--version (mixinStandardHelpOptions); without this, all but the root
