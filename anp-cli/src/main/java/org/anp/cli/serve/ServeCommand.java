@@ -180,7 +180,9 @@ public final class ServeCommand implements Callable<Integer> {
         DidWba did = DidWba.parse(document.id());
         DidWbaDocumentVerifier.verify(document, document.id());
         document.verificationMethods().forEach(VerificationMethod::publicKey); // every key decodes
-        if (!hosts.contains(did.host()) || did.port().orElse(80) != port) {
+        // as the hosting maps URLs: a DID without a port is served on the scheme defaults
+        boolean portMatches = did.port().isPresent() ? did.port().getAsInt() == port : port == 80 || port == 443;
+        if (!hosts.contains(did.host()) || !portMatches) {
           return Optional.of(file + ": " + document.id() + " is not served here (domains " + String.join(", ", hosts)
               + ", port " + port + ")");
         }
