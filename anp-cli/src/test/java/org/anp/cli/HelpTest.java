@@ -83,6 +83,10 @@ class HelpTest {
     // the command lists show the first line only, so it must not stop mid-sentence
     assertThat(description[0]).endsWith(".").doesNotContain("%n");
     assertThat(description[0].length()).isLessThanOrEqualTo(160);
+    // picocli wraps each line by itself, so a line broken mid-sentence prints as a ragged stub
+    for (String line : description) {
+      assertThat(line).as("a description line of anp %s", String.join(" ", path)).matches("(?s).*[.)]");
+    }
   }
 
   @ParameterizedTest(name = "anp {0}")

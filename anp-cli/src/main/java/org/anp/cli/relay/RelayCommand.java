@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a message service relay (WebSocket) until interrupted and prints its URL.",
-      "Agents register their DIDs with signed proofs and exchange end-to-end encrypted frames;",
-      "frames for offline agents wait in a bounded in-memory queue."
+      "Agents register their DIDs with signed proofs and exchange end-to-end encrypted frames;"
+          + " frames for offline agents wait in a bounded in-memory queue."
     })
 public final class RelayCommand implements Callable<Integer> {
   private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
