@@ -120,10 +120,11 @@ public final class ServeCommand implements Callable<Integer> {
       }
       String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
       HttpServer server;
+      List<DidWba> published = new ArrayList<>();
       try {
         DidDocumentStore store = DidDocumentStore.inDirectory(dir, DidDocument.DEFAULT_MAX_BYTES);
         for (Path file : publish) {
-          Optional<String> refusal = publish(file, store, List.of(hosts));
+          Optional<String> refusal = publish(file, store, List.of(hosts), published);
           if (refusal.isPresent()) {
             return io.fail("anp serve did-host: --publish " + refusal.get());
           }
@@ -153,6 +154,9 @@ public final class ServeCommand implements Callable<Integer> {
       int actualPort = bound.getPort();
       io.println("http://" + hosts[0] + ":" + actualPort + "/");
       io.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
+      for (DidWba did : published) {
+        io.println("serving " + did + " at http://" + did.host() + ":" + actualPort + did.documentUrl().getRawPath());
+      }
       Thread hook = new Thread(server::close, "anp-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -169,8 +173,11 @@ public final class ServeCommand implements Callable<Integer> {
       return 0;
     }
 
-    /** Stores the document in {@code file} if a PUT of it would be accepted; else says why not. */
-    private Optional<String> publish(Path file, DidDocumentStore store, List<String> hosts) {
+    /**
+     * Stores the document in {@code file} and adds its DID to {@code published} if a PUT of it would
+     * be accepted; else says why not.
+     */
+    private Optional<String> publish(Path file, DidDocumentStore store, List<String> hosts, List<DidWba> published) {
       try {
         byte[] bytes = InputFiles.read(file, DidDocument.DEFAULT_MAX_BYTES);
         DidDocument document = DidDocument.parse(bytes);
@@ -187,6 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
               + ", port " + port + ")");
         }
         store.put(did.toDid(), bytes);
+        published.add(did);
         return Optional.empty();
       } catch (InputFiles.UnusableInputException e) {
         return Optional.of(e.getMessage());

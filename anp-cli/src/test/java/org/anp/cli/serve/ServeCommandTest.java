@@ -126,6 +126,7 @@ class ServeCommandTest {
       DidDocument resolved = resolver.resolve(created.out().strip()).get(30, TimeUnit.SECONDS);
 
       assertThat(resolved.id().toString()).isEqualTo(created.out().strip());
+      awaitOutput(out, "serving " + created.out().strip() + " at http://localhost:" + port + "/alice/");
       assertThat(resolved.json()).isEqualTo(DidDocument.parse(Files.readAllBytes(alice.resolve("did.json"))).json());
     } finally {
       runner.interrupt();
@@ -174,6 +175,16 @@ class ServeCommandTest {
     assertThat(CliRun.anp("serve", "did-host", "--dir", dir.toString()).exitCode()).isEqualTo(2);
     assertThat(CliRun.anp("serve", "did-host", "--port", "70000", "--dir", dir.toString()).exitCode()).isEqualTo(2);
     assertThat(CliRun.anp("serve").exitCode()).isEqualTo(2);
+  }
+
+  private static void awaitOutput(ByteArrayOutputStream out, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not printed: " + text + "\nprinted: " + out.toString(StandardCharsets.UTF_8));
+      }
+      Thread.sleep(20);
+    }
   }
 
   private static int awaitPort(ByteArrayOutputStream out) throws InterruptedException {
