@@ -43,7 +43,17 @@ class AnpCommandTest {
   void unknownSubcommandIsAUsageError() {
     assertThat(run("frobnicate")).isEqualTo(2);
 
-    assertThat(last.err()).contains("frobnicate");
+    assertThat(last.err()).startsWith("Unknown command: 'frobnicate' (the commands are did, auth, serve, relay, send,"
+        + " listen, conformance)");
+    assertThat(last.err()).contains("Run 'anp --help' for the commands.");
+  }
+
+  @Test
+  void aMistypedSubcommandIsNamedWithSuggestions() {
+    assertThat(run("auth", "hedaer")).isEqualTo(2);
+
+    assertThat(last.err()).startsWith("Unknown command: 'hedaer' (the commands are header, verify)")
+        .contains("Did you mean: auth header");
   }
 
   @Test
