@@ -10,7 +10,14 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.anp.cli.conformance.ConformanceCommand;
+import org.anp.cli.auth.AuthCommand;
 import org.anp.cli.did.DidCommand;
+import org.anp.cli.internal.LibraryErrorHandler;
+import org.anp.cli.internal.UsageErrorHandler;
+import org.anp.cli.messaging.ListenCommand;
+import org.anp.cli.messaging.SendCommand;
+import org.anp.cli.relay.RelayCommand;
+import org.anp.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -29,10 +36,14 @@ import picocli.CommandLine.Spec;
     name = "anp",
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
-    description = "Agent Network Protocol tools: identities, conformance checks.",
-    subcommands = {ConformanceCommand.class, DidCommand.class, org.anp.cli.auth.AuthCommand.class,
-      org.anp.cli.relay.RelayCommand.class, org.anp.cli.serve.ServeCommand.class,
-      org.anp.cli.messaging.SendCommand.class, org.anp.cli.messaging.ListenCommand.class})
+    description = {
+      "Agent Network Protocol tools: DID identities, DID authentication, DID hosting, relays,"
+          + " end-to-end encrypted messages and conformance checks.",
+      "Run 'anp COMMAND --help' for one command's options. Exit codes: 0 success, 1 the command"
+          + " found a failure, 2 bad usage."
+    },
+    subcommands = {DidCommand.class, AuthCommand.class, ServeCommand.class, RelayCommand.class,
+      SendCommand.class, ListenCommand.class, ConformanceCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -54,11 +65,26 @@ public final class AnpCommand implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8));
     try {
-      return new CommandLine(new AnpCommand()).setOut(outWriter).setErr(errWriter).execute(args);
+      return commandLine().setOut(outWriter).setErr(errWriter).execute(args);
     } finally {
       outWriter.flush();
       errWriter.flush();
     }
+  }
+
+  /** The whole command tree, with the error handling and the version every command shares. */
+  static CommandLine commandLine() {
+    CommandLine root = new CommandLine(new AnpCommand());
+    shareVersion(root, root.getCommandSpec().versionProvider());
+    return root.setParameterExceptionHandler(new UsageErrorHandler())
+        .setExecutionExceptionHandler(new LibraryErrorHandler());
+  }
+
+  // Every command has -V/--version (mixinStandardHelpOptions); without this, all but the root
+  // printed an empty line.
+  private static void shareVersion(CommandLine command, IVersionProvider version) {
+    command.getCommandSpec().versionProvider(version);
+    command.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
   }
 
   @Override

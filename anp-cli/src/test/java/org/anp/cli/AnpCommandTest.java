@@ -43,7 +43,34 @@ class AnpCommandTest {
   void unknownSubcommandIsAUsageError() {
     assertThat(run("frobnicate")).isEqualTo(2);
 
-    assertThat(last.err()).contains("frobnicate");
+    assertThat(last.err()).startsWith("Unknown command: 'frobnicate' (the commands are did, auth, serve, relay, send,"
+        + " listen, conformance)");
+    assertThat(last.err()).contains("Run 'anp --help' for the commands.");
+  }
+
+  @Test
+  void aMistypedSubcommandIsNamedWithSuggestions() {
+    assertThat(run("auth", "hedaer")).isEqualTo(2);
+
+    assertThat(last.err()).startsWith("Unknown command: 'hedaer' (the commands are header, verify)")
+        .contains("Did you mean: auth header");
+  }
+
+  @Test
+  void aMissingFileIsNamedOnceWithTheReason(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.json");
+
+    assertThat(run("did", "verify", missing.toString())).isEqualTo(1);
+
+    assertThat(last.err().strip()).isEqualTo("invalid: cannot read " + missing + ": not found");
+  }
+
+  @Test
+  void anUnknownOptionIsNamedBeforeTheMissingOnes() {
+    assertThat(run("send", "--tp", "did:wba:bob.example", "hello")).isEqualTo(2);
+
+    assertThat(last.err()).startsWith("Unknown option: '--tp'\n").contains("Missing required options");
+    assertThat(last.out()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package org.anp.cli.auth;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,8 @@ import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.did.VerificationRelationship;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.ErrorLines;
+import org.anp.cli.internal.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "auth",
     mixinStandardHelpOptions = true,
-    description = "Make and check did:wba HTTP Authorization headers.",
+    description = "Makes and checks DID authentication (DIDWba) HTTP Authorization headers.",
     subcommands = {AuthCommand.Header.class, AuthCommand.Verify.class})
 public final class AuthCommand implements Callable<Integer> {
   /** Largest did.json or key file read. */
@@ -56,19 +57,25 @@ public final class AuthCommand implements Callable<Integer> {
       name = "header",
       mixinStandardHelpOptions = true,
       description = {
-        "Prints the Authorization header value for a request to URL, signed with the first",
-        "authentication key of DIR/did.json that has a DIR/<fragment>.pem file."
+        "Prints the Authorization header value for a request to a URL.",
+        "The header is signed with the first authentication key of DIR/did.json that has a private"
+            + " key file DIR/<fragment>.pem (as 'anp did create' writes them)."
       })
   static final class Header implements Callable<Integer> {
     @Mixin private CommandOutput io;
 
-    @Option(names = "--identity", required = true, paramLabel = "DIR", description = "directory of did.json and <fragment>.pem")
+    @Option(names = "--identity", required = true, paramLabel = "DIR", description = "Directory of did.json and <fragment>.pem.")
     private Path identity;
 
-    @Option(names = "--url", required = true, description = "the target URL; its host is the signed domain")
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "The target URL; its host is the signed domain.")
     private String url;
 
-    @Option(names = "--version", paramLabel = "1.0|1.1", description = "send v and sign service (1.0) or aud (1.1); default: no v, sign service")
+    // Not --version: that is the standard option printing the anp version, and the two clashed.
+    @Option(
+        names = "--auth-version",
+        paramLabel = "1.0|1.1",
+        description = "Send 'v' and sign 'service' (1.0) or 'aud' (1.1). Default: the library's default"
+            + " (DidWbaAuthenticator without a version).")
     private String version;
 
     @Override
@@ -77,15 +84,18 @@ public final class AuthCommand implements Callable<Integer> {
       Optional<AuthVersion> v = Optional.empty();
       if (version != null) {
         if (!version.equals("1.0") && !version.equals("1.1")) {
-          throw io.usage("--version must be 1.0 or 1.1, not " + version);
+          throw io.usage("--auth-version must be 1.0 or 1.1, not " + version);
         }
         v = AuthVersion.fromWire(version);
       }
       DidDocument document;
       try {
-        document = DidDocument.parse(read(identity.resolve("did.json")));
-      } catch (IOException | IdentityException e) {
-        return io.fail("auth header: " + identity.resolve("did.json") + ": " + e.getMessage());
+        InputFiles.requireDirectory(identity);
+        document = DidDocument.parse(InputFiles.read(identity.resolve("did.json"), MAX_FILE_BYTES));
+      } catch (InputFiles.UnusableInputException e) {
+        return io.fail("auth header: " + e.getMessage());
+      } catch (IdentityException e) {
+        return io.fail("auth header: " + identity.resolve("did.json") + ": " + ErrorLines.of(e));
       }
       for (VerificationMethod method : document.methods(VerificationRelationship.AUTHENTICATION)) {
         Path pem = identity.resolve(method.fragment() + ".pem");
@@ -94,9 +104,11 @@ public final class AuthCommand implements Callable<Integer> {
         }
         PrivateKeyMaterial key;
         try {
-          key = PrivateKeyMaterial.fromPkcs8Pem(new String(read(pem), StandardCharsets.UTF_8));
-        } catch (IOException | IdentityException e) {
-          return io.fail("auth header: " + pem + ": " + e.getMessage());
+          key = PrivateKeyMaterial.fromPkcs8Pem(new String(InputFiles.read(pem, MAX_FILE_BYTES), StandardCharsets.UTF_8));
+        } catch (InputFiles.UnusableInputException e) {
+          return io.fail("auth header: " + e.getMessage());
+        } catch (IdentityException e) {
+          return io.fail("auth header: " + pem + ": " + ErrorLines.of(e));
         }
         try {
           if (!key.publicKey().equals(method.publicKey())) {
@@ -120,22 +132,23 @@ public final class AuthCommand implements Callable<Integer> {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Verifies an Authorization header against a DID document for DOMAIN at a time",
-        "(default now). Prints the DID and exits 0, or prints the error code and exits 1."
+        "Verifies an Authorization header against a DID document.",
+        "Checks the header as a server for HOST would, at a given time (default: now). Prints the"
+            + " caller's DID and exits 0, or prints 'CODE (wire name): reason' and exits 1."
       })
   static final class Verify implements Callable<Integer> {
     @Mixin private CommandOutput io;
 
-    @Option(names = "--header", required = true, paramLabel = "VALUE", description = "the header value, without 'Authorization:'")
+    @Option(names = "--header", required = true, paramLabel = "VALUE", description = "The header value, without 'Authorization:'.")
     private String header;
 
-    @Option(names = "--did-document", required = true, paramLabel = "FILE", description = "the caller's DID document")
+    @Option(names = "--did-document", required = true, paramLabel = "FILE", description = "The caller's DID document (JSON).")
     private Path didDocument;
 
-    @Option(names = "--domain", required = true, paramLabel = "HOST", description = "this server's host name")
+    @Option(names = "--domain", required = true, paramLabel = "HOST", description = "This server's host name (the audience the header must be signed for).")
     private String domain;
 
-    @Option(names = "--at", paramLabel = "ISO-INSTANT", description = "verify as of this instant, e.g. 2026-01-02T03:04:05Z")
+    @Option(names = "--at", paramLabel = "ISO-INSTANT", description = "Verify as of this instant, e.g. 2026-01-02T03:04:05Z. Default: now.")
     private String at;
 
     @Override
@@ -151,9 +164,11 @@ public final class AuthCommand implements Callable<Integer> {
       URI target = parseUrl(io, "https://" + domain + "/");
       DidDocument document;
       try {
-        document = DidDocument.parse(read(didDocument));
-      } catch (IOException | IdentityException e) {
-        return io.fail("auth verify: " + didDocument + ": " + e.getMessage());
+        document = DidDocument.parse(InputFiles.read(didDocument, MAX_FILE_BYTES));
+      } catch (InputFiles.UnusableInputException e) {
+        return io.fail("auth verify: " + e.getMessage());
+      } catch (IdentityException e) {
+        return io.fail("auth verify: " + didDocument + ": " + ErrorLines.of(e));
       }
       DidWbaVerifier verifier;
       try {
@@ -177,7 +192,7 @@ public final class AuthCommand implements Callable<Integer> {
         if (!(e.getCause() instanceof IdentityException failure)) {
           throw e;
         }
-        io.println(failure.code().name() + " (" + failure.code().wireName() + "): " + failure.getMessage());
+        io.println(ErrorLines.of(failure));
         return 1;
       }
     }
@@ -193,13 +208,5 @@ public final class AuthCommand implements Callable<Integer> {
     } catch (java.net.URISyntaxException e) {
       throw io.usage("not a URL: " + text);
     }
-  }
-
-  private static byte[] read(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > MAX_FILE_BYTES) {
-      throw new IOException(size + " bytes exceed the limit of " + MAX_FILE_BYTES);
-    }
-    return Files.readAllBytes(file);
   }
 }

@@ -20,6 +20,7 @@ import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "did",
     mixinStandardHelpOptions = true,
-    description = "Create and verify DID documents (did:wba, did:key, legacy did:all).",
+    description = "Create and verify DID documents (did:wba, did:key, did:all).",
     subcommands = {DidCommand.Create.class, DidCommand.Verify.class})
 public final class DidCommand implements Callable<Integer> {
   /** Largest document file {@code verify} reads. */
@@ -51,9 +52,10 @@ public final class DidCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Creates a DID: writes DIR/did.json (mode 0644) and one PKCS#8 PEM file per private key",
-        "(DIR/<fragment>.pem, mode 0600, owner read/write only) into DIR (created with mode 0700),",
-        "then prints the DID. Existing files are never overwritten."
+        "Creates a DID and prints it.",
+        "Writes DIR/did.json (mode 0644) and one PKCS#8 PEM file per private key (DIR/<fragment>.pem,"
+            + " mode 0600, owner read/write only) into DIR (created with mode 0700). Existing files"
+            + " are never overwritten."
       })
   static final class Create implements Callable<Integer> {
     @Mixin private CommandOutput io;
@@ -181,9 +183,10 @@ public final class DidCommand implements Callable<Integer> {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Verifies a DID document file: structure, key binding (e1_/k1_, did:all address) and",
-        "proof; a did:key document must be the one its DID expands to.",
-        "Prints 'valid: <did>' or the reason on standard error."
+        "Verifies a DID document file.",
+        "Checks its structure, key binding (e1_/k1_, did:all address) and proof; a did:key document"
+            + " must be the one its DID expands to. Prints 'valid: <did>', or the reason on standard"
+            + " error."
       })
   static final class Verify implements Callable<Integer> {
     @Mixin private CommandOutput io;
@@ -197,7 +200,7 @@ public final class DidCommand implements Callable<Integer> {
       try {
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
-        return io.fail("invalid: cannot read " + file + ": " + e.getMessage());
+        return io.fail("invalid: cannot read " + file + ": " + InputFiles.reason(e));
       }
       try {
         JsonNode json = StrictJson.parse(bytes, MAX_DOCUMENT_BYTES);

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.anp.cli.internal.ErrorLines;
+import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.IdentityException;
 import org.anp.identity.agent.IdentityStore;
 import org.anp.identity.resolve.DidResolver;
@@ -13,6 +15,7 @@ import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,6 +36,8 @@ final class MessengerOptions {
   @Option(names = "--documents", paramLabel = "DIR",
       description = "Resolve DIDs from the DID documents in DIR (and its subdirectories) first, then over the network.")
   private Path documents;
+
+  @Mixin private LoopbackHttpOption loopbackHttp;
 
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
       description = "How long to wait for the relay (default: ${DEFAULT-VALUE}).")
@@ -75,7 +80,7 @@ final class MessengerOptions {
     } catch (IdentityException | IllegalArgumentException e) {
       throw usage("--identity: " + e.getMessage());
     }
-    DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+    DidResolver network = loopbackHttp.networkResolver();
     DidResolver resolver = documents == null ? network : DirectoryDidResolver.of(documents).orElse(network);
     return AgentMessenger.builder()
         .identity(local)
@@ -92,7 +97,7 @@ final class MessengerOptions {
 
   /** One line for standard error: the code, its message-service number and the reason. */
   static String describe(TransportException e) {
-    return e.code().name() + " (" + e.code().responseCode() + "): " + e.getMessage();
+    return e.code().name() + " (" + e.code().responseCode() + "): " + ErrorLines.reason(e);
   }
 
   private ParameterException usage(String message) {

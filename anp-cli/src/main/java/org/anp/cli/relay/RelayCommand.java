@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.anp.cli.internal.InputFiles;
+import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.VerificationMethod;
@@ -20,6 +22,7 @@ import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.transport.TransportException;
 import org.anp.transport.relay.RelayServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,15 +38,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a message service relay (WebSocket) until interrupted and prints its URL.",
-      "Agents register their DIDs with signed proofs and exchange end-to-end encrypted frames;",
-      "frames for offline agents wait in a bounded in-memory queue."
+      "Agents register their DIDs with signed proofs and exchange end-to-end encrypted frames;"
+          + " frames for offline agents wait in a bounded in-memory queue."
     })
 public final class RelayCommand implements Callable<Integer> {
   private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "0", description = "Port to listen on (default: any free port).")
+  @Option(names = "--port", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -70,6 +73,8 @@ public final class RelayCommand implements Callable<Integer> {
       arity = "1..*",
       description = "DIDs of relays allowed to forward frames to this one.")
   private List<String> peerRelays = new ArrayList<>();
+
+  @Mixin private LoopbackHttpOption loopbackHttp;
 
   @Option(names = "--max-frame-bytes", defaultValue = "1048576", description = "Largest frame (default: ${DEFAULT-VALUE}).")
   private int maxFrameBytes;
@@ -98,7 +103,8 @@ public final class RelayCommand implements Callable<Integer> {
       try {
         loadIdentity(builder);
       } catch (IOException | IdentityException e) {
-        err.println("anp relay: cannot read the identity in " + identity + ": " + e.getMessage());
+        err.println("anp relay: cannot read the identity in " + identity + ": "
+            + (e instanceof IOException io ? InputFiles.describe(io) : e.getMessage()));
         err.flush();
         return 1;
       }
@@ -127,7 +133,7 @@ public final class RelayCommand implements Callable<Integer> {
   }
 
   private DidResolver resolver() {
-    DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+    DidResolver network = loopbackHttp.networkResolver();
     return documents == null ? network : DirectoryDidResolver.of(documents).orElse(network);
   }
 

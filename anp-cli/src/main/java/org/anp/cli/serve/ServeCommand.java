@@ -4,13 +4,19 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.did.VerificationMethod;
+import org.anp.identity.wba.DidWba;
+import org.anp.identity.wba.DidWbaDocumentVerifier;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.hosting.DidAllHostingNode;
@@ -18,6 +24,9 @@ import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
 import org.anp.transport.http.HttpServer;
 import org.anp.cli.internal.CommandOutput;
+import org.anp.cli.internal.ErrorLines;
+import org.anp.cli.internal.InputFiles;
+import org.anp.cli.internal.LoopbackHttpOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run ANP servers.",
+    description = "Runs ANP servers (today: a DID document host).",
     subcommands = {ServeCommand.DidHost.class})
 public final class ServeCommand implements Callable<Integer> {
   /** The environment variable that holds the did:all node's API key for deletions. */
@@ -47,35 +56,53 @@ public final class ServeCommand implements Callable<Integer> {
       name = "did-host",
       mixinStandardHelpOptions = true,
       description = {
-        "Serves did:wba documents from DIR (one file per DID) at the URLs their DIDs map to, and",
-        "the did:all hosting-node API under /v1/did. PUT creates a did:wba document whose proof",
-        "verifies; replacing or deleting one needs DIDWba authentication by that DID.",
-        "did:all deletions need 'Authorization: Bearer <key>' with the key from $"
+        "Serves did:wba documents, and a did:all hosting node, over plain HTTP.",
+        "Documents are kept in DIR (one file per DID) and served at the URLs their DIDs map to;"
+            + " with the default domain localhost, also under the loopback address the server"
+            + " listens on. PUT creates a did:wba document whose proof verifies; replacing or deleting"
+            + " one needs DIDWba authentication by that DID. The did:all hosting-node API is under"
+            + " /v1/did; its deletions need 'Authorization: Bearer <key>' with the key from $"
             + API_KEY_VARIABLE + " (refused when unset).",
-        "Plain HTTP: put a TLS proxy in front for real did:wba use. Prints the base URL, then",
-        "runs until interrupted (Ctrl-C), finishing requests in flight."
+        "Plain HTTP only: put a TLS proxy in front for real did:wba use; on one machine, resolve"
+            + " with --allow-loopback-http. Prints the base URL, then runs until interrupted"
+            + " (Ctrl-C), finishing requests in flight."
       })
   static final class DidHost implements Callable<Integer> {
     @Mixin private CommandOutput io;
 
-    @Option(names = "--port", required = true, description = "TCP port; 0 picks a free one")
+    @Option(
+        names = "--port",
+        required = true,
+        description = "TCP port; 0 picks a free one. did:wba DIDs name the port, so fix it before creating them.")
     private int port;
 
-    @Option(names = "--dir", required = true, description = "document directory (created if missing)")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Document directory (created if missing).")
     private Path dir;
 
     @Option(
         names = "--domain",
         split = ",",
         defaultValue = "localhost",
-        description = "host name(s) the DIDs use (default: ${DEFAULT-VALUE})")
+        paramLabel = "HOST",
+        description = "Host name(s) the DIDs use, comma-separated (default: ${DEFAULT-VALUE}).")
     private String[] domains;
 
     @Option(
         names = "--bind",
         defaultValue = "127.0.0.1",
-        description = "local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+        paramLabel = "ADDRESS",
+        description = "Local address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     private String bind;
+
+    @Option(
+        names = "--publish",
+        paramLabel = "FILE",
+        description = "A did:wba document to serve from the start (repeatable), e.g. the did.json 'anp did"
+            + " create --domain localhost --port PORT' wrote. It is checked as a PUT would be; its DID must"
+            + " name one of the domains and --port.")
+    private List<Path> publish = new ArrayList<>();
+
+    @Mixin private LoopbackHttpOption loopbackHttp;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -88,12 +115,22 @@ public final class ServeCommand implements Callable<Integer> {
       } catch (UnknownHostException e) {
         throw io.usage("--bind: unknown address " + bind);
       }
+      if (!publish.isEmpty() && port == 0) {
+        throw io.usage("--publish needs a fixed --port: a did:wba DID names its port");
+      }
       String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
       HttpServer server;
+      List<DidWba> published = new ArrayList<>();
       try {
         DidDocumentStore store = DidDocumentStore.inDirectory(dir, DidDocument.DEFAULT_MAX_BYTES);
+        for (Path file : publish) {
+          Optional<String> refusal = publish(file, store, List.of(hosts), published);
+          if (refusal.isPresent()) {
+            return io.fail("anp serve did-host: --publish " + refusal.get());
+          }
+        }
         DidWbaHosting hosting = DidWbaHosting.builder().store(store).domains(hosts).build();
-        DidResolver network = DidResolver.builder().methodsFromServiceLoader().build();
+        DidResolver network = loopbackHttp.networkResolver();
         DidWbaVerifier verifier =
             DidWbaVerifier.builder().resolver(hosting.localResolver(network)).audience(hosts).build();
         DidAllHostingNode.Builder node = DidAllHostingNode.builder().store(store);
@@ -102,7 +139,9 @@ public final class ServeCommand implements Callable<Integer> {
             HttpServer.builder().port(port).bindAddress(address).authentication(verifier);
         node.build().addRoutes(builder);
         server = hosting.addRoutes(builder).build();
-      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      } catch (java.io.UncheckedIOException e) {
+        return io.fail("anp serve did-host: " + e.getMessage() + ": " + InputFiles.reason(e.getCause()));
+      } catch (IllegalArgumentException e) {
         return io.fail("anp serve did-host: " + e.getMessage());
       }
       URI bound;
@@ -115,6 +154,9 @@ public final class ServeCommand implements Callable<Integer> {
       int actualPort = bound.getPort();
       io.println("http://" + hosts[0] + ":" + actualPort + "/");
       io.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
+      for (DidWba did : published) {
+        io.println("serving " + did + " at http://" + did.host() + ":" + actualPort + did.documentUrl().getRawPath());
+      }
       Thread hook = new Thread(server::close, "anp-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -129,6 +171,36 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       io.println("stopped");
       return 0;
+    }
+
+    /**
+     * Stores the document in {@code file} and adds its DID to {@code published} if a PUT of it would
+     * be accepted; else says why not.
+     */
+    private Optional<String> publish(Path file, DidDocumentStore store, List<String> hosts, List<DidWba> published) {
+      try {
+        byte[] bytes = InputFiles.read(file, DidDocument.DEFAULT_MAX_BYTES);
+        DidDocument document = DidDocument.parse(bytes);
+        if (document.proof().isEmpty()) {
+          return Optional.of(file + ": a hosted did:wba document must carry a proof");
+        }
+        DidWba did = DidWba.parse(document.id());
+        DidWbaDocumentVerifier.verify(document, document.id());
+        document.verificationMethods().forEach(VerificationMethod::publicKey); // every key decodes
+        // as the hosting maps URLs: a DID without a port is served on the scheme defaults
+        boolean portMatches = did.port().isPresent() ? did.port().getAsInt() == port : port == 80 || port == 443;
+        if (!hosts.contains(did.host()) || !portMatches) {
+          return Optional.of(file + ": " + document.id() + " is not served here (domains " + String.join(", ", hosts)
+              + ", port " + port + ")");
+        }
+        store.put(did.toDid(), bytes);
+        published.add(did);
+        return Optional.empty();
+      } catch (InputFiles.UnusableInputException e) {
+        return Optional.of(e.getMessage());
+      } catch (IdentityException e) {
+        return Optional.of(file + ": " + ErrorLines.of(e));
+      }
     }
   }
 }

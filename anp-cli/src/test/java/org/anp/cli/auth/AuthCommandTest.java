@@ -48,7 +48,8 @@ class AuthCommandTest {
       assertThat(out()).isEqualTo(parsed.did().toString());
       assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),
           "--domain", "other.example.com", "--at", at)).isEqualTo(1);
-      assertThat(out()).startsWith("AUTH_SIGNATURE_INVALID (invalid_signature)");
+      assertThat(out()).startsWith("AUTH_SIGNATURE_INVALID (invalid_signature): ");
+      assertThat(out().split("AUTH_SIGNATURE_INVALID", -1)).as("the code is printed once").hasSize(2);
       String later = Instant.parse(at).plusSeconds(301).toString();
       assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),
           "--domain", "api.example.com", "--at", later)).isEqualTo(1);
@@ -57,11 +58,11 @@ class AuthCommandTest {
   }
 
   @Test
-  void versionOptionAndErrors() throws Exception {
+  void authVersionOptionAndErrors() throws Exception {
     Path id = createIdentity("ed25519");
-    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--version", "1.1")).isZero();
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--auth-version", "1.1")).isZero();
     assertThat(DidWbaAuthHeader.parse(out()).version()).contains(AuthVersion.V1_1);
-    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--version", "2")).isEqualTo(2);
+    assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://api.example.com/", "--auth-version", "2")).isEqualTo(2);
     assertThat(run("auth", "header", "--identity", id.toString(), "--url", "not a url")).isEqualTo(2);
     assertThat(run("auth", "header", "--identity", dir.resolve("missing").toString(), "--url", "https://a.example/")).isEqualTo(1);
     Files.delete(id.resolve("key-1.pem"));
@@ -70,11 +71,63 @@ class AuthCommandTest {
 
     assertThat(run("auth", "verify", "--header", "garbage", "--did-document", id.resolve("did.json").toString(),
         "--domain", "api.example.com")).isEqualTo(1);
-    assertThat(out()).startsWith("AUTH_MALFORMED_HEADER (invalid_request)");
+    assertThat(out()).startsWith("AUTH_MALFORMED_HEADER (invalid_request): authorization: ");
     assertThat(run("auth", "verify", "--header", "x", "--did-document", id.resolve("did.json").toString(),
         "--domain", "api.example.com", "--at", "yesterday")).isEqualTo(2);
     assertThat(run("auth", "verify", "--header", "x", "--did-document", dir.resolve("none.json").toString(),
         "--domain", "api.example.com")).isEqualTo(1);
     assertThat(run("auth")).isEqualTo(2);
+  }
+
+  @Test
+  void theVersionOptionIsStillTheAnpVersion() {
+    assertThat(run("auth", "header", "--version")).isZero();
+
+    assertThat(out()).matches("anp \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void aMissingFileIsNamedOnceWithTheReason() {
+    Path missing = dir.resolve("missing");
+
+    assertThat(run("auth", "header", "--identity", missing.toString(), "--url", "https://a.example/")).isEqualTo(1);
+    assertThat(last.err().strip()).isEqualTo("auth header: " + missing + ": not found");
+
+    assertThat(run("auth", "verify", "--header", "x", "--did-document", missing.resolve("did.json").toString(),
+        "--domain", "api.example.com")).isEqualTo(1);
+    assertThat(last.err().strip()).isEqualTo("auth verify: " + missing.resolve("did.json") + ": not found");
+
+    assertThat(run("auth", "verify", "--header", "x", "--did-document", dir.toString(), "--domain", "a.example"))
+        .isEqualTo(1);
+    assertThat(last.err().strip()).isEqualTo("auth verify: " + dir + ": is a directory, not a file");
+  }
+
+  @Test
+  void anIdentityWithoutDidJsonSaysWhichFileIsMissing() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+
+    assertThat(run("auth", "header", "--identity", empty.toString(), "--url", "https://a.example/")).isEqualTo(1);
+
+    assertThat(last.err().strip()).isEqualTo("auth header: " + empty.resolve("did.json") + ": not found");
+  }
+
+  @Test
+  void aBrokenDocumentPrintsItsCodeOnce() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"id\": 5}");
+
+    assertThat(run("auth", "verify", "--header", "x", "--did-document", broken.toString(), "--domain", "a.example"))
+        .isEqualTo(1);
+
+    assertThat(last.err()).startsWith("auth verify: " + broken + ": INVALID_DOCUMENT (");
+    assertThat(last.err().split("INVALID_DOCUMENT", -1)).hasSize(2);
+  }
+
+  @Test
+  void anUnknownOptionIsNamedEvenWhenARequiredOneIsMissing() {
+    assertThat(run("auth", "verify", "--heder", "x", "--did-document", "d.json", "--domain", "a.example"))
+        .isEqualTo(2);
+
+    assertThat(last.err()).contains("Unknown option: '--heder'").contains("Missing required option: '--header=VALUE'");
+    assertThat(last.err()).contains("Usage: anp auth verify").contains("Run 'anp auth verify --help'");
   }
 }

@@ -20,9 +20,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.cli.AnpCommand;
 import org.anp.cli.CliRun;
+import org.anp.cli.internal.LoopbackHttpOption;
+import org.anp.identity.IdentityException;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServeCommandTest {
   private static final Pattern URL = Pattern.compile("http://localhost:(\\d+)/");
@@ -60,6 +65,103 @@ class ServeCommandTest {
   }
 
   @Test
+  void theCommandsResolveFromALoopbackDidHostOnlyWithAllowLoopbackHttp() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        "serve", "did-host", "--port", "0", "--dir", dir.toString())));
+    runner.start();
+    try {
+      int port = awaitPort(out);
+      DidWbaIdentity alice = DidWbaIdentity.builder().host("localhost").port(port).path("alice").build();
+      // the address the command prints as "listening on", not the DID's host name
+      URI printed = URI.create("http://127.0.0.1:" + port + alice.didWba().documentUrl().getRawPath());
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("listening on http://127.0.0.1:" + port + "/");
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> put = client.send(
+          HttpRequest.newBuilder(printed).PUT(BodyPublishers.ofByteArray(alice.document().toBytes())).build(),
+          BodyHandlers.ofString());
+      assertThat(put.statusCode()).isEqualTo(201);
+      HttpResponse<byte[]> get = client.send(HttpRequest.newBuilder(printed).build(), BodyHandlers.ofByteArray());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo(alice.document().toBytes());
+
+      assertThat(resolverOf().resolve(alice.did()))
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(IdentityException.class)
+          .withMessageContaining("https://localhost:" + port)
+          .withMessageContaining("fetched over HTTPS only");
+      assertThat(resolverOf("--allow-loopback-http").resolve(alice.did()).get(30, TimeUnit.SECONDS).toBytes())
+          .isEqualTo(alice.document().toBytes());
+    } finally {
+      runner.interrupt();
+    }
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void publishServesTheDocumentsItIsGivenFromTheStart() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path alice = dir.resolve("alice");
+    CliRun created = CliRun.anp("did", "create", "--method", "wba", "--domain", "localhost", "--port",
+        Integer.toString(port), "--path", "alice", "--out", alice.toString());
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        "serve", "did-host", "--port", Integer.toString(port), "--dir", dir.resolve("hosted").toString(),
+        "--publish", alice.resolve("did.json").toString())));
+    runner.start();
+    try {
+      assertThat(awaitPort(out)).isEqualTo(port);
+      DidResolver resolver = resolverOf("--allow-loopback-http");
+
+      DidDocument resolved = resolver.resolve(created.out().strip()).get(30, TimeUnit.SECONDS);
+
+      assertThat(resolved.id().toString()).isEqualTo(created.out().strip());
+      awaitOutput(out, "serving " + created.out().strip() + " at http://localhost:" + port + "/alice/");
+      assertThat(resolved.json()).isEqualTo(DidDocument.parse(Files.readAllBytes(alice.resolve("did.json"))).json());
+    } finally {
+      runner.interrupt();
+    }
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void publishRefusesADocumentServedElsewhere() {
+    DidWbaIdentity elsewhere = DidWbaIdentity.builder().host("agents.example").path("alice").build();
+    Path file = dir.resolve("elsewhere.json");
+    try {
+      Files.write(file, elsewhere.document().toBytes());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    CliRun run = CliRun.anp("serve", "did-host", "--port", "8999", "--dir", dir.resolve("hosted").toString(),
+        "--publish", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("anp serve did-host: --publish " + file + ": " + elsewhere.did()
+        + " is not served here (domains localhost, port 8999)");
+    assertThat(CliRun.anp("serve", "did-host", "--port", "0", "--dir", dir.toString(), "--publish", file.toString())
+        .exitCode()).as("a DID names its port, so --port 0 cannot serve it").isEqualTo(2);
+  }
+
+  // The network resolver a command builds from its --allow-loopback-http option and args.
+  private static DidResolver resolverOf(String... args) {
+    LoopbackHttpOption option = new LoopbackHttpOption();
+    new CommandLine(option).parseArgs(args);
+    return option.networkResolver();
+  }
+
+  @Test
   void aPortInUseFailsWithExitCode1() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       CliRun run = CliRun.anp("serve", "did-host", "--port", Integer.toString(taken.getLocalPort()), "--dir", dir.toString());
@@ -75,11 +177,23 @@ class ServeCommandTest {
     assertThat(CliRun.anp("serve").exitCode()).isEqualTo(2);
   }
 
+  private static void awaitOutput(ByteArrayOutputStream out, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not printed: " + text + "\nprinted: " + out.toString(StandardCharsets.UTF_8));
+      }
+      Thread.sleep(20);
+    }
+  }
+
   private static int awaitPort(ByteArrayOutputStream out) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
-      Matcher m = URL.matcher(out.toString(StandardCharsets.UTF_8));
-      if (m.find()) {
+      String printed = out.toString(StandardCharsets.UTF_8);
+      Matcher m = URL.matcher(printed);
+      // the command prints its URL first and the "listening on" line right after it
+      if (m.find() && printed.contains("listening on")) {
         return Integer.parseInt(m.group(1));
       }
       Thread.sleep(20);

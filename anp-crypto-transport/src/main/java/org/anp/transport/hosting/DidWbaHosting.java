@@ -13,7 +13,10 @@ import org.anp.transport.internal.hosting.WbaHostingHandlers;
  * Hosts did:wba documents (spec/identity.md 1.2) on an {@link HttpServer}. A request's URL maps
  * to a DID through its {@code Host} header (a configured domain, plus the port if it is not the
  * scheme default, written {@code %3A<port>}) and path: {@code /.well-known/did.json} is the DID
- * without path, {@code /a/b/did.json} is {@code did:wba:<host>:a:b}.
+ * without path, {@code /a/b/did.json} is {@code did:wba:<host>:a:b}. When {@code localhost} is a
+ * hosted domain, a {@code Host} that is a loopback address ({@code 127.x.x.x}, {@code [::1]}) is
+ * read as {@code localhost}: a did:wba host is never an IP address, so such a request can only mean
+ * this machine's DIDs.
  *
  * <ul>
  *   <li>{@code GET} (and {@code HEAD}): 200 with the stored document ({@code application/json}),

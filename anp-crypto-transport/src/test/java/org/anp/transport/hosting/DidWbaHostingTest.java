@@ -161,11 +161,38 @@ class DidWbaHostingTest {
     assertThat(http.send("GET", url(alice), new byte[0]).statusCode()).isEqualTo(404);
     assertThat(http.send("GET", URI.create("http://localhost:" + port + "/u/alice/other.json"), new byte[0])
         .statusCode()).isEqualTo(404);
-    // 127.0.0.1 is not a hosted domain (and no did:wba DID may name an IP address)
-    HttpResponse<byte[]> byIp =
-        http.send("GET", URI.create("http://127.0.0.1:" + port + "/u/alice/did.json"), new byte[0]);
-    assertThat(byIp.statusCode()).isEqualTo(404);
-    assertThat(TestHttp.code(byIp)).isEqualTo("RESOURCE_NOT_FOUND");
+  }
+
+  @Test
+  void aLoopbackAddressServesTheLocalhostDocuments() throws Exception {
+    DidWbaIdentity alice = identity("u/alice");
+    assertThat(put(url(alice), alice.document().toBytes()).statusCode()).isEqualTo(201);
+    URI byIp = URI.create("http://127.0.0.1:" + port + alice.didWba().documentUrl().getRawPath());
+
+    HttpResponse<byte[]> got = http.send("GET", byIp, new byte[0]);
+
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(alice.document().toBytes());
+  }
+
+  @Test
+  void aLoopbackAddressIsNotHostedWithoutLocalhost() throws Exception {
+    HttpServer other = DidWbaHosting.builder().store(store).domains("agents.example").build()
+        .addRoutes(HttpServer.builder()).build();
+    try {
+      int otherPort = other.start().join().getPort();
+      DidWbaIdentity alice = identity("u/alice");
+      assertThat(put(url(alice), alice.document().toBytes()).statusCode()).isEqualTo(201);
+
+      HttpResponse<byte[]> byIp =
+          http.send("GET", URI.create("http://127.0.0.1:" + otherPort + alice.didWba().documentUrl().getRawPath()), new byte[0]);
+
+      assertThat(byIp.statusCode()).isEqualTo(404);
+      assertThat(TestHttp.code(byIp)).isEqualTo("RESOURCE_NOT_FOUND");
+      assertThat(new String(byIp.body(), StandardCharsets.UTF_8)).contains("127.0.0.1 is not hosted here");
+    } finally {
+      other.close();
+    }
   }
 
   @Test

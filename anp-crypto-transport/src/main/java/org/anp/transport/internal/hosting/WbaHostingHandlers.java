@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.auth.VerifiedCaller;
@@ -30,6 +31,9 @@ import org.anp.transport.http.HttpServer;
 public final class WbaHostingHandlers {
   private static final String DOCUMENT = "did.json";
   private static final String WELL_KNOWN = ".well-known";
+  private static final String LOCALHOST = "localhost";
+  private static final Pattern LOOPBACK_ADDRESSES =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\]|::1|\\[0:0:0:0:0:0:0:1\\]");
 
   private final DidDocumentStore store;
   private final Set<String> domains;
@@ -133,7 +137,7 @@ public final class WbaHostingHandlers {
    */
   DidWba didOf(HttpRequest request) {
     URI uri = request.uri();
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    String host = hostedName(uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT));
     if (!domains.contains(host)) {
       throw new TransportException(
           TransportError.RESOURCE_NOT_FOUND, "host: " + host + " is not hosted here");
@@ -152,6 +156,15 @@ public final class WbaHostingHandlers {
       throw new TransportException(
           TransportError.RESOURCE_NOT_FOUND, "path: does not map to a did:wba DID");
     }
+  }
+
+  // A did:wba host is never an IP address, so a request to a loopback address can only mean this
+  // machine's "localhost" DIDs; without this, the URL a loopback server prints answered 404.
+  private String hostedName(String host) {
+    if (domains.contains(LOCALHOST) && LOOPBACK_ADDRESSES.matcher(host).matches()) {
+      return LOCALHOST;
+    }
+    return host;
   }
 
   private static void requireCallerIs(HttpRequest request, DidWba target, String action) {

@@ -3,6 +3,9 @@ package org.anp.identity.internal.wba;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.spi.DidMethod;
@@ -17,6 +20,8 @@ import org.anp.identity.wba.DidWbaDocumentVerifier;
  * Stateless and thread-safe.
  */
 public final class DidWbaMethod implements DidMethod {
+  private static final String LOCALHOST = "localhost";
+
   private final boolean loopbackHttp;
 
   /** The standard method: HTTPS document URLs only. */
@@ -53,11 +58,11 @@ public final class DidWbaMethod implements DidMethod {
       return CompletableFuture.failedFuture(e);
     }
     URI url = wba.documentUrl();
-    if (loopbackHttp && wba.host().equals("localhost")) {
+    if (loopbackHttp && wba.host().equals(LOCALHOST)) {
       url = URI.create("http" + url.toString().substring("https".length()));
     }
     int limit = context.maxDocumentBytes();
-    return context
+    CompletableFuture<DidDocument> resolved = context
         .fetcher()
         .fetch(url, limit)
         .thenApply(
@@ -66,5 +71,27 @@ public final class DidWbaMethod implements DidMethod {
               DidWbaDocumentVerifier.verify(document, did);
               return document;
             });
+    if (loopbackHttp || !wba.host().equals(LOCALHOST)) {
+      return resolved;
+    }
+    return resolved.exceptionallyCompose(e -> CompletableFuture.failedFuture(withLoopbackHint(e)));
+  }
+
+  // A localhost document is almost always served by a local plain-HTTP server (tests, anp serve
+  // did-host), which an HTTPS fetch reaches only to fail with a TLS or connection error that
+  // names neither cause nor cure.
+  private static Throwable withLoopbackHint(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (!(cause instanceof IdentityException e)
+        || e.code() != IdentityError.RESOLUTION_FAILED && e.code() != IdentityError.RESOLUTION_TIMEOUT) {
+      return cause;
+    }
+    String prefix = e.code().name() + ": ";
+    String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+    return new IdentityException(
+        e.code(),
+        reason + " (did:wba documents are fetched over HTTPS only; a localhost server speaking plain"
+            + " HTTP needs the explicit opt-in DidResolver.Builder.insecureLoopbackHttp())",
+        e);
   }
 }

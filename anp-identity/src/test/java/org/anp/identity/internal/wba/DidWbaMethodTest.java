@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +165,45 @@ class DidWbaMethodTest {
         .isInstanceOf(IdentityException.class);
     assertThat(asked.get(1)).isEqualTo(identity.didWba().documentUrl());
     assertThat(asked.get(1).getScheme()).isEqualTo("https");
+  }
+
+  @Test
+  void aPlainHttpLoopbackHostResolvesOnlyWithTheOptIn() {
+    DidWbaIdentity identity = identity(DidWbaProfile.E1);
+    documents.put(identity.didWba().documentUrl().getRawPath(), identity.document().toBytes());
+    DidResolver optedIn = DidResolver.builder().methodsFromServiceLoader().insecureLoopbackHttp().build();
+
+    assertThat(optedIn.resolve(identity.did()).join().id()).isEqualTo(identity.did());
+  }
+
+  @Test
+  void withoutTheOptInAPlainHttpLoopbackHostIsRefusedWithTheCure() throws Exception {
+    DidResolver standard = DidResolver.builder().methodsFromServiceLoader().build();
+    // A plain HTTP server answers a TLS ClientHello with 400 and closes, as Netty and nginx do.
+    try (ServerSocket plainHttp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> {
+        try (Socket s = plainHttp.accept()) {
+          s.getInputStream().read(new byte[512]);
+          s.getOutputStream().write(
+              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          // the assertion below reports what the client saw
+        }
+      }, "plain-http");
+      answering.start();
+      Did did = Did.parse("did:wba:localhost%3A" + plainHttp.getLocalPort() + ":agents:alice");
+
+      assertThatThrownBy(() -> standard.resolve(did).join())
+          .cause()
+          .isInstanceOfSatisfying(IdentityException.class, e -> {
+            assertThat(e.code()).isEqualTo(IdentityError.RESOLUTION_FAILED);
+            assertThat(e.getMessage())
+                .startsWith("RESOLUTION_FAILED: uri: fetching https://localhost:" + plainHttp.getLocalPort())
+                .contains("fetched over HTTPS only")
+                .contains("insecureLoopbackHttp()");
+          });
+      answering.join(30_000);
+    }
   }
 
   private static DidDocument resolveWith(DidWbaMethod method, Did did, ResolutionContext context) {
