@@ -68,7 +68,7 @@ public final class AuthCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, description = "the target URL; its host is the signed domain")
     private String url;
 
-    @Option(names = "--version", paramLabel = "1.0|1.1", description = "send v and sign service (1.0) or aud (1.1); default: no v, sign service")
+    @Option(names = "--version", paramLabel = "1.0|1.1", description = "the v to send: 1.0 signs service, 1.1 signs aud; default: 1.1")
     private String version;
 
     @Override
