@@ -72,7 +72,8 @@ public final class ConformanceCommand implements Callable<Integer> {
       hideParamSyntax = true,
       description =
           "Write suite NAME's file (or the files of every suite named NAME-...) from this"
-              + " implementation into DIR (created if needed).")
+              + " implementation into DIR (created if needed). The files of one run describe"
+              + " the same things: e2e-legacy's handshake.json and messages.json one session.")
   private String[] emit = new String[0];
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Vector files to check.")
@@ -172,8 +173,9 @@ public final class ConformanceCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    EmitContext context = new EmitContext(new SecureRandom(), Clock.systemUTC());
     for (ConformanceSuite suite : chosen) {
-      int status = emitOne(suite, dir);
+      int status = emitOne(suite, context, dir);
       if (status != 0) {
         return status;
       }
@@ -192,7 +194,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         : exact;
   }
 
-  private int emitOne(ConformanceSuite suite, Path dir) {
+  private int emitOne(ConformanceSuite suite, EmitContext context, Path dir) {
     String fileName = suite.emitFileName();
     if (fileName.isEmpty()
         || fileName.equals(".")
@@ -203,7 +205,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     Path target = dir.resolve(fileName);
     try {
-      JsonNode document = suite.emit(new SecureRandom(), Clock.systemUTC());
+      JsonNode document = suite.emit(context);
       Files.createDirectories(dir);
       Files.write(target, (PRETTY.writeValueAsString(document) + "\n").getBytes(UTF_8));
     } catch (IOException e) {

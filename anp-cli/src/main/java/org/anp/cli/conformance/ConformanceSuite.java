@@ -43,4 +43,13 @@ public interface ConformanceSuite {
    * from {@code clock}) that {@link #run} accepts.
    */
   JsonNode emit(SecureRandom random, Clock clock);
+
+  /**
+   * As {@link #emit(SecureRandom, Clock)}, within one emission run whose suites may share what
+   * they describe (the command writes a family of files from one context). The default ignores
+   * the sharing.
+   */
+  default JsonNode emit(EmitContext context) {
+    return emit(context.random(), context.clock());
+  }
 }
