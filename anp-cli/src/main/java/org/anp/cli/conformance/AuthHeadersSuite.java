@@ -66,6 +66,14 @@ public final class AuthHeadersSuite extends DidCasesSuite {
     return "auth-headers.json";
   }
 
+  @Override
+  void caseShape(FileShape c) {
+    c.text("authorization_header")
+        .object("verify", v -> v.text("service_domain").text("did_document_of").text("verify_at"))
+        .optionalObject("expected", e -> e.optionalText("signature").optionalText("request"))
+        .optionalObject("signing_input", i -> i.optionalText("jcs"));
+  }
+
   /** One case per id: a later case with the same id replaces an earlier one, at its place. */
   @Override
   List<Map.Entry<String, JsonNode>> cases(JsonNode root) {

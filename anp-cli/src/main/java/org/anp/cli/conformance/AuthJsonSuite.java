@@ -58,6 +58,11 @@ public final class AuthJsonSuite extends DidCasesSuite {
   }
 
   @Override
+  void caseShape(FileShape c) {
+    c.text("identity").textOrObject("auth_json").text("service_domain").text("expected_signature");
+  }
+
+  @Override
   void checkCase(String id, JsonNode c, JsonNode root, Map<String, DidDocument> documents) {
     DidDocument document = document(documents, text(c, "identity"));
     String domain = text(c, "service_domain");

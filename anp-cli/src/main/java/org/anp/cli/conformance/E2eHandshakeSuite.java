@@ -1,5 +1,7 @@
 package org.anp.cli.conformance;
 
+import static org.anp.cli.conformance.CaseChecks.check;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,23 @@ public final class E2eHandshakeSuite implements ConformanceSuite {
   @Override
   public String emitFileName() {
     return "handshake.json";
+  }
+
+  @Override
+  public Optional<String> malformation(JsonNode root) {
+    return FileShape.problem(root, f -> f
+        .object("parties", p -> p.object("A", E2eHandshakeSuite::partyShape).object("B", E2eHandshakeSuite::partyShape))
+        .eachObject("transcript", t -> t.text("type").text("wire"))
+        .optionalEachObject("hello_signature_checks", c -> c.text("type").text("signing_string"))
+        .object("key_schedule", k -> { })
+        .text("session_id").text("source_hello_random").text("destination_hello_random").text("secret_key_id"));
+  }
+
+  private static void partyShape(FileShape party) {
+    party.text("did")
+        .object("did_private_key", k -> k.text("private_key_hex"))
+        .object("ephemeral_private_key", k -> k.text("private_key_hex"))
+        .optionalObject("did_document", d -> { });
   }
 
   @Override
@@ -242,20 +261,6 @@ public final class E2eHandshakeSuite implements ConformanceSuite {
   static void require(boolean ok, String reason) {
     if (!ok) {
       throw new IllegalStateException(reason);
-    }
-  }
-
-  interface Check {
-    void run() throws Exception;
-  }
-
-  static CaseResult check(String id, Check check) {
-    try {
-      check.run();
-      return new CaseResult(id, true, "");
-    } catch (Exception e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new CaseResult(id, false, reason);
     }
   }
 

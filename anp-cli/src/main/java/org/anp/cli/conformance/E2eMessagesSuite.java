@@ -1,6 +1,6 @@
 package org.anp.cli.conformance;
 
-import static org.anp.cli.conformance.E2eHandshakeSuite.check;
+import static org.anp.cli.conformance.CaseChecks.check;
 import static org.anp.cli.conformance.E2eHandshakeSuite.require;
 import static org.anp.cli.conformance.E2eHandshakeSuite.text;
 
@@ -91,6 +91,14 @@ public final class E2eMessagesSuite implements ConformanceSuite {
   }
 
   @Override
+  public Optional<String> malformation(JsonNode root) {
+    return FileShape.problem(root, f -> f
+        .text("secret_key_id")
+        .eachObject("messages", m -> m.object("message", x -> { }).text("key_hex").optionalText("wire"))
+        .eachObject("negative", n -> n.object("message", x -> { }).optionalText("wire")));
+  }
+
+  @Override
   public List<CaseResult> run(JsonNode root) {
     return run(root, SessionKeys.fromKeyHex(root));
   }
@@ -111,7 +119,7 @@ public final class E2eMessagesSuite implements ConformanceSuite {
     try {
       keys = SessionKeys.fromHandshake(handshake.get());
     } catch (RuntimeException e) {
-      return everyCaseFails(root, "the handshake.json beside this file gives no session: " + reason(e));
+      return everyCaseFails(root, "the handshake.json beside this file gives no session: " + CaseChecks.reason(e));
     }
     if (!keys.secretKeyId().equals(root.path("secret_key_id").asText())) {
       return everyCaseFails(root, "not the session of the handshake.json beside it: secret_key_id is "
@@ -154,10 +162,6 @@ public final class E2eMessagesSuite implements ConformanceSuite {
 
   private static List<CaseResult> everyCaseFails(JsonNode root, String reason) {
     return cases(root).stream().map(c -> new CaseResult(c.getKey(), false, reason)).toList();
-  }
-
-  private static String reason(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /**
