@@ -94,7 +94,7 @@ public final class E2eMessagesSuite implements ConformanceSuite {
   public Optional<String> malformation(JsonNode root) {
     return FileShape.problem(root, f -> f
         .text("secret_key_id")
-        .eachObject("messages", m -> m.object("message", x -> { }).text("key_hex").optionalText("wire"))
+        .eachObject("messages", m -> m.object("message", x -> x.text("sourceDid")).text("key_hex").optionalText("wire"))
         .eachObject("negative", n -> n.object("message", x -> { }).optionalText("wire")));
   }
 

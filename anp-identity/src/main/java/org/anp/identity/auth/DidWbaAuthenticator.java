@@ -32,8 +32,9 @@ import org.anp.identity.keys.Sha256DigestSigning;
  * one of the DID's {@code authentication} keys and keeps the bearer token a server returns.
  *
  * <ul>
- *   <li>{@link #authorizationHeader}: {@code DIDWba did="...", nonce="...", timestamp="...",
- *       verification_method="...", signature="..."} for the target's lower-case host (no port).
+ *   <li>{@link #authorizationHeader}: {@code DIDWba v="1.1", did="...", nonce="...",
+ *       timestamp="...", verification_method="...", signature="..."} for the target's lower-case
+ *       host (no port).
  *       {@code v} is always sent, {@code 1.1} (signing {@code aud}) unless {@link Builder#version}
  *       chooses 1.0 (signing {@code service}): a server reads a header without {@code v} as 1.1,
  *       as the reference SDK does (decision 0012). The older {@code DID ... Nonce} form is never
