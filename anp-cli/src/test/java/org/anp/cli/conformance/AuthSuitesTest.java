@@ -168,5 +168,8 @@ class AuthSuitesTest {
     ObjectNode broken = file.deepCopy();
     ((ObjectNode) broken.get("cases").get(0)).put("authorization_header", "DIDWba nonsense");
     assertThat(failures(new AuthHeadersSuite().run(broken))).hasSize(1);
+    // labelled as what it is, an unparseable header is an invalid signature and an invalid request
+    ((ObjectNode) broken.get("cases").get(0).get("expected")).put("signature", "invalid").put("request", "invalid");
+    assertThat(failures(new AuthHeadersSuite().run(broken))).isEmpty();
   }
 }
