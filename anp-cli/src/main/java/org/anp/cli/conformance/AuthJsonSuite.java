@@ -79,7 +79,8 @@ public final class AuthJsonSuite extends DidCasesSuite {
     JsonNode json = authJson;
     if (authJson.isTextual()) {
       try {
-        json = StrictJson.parse(authJson.textValue().getBytes(StandardCharsets.UTF_8), DidWbaVerifier.MAX_JSON_LOGIN_BYTES);
+        json = StrictJson.parse(
+            authJson.textValue().getBytes(StandardCharsets.UTF_8), DidWbaVerifier.MAX_JSON_LOGIN_BYTES);
       } catch (IdentityException e) {
         return Optional.empty();
       }

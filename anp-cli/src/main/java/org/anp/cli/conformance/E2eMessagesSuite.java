@@ -94,7 +94,8 @@ public final class E2eMessagesSuite implements ConformanceSuite {
   public Optional<String> malformation(JsonNode root) {
     return FileShape.problem(root, f -> f
         .text("secret_key_id")
-        .eachObject("messages", m -> m.object("message", x -> x.text("sourceDid")).text("key_hex").optionalText("wire"))
+        .eachObject("messages", m -> m.object("message", x -> x.text("sourceDid"))
+            .text("key_hex").optionalText("wire"))
         .eachObject("negative", n -> n.object("message", x -> { }).optionalText("wire")));
   }
 
@@ -300,7 +301,8 @@ public final class E2eMessagesSuite implements ConformanceSuite {
       byte[] sendKey = sendKeyByDid.getOrDefault(receiver, new byte[16]);
       SessionSecrets secrets = SessionSecrets.of(receiver, sender, Role.RESPONDER, secretKeyId,
           sendKey, receiveKey, now.minusSeconds(1), now.plusSeconds(3600));
-      return SecureSession.restore(secrets, SessionLimits.DEFAULT, Clock.fixed(now, ZoneOffset.UTC), new SecureRandom());
+      return SecureSession.restore(
+          secrets, SessionLimits.DEFAULT, Clock.fixed(now, ZoneOffset.UTC), new SecureRandom());
     }
   }
 
@@ -389,7 +391,8 @@ public final class E2eMessagesSuite implements ConformanceSuite {
     return sb.toString();
   }
 
-  private static void addMessage(ArrayNode out, String from, SecureSession session, SessionSecrets s, String plaintext) {
+  private static void addMessage(
+      ArrayNode out, String from, SecureSession session, SessionSecrets s, String plaintext) {
     byte[] payload = plaintext.getBytes(StandardCharsets.UTF_8);
     EncryptedMessage m = session.encrypt(payload);
     ObjectNode e = out.addObject();
