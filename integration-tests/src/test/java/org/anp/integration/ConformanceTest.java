@@ -71,6 +71,7 @@ class ConformanceTest {
     assertAllPass(
         "/conformance/did-wba/did-documents.json",
         "/conformance/did-wba/auth-headers.json",
+        "/conformance/did-wba/auth-json.json",
         "/conformance/did-wba/http-signatures.json");
   }
 

@@ -74,8 +74,7 @@ public final class AuthCommand implements Callable<Integer> {
     @Option(
         names = "--auth-version",
         paramLabel = "1.0|1.1",
-        description = "Send 'v' and sign 'service' (1.0) or 'aud' (1.1). Default: the library's default"
-            + " (DidWbaAuthenticator without a version).")
+        description = "The v to send: 1.0 signs 'service', 1.1 signs 'aud'. Default: 1.1.")
     private String version;
 
     @Override

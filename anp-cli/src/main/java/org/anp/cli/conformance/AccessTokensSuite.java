@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.identity.auth.AccessTokenService;
@@ -52,6 +53,14 @@ public final class AccessTokensSuite implements ConformanceSuite {
   @Override
   public String emitFileName() {
     return "access-tokens.json";
+  }
+
+  @Override
+  public Optional<String> malformation(JsonNode root) {
+    return FileShape.problem(root, f -> f
+        .text("jwt_public_key_pem")
+        .eachObject("tokens", t -> { })
+        .optionalObject("response_headers_on_success", h -> { }));
   }
 
   @Override

@@ -13,15 +13,31 @@ final class CaseChecks {
 
   private CaseChecks() {}
 
+  /** One check of a case: returns normally when we agree with the file, throws why otherwise. */
+  @FunctionalInterface
+  interface Check {
+    void run() throws Exception;
+  }
+
   /** Runs one check; any exception becomes a failed case with its message. */
-  static CaseResult check(String id, Runnable check) {
+  static CaseResult check(String id, Check check) {
     try {
       check.run();
       return new CaseResult(id, true, "");
-    } catch (RuntimeException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new CaseResult(id, false, reason);
+    } catch (Exception e) {
+      return new CaseResult(id, false, reason(e));
     }
+  }
+
+  /**
+   * Why a check failed, for the report. A {@link ClassCastException} means a member of the case
+   * has another JSON type than the format's (a JVM message would only name Java classes).
+   */
+  static String reason(Exception e) {
+    if (e instanceof ClassCastException) {
+      return "malformed case: a member has the wrong JSON type";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /**

@@ -33,23 +33,26 @@ import picocli.CommandLine.Spec;
  * {@code anp conformance FILE...} checks vector files; {@code anp conformance --emit NAME DIR}
  * writes one.
  *
- * <p>Checking prints one line per failing case, {@code <file>: <case id>: <reason>}, then {@code
- * conformance: N passed, M failed} as the last line, and exits 1 if any case failed. A file that
- * cannot be read, is not JSON, is larger than the limit, has no known format or holds no case
- * counts as one failed case of that file. Emitting exits 2 for an unknown suite name, listing the
- * known ones. Used once, from one thread.
+ * <p>Checking prints one line per failing case, {@code <file>: <case id>: <reason>}, and one per
+ * file of a format that has no suite yet, {@code <file>: SKIPPED: <reason>}; then {@code
+ * conformance: N passed, M failed} (with {@code , K skipped} when files were skipped) as the last
+ * line, and exits 1 if any case failed, 0 otherwise. A file that cannot be read, is not JSON, is
+ * larger than the limit, has no known format, is malformed for its format (the member's path is
+ * named) or holds no case counts as one failed case of that file. Emitting exits 2 for an unknown
+ * suite name, listing the known ones. Used once, from one thread.
  */
 @Command(
     name = "conformance",
     mixinStandardHelpOptions = true,
     description = {
       "Checks conformance vector files against this implementation, or writes one (--emit).",
-      "Prints each failing case, then 'conformance: N passed, M failed'."
+      "Prints each failing case and each skipped file (a format without a suite yet), then"
+          + " 'conformance: N passed, M failed[, K skipped]'."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:every case passed (or the file was written)",
-      "1:a case failed, or a file was unreadable or of unknown format",
+      "0:no case failed (files without a suite are skipped), or the file was written",
+      "1:a case failed, or a file was unreadable, malformed or of unknown format",
       "2:bad usage, or an unknown suite name"
     })
 public final class ConformanceCommand implements Callable<Integer> {
@@ -60,6 +63,7 @@ public final class ConformanceCommand implements Callable<Integer> {
   private static final ObjectWriter PRETTY = StrictJson.mapper().writerWithDefaultPrettyPrinter();
 
   private final List<ConformanceSuite> suites;
+  private final List<PendingFormat> pending;
   private final int maxFileBytes;
   private final Map<Path, Optional<JsonNode>> companionCache = new HashMap<>();
 
@@ -72,7 +76,8 @@ public final class ConformanceCommand implements Callable<Integer> {
       hideParamSyntax = true,
       description =
           "Write suite NAME's file (or the files of every suite named NAME-...) from this"
-              + " implementation into DIR (created if needed).")
+              + " implementation into DIR (created if needed). The files of one run describe"
+              + " the same things: e2e-legacy's handshake.json and messages.json one session.")
   private String[] emit = new String[0];
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Vector files to check.")
@@ -84,10 +89,15 @@ public final class ConformanceCommand implements Callable<Integer> {
   }
 
   ConformanceCommand(List<ConformanceSuite> suites, int maxFileBytes) {
+    this(suites, ConformanceSuites.pending(), maxFileBytes);
+  }
+
+  ConformanceCommand(List<ConformanceSuite> suites, List<PendingFormat> pending, int maxFileBytes) {
     if (maxFileBytes <= 0) {
       throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
     }
     this.suites = List.copyOf(suites);
+    this.pending = List.copyOf(pending);
     this.maxFileBytes = maxFileBytes;
   }
 
@@ -112,8 +122,14 @@ public final class ConformanceCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int passed = 0;
     int failed = 0;
+    int skipped = 0;
     for (Path file : files) {
-      for (CaseResult result : runFile(file)) {
+      FileReport report = runFile(file);
+      if (report.skipped().isPresent()) {
+        skipped++;
+        out.println(file + ": SKIPPED: " + report.skipped().get());
+      }
+      for (CaseResult result : report.results()) {
         if (result.passed()) {
           passed++;
         } else {
@@ -122,12 +138,20 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
       }
     }
-    out.println("conformance: " + passed + " passed, " + failed + " failed");
+    out.println("conformance: " + passed + " passed, " + failed + " failed"
+        + (skipped > 0 ? ", " + skipped + " skipped" : ""));
     out.flush();
     return failed > 0 ? 1 : 0;
   }
 
-  private List<CaseResult> runFile(Path file) {
+  /** What checking one file gave: its case results, or why it was skipped. */
+  private record FileReport(List<CaseResult> results, Optional<String> skipped) {
+    static FileReport of(List<CaseResult> results) {
+      return new FileReport(results, Optional.empty());
+    }
+  }
+
+  private FileReport runFile(Path file) {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -149,7 +173,15 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     Optional<ConformanceSuite> suite = suites.stream().filter(s -> s.recognizes(root)).findFirst();
     if (suite.isEmpty()) {
+      Optional<PendingFormat> known = pending.stream().filter(f -> f.recognizes(root)).findFirst();
+      if (known.isPresent()) {
+        return new FileReport(List.of(), Optional.of(known.get().reason()));
+      }
       return failure("format", "unknown format, no suite recognizes it (known: " + names() + ")");
+    }
+    Optional<String> malformed = suite.get().malformation(root);
+    if (malformed.isPresent()) {
+      return failure("file", "malformed " + suite.get().name() + " file: " + malformed.get());
     }
     List<CaseResult> results;
     try {
@@ -161,7 +193,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     if (results.isEmpty()) {
       return failure("suite", suite.get().name() + " found no case in the file");
     }
-    return results;
+    return FileReport.of(results);
   }
 
   private int emit(String name, Path dir) {
@@ -172,8 +204,9 @@ public final class ConformanceCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    EmitContext context = new EmitContext(new SecureRandom(), Clock.systemUTC());
     for (ConformanceSuite suite : chosen) {
-      int status = emitOne(suite, dir);
+      int status = emitOne(suite, context, dir);
       if (status != 0) {
         return status;
       }
@@ -192,7 +225,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         : exact;
   }
 
-  private int emitOne(ConformanceSuite suite, Path dir) {
+  private int emitOne(ConformanceSuite suite, EmitContext context, Path dir) {
     String fileName = suite.emitFileName();
     if (fileName.isEmpty()
         || fileName.equals(".")
@@ -203,7 +236,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
     Path target = dir.resolve(fileName);
     try {
-      JsonNode document = suite.emit(new SecureRandom(), Clock.systemUTC());
+      JsonNode document = suite.emit(context);
       Files.createDirectories(dir);
       Files.write(target, (PRETTY.writeValueAsString(document) + "\n").getBytes(UTF_8));
     } catch (IOException e) {
@@ -273,8 +306,8 @@ public final class ConformanceCommand implements Callable<Integer> {
         : suites.stream().map(ConformanceSuite::name).collect(Collectors.joining(", "));
   }
 
-  private static List<CaseResult> failure(String id, String reason) {
-    return List.of(new CaseResult(id, false, reason));
+  private static FileReport failure(String id, String reason) {
+    return FileReport.of(List.of(new CaseResult(id, false, reason)));
   }
 
   private static String describe(IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One conformance file format: recognizes files of that format, checks every case in them, and
@@ -24,6 +25,15 @@ public interface ConformanceSuite {
    */
   boolean recognizes(JsonNode root);
 
+  /**
+   * What makes a recognized file unusable as a whole (a member the suite reads is missing or of
+   * the wrong JSON type), naming the member's path; empty for a well-formed file. The command
+   * reports a malformed file as one failure and runs none of its cases. The default finds none.
+   */
+  default Optional<String> malformation(JsonNode root) {
+    return Optional.empty();
+  }
+
   /** Checks every case of a recognized file, in file order; returns one result per case. */
   List<CaseResult> run(JsonNode root);
 
@@ -43,4 +53,13 @@ public interface ConformanceSuite {
    * from {@code clock}) that {@link #run} accepts.
    */
   JsonNode emit(SecureRandom random, Clock clock);
+
+  /**
+   * As {@link #emit(SecureRandom, Clock)}, within one emission run whose suites may share what
+   * they describe (the command writes a family of files from one context). The default ignores
+   * the sharing.
+   */
+  default JsonNode emit(EmitContext context) {
+    return emit(context.random(), context.clock());
+  }
 }

@@ -46,6 +46,17 @@ abstract class DidCasesSuite implements ConformanceSuite {
         && root.path("cases").path(0).has(caseMarker);
   }
 
+  /** {@code cases[]} objects of the subclass's shape; inline {@code identities[]} with documents. */
+  @Override
+  public final Optional<String> malformation(JsonNode root) {
+    return FileShape.problem(root, f -> f
+        .eachObject("cases", this::caseShape)
+        .optionalEachObject("identities", i -> i.text("name").object("did_document", d -> { })));
+  }
+
+  /** The members every case of this format must have, with their JSON types. */
+  abstract void caseShape(FileShape c);
+
   @Override
   public final List<CaseResult> run(JsonNode root) {
     return run(root, root);

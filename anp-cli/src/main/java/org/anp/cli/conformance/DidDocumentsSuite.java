@@ -1,5 +1,7 @@
 package org.anp.cli.conformance;
 
+import static org.anp.cli.conformance.CaseChecks.check;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -65,6 +67,16 @@ public final class DidDocumentsSuite implements ConformanceSuite {
   }
 
   @Override
+  public Optional<String> malformation(JsonNode root) {
+    return FileShape.problem(root, f -> f
+        .eachObject("identities", i -> i
+            .object("did_document", d -> d.optionalObject("proof", p -> { }))
+            .optionalObject("proof", p -> p.optionalObject("signing_input", s -> { }))
+            .optionalObjectOfObjects("keys", k -> k.optionalObject("private_key_jwk", j -> { })))
+        .eachObject("tampered_documents", t -> t.object("did_document", d -> { }).object("expected", e -> { })));
+  }
+
+  @Override
   public List<CaseResult> run(JsonNode root) {
     List<CaseResult> results = new ArrayList<>();
     int index = 0;
@@ -91,21 +103,6 @@ public final class DidDocumentsSuite implements ConformanceSuite {
       index++;
     }
     return results;
-  }
-
-  /** A check that returns normally or throws with the reason. */
-  private interface Check {
-    void run() throws Exception;
-  }
-
-  private static CaseResult check(String id, Check check) {
-    try {
-      check.run();
-      return new CaseResult(id, true, "");
-    } catch (Exception e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new CaseResult(id, false, reason);
-    }
   }
 
   private static void checkDocument(JsonNode identity) {

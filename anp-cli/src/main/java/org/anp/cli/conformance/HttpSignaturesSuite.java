@@ -53,6 +53,14 @@ public final class HttpSignaturesSuite extends DidCasesSuite {
   }
 
   @Override
+  void caseShape(FileShape c) {
+    c.object("signature_headers", h -> { })
+        .object("verify", v -> v.text("method").text("url"))
+        .optionalObject("request", r -> r.optionalObject("headers", h -> { }))
+        .optionalObject("expected", e -> e.optionalText("signature").optionalText("request"));
+  }
+
+  @Override
   void checkCase(String id, JsonNode c, JsonNode root, Map<String, DidDocument> documents) {
     JsonNode v = c.path("verify");
     URI uri = URI.create(text(v, "url"));

@@ -40,7 +40,7 @@ class AuthCommandTest {
       assertThat(run("auth", "header", "--identity", id.toString(), "--url", "https://API.example.com:8443/rpc")).isZero();
       String header = out();
       DidWbaAuthHeader parsed = DidWbaAuthHeader.parse(header);
-      assertThat(parsed.version()).isEmpty();
+      assertThat(parsed.version()).contains(AuthVersion.V1_1);
       assertThat(header).doesNotContain("PRIVATE");
       String at = parsed.timestamp();
       assertThat(run("auth", "verify", "--header", header, "--did-document", id.resolve("did.json").toString(),

@@ -128,6 +128,58 @@ class ConformanceCommandTest {
   }
 
   @Test
+  void formatsWithoutASuiteAreSkippedWithTheirReasonAndDoNotFail() throws Exception {
+    Path meta = PublicCorpusTest.corpus("meta-protocol").resolve("negotiation.json");
+    Path ad = PublicCorpusTest.corpus("agent-description").resolve("samples.json");
+    Path jcs = file("jcs-check.json", "{\"meta\": {}, \"canonicalizations\": 575}");
+    Path ok = file("ok.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": true}]}");
+
+    assertThat(run(meta.toString(), ad.toString(), jcs.toString(), ok.toString())).isZero();
+
+    assertThat(outLines()).containsExactly(
+        meta + ": SKIPPED: meta-protocol negotiation vectors: no suite checks this format yet",
+        ad + ": SKIPPED: agent-description samples: no suite checks this format yet",
+        jcs + ": SKIPPED: JCS cross-check summary: it records the generator's own checks and holds no case to run",
+        "conformance: 1 passed, 0 failed, 3 skipped");
+  }
+
+  @Test
+  void aSkippedFileDoesNotHideAFailure() throws Exception {
+    Path meta = PublicCorpusTest.corpus("meta-protocol").resolve("negotiation.json");
+    Path bad = file("bad.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": false, \"reason\": \"r\"}]}");
+
+    assertThat(run(meta.toString(), bad.toString())).isEqualTo(1);
+
+    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 1 skipped");
+  }
+
+  @Test
+  void malformedFilesOfEachFormatNameTheFileAndTheMember() throws IOException {
+    List<ConformanceSuite> real = ConformanceSuites.all();
+    Path documents = file("dd.json",
+        "{\"identities\": [{\"name\": \"x\", \"did_document\": \"oops\"}], \"tampered_documents\": []}");
+    Path headers = file("ah.json", "{\"cases\": [{\"authorization_header\": \"DIDWba x\", \"verify\": 3}]}");
+    Path logins = file("aj.json", "{\"cases\": [{\"auth_json\": \"{}\", \"identity\": \"e1\","
+        + " \"service_domain\": \"a.example\"}]}");
+    Path handshake = file("hs.json", "{\"parties\": {\"A\": 1}, \"transcript\": [], \"key_schedule\": {}}");
+    Path messages = file("ms.json", "{\"messages\": [1], \"negative\": [], \"secret_key_id\": \"a\"}");
+    Path signatures = file("hsig.json", "{\"cases\": [{\"signature_headers\": {}, \"verify\": {\"method\": \"GET\"}}]}");
+
+    assertThat(run(real, 1 << 20, documents.toString(), headers.toString(), logins.toString(),
+        handshake.toString(), messages.toString(), signatures.toString())).isEqualTo(1);
+
+    assertThat(outLines()).containsExactly(
+        documents + ": file: malformed did-documents file: identities[0].did_document: expected an object, found a string",
+        headers + ": file: malformed auth-headers file: cases[0].verify: expected an object, found a number",
+        logins + ": file: malformed auth-json file: cases[0].expected_signature: missing, expected a string",
+        handshake + ": file: malformed e2e-legacy-handshake file: parties.A: expected an object, found a number",
+        messages + ": file: malformed e2e-legacy-messages file: messages[0]: expected an object, found a number",
+        signatures + ": file: malformed http-signatures file: cases[0].verify.url: missing, expected a string",
+        "conformance: 0 passed, 6 failed");
+    assertThat(last.out()).doesNotContain("Exception").doesNotContain("java.");
+  }
+
+  @Test
   void missingFileIsOneFailedCaseAndTheOthersStillRun() throws IOException {
     Path missing = dir.resolve("missing.json");
     Path ok = file("ok.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": true}]}");

@@ -35,6 +35,28 @@ class E2eMessagesSuiteTest {
   }
 
   @Test
+  void labelsMustMatchWhatTheReceiverGets() {
+    ObjectNode root = (ObjectNode) suite.emit(new SecureRandom(), Clock.fixed(Instant.parse("2026-11-25T09:00:00Z"), ZoneOffset.UTC));
+    ObjectNode nonUtf8 = null;
+    for (JsonNode n : root.withArray("negative")) {
+      if (n.path("expected").asText().equals("sdk-limitation")) {
+        nonUtf8 = (ObjectNode) n;
+      }
+    }
+    assertThat(nonUtf8).as("the emitted file has an sdk-limitation case").isNotNull();
+    assertThat(suite.run(root)).allSatisfy(r -> assertThat(r.passed()).as(r.id() + ": " + r.reason()).isTrue());
+
+    ((ObjectNode) root.withArray("messages").get(0)).put("expected", "sdk-limitation");
+    ((ObjectNode) root.withArray("messages").get(1)).put("expected", "maybe");
+    nonUtf8.put("plaintext_hex", "80");
+    List<CaseResult> failed = suite.run(root).stream().filter(r -> !r.passed()).toList();
+    assertThat(failed).extracting(CaseResult::reason).containsExactlyInAnyOrder(
+        "labelled sdk-limitation, but the plaintext is valid UTF-8",
+        "expected: must be valid, invalid or sdk-limitation, not 'maybe'",
+        "plaintext differs");
+  }
+
+  @Test
   void emittedFileIsAcceptedByRun() {
     JsonNode emitted =
         suite.emit(new SecureRandom(), Clock.fixed(Instant.parse("2026-11-25T09:00:00Z"), ZoneOffset.UTC));

@@ -98,6 +98,14 @@ public record DidWbaAuthHeader(
         parsed.legacyForm());
   }
 
+  /**
+   * The version this header is read as: its {@code v}, or 1.1 without one, as the reference SDK
+   * reads it (decision 0012).
+   */
+  public AuthVersion effectiveVersion() {
+    return version.orElse(AuthVersion.V1_1);
+  }
+
   /** The signed time. */
   public Instant signedAt() {
     return parseTimestamp(timestamp);

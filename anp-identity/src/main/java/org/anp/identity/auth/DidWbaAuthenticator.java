@@ -32,11 +32,13 @@ import org.anp.identity.keys.Sha256DigestSigning;
  * one of the DID's {@code authentication} keys and keeps the bearer token a server returns.
  *
  * <ul>
- *   <li>{@link #authorizationHeader}: {@code DIDWba did="...", nonce="...", timestamp="...",
- *       verification_method="...", signature="..."} for the target's lower-case host (no port).
- *       By default no {@code v} is sent and {@code service} is signed (spec/README.md #7);
- *       {@link Builder#version} sends {@code v} and signs {@code service} (1.0) or {@code aud}
- *       (1.1). The older {@code DID ... Nonce} form is never written.
+ *   <li>{@link #authorizationHeader}: {@code DIDWba v="1.1", did="...", nonce="...",
+ *       timestamp="...", verification_method="...", signature="..."} for the target's lower-case
+ *       host (no port).
+ *       {@code v} is always sent, {@code 1.1} (signing {@code aud}) unless {@link Builder#version}
+ *       chooses 1.0 (signing {@code service}): a server reads a header without {@code v} as 1.1,
+ *       as the reference SDK does (decision 0012). The older {@code DID ... Nonce} form is never
+ *       written.
  *   <li>{@link #httpSignatureHeaders}: RFC 9421 headers as the reference SDK sends them.
  *   <li>{@link #jsonLogin}: the JSON-body variant.
  *   <li>{@link #acceptResponseHeaders} / {@link #bearerHeader}: token reuse per host.
@@ -53,7 +55,7 @@ public final class DidWbaAuthenticator {
   private final Did did;
   private final String fragment;
   private final PrivateKeyMaterial key;
-  private final Optional<AuthVersion> version;
+  private final AuthVersion version;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration signatureLifetime;
@@ -65,7 +67,7 @@ public final class DidWbaAuthenticator {
     this.did = b.did;
     this.fragment = b.fragment;
     this.key = b.key;
-    this.version = Optional.ofNullable(b.version);
+    this.version = b.version;
     this.clock = b.clock;
     this.random = b.random != null ? b.random : new SecureRandom();
     this.signatureLifetime = b.signatureLifetime;
@@ -87,13 +89,13 @@ public final class DidWbaAuthenticator {
   }
 
   /**
-   * The JSON login body for {@code target}: {@code {"did","nonce","timestamp",
-   * "verification_method","signature"}} plus {@code "v"} when a version is configured.
+   * The JSON login body for {@code target}: {@code {"v","did","nonce","timestamp",
+   * "verification_method","signature"}}.
    */
   public ObjectNode jsonLogin(URI target) {
     DidWbaAuthHeader h = signHeader(domainOf(target));
     ObjectNode o = org.anp.identity.json.StrictJson.mapper().createObjectNode();
-    h.version().ifPresent(v -> o.put("v", v.wireValue()));
+    o.put("v", version.wireValue());
     o.put("did", h.did().toString());
     o.put("nonce", h.nonce());
     o.put("timestamp", h.timestamp());
@@ -208,11 +210,10 @@ public final class DidWbaAuthenticator {
   private DidWbaAuthHeader signHeader(String domain) {
     String nonce = newNonce();
     String timestamp = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    AuthVersion signedAs = version.orElse(AuthVersion.V1_0);
     byte[] input =
-        SignedAuthPayload.canonicalBytes(signedAs.domainField(), did.toString(), nonce, timestamp, domain);
+        SignedAuthPayload.canonicalBytes(version.domainField(), did.toString(), nonce, timestamp, domain);
     String signature = Base64Codec.encodeUrl(Sha256DigestSigning.sign(key, input));
-    return new DidWbaAuthHeader(version, did, nonce, timestamp, fragment, signature, false);
+    return new DidWbaAuthHeader(Optional.of(version), did, nonce, timestamp, fragment, signature, false);
   }
 
   private String newNonce() {
@@ -239,7 +240,7 @@ public final class DidWbaAuthenticator {
     private Did did;
     private String fragment;
     private PrivateKeyMaterial key;
-    private AuthVersion version;
+    private AuthVersion version = AuthVersion.V1_1;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
     private Duration signatureLifetime = Duration.ofMinutes(5);
@@ -271,7 +272,11 @@ public final class DidWbaAuthenticator {
       return this;
     }
 
-    /** Send {@code v} and sign accordingly; default: no {@code v}, sign {@code service}. */
+    /**
+     * The {@code v} to send, which decides the signed host field ({@code aud} for 1.1,
+     * {@code service} for 1.0); default {@link AuthVersion#V1_1}, what servers assume for a header
+     * without {@code v}.
+     */
     public Builder version(AuthVersion version) {
       this.version = Objects.requireNonNull(version, "version");
       return this;
