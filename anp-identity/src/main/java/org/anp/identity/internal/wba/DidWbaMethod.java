@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.internal.resolve.ActiveDocuments;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.ResolutionContext;
 import org.anp.identity.wba.DidWba;
@@ -64,7 +65,7 @@ public final class DidWbaMethod implements DidMethod {
             bytes -> {
               DidDocument document = DidDocument.parse(bytes, limit);
               DidWbaDocumentVerifier.verify(document, did);
-              return document;
+              return ActiveDocuments.requireActive(document);
             });
   }
 }

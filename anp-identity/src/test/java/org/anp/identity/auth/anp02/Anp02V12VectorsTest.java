@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.anp.identity.internal.didweb.DidWebMethod;
 import org.anp.identity.internal.wba.DidWbaMethod;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class Anp02V12VectorsTest {
   void everyCaseRuns() {
     Anp02Vectors vectors = Anp02Vectors.load();
     List<Anp02Driver.Result> results =
-        new Anp02Driver(vectors, new BaselineSubject(), List.of(new DidWbaMethod())).runAll();
+        new Anp02Driver(vectors, new LibrarySubject(), List.of(new DidWbaMethod(), new DidWebMethod())).runAll();
     Map<Anp02Driver.Verdict, Integer> counts = Anp02Driver.counts(results);
     results.forEach(r -> System.out.println(r.verdict() + " " + r.id() + " " + r.reason()));
     System.out.println("ANP-02 1.2: " + counts);

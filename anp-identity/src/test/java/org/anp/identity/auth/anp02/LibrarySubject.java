@@ -18,15 +18,14 @@ import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.auth.VerifiedCaller;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.internal.auth.HttpMessageSignatures;
-import org.anp.identity.internal.proof.ProofValues;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
+import org.anp.identity.proof.DataIntegrityProofs;
 import org.anp.identity.proof.DocumentProofs;
-import org.anp.identity.proof.ProofSuite;
 import org.anp.identity.resolve.DidResolver;
 
-/** The library before ANP 1.2: the DIDWba verifier and the SDK-form document proofs. */
-final class BaselineSubject implements Anp02Subject {
+/** This library, as the ANP-02 1.2 driver sees it. */
+final class LibrarySubject implements Anp02Subject {
 
   @Override
   public Endpoint endpoint(DidResolver resolver, Clock clock, Duration futureSkew, boolean authorized) {
@@ -74,28 +73,12 @@ final class BaselineSubject implements Anp02Subject {
 
   @Override
   public void verifyObjectProof(ObjectNode object, PublicKeyMaterial key) {
-    ObjectNode options = ((ObjectNode) object.get("proof")).deepCopy();
-    String value = options.remove("proofValue").textValue();
-    if (!options.path("proofPurpose").asText().equals("assertionMethod")) {
-      throw new IdentityException(org.anp.identity.IdentityError.INVALID_PROOF, "purpose");
-    }
-    ObjectNode rest = object.deepCopy();
-    rest.remove("proof");
-    byte[] input = DocumentProofs.signingInput(options, rest);
-    for (byte[] sig : ProofValues.candidates(value, "proofValue")) {
-      try {
-        key.verify(input, sig);
-        return;
-      } catch (IdentityException e) {
-        // next reading
-      }
-    }
-    throw new IdentityException(org.anp.identity.IdentityError.INVALID_PROOF, "does not verify");
+    DataIntegrityProofs.verify(object, key, "assertionMethod");
   }
 
   @Override
   public ObjectNode signDocument(ObjectNode withoutProof, PrivateKeyMaterial key, String vmId, Instant created) {
-    return DocumentProofs.sign(withoutProof, key, vmId, ProofSuite.EDDSA_JCS_2022, created);
+    return DataIntegrityProofs.sign(withoutProof, key, vmId, "assertionMethod", created);
   }
 
   @Override
