@@ -501,6 +501,12 @@ final class Anp02Driver {
       check(o.authenticationInfo().isEmpty(), "a token was issued although issue_token is false");
       return;
     }
+    JsonNode change = actions.get(1).path("value");
+    if (change.has("resource") || change.has("required_scope")) {
+      throw new NotApplicable("token policy: this library's access tokens are bound to the issuing service "
+          + "(iss, exp, signature) and carry no aud or scope claims; the scenario's JWT audience/scope policy is, "
+          + "as the file says, an implementation-selected example and not an ANP-02 requirement (decision 0026)");
+    }
     PrivateKeyMaterial issuer = Anp02Vectors.key(input.path("issuer_fixture").asText(), "root");
     String jwt = mintJwt(input.path("token_fixture"), issuer);
     JsonNode ctx = input.path("verification_context");

@@ -2,22 +2,21 @@ package org.anp.identity.auth.anp02;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.anp.identity.IdentityException;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.AuthRequest;
-import org.anp.identity.auth.DidWbaVerifier;
-import org.anp.identity.auth.VerifiedCaller;
+import org.anp.identity.auth.DidAuthenticationGate;
+import org.anp.identity.auth.HttpSignatureVerifier;
+import org.anp.identity.auth.IssuedNonces;
+import org.anp.identity.auth.NonceStore;
+import org.anp.identity.auth.SignatureBases;
 import org.anp.identity.did.DidDocument;
-import org.anp.identity.internal.auth.HttpMessageSignatures;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
 import org.anp.identity.proof.DataIntegrityProofs;
@@ -29,41 +28,57 @@ final class LibrarySubject implements Anp02Subject {
 
   @Override
   public Endpoint endpoint(DidResolver resolver, Clock clock, Duration futureSkew, boolean authorized) {
-    DidWbaVerifier verifier = DidWbaVerifier.builder().resolver(resolver).ignoreAudience().clock(clock)
-        .maxFutureSkew(futureSkew).build();
+    NonceStore replayCache = NonceStore.inMemory(1000, Duration.ofMinutes(6));
     return new Endpoint() {
+      private DidAuthenticationGate gate = gate(false, () -> "unused");
+
+      private DidAuthenticationGate gate(boolean requireIssued, Supplier<String> nonces) {
+        HttpSignatureVerifier verifier = HttpSignatureVerifier.builder().resolver(resolver).clock(clock)
+            .maxFutureSkew(futureSkew).replayCache(replayCache)
+            .issuedNonces(IssuedNonces.create(clock, Duration.ofMinutes(5), 100, nonces))
+            .requireIssuedNonce(requireIssued).build();
+        return DidAuthenticationGate.builder().verifier(verifier).access(caller -> authorized).build();
+      }
+
       @Override
       public Outcome http(AuthRequest request) {
-        try {
-          VerifiedCaller c = verifier.verify(request).join();
-          return authorized ? new Outcome(Optional.of(c), "", Optional.empty())
-              : new Outcome(Optional.empty(), "forbidden_did", Optional.empty());
-        } catch (IdentityException e) {
-          return new Outcome(Optional.empty(), e.code().wireName(), Optional.empty());
-        } catch (CompletionException e) {
-          return new Outcome(Optional.empty(), ((IdentityException) e.getCause()).code().wireName(), Optional.empty());
-        }
+        return outcome(gate.authenticate(request));
       }
 
       @Override
       public Outcome json(AuthRequest request) {
-        throw new UnsupportedOperationException("JSON carriage");
+        return outcome(gate.authenticateJson(request));
       }
 
       @Override
       public void issueNonce(String nonce) {
-        throw new UnsupportedOperationException("server-issued nonces");
+        gate = gate(true, () -> nonce);
+        DidAuthenticationGate.Decision challenge = gate.authenticate(
+            AuthRequest.of("GET", java.net.URI.create("https://api.example/"), Map.of(), new byte[0])).join();
+        if (!challenge.headers().get("WWW-Authenticate").contains("nonce=\"" + nonce + "\"")) {
+          throw new AssertionError("the challenge does not carry the issued nonce: " + challenge.headers());
+        }
       }
     };
   }
 
+  private static Outcome outcome(java.util.concurrent.CompletableFuture<DidAuthenticationGate.Decision> decision) {
+    DidAuthenticationGate.Decision d = decision.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    if (d.granted()) {
+      return new Outcome(d.caller(), "", Optional.ofNullable(d.headers().get("Authentication-Info")));
+    }
+    String challenge = d.headers().get("WWW-Authenticate");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("error=\"([a-z_]+)\"").matcher(challenge);
+    if (!challenge.startsWith("DIDWba realm=") || !m.find()) {
+      throw new AssertionError("not a DIDWba challenge: " + challenge);
+    }
+    return new Outcome(Optional.empty(), m.group(1), Optional.empty());
+  }
+
   @Override
   public String signatureBase(String method, URI target, Optional<String> contentDigest, String signatureInput) {
-    HttpMessageSignatures.Parsed parsed = HttpMessageSignatures.parse(signatureInput, "sig1=:AAAA:".replace("sig1",
-        signatureInput.substring(0, signatureInput.indexOf('='))));
-    Map<String, List<String>> headers = new HashMap<>();
-    contentDigest.ifPresent(d -> headers.put("content-digest", List.of(d)));
-    return new String(HttpMessageSignatures.signatureBase(method, target, headers, parsed), StandardCharsets.UTF_8);
+    return SignatureBases.signatureBase(method, target,
+        contentDigest.map(d -> Map.of("content-digest", d)).orElse(Map.of()), signatureInput);
   }
 
   @Override
