@@ -1,4 +1,4 @@
-package org.anp.identity.auth.anp02;
+package org.anp.identity.internal.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -81,7 +81,7 @@ record SignedRequestSpec(
   /** The {@code sha-256=:…:} digest of the payload. */
   Optional<String> contentDigest() {
     return payload.map(p -> "sha-256=:" + Base64.getEncoder().encodeToString(
-        Anp02Vectors.sha256(p.getBytes(StandardCharsets.UTF_8))) + ":");
+        Anp02Fixtures.sha256(p.getBytes(StandardCharsets.UTF_8))) + ":");
   }
 
   /** The {@code Signature-Input} member value (without the label). */
@@ -98,28 +98,28 @@ record SignedRequestSpec(
   }
 
   /** The private test key named by {@link #keyid} (its fragment), of this spec's fixture. */
-  PrivateKeyMaterial signingKey() {
-    return Anp02Vectors.key(fixture, keyid.substring(keyid.indexOf('#') + 1));
+  PrivateKeyMaterial signingKey(Anp02Fixtures fixtures) {
+    return fixtures.key(fixture, keyid.substring(keyid.indexOf('#') + 1));
   }
 
-  /** The signature bytes, made with {@code subject}'s signature base and the test key. */
-  byte[] sign(Anp02Subject subject) {
-    String base = subject.signatureBase(method, URI.create(target), contentDigest(), label + "=" + signatureParams());
-    return signingKey().sign(base.getBytes(StandardCharsets.UTF_8));
+  /** The signature bytes, made with this library's signature base and the test key. */
+  byte[] sign(Anp02Library library, Anp02Fixtures fixtures) {
+    String base = library.signatureBase(method, URI.create(target), contentDigest(), label + "=" + signatureParams());
+    return signingKey(fixtures).sign(base.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The signed headers: {@code Signature-Input}, {@code Signature} and, with a body, {@code Content-Digest}. */
-  Map<String, String> headers(Anp02Subject subject) {
+  Map<String, String> headers(Anp02Library library, Anp02Fixtures fixtures) {
     Map<String, String> h = new LinkedHashMap<>();
     contentDigest().ifPresent(d -> h.put("Content-Digest", d));
     h.put("Signature-Input", label + "=" + signatureParams());
-    h.put("Signature", label + "=:" + Base64.getEncoder().encodeToString(sign(subject)) + ":");
+    h.put("Signature", label + "=:" + Base64.getEncoder().encodeToString(sign(library, fixtures)) + ":");
     return h;
   }
 
   /** The request as sent, signed by the test key. */
-  AuthRequest request(Anp02Subject subject) {
+  AuthRequest request(Anp02Library library, Anp02Fixtures fixtures) {
     byte[] body = payload.map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
-    return AuthRequest.of(method, URI.create(target), headers(subject), body);
+    return AuthRequest.of(method, URI.create(target), headers(library, fixtures), body);
   }
 }
