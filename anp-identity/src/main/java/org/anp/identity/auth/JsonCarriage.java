@@ -3,6 +3,7 @@ package org.anp.identity.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
@@ -85,8 +86,9 @@ public record JsonCarriage(String contentDigest, String signatureInput, String s
   private static void onlyMembers(JsonNode node, String where, String... allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!java.util.List.of(allowed).contains(name)) {
-        throw malformed(where + ": unexpected member " + (name.length() > 40 ? name.substring(0, 40) : name));
+      if (!List.of(allowed).contains(name)) {
+        throw malformed(where + ": unexpected member " + name.replaceAll("[^\\x20-\\x7e]", "?")
+            .substring(0, Math.min(40, name.length())));
       }
     }
   }

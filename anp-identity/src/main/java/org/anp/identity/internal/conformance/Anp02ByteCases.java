@@ -1,35 +1,16 @@
 package org.anp.identity.internal.conformance;
 
 import static org.anp.identity.internal.conformance.Anp02Checks.check;
-import static org.anp.identity.internal.conformance.Anp02Checks.expectOutcome;
 import static org.anp.identity.internal.conformance.Anp02Checks.flipBit;
-import static org.anp.identity.internal.conformance.Anp02Checks.headersOf;
-import static org.anp.identity.internal.conformance.Anp02Checks.multikey;
-import static org.anp.identity.internal.conformance.Anp02Checks.relabel;
-import static org.anp.identity.internal.conformance.Anp02Checks.removeMethod;
-import static org.anp.identity.internal.conformance.Anp02Checks.removeReference;
-import static org.anp.identity.internal.conformance.Anp02Checks.retarget;
-import static org.anp.identity.internal.conformance.Anp02Checks.withBody;
-import static org.anp.identity.internal.conformance.Anp02Checks.withoutHeader;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.anp.identity.IdentityException;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.codec.Base64Codec;
@@ -38,7 +19,6 @@ import org.anp.identity.internal.conformance.Anp02Checks.CaseFailure;
 import org.anp.identity.internal.conformance.Anp02Checks.NotApplicable;
 import org.anp.identity.json.Jcs;
 import org.anp.identity.json.StrictJson;
-import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
 
 /**
