@@ -366,5 +366,4 @@ final class Anp02ScenarioCases {
     return AuthRequest.of(spec.method(), URI.create(spec.target()), h,
         spec.payload().orElse("").getBytes(StandardCharsets.UTF_8));
   }
-
 }
