@@ -58,8 +58,10 @@ public enum IdentityError implements ErrorCode {
   AUTH_DID_UNRESOLVABLE(401, "invalid_did"),
   /** The named verification method is missing or not listed in {@code authentication}. */
   AUTH_METHOD_NOT_IN_AUTHENTICATION(401, "invalid_verification_method"),
-  /** The request signature (or content digest) does not verify. */
+  /** The request signature does not verify. */
   AUTH_SIGNATURE_INVALID(401, "invalid_signature"),
+  /** The {@code Content-Digest} (RFC 9530) does not match the body (ANP-02 1.2). */
+  AUTH_CONTENT_DIGEST_INVALID(401, "invalid_content_digest"),
   /** A bearer access token that is malformed, expired, not yet valid or wrongly signed. */
   AUTH_TOKEN_INVALID(401, "invalid_access_token"),
   /** The caller authenticated, but its DID may not access the resource. */

@@ -10,7 +10,8 @@ final class ConformanceSuites {
   /** Every known suite; the first whose {@code recognizes} is true handles a file. */
   static List<ConformanceSuite> all() {
     return List.of(new DidDocumentsSuite(), new E2eHandshakeSuite(), new E2eMessagesSuite(),
-        new AuthHeadersSuite(), new HttpSignaturesSuite(), new AuthJsonSuite(), new AccessTokensSuite());
+        new AuthHeadersSuite(), new HttpSignaturesSuite(), new AuthJsonSuite(), new AccessTokensSuite(),
+        Anp02V12Suite.identities(), Anp02V12Suite.bytes(), Anp02V12Suite.scenarios());
   }
 
   /**

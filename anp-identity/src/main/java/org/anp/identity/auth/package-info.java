@@ -8,6 +8,12 @@
  * for the JWT access tokens; {@link org.anp.identity.auth.AuthChallenge} for the
  * {@code WWW-Authenticate} answer).
  *
+ * <p>ANP 1.2 (ANP-02, RFC 9421 + RFC 9530): {@link org.anp.identity.auth.HttpSignatureAuthenticator}
+ * signs, {@link org.anp.identity.auth.HttpSignatureVerifier} verifies (headers or {@link
+ * org.anp.identity.auth.JsonCarriage}), {@link org.anp.identity.auth.DidAuthenticationGate} decides
+ * a request and renders {@link org.anp.identity.auth.DidWbaChallenge} headers, {@link
+ * org.anp.identity.auth.IssuedNonces} are the server's challenge nonces (decision 0024).
+ *
  * <p>Time, randomness and the nonce store are injected; every limit is named in a builder.
  * Nothing in this package logs headers, signatures or tokens.
  */

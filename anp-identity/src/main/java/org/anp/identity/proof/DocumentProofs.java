@@ -2,8 +2,6 @@ package org.anp.identity.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,8 +14,8 @@ import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.did.VerificationRelationship;
+import org.anp.identity.internal.proof.JcsProofInputs;
 import org.anp.identity.internal.proof.ProofValues;
-import org.anp.identity.json.Jcs;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
 
@@ -32,7 +30,8 @@ import org.anp.identity.keys.PublicKeyMaterial;
  * where the proof options are the proof object without {@code proofValue}. Ed25519 signs the 64
  * bytes; ECDSA signs them with SHA-256 and the signature is written as base64url (no padding) of
  * the 64-byte P1363 {@code r||s}. On verification a multibase {@code z…} proof value decoding to 64
- * bytes is accepted too (spec/README.md #16).
+ * bytes is accepted too (spec/README.md #16), and so is the ANP 1.2 form of {@link
+ * DataIntegrityProofs} (proof configuration with the document's {@code @context}), tried first.
  *
  * <p>Verification rules: the proof must name a verification method of this document that is
  * referenced from {@code assertionMethod} or {@code authentication} (the reference SDK's legacy
@@ -98,10 +97,7 @@ public final class DocumentProofs {
    * SHA-256(JCS(documentWithoutProof))}.
    */
   public static byte[] signingInput(JsonNode proofOptions, JsonNode documentWithoutProof) {
-    byte[] out = new byte[64];
-    System.arraycopy(sha256(Jcs.canonicalBytes(proofOptions)), 0, out, 0, 32);
-    System.arraycopy(sha256(Jcs.canonicalBytes(documentWithoutProof)), 0, out, 32, 32);
-    return out;
+    return JcsProofInputs.hashData(proofOptions, documentWithoutProof);
   }
 
   /**
@@ -170,14 +166,15 @@ public final class DocumentProofs {
 
     ObjectNode options = proof.deepCopy();
     options.remove("proofValue");
-    byte[] input = signingInput(options, document.jsonWithoutProof());
     IdentityException last = null;
-    for (byte[] signature : ProofValues.candidates(proofValue, "proof.proofValue")) {
-      try {
-        key.verify(input, signature);
-        return new VerifiedProof(suite, method, created, proof);
-      } catch (IdentityException e) {
-        last = e;
+    for (byte[] input : JcsProofInputs.candidates(options, document.jsonWithoutProof())) {
+      for (byte[] signature : ProofValues.candidates(proofValue, "proof.proofValue")) {
+        try {
+          key.verify(input, signature);
+          return new VerifiedProof(suite, method, created, proof);
+        } catch (IdentityException e) {
+          last = e;
+        }
       }
     }
     throw new IdentityException(
@@ -218,13 +215,5 @@ public final class DocumentProofs {
 
   private static IdentityException invalid(String message) {
     return new IdentityException(IdentityError.INVALID_PROOF, message);
-  }
-
-  static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
   }
 }

@@ -165,7 +165,7 @@ class DidWbaVerifierTest {
 
     Map<String, String> fresh = new java.util.HashMap<>(alice().httpSignatureHeaders("POST", TARGET, Map.of(), body));
     byte[] other = "{\"a\":2}".getBytes(StandardCharsets.UTF_8);
-    assertThat(failure(verifier.verify(AuthRequest.of("POST", TARGET, fresh, other)))).isEqualTo(IdentityError.AUTH_SIGNATURE_INVALID);
+    assertThat(failure(verifier.verify(AuthRequest.of("POST", TARGET, fresh, other)))).isEqualTo(IdentityError.AUTH_CONTENT_DIGEST_INVALID);
     assertThat(failure(verifier.verify(AuthRequest.of("DELETE", TARGET, fresh, body)))).isEqualTo(IdentityError.AUTH_SIGNATURE_INVALID);
     // the failures above recorded nothing: the genuine request still passes once
     assertThat(verifier.verify(AuthRequest.of("POST", TARGET, fresh, body)).join().did()).isEqualTo(ALICE.did());

@@ -65,7 +65,7 @@ public final class HttpMessageSignatures {
    * Checks a {@code Content-Digest} value against {@code body}: a {@code sha-256} or
    * {@code sha-512} member must be present and every such member must match.
    *
-   * @throws IdentityException {@code AUTH_SIGNATURE_INVALID} on a mismatch,
+   * @throws IdentityException {@code AUTH_CONTENT_DIGEST_INVALID} on a mismatch,
    *     {@code AUTH_MALFORMED_HEADER} if it does not parse or has no known algorithm
    */
   public static void checkContentDigest(String header, byte[] body) {
@@ -85,7 +85,7 @@ public final class HttpMessageSignatures {
       byte[] claimed = decodeStd("content-digest", m.substring(eq + 2, m.length() - 1));
       if (!MessageDigest.isEqual(claimed, sha(body, jca))) {
         throw new IdentityException(
-            IdentityError.AUTH_SIGNATURE_INVALID, "content-digest: does not match the body");
+            IdentityError.AUTH_CONTENT_DIGEST_INVALID, "content-digest: does not match the body");
       }
       checked = true;
     }
@@ -164,9 +164,20 @@ public final class HttpMessageSignatures {
    */
   public static byte[] signatureBase(
       String method, URI uri, Map<String, List<String>> headers, Parsed parsed) {
+    return signatureBase(method, uri, headers, parsed, false);
+  }
+
+  /**
+   * As {@link #signatureBase(String, URI, Map, Parsed)}; with {@code methodAsIs} the {@code
+   * @method} value is used unchanged (the P1 origin proof's JSON-RPC method name) instead of
+   * upper-cased.
+   */
+  public static byte[] signatureBase(
+      String method, URI uri, Map<String, List<String>> headers, Parsed parsed, boolean methodAsIs) {
     StringBuilder sb = new StringBuilder();
     for (String c : parsed.components()) {
-      sb.append('"').append(c).append("\": ").append(componentValue(c, method, uri, headers)).append('\n');
+      String value = methodAsIs && c.equals("@method") ? method : componentValue(c, method, uri, headers);
+      sb.append('"').append(c).append("\": ").append(value).append('\n');
     }
     sb.append("\"@signature-params\": ").append(serializeParams(parsed.components(), parsed.params()));
     return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -241,11 +252,18 @@ public final class HttpMessageSignatures {
     }
   }
 
+  // Standard Base64 as RFC 9421/9530 write it; url-safe Base64 is read too (spec/anp-v1.2.md Q2).
   private static byte[] decodeStd(String field, String b64) {
     try {
       return Base64Codec.decode(Base64Variant.STANDARD, b64);
-    } catch (IdentityException e) {
-      throw malformed(field + ": not padded standard Base64");
+    } catch (IdentityException notStandard) {
+      String unpadded = b64.endsWith("==") ? b64.substring(0, b64.length() - 2)
+          : b64.endsWith("=") ? b64.substring(0, b64.length() - 1) : b64;
+      try {
+        return Base64Codec.decodeUrl(unpadded);
+      } catch (IdentityException notUrl) {
+        throw malformed(field + ": neither standard nor url-safe Base64");
+      }
     }
   }
 

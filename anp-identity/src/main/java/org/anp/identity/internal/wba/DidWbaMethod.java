@@ -8,6 +8,7 @@ import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.internal.resolve.ActiveDocuments;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.ResolutionContext;
 import org.anp.identity.wba.DidWba;
@@ -69,7 +70,7 @@ public final class DidWbaMethod implements DidMethod {
             bytes -> {
               DidDocument document = DidDocument.parse(bytes, limit);
               DidWbaDocumentVerifier.verify(document, did);
-              return document;
+              return ActiveDocuments.requireActive(document);
             });
     if (loopbackHttp || !wba.host().equals(LOCALHOST)) {
       return resolved;
