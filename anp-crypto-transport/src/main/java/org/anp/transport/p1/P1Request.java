@@ -217,7 +217,7 @@ public final class P1Request {
         : Optional.empty();
   }
 
-  private static void checkMethod(String method) {
+  static void checkMethod(String method) {
     Objects.requireNonNull(method, "method");
     if (method.length() > MAX_METHOD_LENGTH
         || !METHOD.matcher(method).matches()
