@@ -160,9 +160,15 @@ public final class Wire {
       return this;
     }
 
-    /** An integer member. */
+    /** An integer member, written as the parser reads it back (an int node when it fits). */
     public Writer putLong(String name, Optional<Long> value) {
-      value.ifPresent(v -> out.put(name, v));
+      value.ifPresent(v -> {
+        if (v == v.intValue()) {
+          out.put(name, v.intValue());
+        } else {
+          out.put(name, v.longValue());
+        }
+      });
       return this;
     }
 
