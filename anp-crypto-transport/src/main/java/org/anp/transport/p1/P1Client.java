@@ -17,13 +17,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
 import org.anp.identity.auth.DidWbaAuthenticator;
+import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 
 /**
  * The client side of the P1 core binding over HTTP: one JSON-RPC request per {@code POST}, sent
- * with the JDK {@link HttpClient}, optionally DID-authenticated ({@code Authorization: DIDWba}),
- * answered by a future.
+ * with the JDK {@link HttpClient}, optionally DID-authenticated ({@code Authorization: DIDWba})
+ * and with origin proofs signed ({@link Builder#originProofs}), answered by a future.
  *
  * <p>Every future completes: with the {@code result}; with an {@link RpcException} carrying the
  * peer's {@code error} object; or with a {@link TransportException}: {@code SEND_TIMEOUT} after
@@ -42,6 +43,9 @@ public final class P1Client {
   private final Optional<DidWbaAuthenticator> authenticator;
   private final Clock clock;
   private final SecureRandom random;
+  private final Optional<PrivateKeyMaterial> originKey;
+  private final Optional<String> originKeyId;
+  private final Duration originLifetime;
 
   private P1Client(Builder b) {
     this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.timeout).build();
@@ -50,6 +54,9 @@ public final class P1Client {
     this.authenticator = b.authenticator;
     this.clock = b.clock;
     this.random = b.random;
+    this.originKey = b.originKey;
+    this.originKeyId = b.originKeyId;
+    this.originLifetime = b.originLifetime;
   }
 
   /** A builder with the defaults documented on its methods. */
@@ -74,9 +81,10 @@ public final class P1Client {
    *
    * @throws IllegalArgumentException for a notification (use requests with an id)
    */
-  public CompletableFuture<JsonNode> call(URI endpoint, P1Request request) {
+  public CompletableFuture<JsonNode> call(URI endpoint, P1Request unsigned) {
     Objects.requireNonNull(endpoint, "endpoint");
-    String id = request.id().orElseThrow(() -> new IllegalArgumentException("a request needs an id"));
+    String id = unsigned.id().orElseThrow(() -> new IllegalArgumentException("a request needs an id"));
+    P1Request request = withOriginProof(unsigned);
     HttpRequest.Builder http =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
@@ -106,6 +114,22 @@ public final class P1Client {
     P1Request request =
         P1Request.of(newId(), P1Dispatcher.GET_CAPABILITIES, meta, JsonNodeFactory.instance.objectNode());
     return call(endpoint, request).thenApply(P1Capabilities::parse);
+  }
+
+  /**
+   * Signs {@code request} with the configured origin key when it has none yet, names the key's DID
+   * as {@code meta.sender_did} and has a {@code meta.target}; otherwise returns it unchanged.
+   */
+  private P1Request withOriginProof(P1Request request) {
+    if (originKey.isEmpty() || request.originProof().isPresent() || request.meta().target().isEmpty()) {
+      return request;
+    }
+    String keyId = originKeyId.orElseThrow();
+    if (!request.meta().senderDid().map(d -> keyId.startsWith(d + "#")).orElse(false)) {
+      return request;
+    }
+    java.time.Instant now = clock.instant();
+    return OriginProofs.sign(request, originKey.get(), keyId, now, now.plus(originLifetime), Optional.of(newId()));
   }
 
   private JsonNode read(HttpResponse<byte[]> response, String id) {
@@ -222,8 +246,37 @@ public final class P1Client {
     private Optional<DidWbaAuthenticator> authenticator = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
+    private Optional<PrivateKeyMaterial> originKey = Optional.empty();
+    private Optional<String> originKeyId = Optional.empty();
+    private Duration originLifetime = Duration.ofSeconds(60);
 
     private Builder() {}
+
+    /**
+     * Signs an origin proof (P1 Appendix A) on every request whose {@code meta.sender_did} is the
+     * DID of {@code keyId} and that has a {@code meta.target}, with {@code created} now, {@code
+     * expires} after {@link #originProofLifetime} and a fresh nonce.
+     *
+     * @param keyId the full DID URL of {@code key}, authorized by the DID's {@code authentication}
+     */
+    public Builder originProofs(PrivateKeyMaterial key, String keyId) {
+      Objects.requireNonNull(key, "key");
+      if (!keyId.startsWith("did:") || keyId.indexOf('#') < 0) {
+        throw new IllegalArgumentException("keyId: a DID URL with a fragment");
+      }
+      this.originKey = Optional.of(key);
+      this.originKeyId = Optional.of(keyId);
+      return this;
+    }
+
+    /** How long a signed origin proof is valid; default 60 seconds. */
+    public Builder originProofLifetime(Duration lifetime) {
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("originProofLifetime must be positive");
+      }
+      this.originLifetime = lifetime;
+      return this;
+    }
 
     /** The HTTP client to use (the caller keeps ownership); default a new one. */
     public Builder httpClient(HttpClient client) {

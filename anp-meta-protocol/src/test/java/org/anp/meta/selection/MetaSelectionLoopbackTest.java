@@ -28,6 +28,7 @@ import org.anp.transport.p1.P1Client;
 import org.anp.transport.p1.P1Dispatcher;
 import org.anp.transport.p1.P1Meta;
 import org.anp.transport.p1.P1Request;
+import org.anp.transport.p1.OriginProofVerifier;
 import org.anp.transport.p1.P1Target;
 import org.anp.transport.p1.RpcException;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +67,10 @@ class MetaSelectionLoopbackTest {
       return HotelAgent.provider().decide(request);
     };
     MetaSelectionService service = MetaSelectionService.builder(hotelId.did().toString(), counting).clock(clock).build();
-    P1Dispatcher dispatcher = service.register(P1Dispatcher.builder().serviceDid(hotelId.did().toString())).build();
+    P1Dispatcher dispatcher = service.register(P1Dispatcher.builder()
+            .serviceDid(hotelId.did().toString())
+            .originProofs(OriginProofVerifier.builder().resolver(resolver).clock(clock).build()))
+        .build();
     hotel = dispatcher.mount(HttpServer.builder().authentication(verifier), "/anp", AuthPolicy.OPTIONAL).build();
     endpoint = URI.create("http://localhost:" + hotel.start().join().getPort() + "/anp");
     aliceP1 = P1Client.builder()
@@ -265,5 +269,32 @@ class MetaSelectionLoopbackTest {
         .satisfies(t -> assertThat(rpcCode(t)).isEqualTo(1607));
     assertThat(send("10", meta(hotelDid()).operationId("op-10").build(), vip).get("selected").get("interface").textValue())
         .isEqualTo(HotelAgent.CONVERSATION);
+  }
+
+  @Test
+  void anOriginProofIsTheAuthenticationContextOfAnAnonymousHttpCaller() {
+    P1Client signing = P1Client.builder()
+        .clock(clock)
+        .timeout(Duration.ofSeconds(60))
+        .originProofs(alice.privateKey("key-1").orElseThrow(), alice.did() + "#key-1")
+        .build();
+    NegotiateRequestBody vip = body(b -> {
+      b.putArray("requiredCapabilities").add("cap.hotel.vip");
+      b.remove("candidateInterfaceRefs");
+    });
+    NegotiationResult r = MetaSelectionClient.builder(signing).callerDid(alice.did().toString()).build()
+        .negotiate(endpoint, hotelDid(), vip).join();
+    assertThat(r.selected().orElseThrow().capability()).hasValue("cap.hotel.vip");
+    // Without a sender DID nothing is signed, and the anonymous caller is refused.
+    assertThatThrownBy(() -> MetaSelectionClient.builder(signing).build().negotiate(endpoint, hotelDid(), vip).join())
+        .satisfies(t -> assertThat(rpcCode(t)).isEqualTo(1607));
+    // A proof signed long ago is refused by the hotel's verifier (manual clock moved on).
+    P1Request stale = P1Request.of("s1", MetaNegotiation.NEGOTIATE_METHOD,
+        meta(hotelDid()).operationId("op-stale").build(), vip.toJson());
+    P1Request signed = org.anp.transport.p1.OriginProofs.sign(stale, alice.privateKey("key-1").orElseThrow(),
+        alice.did() + "#key-1", clock.instant(), clock.instant().plusSeconds(60), Optional.of("n-stale"));
+    clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> P1Client.builder().timeout(Duration.ofSeconds(60)).build().call(endpoint, signed).join())
+        .satisfies(t -> assertThat(rpcCode(t)).isEqualTo(1005));
   }
 }
