@@ -113,7 +113,13 @@ public final class OriginProofs {
         request.meta().target().orElseThrow(() -> unauthorized("params.meta.target: required with an origin proof"));
     SignatureInput input = parseInput(proof.signatureInput());
     byte[] claimed = decodeDigest(proof.contentDigest());
-    byte[] actual = sha256(Jcs.canonicalBytes(request.signedRequestObject()));
+    byte[] actual;
+    try {
+      actual = sha256(Jcs.canonicalBytes(request.signedRequestObject()));
+    } catch (IdentityException e) {
+      // JCS refuses what RFC 8785 cannot serialize (an unpaired surrogate): nothing was signed.
+      throw unauthorized("params: the request has no canonical form (" + e.code().name() + ")");
+    }
     if (!MessageDigest.isEqual(claimed, actual)) {
       throw unauthorized("origin_proof.contentDigest: does not match the request");
     }

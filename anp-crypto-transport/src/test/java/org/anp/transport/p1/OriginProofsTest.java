@@ -183,4 +183,14 @@ class OriginProofsTest {
     assertThatThrownBy(() -> OriginProofs.sign(targeted, key, "did:web:other.example#k", t, t.plusSeconds(60), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBodyWithoutCanonicalFormIsUnauthorizedNotACrash() {
+    JsonNode v = ByteVectors.positive("ORIGIN-wba-wba");
+    P1Request good = request(v);
+    ObjectNode body = good.body();
+    body.put("text", "\ud800");
+    P1Request odd = P1Request.of("v", good.method(), good.meta(), body).withOriginProof(good.originProof().orElseThrow());
+    assertRefused(odd, PublicKeyMaterial.fromJwk(v.get("public_key_jwk")));
+  }
 }
