@@ -7,14 +7,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -94,7 +100,7 @@ public final class P1Client {
     authenticator.ifPresent(a -> http.header("Authorization", a.authorizationHeader(endpoint)));
     return this.http
         .sendAsync(http.build(), info -> limited())
-        .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
         .handle((response, failure) -> {
           if (failure != null) {
             throw new CompletionException(transportFailure(failure));
@@ -128,7 +134,7 @@ public final class P1Client {
     if (!request.meta().senderDid().map(d -> keyId.startsWith(d + "#")).orElse(false)) {
       return request;
     }
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     return OriginProofs.sign(request, originKey.get(), keyId, now, now.plus(originLifetime), Optional.of(newId()));
   }
 
@@ -173,7 +179,7 @@ public final class P1Client {
       private boolean failed;
 
       @Override
-      public java.util.concurrent.CompletionStage<byte[]> getBody() {
+      public CompletionStage<byte[]> getBody() {
         return all.getBody();
       }
 
@@ -184,11 +190,11 @@ public final class P1Client {
       }
 
       @Override
-      public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+      public void onNext(List<ByteBuffer> items) {
         if (failed) {
           return;
         }
-        for (java.nio.ByteBuffer b : items) {
+        for (ByteBuffer b : items) {
           received += b.remaining();
         }
         if (received > limit) {
@@ -224,7 +230,7 @@ public final class P1Client {
     if (t instanceof IOException && t.getCause() instanceof TransportException te) {
       return te;
     }
-    if (t instanceof java.net.http.HttpTimeoutException || t instanceof TimeoutException) {
+    if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
       return new TransportException(TransportError.SEND_TIMEOUT, "no response in time");
     }
     return new TransportException(TransportError.DELIVERY_FAILED, "the exchange failed: " + t.getClass().getSimpleName(), t);

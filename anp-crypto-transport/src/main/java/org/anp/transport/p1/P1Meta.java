@@ -3,8 +3,10 @@ package org.anp.transport.p1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -273,8 +275,8 @@ public final class P1Meta {
     }
 
     /** {@code created_at}, written as RFC 3339 UTC to the second. */
-    public Builder createdAt(java.time.Instant at) {
-      return put("created_at", at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    public Builder createdAt(Instant at) {
+      return put("created_at", at.truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     /** {@code content_type}. */

@@ -2,6 +2,7 @@ package org.anp.transport.p1;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -55,7 +56,7 @@ public record P1Target(Kind kind, String did) {
    */
   public String targetUri() {
     StringBuilder out = new StringBuilder("anp://").append(kind.wireValue()).append('/');
-    for (byte b : did.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : did.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       boolean unreserved =
           (c >= 'a' && c <= 'z')
