@@ -91,8 +91,12 @@ public final class MetaSelectionService {
     ObjectNode bodyJson = request.body();
     NegotiateRequestBody body = NegotiateRequestBody.parse(bodyJson);
     Instant now = clock.instant();
-    Optional<String> operationKey = request.meta().operationId().map(op ->
-        call.authenticatedDid().or(() -> request.meta().senderDid()).orElse("") + "\n" + agentDid + "\n" + op);
+    // An unauthenticated sender_did is only a claim: it gets its own key space, so that nobody can
+    // occupy an authenticated caller's operation ids.
+    String sender = call.authenticatedDid()
+        .map(did -> "authenticated " + did)
+        .orElseGet(() -> "claimed " + request.meta().senderDid().orElse(""));
+    Optional<String> operationKey = request.meta().operationId().map(op -> sender + "\n" + agentDid + "\n" + op);
     if (operationKey.isPresent()) {
       Remembered before;
       synchronized (operations) {
