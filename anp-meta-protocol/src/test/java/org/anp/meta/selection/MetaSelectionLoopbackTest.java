@@ -297,4 +297,18 @@ class MetaSelectionLoopbackTest {
     assertThatThrownBy(() -> P1Client.builder().timeout(Duration.ofSeconds(60)).build().call(endpoint, signed).join())
         .satisfies(t -> assertThat(rpcCode(t)).isEqualTo(1005));
   }
+
+  @Test
+  void aClaimedSenderCannotOccupyAnAuthenticatedCallersOperationIds() {
+    P1Client anonymous = P1Client.builder().timeout(Duration.ofSeconds(60)).build();
+    ObjectNode info = Examples.body();
+    info.remove("requiredCapabilities");
+    info.remove("candidateInterfaceRefs");
+    info.putObject("intent").putArray("intentTags").add("hotel.info").add("hotel.facilities");
+    JsonNode squatted = anonymous.call(endpoint, P1Request.of("a1", MetaNegotiation.NEGOTIATE_METHOD,
+        meta(hotelDid()).operationId("op-shared").build(), info)).join();
+    assertThat(squatted.get("selected").get("capability").textValue()).isEqualTo("cap.hotel.info");
+    JsonNode own = send("a2", meta(hotelDid()).operationId("op-shared").build(), Examples.body());
+    assertThat(own.get("selected").get("capability").textValue()).isEqualTo("cap.hotel.booking");
+  }
 }
