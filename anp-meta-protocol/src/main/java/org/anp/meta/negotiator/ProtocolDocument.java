@@ -1,0 +1,202 @@
+package org.anp.meta.negotiator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.anp.identity.json.StrictJson;
+import org.anp.meta.MetaProtocolError;
+import org.anp.meta.MetaProtocolException;
+import org.anp.meta.internal.negotiator.MarkdownJson;
+import org.anp.meta.internal.negotiator.ObjectSchema;
+
+/**
+ * A candidate protocol in the markdown format of spec/meta-protocol.md §6, read into its parts:
+ * the requirements, the flow, the request and response JSON Schemas, the error handling. Reading
+ * is lenient (sections are found by heading words, a schema is the first JSON object under a
+ * heading naming the request or response; an example message instead of a schema is read as the
+ * schema of its shape); {@link #render()} writes the full skeleton, with draft 2020-12 schemas in
+ * fenced blocks, always the same text for the same parts. Immutable: schemas are copied in and
+ * out.
+ */
+public final class ProtocolDocument {
+  private static final String DEFAULT_FLOW =
+      "The requester sends one request message; the provider answers with one response message"
+          + " that echoes the request's messageId. A request without a response within 15"
+          + " seconds has timed out.";
+  private static final String DEFAULT_ERRORS =
+      "Responses carry HTTP-style status codes: 2xx success, 4xx a client error (such as a"
+          + " request that does not match the request format), 5xx a server error; the code"
+          + " comes with a text message.";
+
+  private final String requirements;
+  private final String flow;
+  private final Optional<JsonNode> requestSchema;
+  private final Optional<JsonNode> responseSchema;
+  private final String errorHandling;
+
+  private ProtocolDocument(
+      String requirements,
+      String flow,
+      Optional<JsonNode> requestSchema,
+      Optional<JsonNode> responseSchema,
+      String errorHandling) {
+    this.requirements = requirements;
+    this.flow = flow;
+    this.requestSchema = requestSchema.map(JsonNode::deepCopy);
+    this.responseSchema = responseSchema.map(JsonNode::deepCopy);
+    this.errorHandling = errorHandling;
+  }
+
+  /**
+   * A document from its parts; empty flow or error handling get the default text.
+   *
+   * @param requirements what the protocol achieves, not empty
+   */
+  public static ProtocolDocument of(
+      String requirements,
+      String flow,
+      Optional<JsonNode> requestSchema,
+      Optional<JsonNode> responseSchema,
+      String errorHandling) {
+    Objects.requireNonNull(requirements, "requirements");
+    if (requirements.isBlank()) {
+      throw new IllegalArgumentException("requirements: empty");
+    }
+    return new ProtocolDocument(
+        requirements.strip(),
+        flow.isBlank() ? DEFAULT_FLOW : flow.strip(),
+        requestSchema,
+        responseSchema,
+        errorHandling.isBlank() ? DEFAULT_ERRORS : errorHandling.strip());
+  }
+
+  /**
+   * Reads a markdown protocol document or need.
+   *
+   * @throws MetaProtocolException {@code INVALID_PROTOCOL_DOCUMENT} if it has neither a
+   *     requirements section nor any text before its first heading
+   */
+  public static ProtocolDocument parse(String markdown) {
+    Objects.requireNonNull(markdown, "markdown");
+    StringBuilder req = new StringBuilder();
+    StringBuilder flow = new StringBuilder();
+    StringBuilder errors = new StringBuilder();
+    StringBuilder requestPart = new StringBuilder();
+    StringBuilder responsePart = new StringBuilder();
+    String h1 = "requirements"; // text before any heading counts as the requirement
+    String h2 = "";
+    for (String line : markdown.split("\n", -1)) {
+      if (line.startsWith("# ")) {
+        h1 = line.substring(2).strip().toLowerCase(Locale.ROOT);
+        h2 = "";
+        continue;
+      }
+      if (line.startsWith("## ")) {
+        h2 = line.substring(3).strip().toLowerCase(Locale.ROOT);
+      }
+      String heading = h2.isEmpty() ? h1 : h2;
+      if (heading.contains("request")) {
+        requestPart.append(line).append('\n');
+      } else if (heading.contains("response")) {
+        responsePart.append(line).append('\n');
+      } else if (h1.contains("requirement")) {
+        req.append(line).append('\n');
+      } else if (h1.contains("flow") || h1.contains("process")) {
+        flow.append(line).append('\n');
+      } else if (h1.contains("error")) {
+        errors.append(line).append('\n');
+      }
+    }
+    if (req.toString().isBlank()) {
+      throw new MetaProtocolException(
+          MetaProtocolError.INVALID_PROTOCOL_DOCUMENT, "protocol document: no requirements");
+    }
+    return of(
+        req.toString(),
+        flow.toString(),
+        MarkdownJson.firstObject(requestPart.toString()).map(ProtocolDocument::asSchema),
+        MarkdownJson.firstObject(responsePart.toString()).map(ProtocolDocument::asSchema),
+        errors.toString());
+  }
+
+  private static JsonNode asSchema(JsonNode node) {
+    return ObjectSchema.isSchema(node) ? node : ObjectSchema.of(node).toJson(true);
+  }
+
+  public String requirements() {
+    return requirements;
+  }
+
+  public String flow() {
+    return flow;
+  }
+
+  /** A copy of the request message schema, if the document has one. */
+  public Optional<JsonNode> requestSchema() {
+    return requestSchema.map(JsonNode::deepCopy);
+  }
+
+  /** A copy of the response message schema, if the document has one. */
+  public Optional<JsonNode> responseSchema() {
+    return responseSchema.map(JsonNode::deepCopy);
+  }
+
+  public String errorHandling() {
+    return errorHandling;
+  }
+
+  /** This document with other schemas. */
+  public ProtocolDocument withSchemas(JsonNode request, JsonNode response) {
+    return new ProtocolDocument(
+        requirements, flow, Optional.of(request), Optional.of(response), errorHandling);
+  }
+
+  /** The full §6 markdown text. */
+  public String render() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Requirements\n").append(requirements).append("\n\n");
+    sb.append("# Protocol Flow\n").append(flow).append("\n\n");
+    sb.append("# Data Format\n")
+        .append("Request and response are JSON (RFC 8259) objects in UTF-8, described by JSON")
+        .append(" Schema draft 2020-12.\n\n");
+    requestSchema.ifPresent(s -> section(sb, "## Request Message Format", s));
+    responseSchema.ifPresent(s -> section(sb, "## Response Message Format", s));
+    sb.append("# Error Handling\n").append(errorHandling).append('\n');
+    return sb.toString();
+  }
+
+  private static void section(StringBuilder sb, String heading, JsonNode schema) {
+    sb.append(heading).append("\n```json\n").append(pretty(schema)).append("\n```\n\n");
+  }
+
+  private static String pretty(JsonNode schema) {
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    ObjectWriter writer = StrictJson.mapper().writer(printer);
+    try {
+      return writer.writeValueAsString(schema);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProtocolDocument d && d.render().equals(render());
+  }
+
+  @Override
+  public int hashCode() {
+    return render().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ProtocolDocument[" + requirements.lines().findFirst().orElse("") + "]";
+  }
+}
