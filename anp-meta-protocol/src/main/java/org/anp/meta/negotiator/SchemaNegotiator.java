@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.anp.meta.MetaProtocolException;
+import org.anp.meta.internal.handler.CompiledSchema;
 import org.anp.meta.internal.negotiator.ObjectSchema;
+import org.anp.meta.internal.negotiator.SampleRequests;
 import org.anp.meta.internal.negotiator.SchemaFit;
 
 /**
@@ -27,6 +29,9 @@ import org.anp.meta.internal.negotiator.SchemaFit;
  * counter-proposal if it can supply every field the candidate requires in requests and the
  * candidate still returns every response field the need requires (under the same or a similar
  * name); otherwise it refuses, naming the fields.
+ *
+ * <p>Test cases: it proposes up to {@link #TEST_CASES} made from the agreed request schema and
+ * accepts a peer's cases whose requests match it (see {@link #draftTestCases}).
  *
  * <p>Only top-level properties are compared; nested schemas are taken whole from the capability.
  * Thread-safe (immutable). See decision record 0030.
@@ -175,6 +180,81 @@ public final class SchemaNegotiator implements Negotiator {
       }
     }
     return problems.isEmpty() ? Verdict.accept() : Verdict.reject(String.join("; ", problems));
+  }
+
+  /** Proposed test cases (3 at most), when the agreed protocol has a request schema. */
+  public static final int TEST_CASES = 3;
+
+  /**
+   * Three test cases made from the agreed request schema (the required fields; every field; the
+   * required fields with other values), each expected to be answered in the agreed response
+   * format; samples the schema rejects are left out, and duplicates merged.
+   */
+  @Override
+  public Optional<String> draftTestCases(String protocol) {
+    ProtocolDocument doc = ProtocolDocument.parse(protocol);
+    if (doc.requestSchema().isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode schema = doc.requestSchema().get();
+    CompiledSchema compiled;
+    try {
+      compiled = CompiledSchema.compile("request schema", schema);
+    } catch (MetaProtocolException e) {
+      return Optional.empty();
+    }
+    boolean echo = doc.responseSchema().map(r -> r.path("properties").has("messageId")).orElse(false);
+    String expected = "The provider answers with a response in the agreed response format"
+        + (echo ? " that echoes the request's messageId." : ".");
+    List<TestCases.TestCase> cases = new ArrayList<>();
+    List<JsonNode> seen = new ArrayList<>();
+    for (int variant = 1; variant <= TEST_CASES; variant++) {
+      JsonNode request = SampleRequests.sample(schema, variant);
+      if (compiled.violations(request).isEmpty() && !seen.contains(request)) {
+        seen.add(request);
+        cases.add(new TestCases.TestCase(request, Optional.empty(), expected));
+      }
+    }
+    return cases.isEmpty() ? Optional.empty() : Optional.of(new TestCases(cases).render());
+  }
+
+  /**
+   * Accepts test cases whose requests all match the agreed request format; counters with the
+   * ones that do when some do not; refuses cases it cannot read or of which none match.
+   */
+  @Override
+  public Verdict evaluateTestCases(String protocol, String testCases) {
+    TestCases proposed;
+    try {
+      proposed = TestCases.parse(testCases);
+    } catch (MetaProtocolException e) {
+      return Verdict.reject("the test cases cannot be read: " + e.getMessage());
+    }
+    Optional<JsonNode> schema = ProtocolDocument.parse(protocol).requestSchema();
+    if (schema.isEmpty()) {
+      return Verdict.accept();
+    }
+    CompiledSchema compiled = CompiledSchema.compile("request schema", schema.get());
+    List<TestCases.TestCase> kept = new ArrayList<>();
+    StringBuilder dropped = new StringBuilder();
+    for (int i = 0; i < proposed.cases().size(); i++) {
+      TestCases.TestCase c = proposed.cases().get(i);
+      List<String> wrong = compiled.violations(c.request());
+      if (wrong.isEmpty()) {
+        kept.add(c);
+      } else {
+        dropped.append("- dropped test case ").append(i + 1)
+            .append(": its request does not match the agreed request format (")
+            .append(wrong.get(0)).append(")\n");
+      }
+    }
+    if (kept.size() == proposed.cases().size()) {
+      return Verdict.accept();
+    }
+    if (kept.isEmpty()) {
+      return Verdict.reject("no test case has a request in the agreed format");
+    }
+    return Verdict.counter(new TestCases(kept).render(), dropped.toString().strip());
   }
 
   @Override
