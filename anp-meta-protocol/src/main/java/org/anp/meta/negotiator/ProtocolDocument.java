@@ -78,8 +78,8 @@ public final class ProtocolDocument {
   /**
    * Reads a markdown protocol document or need.
    *
-   * @throws MetaProtocolException {@code INVALID_PROTOCOL_DOCUMENT} if it has neither a
-   *     requirements section nor any text before its first heading
+   * @throws MetaProtocolException {@code INVALID_PROTOCOL_DOCUMENT} if it has no requirements
+   *     section, no text before its first heading and no heading to take as the title
    */
   public static ProtocolDocument parse(String markdown) {
     Objects.requireNonNull(markdown, "markdown");
@@ -113,8 +113,13 @@ public final class ProtocolDocument {
       }
     }
     if (req.toString().isBlank()) {
+      // No requirements section: the first heading names the protocol (model-written documents).
+      markdown.lines().filter(l -> l.startsWith("# ")).findFirst()
+          .map(l -> l.substring(2).strip()).ifPresent(req::append);
+    }
+    if (req.toString().isBlank()) {
       throw new MetaProtocolException(
-          MetaProtocolError.INVALID_PROTOCOL_DOCUMENT, "protocol document: no requirements");
+          MetaProtocolError.INVALID_PROTOCOL_DOCUMENT, "protocol document: no requirements and no title");
     }
     return of(
         req.toString(),

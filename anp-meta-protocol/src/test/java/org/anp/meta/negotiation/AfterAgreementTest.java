@@ -78,6 +78,18 @@ class AfterAgreementTest {
   }
 
   @Test
+  void aNegotiatorThatCannotJudgeTestCasesSkipsTesting() {
+    ScriptedNegotiator requester = ScriptedNegotiator.accepting(P).testCases(CASES, t -> Verdict.accept());
+    ScriptedNegotiator provider = ScriptedNegotiator.accepting("").testCases("", t -> {
+      throw new org.anp.meta.MetaProtocolException(MetaProtocolError.INVALID_PROTOCOL_DOCUMENT, "unreadable");
+    });
+    EnginePair p = pair(requester, provider).run();
+    assertThat(p.sentBy(false)).anyMatch(m -> m instanceof TestCasesNegotiation tc && tc.status() == NegotiationStatus.REJECTED);
+    assertThat(p.requester.state()).isEqualTo(NegotiationState.READY);
+    assertThat(p.provider.state()).isEqualTo(NegotiationState.READY);
+  }
+
+  @Test
   void failedTestIsFixedByThePeerThatAdmitsFault() {
     ScriptedNegotiator requester = ScriptedNegotiator.accepting(P).testCases(CASES, t -> Verdict.accept());
     ScriptedNegotiator provider = ScriptedNegotiator.accepting("").fixVerdict(d -> FixVerdict.admit());

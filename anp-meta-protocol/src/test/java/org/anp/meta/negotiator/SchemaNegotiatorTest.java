@@ -178,7 +178,10 @@ class SchemaNegotiatorTest {
 
   @Test
   void documentsWithoutRequirementsAndBadCapabilitiesAreRefused() {
-    assertThatThrownBy(() -> PROVIDER.draft("# Data Format\n{}"))
+    ProtocolDocument titled = ProtocolDocument.parse("# Weather Protocol\n## Request Message Format\n{\"city\":\"x\"}\n");
+    assertThat(titled.requirements()).isEqualTo("Weather Protocol");
+    assertThat(titled.requestSchema()).isPresent();
+    assertThatThrownBy(() -> PROVIDER.draft("  \n\n"))
         .isInstanceOfSatisfying(MetaProtocolException.class,
             e -> assertThat(e.code()).isEqualTo(MetaProtocolError.INVALID_PROTOCOL_DOCUMENT));
     for (String bad : List.of("{}", "{\"capabilities\":[]}", "{\"capabilities\":[{\"name\":1}]}",

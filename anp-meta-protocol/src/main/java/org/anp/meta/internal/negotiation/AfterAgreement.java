@@ -3,6 +3,7 @@ package org.anp.meta.internal.negotiation;
 import java.util.Objects;
 import java.util.Optional;
 import org.anp.meta.MetaProtocolError;
+import org.anp.meta.MetaProtocolException;
 import org.anp.meta.negotiation.MetaCapability;
 import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.negotiation.NegotiationState;
@@ -35,7 +36,12 @@ final class AfterAgreement {
 
   /** Requester, after both codeGeneration messages: proposes test cases if its negotiator has any. */
   boolean proposeTestCases() {
-    Optional<String> cases = m.config.negotiator().draftTestCases(m.agreed);
+    Optional<String> cases;
+    try {
+      cases = m.config.negotiator().draftTestCases(m.agreed);
+    } catch (MetaProtocolException e) {
+      cases = Optional.empty(); // no usable cases: go on without testing
+    }
     if (cases.isEmpty() || cases.get().isEmpty()) {
       return false;
     }
@@ -71,7 +77,12 @@ final class AfterAgreement {
       refuse("more than " + m.config.maxRounds() + " rounds of test cases");
       return;
     }
-    Verdict verdict = m.config.negotiator().evaluateTestCases(m.agreed, tc.testCases());
+    Verdict verdict;
+    try {
+      verdict = m.config.negotiator().evaluateTestCases(m.agreed, tc.testCases());
+    } catch (MetaProtocolException e) {
+      verdict = Verdict.reject("the test cases could not be evaluated: " + e.getMessage());
+    }
     if (verdict instanceof Verdict.Accept) {
       m.send(new TestCasesNegotiation(tc.testCases(), Optional.empty(), NegotiationStatus.ACCEPTED));
       agreed(tc.testCases());

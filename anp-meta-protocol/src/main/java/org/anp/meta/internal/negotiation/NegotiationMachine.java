@@ -401,7 +401,13 @@ public final class NegotiationMachine implements NegotiationEngine {
 
   private void onNaturalLanguage(NaturalLanguageNegotiation nl) {
     if (nl.request()) {
-      send(nl.answer(config.negotiator().answer(nl.message())));
+      String answer;
+      try {
+        answer = config.negotiator().answer(nl.message());
+      } catch (MetaProtocolException e) {
+        answer = "This agent could not answer: " + e.code().wireName();
+      }
+      send(nl.answer(answer));
     } else {
       events.add(new NegotiationEvent.NaturalLanguageAnswer(nl.messageId(), nl.message()));
     }
@@ -434,7 +440,11 @@ public final class NegotiationMachine implements NegotiationEngine {
   }
 
   FixVerdict evaluateFix(String description) {
-    return config.negotiator().evaluateFix(agreed, description);
+    try {
+      return config.negotiator().evaluateFix(agreed, description);
+    } catch (MetaProtocolException e) {
+      return FixVerdict.deny("the report could not be evaluated: " + e.code().wireName());
+    }
   }
 
   void send(MetaMessage message) {
