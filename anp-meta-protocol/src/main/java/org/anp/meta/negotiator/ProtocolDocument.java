@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.MetaProtocolError;
 import org.anp.meta.MetaProtocolException;
@@ -32,6 +33,8 @@ public final class ProtocolDocument {
       "Responses carry HTTP-style status codes: 2xx success, 4xx a client error (such as a"
           + " request that does not match the request format), 5xx a server error; the code"
           + " comes with a text message.";
+
+  private static final Pattern HEADING_LINE = Pattern.compile("(?m)^# ");
 
   private final String requirements;
   private final String flow;
@@ -68,11 +71,20 @@ public final class ProtocolDocument {
       throw new IllegalArgumentException("requirements: empty");
     }
     return new ProtocolDocument(
-        requirements.strip(),
-        flow.isBlank() ? DEFAULT_FLOW : flow.strip(),
+        prose(requirements),
+        flow.isBlank() ? DEFAULT_FLOW : prose(flow),
         requestSchema,
         responseSchema,
-        errorHandling.isBlank() ? DEFAULT_ERRORS : errorHandling.strip());
+        errorHandling.isBlank() ? DEFAULT_ERRORS : prose(errorHandling));
+  }
+
+  /**
+   * Section text as rendered: stripped, and a line that would start a top-level section
+   * ({@code # }) escaped as markdown does ({@code \# }), so that rendering and reading again
+   * give the same document.
+   */
+  private static String prose(String text) {
+    return HEADING_LINE.matcher(text.strip()).replaceAll("\\\\# ");
   }
 
   /**
@@ -115,7 +127,7 @@ public final class ProtocolDocument {
     if (req.toString().isBlank()) {
       // No requirements section: the first heading names the protocol (model-written documents).
       markdown.lines().filter(l -> l.startsWith("# ")).findFirst()
-          .map(l -> l.substring(2).strip()).ifPresent(req::append);
+          .map(l -> l.replaceAll("^[#\\s]+", "")).ifPresent(req::append);
     }
     if (req.toString().isBlank()) {
       throw new MetaProtocolException(

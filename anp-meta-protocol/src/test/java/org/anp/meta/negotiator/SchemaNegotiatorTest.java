@@ -178,6 +178,9 @@ class SchemaNegotiatorTest {
 
   @Test
   void documentsWithoutRequirementsAndBadCapabilitiesAreRefused() {
+    ProtocolDocument headed = ProtocolDocument.of("Weather.\n# not a section", "", Optional.empty(), Optional.empty(), "");
+    assertThat(headed.render()).contains("Weather.\n\\# not a section\n");
+    assertThat(ProtocolDocument.parse(headed.render())).isEqualTo(headed);
     ProtocolDocument titled = ProtocolDocument.parse("# Weather Protocol\n## Request Message Format\n{\"city\":\"x\"}\n");
     assertThat(titled.requirements()).isEqualTo("Weather Protocol");
     assertThat(titled.requestSchema()).isPresent();
