@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.anp.meta.ProtocolHash;
 import org.anp.meta.internal.negotiation.NegotiationMachine;
+import org.anp.meta.negotiator.Proposal;
 import org.anp.meta.wire.MetaMessage;
 
 /**
@@ -36,6 +37,16 @@ public interface NegotiationEngine {
   /** A provider that answers the first proposal it receives. */
   static NegotiationEngine provider(NegotiationConfig config) {
     return NegotiationMachine.provider(config);
+  }
+
+  /**
+   * An engine already in {@link NegotiationState#READY} for {@code protocol}, which both sides
+   * hold from an earlier negotiation (0-RTT: the hash was offered and echoed in the hellos,
+   * spec/meta-protocol.md §4.3; see {@link ZeroRtt}). Nothing is negotiated; fix-error and
+   * natural-language messages are handled as after an agreement.
+   */
+  static NegotiationEngine reused(NegotiationConfig config, Proposal.Role role, String protocol) {
+    return NegotiationMachine.reused(config, role, protocol);
   }
 
   /**

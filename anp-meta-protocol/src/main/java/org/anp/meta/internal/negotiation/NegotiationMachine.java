@@ -81,6 +81,21 @@ public final class NegotiationMachine implements NegotiationEngine {
     return new NegotiationMachine(config, Role.PROVIDER, Optional.empty());
   }
 
+  /**
+   * An engine that starts in READY with a protocol both sides already hold (0-RTT, spec §4.3):
+   * no negotiation, but fix-error and natural-language rounds work as after an agreement.
+   */
+  public static NegotiationMachine reused(NegotiationConfig config, Role role, String protocol) {
+    Objects.requireNonNull(protocol, "protocol");
+    NegotiationMachine m = new NegotiationMachine(config, role, Optional.empty());
+    m.started = true;
+    m.agreed = protocol;
+    m.agreedHash = ProtocolHash.of(protocol);
+    m.readyAnnounced = true;
+    m.state = NegotiationState.READY;
+    return m;
+  }
+
   @Override
   public Step start() {
     if (role != Role.REQUESTER || started) {
