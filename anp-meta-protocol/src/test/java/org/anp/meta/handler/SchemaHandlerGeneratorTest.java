@@ -97,6 +97,41 @@ class SchemaHandlerGeneratorTest {
   }
 
   @Test
+  void envelopeFieldsAreNeverMatchedByResemblance() {
+    String caps = """
+        {"capabilities":[{"name":"echo","description":"Echoes a message",
+           "requestSchema":{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]},
+           "responseSchema":{"type":"object","properties":{"code":{"type":"integer"},"message":{"type":"string"}},
+              "required":["code","message"]}}]}""";
+    String protocol = """
+        # Requirements
+        Echo.
+
+        ## Request Message Format
+        {"messageId":"m","message":"hello"}
+
+        ## Response Message Format
+        {"messageId":"m","code":200,"message":"hello"}
+        """;
+    ProtocolHandler echo = SchemaHandlerGenerator.forProvider(LocalCapability.parseAll(caps),
+            Map.of("echo", r -> JsonNodeFactory.instance.objectNode().put("code", 200).put("message", r.path("message").asText())))
+        .generate(protocol, reported::add);
+    JsonNode answer = StrictJson.parse(echo.handleRequest(bytes("{\"messageId\":\"m7\",\"message\":\"hi\"}")), 1000);
+    assertThat(answer).isEqualTo(json("{\"messageId\":\"m7\",\"code\":200,\"message\":\"hi\"}"));
+    assertThat(SchemaNegotiator.of(LocalCapability.parseAll(caps)).evaluate(new Proposal(Proposal.Role.PROVIDER, 1, protocol,
+        Optional.empty(), Optional.empty(), Optional.empty()))).isEqualTo(Verdict.accept());
+
+    // Without `message` in the agreed response, the capability's `message` must not land in `messageId`.
+    String shorter = protocol.replace("{\"messageId\":\"m\",\"code\":200,\"message\":\"hello\"}", "{\"messageId\":\"m\",\"code\":200}");
+    assertThat(shorter).isNotEqualTo(protocol);
+    ProtocolHandler terse = SchemaHandlerGenerator.forProvider(LocalCapability.parseAll(caps),
+            Map.of("echo", r -> JsonNodeFactory.instance.objectNode().put("code", 200).put("message", "zzz")))
+        .generate(shorter, reported::add);
+    assertThat(StrictJson.parse(terse.handleRequest(bytes("{\"messageId\":\"m8\",\"message\":\"hi\"}")), 1000))
+        .isEqualTo(json("{\"messageId\":\"m8\",\"code\":200}"));
+  }
+
+  @Test
   void invalidRequestFromThePeerIsReportedAndThrown() {
     ProtocolHandler provider = provider(weather);
     assertThatThrownBy(() -> provider.handleRequest(bytes("{\"messageId\":\"m1\",\"townName\":7}")))

@@ -20,6 +20,13 @@ import java.util.Set;
  * example value. Mutable builder-style value; confined to one negotiation step.
  */
 public final class ObjectSchema {
+  /**
+   * Fields of the message envelope of spec §6 ({@code messageId}, {@code type},
+   * {@code messageType}, {@code action}): every handler echoes or sets them, and they are only
+   * ever matched by their exact name (so {@code message} never becomes {@code messageId}).
+   */
+  public static final Set<String> ENVELOPE = Set.of("messageId", "type", "messageType", "action");
+
   /** The draft the negotiator writes. */
   public static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
@@ -112,20 +119,27 @@ public final class ObjectSchema {
   /**
    * The local property whose name matches {@code name}: the same name, else one equal after
    * case and punctuation are removed, else one whose normalised name contains the other's (both
-   * at least 3 characters: {@code city} matches {@code cityName}). The first match in
-   * declaration order wins, so the result is deterministic.
+   * at least 3 characters: {@code city} matches {@code cityName}); envelope fields only by
+   * their exact name. The first match in declaration order wins, so the result is
+   * deterministic.
    */
   public Optional<String> match(String name) {
     if (properties.containsKey(name)) {
       return Optional.of(name);
     }
+    if (ENVELOPE.contains(name)) {
+      return Optional.empty();
+    }
     String n = normalise(name);
     for (String own : properties.keySet()) {
-      if (normalise(own).equals(n)) {
+      if (!ENVELOPE.contains(own) && normalise(own).equals(n)) {
         return Optional.of(own);
       }
     }
     for (String own : properties.keySet()) {
+      if (ENVELOPE.contains(own)) {
+        continue;
+      }
       String o = normalise(own);
       if (o.length() >= 3 && n.length() >= 3 && (o.contains(n) || n.contains(o))) {
         return Optional.of(own);

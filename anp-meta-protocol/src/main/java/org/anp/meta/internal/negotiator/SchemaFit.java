@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class SchemaFit {
   /** Fields of the message envelope of spec §6, served whatever the capability. */
-  public static final Set<String> ENVELOPE = Set.of("messageId", "type", "messageType", "action");
+  public static final Set<String> ENVELOPE = ObjectSchema.ENVELOPE;
 
   private final List<String> changes = new ArrayList<>();
   private final List<String> lostRequired = new ArrayList<>();
