@@ -17,10 +17,12 @@ import org.anp.meta.internal.negotiator.ObjectSchema;
 
 /**
  * A candidate protocol in the markdown format of spec/meta-protocol.md §6, read into its parts:
- * the requirements, the flow, the request and response JSON Schemas, the error handling. Reading
- * is lenient (sections are found by heading words, a schema is the first JSON object under a
- * heading naming the request or response; an example message instead of a schema is read as the
- * schema of its shape); {@link #render()} writes the full skeleton, with draft 2020-12 schemas in
+ * the requirements, the flow, the data format notes with the request and response JSON Schemas,
+ * other sections (kept verbatim, e.g. timeouts or the modifications of a protocol based on a
+ * URI), the error handling. Reading is lenient (sections are found by heading words, a schema is
+ * the first JSON object under a sub-heading naming the request or response format; an example
+ * message instead of a schema is read as the schema of its shape); {@link #render()} writes the
+ * full skeleton, with draft 2020-12 schemas in
  * fenced blocks, always the same text for the same parts. Immutable: schemas are copied in and
  * out.
  */
@@ -36,22 +38,32 @@ public final class ProtocolDocument {
 
   private static final Pattern HEADING_LINE = Pattern.compile("(?m)^# ");
 
+  private static final String DEFAULT_DATA_FORMAT =
+      "Request and response are JSON (RFC 8259) objects in UTF-8, described by JSON Schema draft"
+          + " 2020-12.";
+
   private final String requirements;
   private final String flow;
+  private final String dataFormat;
   private final Optional<JsonNode> requestSchema;
   private final Optional<JsonNode> responseSchema;
+  private final String otherSections;
   private final String errorHandling;
 
   private ProtocolDocument(
       String requirements,
       String flow,
+      String dataFormat,
       Optional<JsonNode> requestSchema,
       Optional<JsonNode> responseSchema,
+      String otherSections,
       String errorHandling) {
     this.requirements = requirements;
     this.flow = flow;
+    this.dataFormat = dataFormat;
     this.requestSchema = requestSchema.map(JsonNode::deepCopy);
     this.responseSchema = responseSchema.map(JsonNode::deepCopy);
+    this.otherSections = otherSections;
     this.errorHandling = errorHandling;
   }
 
@@ -66,6 +78,17 @@ public final class ProtocolDocument {
       Optional<JsonNode> requestSchema,
       Optional<JsonNode> responseSchema,
       String errorHandling) {
+    return of(requirements, flow, "", requestSchema, responseSchema, "", errorHandling);
+  }
+
+  private static ProtocolDocument of(
+      String requirements,
+      String flow,
+      String dataFormat,
+      Optional<JsonNode> requestSchema,
+      Optional<JsonNode> responseSchema,
+      String otherSections,
+      String errorHandling) {
     Objects.requireNonNull(requirements, "requirements");
     if (requirements.isBlank()) {
       throw new IllegalArgumentException("requirements: empty");
@@ -73,8 +96,10 @@ public final class ProtocolDocument {
     return new ProtocolDocument(
         prose(requirements),
         flow.isBlank() ? DEFAULT_FLOW : prose(flow),
+        dataFormat.isBlank() ? DEFAULT_DATA_FORMAT : prose(dataFormat),
         requestSchema,
         responseSchema,
+        otherSections.strip(),
         errorHandling.isBlank() ? DEFAULT_ERRORS : prose(errorHandling));
   }
 
@@ -97,7 +122,9 @@ public final class ProtocolDocument {
     Objects.requireNonNull(markdown, "markdown");
     StringBuilder req = new StringBuilder();
     StringBuilder flow = new StringBuilder();
+    StringBuilder format = new StringBuilder();
     StringBuilder errors = new StringBuilder();
+    StringBuilder other = new StringBuilder();
     StringBuilder requestPart = new StringBuilder();
     StringBuilder responsePart = new StringBuilder();
     String h1 = "requirements"; // text before any heading counts as the requirement
@@ -106,22 +133,28 @@ public final class ProtocolDocument {
       if (line.startsWith("# ")) {
         h1 = line.substring(2).strip().toLowerCase(Locale.ROOT);
         h2 = "";
+        if (section(h1) == Section.OTHER) {
+          other.append(line).append('\n');
+        }
         continue;
       }
       if (line.startsWith("## ")) {
         h2 = line.substring(3).strip().toLowerCase(Locale.ROOT);
       }
-      String heading = h2.isEmpty() ? h1 : h2;
-      if (heading.contains("request")) {
+      boolean formatPart =
+          section(h1) == Section.DATA_FORMAT || h2.contains("format") || h2.contains("schema");
+      if (formatPart && h2.contains("request")) {
         requestPart.append(line).append('\n');
-      } else if (heading.contains("response")) {
+      } else if (formatPart && h2.contains("response")) {
         responsePart.append(line).append('\n');
-      } else if (h1.contains("requirement")) {
-        req.append(line).append('\n');
-      } else if (h1.contains("flow") || h1.contains("process")) {
-        flow.append(line).append('\n');
-      } else if (h1.contains("error")) {
-        errors.append(line).append('\n');
+      } else {
+        switch (section(h1)) {
+          case REQUIREMENTS -> req.append(line).append('\n');
+          case FLOW -> flow.append(line).append('\n');
+          case DATA_FORMAT -> format.append(line).append('\n');
+          case ERRORS -> errors.append(line).append('\n');
+          case OTHER -> other.append(line).append('\n');
+        }
       }
     }
     if (req.toString().isBlank()) {
@@ -136,9 +169,27 @@ public final class ProtocolDocument {
     return of(
         req.toString(),
         flow.toString(),
+        format.toString(),
         MarkdownJson.firstObject(requestPart.toString()).map(ProtocolDocument::asSchema),
         MarkdownJson.firstObject(responsePart.toString()).map(ProtocolDocument::asSchema),
+        other.toString(),
         errors.toString());
+  }
+
+  /** The §6 sections, recognised by a word of their heading. */
+  private enum Section { REQUIREMENTS, FLOW, DATA_FORMAT, ERRORS, OTHER }
+
+  private static Section section(String h1) {
+    if (h1.contains("requirement")) {
+      return Section.REQUIREMENTS;
+    } else if (h1.contains("flow") || h1.contains("process")) {
+      return Section.FLOW;
+    } else if (h1.contains("data") || h1.contains("format")) {
+      return Section.DATA_FORMAT;
+    } else if (h1.contains("error")) {
+      return Section.ERRORS;
+    }
+    return Section.OTHER;
   }
 
   private static JsonNode asSchema(JsonNode node) {
@@ -170,7 +221,7 @@ public final class ProtocolDocument {
   /** This document with other schemas. */
   public ProtocolDocument withSchemas(JsonNode request, JsonNode response) {
     return new ProtocolDocument(
-        requirements, flow, Optional.of(request), Optional.of(response), errorHandling);
+        requirements, flow, dataFormat, Optional.of(request), Optional.of(response), otherSections, errorHandling);
   }
 
   /** The full §6 markdown text. */
@@ -178,11 +229,12 @@ public final class ProtocolDocument {
     StringBuilder sb = new StringBuilder();
     sb.append("# Requirements\n").append(requirements).append("\n\n");
     sb.append("# Protocol Flow\n").append(flow).append("\n\n");
-    sb.append("# Data Format\n")
-        .append("Request and response are JSON (RFC 8259) objects in UTF-8, described by JSON")
-        .append(" Schema draft 2020-12.\n\n");
+    sb.append("# Data Format\n").append(dataFormat).append("\n\n");
     requestSchema.ifPresent(s -> section(sb, "## Request Message Format", s));
     responseSchema.ifPresent(s -> section(sb, "## Response Message Format", s));
+    if (!otherSections.isEmpty()) {
+      sb.append(otherSections).append("\n\n");
+    }
     sb.append("# Error Handling\n").append(errorHandling).append('\n');
     return sb.toString();
   }

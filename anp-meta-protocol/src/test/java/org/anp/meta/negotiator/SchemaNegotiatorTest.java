@@ -177,6 +177,21 @@ class SchemaNegotiatorTest {
   }
 
   @Test
+  void sectionsOutsideTheSkeletonSurviveACounterProposal() {
+    String withExtras = NEED.replace("# Data Format\n", "# Data Format\nDates are ISO 8601.\n\n")
+        + "\n# Timeout Handling\nA request without an answer in 15 s has failed.\n## Retries\nAt most 2.\n"
+        + "\n# Error Handling\n## Response Codes\n- 404: unknown city\n";
+    Verdict.Counter c = (Verdict.Counter) PROVIDER.evaluate(toProvider(withExtras));
+    assertThat(c.candidate())
+        .contains("# Data Format\nDates are ISO 8601.\n")
+        .contains("# Timeout Handling\nA request without an answer in 15 s has failed.\n## Retries\nAt most 2.\n")
+        .contains("# Error Handling\n## Response Codes\n- 404: unknown city\n");
+    ProtocolDocument d = ProtocolDocument.parse(c.candidate());
+    assertThat(d.render()).isEqualTo(c.candidate());
+    assertThat(d.responseSchema().orElseThrow().path("properties").has("tempC")).isTrue();
+  }
+
+  @Test
   void documentsWithoutRequirementsAndBadCapabilitiesAreRefused() {
     ProtocolDocument headed = ProtocolDocument.of("Weather.\n# not a section", "", Optional.empty(), Optional.empty(), "");
     assertThat(headed.render()).contains("Weather.\n\\# not a section\n");
