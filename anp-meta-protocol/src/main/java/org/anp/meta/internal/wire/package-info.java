@@ -1,0 +1,2 @@
+/** Internal: JSON writing in the reference SDK's form. Not API. */
+package org.anp.meta.internal.wire;
