@@ -34,6 +34,8 @@ public enum ApplicationError implements ErrorCode {
   INTERNAL_ERROR(500, -32603),
   /** An agent class or builder that cannot be turned into interfaces (a programming error). */
   INVALID_AGENT_DEFINITION(500, -32603),
+  /** A call that needs an authenticated caller, made without one. */
+  UNAUTHENTICATED(401, -32001),
   /** A discovery page that is malformed, or a crawl that ran into one of its limits. */
   INVALID_COLLECTION(400, -32600);
 
