@@ -36,7 +36,9 @@ public enum ApplicationError implements ErrorCode {
   INVALID_AGENT_DEFINITION(500, -32603),
   /** A call that needs an authenticated caller, made without one. */
   UNAUTHENTICATED(401, -32001),
-  /** A discovery page that is malformed, or a crawl that ran into one of its limits. */
+  /** A document could not be fetched (network failure, HTTP error, over the size limit). */
+  FETCH_FAILED(502, -32603),
+  /** A discovery page ({@code CollectionPage}) that is malformed, or an item or {@code next} link that is refused. */
   INVALID_COLLECTION(400, -32600);
 
   private final int httpStatus;
