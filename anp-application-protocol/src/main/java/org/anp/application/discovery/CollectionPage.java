@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,9 +107,7 @@ public final class CollectionPage {
     Optional<URI> next =
         json.has("next") ? Optional.of(uri(text(json, "next"), "next")) : Optional.empty();
     ObjectNode rest = F.objectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = json.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : json.properties()) {
       if (!KNOWN.contains(e.getKey())) {
         rest.set(e.getKey(), e.getValue());
       }

@@ -3,7 +3,6 @@ package org.anp.application.internal.description;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,9 +118,7 @@ public final class DescriptionReader {
       return;
     }
     Members d = Members.of(defs.get(), m.path("securityDefinitions"));
-    Iterator<Map.Entry<String, JsonNode>> it = defs.get().fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : defs.get().properties()) {
       b.securityDefinition(e.getKey(), readScheme(e.getValue(), d.path(e.getKey())));
     }
   }
@@ -133,11 +130,10 @@ public final class DescriptionReader {
     }
     Members.of(security.get(), "security");
     List<String> names = new ArrayList<>();
-    security.get().fields().forEachRemaining(
-        e -> {
-          b.securityDefinition(e.getKey(), readScheme(e.getValue(), "security." + e.getKey()));
-          names.add(e.getKey());
-        });
+    for (Map.Entry<String, JsonNode> e : security.get().properties()) {
+      b.securityDefinition(e.getKey(), readScheme(e.getValue(), "security." + e.getKey()));
+      names.add(e.getKey());
+    }
     b.security(names);
   }
 

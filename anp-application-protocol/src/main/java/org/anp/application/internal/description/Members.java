@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.anp.application.ApplicationError;
@@ -101,12 +102,11 @@ final class Members {
   /** The members not consumed so far, in the order received. */
   Extensions rest() {
     ObjectNode rest = object.objectNode();
-    object.fields().forEachRemaining(
-        e -> {
-          if (!consumed.contains(e.getKey())) {
-            rest.set(e.getKey(), e.getValue());
-          }
-        });
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      if (!consumed.contains(e.getKey())) {
+        rest.set(e.getKey(), e.getValue());
+      }
+    }
     return Extensions.of(rest);
   }
 

@@ -89,9 +89,7 @@ public final class JsonValues {
       case MAP -> {
         require(json.isObject(), path, "an object");
         Map<String, Object> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = json.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
           out.put(e.getKey(), fromJson(e.getValue(), JavaTypes.element(type), path + "." + e.getKey()));
         }
         yield Collections.unmodifiableMap(out);
