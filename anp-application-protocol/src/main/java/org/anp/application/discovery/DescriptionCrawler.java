@@ -28,7 +28,8 @@ import org.anp.application.description.VerifiedDescription;
  * DESCRIPTION_LIMIT}), size limits per page and per description, duplicate items fetched once,
  * and only URLs on the crawled host (scheme, host and port) over HTTPS ({@link
  * Builder#allowInsecureHttp()} for loopback tests) are followed. Pages are read one after
- * another; the descriptions of one page are fetched and verified concurrently.
+ * another; the descriptions of one page are fetched and verified concurrently, at most {@link
+ * Builder#maxConcurrentFetches(int)} at a time.
  *
  * <p>Thread-safe once built; each crawl has its own state.
  */
@@ -39,6 +40,7 @@ public final class DescriptionCrawler {
   private final int maxDescriptions;
   private final int maxPageBytes;
   private final int maxDescriptionBytes;
+  private final int maxConcurrentFetches;
   private final boolean allowHttp;
 
   private DescriptionCrawler(Builder b) {
@@ -48,6 +50,7 @@ public final class DescriptionCrawler {
     this.maxDescriptions = b.maxDescriptions;
     this.maxPageBytes = b.maxPageBytes;
     this.maxDescriptionBytes = b.maxDescriptionBytes;
+    this.maxConcurrentFetches = b.maxConcurrentFetches;
     this.allowHttp = b.allowHttp;
   }
 
@@ -179,7 +182,7 @@ public final class DescriptionCrawler {
     }
 
     private CompletableFuture<Void> readItems(CollectionPage page) {
-      List<CompletableFuture<Optional<VerifiedDescription>>> inFlight = new ArrayList<>();
+      List<URI> toFetch = new ArrayList<>();
       for (CollectionItem item : page.items()) {
         URI url = item.url().normalize();
         if (!seenItems.add(url)) {
@@ -194,20 +197,33 @@ public final class DescriptionCrawler {
           break;
         }
         scheduled++;
-        inFlight.add(readDescription(url));
+        toFetch.add(url);
       }
       if (end == null) {
         page.next().ifPresent(this::follow);
       }
-      return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-          .handle(
-              (v, e) -> {
+      return readWindow(toFetch, 0);
+    }
+
+    /** Fetches and verifies at most {@code maxConcurrentFetches} descriptions at a time. */
+    private CompletableFuture<Void> readWindow(List<URI> urls, int from) {
+      if (from >= urls.size()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      int to = Math.min(urls.size(), from + maxConcurrentFetches);
+      List<CompletableFuture<Optional<VerifiedDescription>>> window = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        window.add(readDescription(urls.get(i)));
+      }
+      return CompletableFuture.allOf(window.toArray(CompletableFuture[]::new))
+          .thenCompose(
+              v -> {
                 synchronized (this) {
-                  for (CompletableFuture<Optional<VerifiedDescription>> f : inFlight) {
+                  for (CompletableFuture<Optional<VerifiedDescription>> f : window) {
                     f.join().ifPresent(kept::add);
                   }
                 }
-                return null;
+                return readWindow(urls, to);
               });
     }
 
@@ -266,6 +282,7 @@ public final class DescriptionCrawler {
     private int maxDescriptions = 1000;
     private int maxPageBytes = CollectionPage.DEFAULT_MAX_BYTES;
     private int maxDescriptionBytes = AgentDescription.DEFAULT_MAX_BYTES;
+    private int maxConcurrentFetches = 8;
     private boolean allowHttp;
 
     private Builder() {}
@@ -303,6 +320,12 @@ public final class DescriptionCrawler {
     /** The size limit of one description; default 256 KiB. */
     public Builder maxDescriptionBytes(int maxDescriptionBytes) {
       this.maxDescriptionBytes = positive(maxDescriptionBytes, "maxDescriptionBytes");
+      return this;
+    }
+
+    /** How many descriptions of one page are fetched and verified at the same time; default 8. */
+    public Builder maxConcurrentFetches(int maxConcurrentFetches) {
+      this.maxConcurrentFetches = positive(maxConcurrentFetches, "maxConcurrentFetches");
       return this;
     }
 

@@ -293,6 +293,41 @@ class DescriptionCrawlerTest {
   }
 
   @Test
+  void descriptionsOfAPageAreFetchedAtMostAWindowAtATime() throws Exception {
+    String[] items = new String[7];
+    Map<URI, byte[]> bodies = new ConcurrentHashMap<>();
+    for (int i = 0; i < items.length; i++) {
+      items[i] = "/w" + i + "/ad.json";
+      bodies.put(url(items[i]), signed(ROOMS, "Rooms " + i));
+    }
+    byte[] first = page(FIRST, Optional.empty(), items);
+    List<Map.Entry<URI, CompletableFuture<byte[]>>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DiscoveryFetcher held =
+        (u, max) -> {
+          if (u.equals(url(FIRST))) {
+            return CompletableFuture.completedFuture(first);
+          }
+          CompletableFuture<byte[]> f = new CompletableFuture<>();
+          pending.add(Map.entry(u, f));
+          return f;
+        };
+
+    CompletableFuture<CrawlResult> crawl =
+        DescriptionCrawler.builder().fetcher(held).verifier(VERIFIER).maxConcurrentFetches(3).build().crawl(HOST);
+
+    for (int expected : new int[] {3, 3, 1}) {
+      assertThat(pending).hasSize(expected);
+      List<Map.Entry<URI, CompletableFuture<byte[]>>> window = List.copyOf(pending);
+      pending.clear();
+      window.forEach(e -> e.getValue().complete(bodies.get(e.getKey())));
+    }
+    CrawlResult r = await(crawl);
+    assertThat(pending).isEmpty();
+    assertThat(r.descriptions()).hasSize(7);
+    assertThat(r.end()).isEqualTo(CrawlResult.End.COMPLETE);
+  }
+
+  @Test
   void fetcherThatThrowsIsRecordedNotPropagated() throws Exception {
     DescriptionCrawler crawler =
         DescriptionCrawler.builder()
