@@ -1,7 +1,13 @@
 package org.anp.application.discovery;
 
 import java.net.URI;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.anp.application.ApplicationError;
+import org.anp.application.ApplicationException;
+import org.anp.identity.IdentityException;
+import org.anp.identity.spi.DocumentFetcher;
 
 /**
  * The seam through which a {@link DescriptionCrawler} fetches discovery pages and descriptions:
@@ -16,4 +22,29 @@ import java.util.concurrent.CompletableFuture;
 public interface DiscoveryFetcher {
   /** Fetches {@code url}, at most {@code maxBytes} bytes. */
   CompletableFuture<byte[]> fetch(URI url, int maxBytes);
+
+  /**
+   * A discovery fetcher over an identity-layer {@link DocumentFetcher}, such as {@code
+   * DocumentFetchers.https()} (the JDK HTTP client: GET, status 200 only, size limit enforced
+   * while reading, timeouts). Its failures become {@code FETCH_FAILED} naming the URL and the
+   * identity error code.
+   */
+  static DiscoveryFetcher from(DocumentFetcher fetcher) {
+    Objects.requireNonNull(fetcher, "fetcher");
+    return (url, maxBytes) ->
+        fetcher
+            .fetch(url, maxBytes)
+            .exceptionallyCompose(
+                failure -> {
+                  Throwable cause =
+                      failure instanceof CompletionException && failure.getCause() != null
+                          ? failure.getCause()
+                          : failure;
+                  String why =
+                      cause instanceof IdentityException e ? e.code().name() : cause.getClass().getSimpleName();
+                  return CompletableFuture.failedFuture(
+                      new ApplicationException(
+                          ApplicationError.FETCH_FAILED, "fetch " + url + ": " + why, cause));
+                });
+  }
 }
