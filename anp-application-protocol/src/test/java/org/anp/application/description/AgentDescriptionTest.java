@@ -133,6 +133,40 @@ class AgentDescriptionTest {
   }
 
   @Test
+  void anp06InterfacesAndCapabilitiesAreReadAndKept() {
+    // The MetaProtocolInterface of ANP-06 5.4 and the structured interface fragment of 14.1.
+    String json =
+        "{\"protocolType\":\"ANP\",\"protocolVersion\":\"1.1\",\"type\":\"AgentDescription\","
+            + "\"name\":\"Grand Hotel\",\"did\":\"did:wba:grand-hotel.com\","
+            + "\"securityDefinitions\":{\"didwba_sc\":{\"scheme\":\"didwba\",\"in\":\"header\",\"name\":\"Authorization\"}},"
+            + "\"security\":\"didwba_sc\","
+            + "\"capabilities\":[{\"id\":\"cap.hotel.booking\",\"name\":\"Booking\",\"requiresHumanAuthorization\":true}],"
+            + "\"interfaces\":[{\"id\":\"interface.negotiation.default\",\"type\":\"MetaProtocolInterface\","
+            + "\"protocol\":\"ANP\",\"version\":\"1.0\",\"profile\":\"anp.meta.negotiation.v1\","
+            + "\"binding\":\"jsonrpc-2.0\",\"url\":\"https://grand-hotel.com/anp\","
+            + "\"methods\":[\"anp.get_capabilities\",\"anp.negotiate\"],\"security\":[\"didwba_sc\"],"
+            + "\"securityProfiles\":[\"transport-protected\"],\"negotiates\":[\"profiles\",\"interfaces\"],"
+            + "\"description\":\"Semantic meta-protocol negotiation interface.\"},"
+            + "{\"id\":\"interface.booking.structured.v1\",\"type\":\"StructuredInterface\",\"protocol\":\"openrpc\","
+            + "\"version\":\"1.0\",\"profile\":\"anp.rpc.v1\",\"url\":\"https://grand-hotel.com/api/booking.openrpc.json\","
+            + "\"capabilityRefs\":[\"cap.hotel.booking\"],\"humanAuthorization\":true,"
+            + "\"description\":\"Structured booking interface for room reservation.\"}]}";
+    AgentDescription d = AgentDescription.parse(json);
+
+    AgentInterface meta = d.interfaces().get(0);
+    assertThat(meta.isMetaProtocol()).isTrue();
+    assertThat(meta.id()).contains("interface.negotiation.default");
+    assertThat(meta.extensions().names())
+        .containsExactly("profile", "binding", "methods", "security", "securityProfiles", "negotiates");
+    assertThat(d.interfaces().get(1).extensions().get("capabilityRefs").orElseThrow().get(0).asText())
+        .isEqualTo("cap.hotel.booking");
+    assertThat(d.extensions().names()).containsExactly("capabilities");
+    assertThat(d.protocolVersion()).contains("1.1");
+    SCHEMAS.validate(d);
+    assertThat(d.toJson()).isEqualTo(d.receivedJson());
+  }
+
+  @Test
   void builtDescriptionWrites12ByDefault() {
     AgentDescription d =
         AgentDescription.builder("Shelf")
