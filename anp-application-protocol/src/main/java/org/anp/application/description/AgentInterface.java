@@ -75,6 +75,21 @@ public record AgentInterface(
     return STRUCTURED.equals(type) || EARLIER_STRUCTURED.contains(type);
   }
 
+  /**
+   * Whether calls need a human's approval: {@code humanAuthorization: true} (ANP-07 1.2), or an
+   * ANP-02 {@code authorizationLevel} of {@code user-presence-required} kept among the extensions
+   * (spec/anp-v1.2.md Q23).
+   */
+  public boolean requiresHumanAuthorization() {
+    if (humanAuthorization.orElse(false)) {
+      return true;
+    }
+    return extensions
+        .get("authorizationLevel")
+        .map(level -> level.isTextual() && level.textValue().equals("user-presence-required"))
+        .orElse(false);
+  }
+
   /** Whether this is an ANP-06 meta-protocol interface. */
   public boolean isMetaProtocol() {
     return META_PROTOCOL.equals(type);

@@ -32,6 +32,8 @@ class AgentDescriptionTest {
     AgentInterface booking = d.interfaces().get(1);
     assertThat(booking.isStructured()).isTrue();
     assertThat(booking.humanAuthorization()).contains(true);
+    assertThat(booking.requiresHumanAuthorization()).isTrue();
+    assertThat(d.interfaces().get(0).requiresHumanAuthorization()).isFalse();
     assertThat(d.interfaces().get(0).isNaturalLanguage()).isTrue();
     assertThat(d.interfaces().get(3).url()).isEmpty();
     assertThat(d.interfaces().get(3).extensions().names()).containsExactly("content");
@@ -155,6 +157,9 @@ class AgentDescriptionTest {
 
     AgentInterface meta = d.interfaces().get(0);
     assertThat(meta.isMetaProtocol()).isTrue();
+    assertThat(meta.requiresHumanAuthorization()).isFalse();
+    assertThat(AgentDescription.parse(json.replace("\"profile\":\"anp.meta", "\"authorizationLevel\":\"user-presence-required\",\"profile\":\"anp.meta"))
+        .interfaces().get(0).requiresHumanAuthorization()).isTrue();
     assertThat(meta.id()).contains("interface.negotiation.default");
     assertThat(meta.extensions().names())
         .containsExactly("profile", "binding", "methods", "security", "securityProfiles", "negotiates");
