@@ -122,6 +122,20 @@ class AgentDescriptionTest {
     assertThat(back.url()).isEqualTo(d.url());
   }
 
+  @Test
+  void everyShapeRoundTripsEveryOtherShapesModel() {
+    AgentDescription hotel = AgentDescription.parse(Resources.bytes("spec-examples/hotel-1.2-ad.json"));
+    for (DescriptionFormat format : DescriptionFormat.values()) {
+      AgentDescription converted = AgentDescription.fromJson(hotel.toJson(format));
+      assertThat(converted.format()).isEqualTo(format);
+      assertThat(converted.informations()).isEqualTo(hotel.informations());
+      assertThat(converted.interfaces()).isEqualTo(hotel.interfaces());
+      assertThat(converted.securityDefinitions()).isEqualTo(hotel.securityDefinitions());
+      assertThat(converted.did()).isEqualTo(hotel.did());
+      assertThat(AgentDescription.fromJson(converted.toJson(format))).isEqualTo(converted);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"fastanp.ADGenerator.generate_common_header", "openanp.utils.generate_ad_document"})

@@ -41,7 +41,6 @@ public final class DescriptionReader {
         m.string("did").ifPresent(b::did);
         readSecurityDefinitions(m, b, "securityDefinitions");
         b.security(securityNames(m, "security"));
-        readInformations(m, b);
       }
       case JSON_LD -> {
         m.node("@type");
@@ -59,6 +58,7 @@ public final class DescriptionReader {
         readInlineSecurity(m, b);
       }
     }
+    readInformations(m, b);
     m.string("description").ifPresent(b::description);
     m.string("version").ifPresent(b::version);
     m.dateTime("created").ifPresent(b::created);
