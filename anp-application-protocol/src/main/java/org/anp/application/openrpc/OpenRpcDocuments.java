@@ -15,13 +15,19 @@ import org.anp.application.interfaces.ParamDefinition;
  * x-anp-protocol-type} and {@code x-anp-protocol-version}; one server, the JSON-RPC endpoint;
  * each method with its params (by-name or by-position, {@code paramStructure: either}), their
  * JSON Schemas and the result schema; and the {@code didwba} security scheme ({@code http},
- * {@code bearer}, {@code DID-WBA}) required for every method.
+ * {@code bearer}, {@code DID-WBA}) in {@code components.securitySchemes}, required for every
+ * method by {@value #SECURITY_EXTENSION} (ANP-07's example has a top-level {@code security},
+ * which the OpenRPC meta-schema does not allow). The documents validate against the OpenRPC
+ * meta-schema.
  *
  * <p>Stateless and thread-safe.
  */
 public final class OpenRpcDocuments {
   /** The OpenRPC version written. */
   public static final String OPENRPC_VERSION = "1.3.2";
+
+  /** The member that states the security requirement: an OpenRPC specification extension. */
+  public static final String SECURITY_EXTENSION = "x-security";
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -45,7 +51,9 @@ public final class OpenRpcDocuments {
     }
     info.put("x-anp-protocol-type", "ANP");
     info.put("x-anp-protocol-version", AgentDescription.DEFAULT_PROTOCOL_VERSION);
-    doc.putArray("security").addObject().putArray("didwba");
+    // ANP-07's example writes this requirement as a top-level "security", which the OpenRPC
+    // meta-schema forbids; an extension member keeps the document valid (decision 0038).
+    doc.putArray(SECURITY_EXTENSION).addObject().putArray("didwba");
     ObjectNode server = doc.putArray("servers").addObject();
     server.put("name", definition.name());
     server.put("url", endpointUrl);
