@@ -87,7 +87,13 @@ public final class AgentDescription {
   /** Parses a description of at most {@code maxBytes} bytes; see {@link #parse(byte[])}. */
   public static AgentDescription parse(byte[] utf8, int maxBytes) {
     Objects.requireNonNull(utf8, "utf8");
-    return fromJson(parseJson(utf8, maxBytes));
+    JsonNode json = parseJson(utf8, maxBytes);
+    if (!json.isObject()) {
+      throw new ApplicationException(
+          ApplicationError.INVALID_DESCRIPTION, "description: expected a JSON object");
+    }
+    // The tree was made here and is not shared: no copy needed.
+    return fromOwnedTree((ObjectNode) json);
   }
 
   /** Parses a description given as text; see {@link #parse(byte[])}. */
@@ -107,10 +113,13 @@ public final class AgentDescription {
       throw new ApplicationException(
           ApplicationError.INVALID_DESCRIPTION, "description: expected a JSON object");
     }
-    ObjectNode copy = ((ObjectNode) json).deepCopy();
-    Builder builder = DescriptionReader.read(copy);
+    return fromOwnedTree(((ObjectNode) json).deepCopy());
+  }
+
+  private static AgentDescription fromOwnedTree(ObjectNode tree) {
+    Builder builder = DescriptionReader.read(tree);
     builder.checkSecurityNames();
-    return new AgentDescription(builder, copy);
+    return new AgentDescription(builder, tree);
   }
 
   /**
@@ -223,6 +232,11 @@ public final class AgentDescription {
    */
   public ObjectNode receivedJson() {
     return received != null ? received.deepCopy() : toJson(format);
+  }
+
+  /** The received tree itself (or this description written in its format); never to be changed. */
+  ObjectNode signedTree() {
+    return received != null ? received : toJson(format);
   }
 
   /** Whether this description was parsed (and {@link #receivedJson()} is the tree received). */

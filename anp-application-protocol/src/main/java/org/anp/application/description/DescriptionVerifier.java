@@ -1,6 +1,5 @@
 package org.anp.application.description;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,8 +145,7 @@ public final class DescriptionVerifier {
           ApplicationError.INVALID_PROOF,
           "proof.type: " + proof.type() + " does not fit the " + key.type() + " key of " + method.id());
     }
-    ObjectNode received = description.receivedJson();
-    byte[] digest = DescriptionProofs.digest(received);
+    byte[] digest = DescriptionProofs.digest(description.signedTree());
     for (byte[] signature : DescriptionProofs.signatures(proof.proofValue())) {
       try {
         key.verify(digest, signature);

@@ -54,10 +54,15 @@ public final class DescriptionProofs {
    * canonicalized with JCS and hashed with SHA-256. {@code description} is not changed.
    */
   public static byte[] digest(ObjectNode description) {
-    ObjectNode copy = description.deepCopy();
+    // Shallow copies: the members are shared, only the two objects that change are new.
+    ObjectNode copy = description.objectNode();
+    copy.setAll(description);
     JsonNode proof = copy.get("proof");
     if (proof instanceof ObjectNode p) {
-      p.remove("proofValue");
+      ObjectNode withoutValue = p.objectNode();
+      withoutValue.setAll(p);
+      withoutValue.remove("proofValue");
+      copy.set("proof", withoutValue);
     }
     try {
       return MessageDigest.getInstance("SHA-256").digest(Jcs.canonicalBytes(copy));
