@@ -126,7 +126,7 @@ public final class AgentDescription {
    * Parses UTF-8 JSON with the strict reader and the given size limit, mapping its errors to
    * {@code DESCRIPTION_TOO_LARGE} and {@code INVALID_DESCRIPTION}.
    */
-  static JsonNode parseJson(byte[] utf8, int maxBytes) {
+  private static JsonNode parseJson(byte[] utf8, int maxBytes) {
     try {
       return StrictJson.parse(utf8, maxBytes);
     } catch (IdentityException e) {
