@@ -81,6 +81,6 @@ class AnpCommandTest {
 
     String[] lines = last.out().split("\n");
     assertThat(lines[0]).startsWith(file + ": format: unknown format");
-    assertThat(lines[lines.length - 1]).isEqualTo("conformance: 0 passed, 1 failed");
+    assertThat(lines[lines.length - 1]).isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable");
   }
 }
