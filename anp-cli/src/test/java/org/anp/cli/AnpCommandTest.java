@@ -44,7 +44,7 @@ class AnpCommandTest {
     assertThat(run("frobnicate")).isEqualTo(2);
 
     assertThat(last.err()).startsWith("Unknown command: 'frobnicate' (the commands are did, auth, serve, relay, send,"
-        + " listen, conformance)");
+        + " listen, conformance, capabilities, negotiate)");
     assertThat(last.err()).contains("Run 'anp --help' for the commands.");
   }
 
