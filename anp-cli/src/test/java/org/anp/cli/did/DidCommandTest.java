@@ -2,12 +2,14 @@ package org.anp.cli.did;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.anp.cli.CliRun;
 import org.anp.identity.agent.AgentIdentity;
@@ -16,6 +18,7 @@ import org.anp.identity.agent.KeyRole;
 import org.anp.identity.did.AnpMessageService;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.proof.DataIntegrityProofs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,6 +175,26 @@ class DidCommandTest {
     assertThat(service.profiles()).containsExactly(AnpMessageService.CORE_PROFILE, AnpMessageService.DISCOVERY_PROFILE);
     assertThat(document.json().get("service").get(0).get("id").asText()).isEqualTo(document.id() + "#message");
     assertThat(IdentityStore.directory(target).load().document()).isEqualTo(document);
+  }
+
+  /**
+   * Decision 0040: new e1 documents keep the earlier eddsa-jcs-2022 form (base64url proofValue,
+   * configuration hashed without {@code @context}) that SDK 0.9.2 verifies, and the 1.2 reader
+   * ({@link DataIntegrityProofs#verify}, which reads both forms) verifies them too.
+   */
+  @Test
+  void newE1DocumentsKeepTheEarlierProofFormThatBothReadersVerify() throws IOException {
+    Path target = dir.resolve("e1");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "example.com", "--path", "agents/alice",
+        "--profile", "e1", "--out", target.toString())).as(err()).isZero();
+
+    DidDocument document = DidDocument.parse(Files.readAllBytes(target.resolve("did.json")));
+    JsonNode proof = document.json().get("proof");
+    assertThat(proof.get("cryptosuite").asText()).isEqualTo("eddsa-jcs-2022");
+    assertThat(Base64.getUrlDecoder().decode(proof.get("proofValue").asText())).hasSize(64);
+    String method = proof.get("verificationMethod").asText();
+    assertThat(DataIntegrityProofs.verify(document.json(),
+        document.verificationMethod(method).orElseThrow().publicKey(), "assertionMethod")).isEqualTo(method);
   }
 
   @Test
