@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.AnpException;
 import org.anp.identity.IdentityError;
@@ -77,7 +79,16 @@ final class PeerOptions {
       } catch (IdentityException e) {
         throw usage("not a DID: " + text + " (" + e.getMessage() + ")");
       }
-      DidDocument document = join(loopbackHttp.networkResolver().resolve(did));
+      if (timeoutSeconds < 1) {
+        throw usage("--timeout must be at least 1 second");
+      }
+      DidDocument document = join(loopbackHttp.networkResolver().resolve(did)
+          .orTimeout(timeoutSeconds, TimeUnit.SECONDS)
+          .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+              unwrap(e) instanceof TimeoutException
+                  ? new IdentityException(IdentityError.RESOLUTION_TIMEOUT,
+                      did + ": no DID document within " + timeoutSeconds + " s")
+                  : unwrap(e))));
       AnpMessageService service = AnpMessageService.of(document)
           .orElseThrow(() -> new IdentityException(IdentityError.INVALID_DOCUMENT,
               did + ": the DID document has no ANPMessageService entry (its P1 endpoint)"));
@@ -124,6 +135,10 @@ final class PeerOptions {
   private DidWbaAuthenticator authenticator() {
     IdentityKey key = loaded().requireKey(KeyRole.AUTHENTICATION);
     return DidWbaAuthenticator.builder().did(loaded().did()).signingKey(key.fragment(), key.privateKey()).build();
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /** Waits for {@code future} (bounded by the client's timeout), unwrapping a library failure. */

@@ -2,6 +2,9 @@ package org.anp.cli.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +136,18 @@ class SelectionCommandsTest {
 
     assertThat(CliRun.anp("capabilities", "ftp://example.com/anp").exitCode()).isEqualTo(2);
     assertThat(CliRun.anp("capabilities", "--timeout", "0", endpoint.toString()).exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void aDidHostThatNeverAnswersIsAResolutionTimeoutWithinTimeout() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String did = "did:wba:localhost%3A" + silent.getLocalPort() + ":agents:silent";
+
+      CliRun run = CliRun.anp("capabilities", "--allow-loopback-http", "--timeout", "1", did);
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err().strip()).startsWith("anp capabilities: RESOLUTION_TIMEOUT").doesNotContain("\n");
+    }
   }
 
   @Test
