@@ -17,6 +17,8 @@ import org.anp.cli.internal.UsageErrorHandler;
 import org.anp.cli.messaging.ListenCommand;
 import org.anp.cli.messaging.SendCommand;
 import org.anp.cli.relay.RelayCommand;
+import org.anp.cli.selection.CapabilitiesCommand;
+import org.anp.cli.selection.NegotiateCommand;
 import org.anp.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,13 +39,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = {
-      "Agent Network Protocol tools: DID identities, DID authentication, DID hosting, relays,"
-          + " end-to-end encrypted messages and conformance checks.",
+      "Agent Network Protocol tools: DIDs, DID authentication and hosting, relays, encrypted"
+          + " messages, interface selection and conformance checks.",
       "Run 'anp COMMAND --help' for one command's options. Exit codes: 0 success, 1 the command"
           + " found a failure, 2 bad usage."
     },
     subcommands = {DidCommand.class, AuthCommand.class, ServeCommand.class, RelayCommand.class,
-      SendCommand.class, ListenCommand.class, ConformanceCommand.class})
+      SendCommand.class, ListenCommand.class, ConformanceCommand.class, CapabilitiesCommand.class, NegotiateCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

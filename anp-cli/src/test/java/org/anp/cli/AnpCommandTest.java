@@ -44,7 +44,7 @@ class AnpCommandTest {
     assertThat(run("frobnicate")).isEqualTo(2);
 
     assertThat(last.err()).startsWith("Unknown command: 'frobnicate' (the commands are did, auth, serve, relay, send,"
-        + " listen, conformance)");
+        + " listen, conformance, capabilities, negotiate)");
     assertThat(last.err()).contains("Run 'anp --help' for the commands.");
   }
 
@@ -81,6 +81,6 @@ class AnpCommandTest {
 
     String[] lines = last.out().split("\n");
     assertThat(lines[0]).startsWith(file + ": format: unknown format");
-    assertThat(lines[lines.length - 1]).isEqualTo("conformance: 0 passed, 1 failed");
+    assertThat(lines[lines.length - 1]).isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable");
   }
 }

@@ -33,8 +33,7 @@ import org.anp.identity.proof.DataIntegrityProofs;
  * {@code anp02-v1.2-scenarios} ({@code scenario-vectors.json}: the authentication, json-carriage,
  * token and method-evidence scenarios). The bytes and scenario files take the other files of the
  * set as companions. Cases run by {@link Anp02V12Conformance}; a case it counts as not applicable
- * is reported as passed with the reason {@code not applicable: …} (this command counts passed and
- * failed only).
+ * is reported as such, with its reason.
  *
  * <p>{@code --emit anp02-v1.2 DIR} writes a coherent set of all three from this implementation:
  * the files must agree without sharing state, so, as upstream does, the keys are derived from
@@ -127,7 +126,7 @@ public final class Anp02V12Suite implements ConformanceSuite {
       }
       results.add(switch (o.verdict()) {
         case PASSED -> new CaseResult(o.id(), true, "");
-        case NOT_APPLICABLE -> new CaseResult(o.id(), true, "not applicable: " + o.reason());
+        case NOT_APPLICABLE -> CaseResult.notApplicable(o.id(), o.reason());
         case FAILED -> new CaseResult(o.id(), false, reason.isBlank() ? "failed" : reason);
       });
     }

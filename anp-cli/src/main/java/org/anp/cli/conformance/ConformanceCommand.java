@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +34,12 @@ import picocli.CommandLine.Spec;
  * {@code anp conformance FILE...} checks vector files; {@code anp conformance --emit NAME DIR}
  * writes one.
  *
- * <p>Checking prints one line per failing case, {@code <file>: <case id>: <reason>}, and one per
- * file of a format that has no suite yet, {@code <file>: SKIPPED: <reason>}; then {@code
- * conformance: N passed, M failed} (with {@code , K skipped} when files were skipped) as the last
- * line, and exits 1 if any case failed, 0 otherwise. A file that cannot be read, is not JSON, is
+ * <p>Checking prints one line per failing case, {@code <file>: <case id>: <reason>}; one per
+ * reason a file's cases are not applicable, {@code <file>: not applicable (N cases): <reason>}
+ * (with {@code -v}, one per such case instead); and one per file of a format that has no suite
+ * yet, {@code <file>: SKIPPED: <reason>}; then {@code conformance: N passed, M failed, K not
+ * applicable} (with {@code , S skipped} when files were skipped) as the last line, and exits 1 if
+ * any case failed, 0 otherwise (not-applicable cases and skipped files do not fail the run). A file that cannot be read, is not JSON, is
  * larger than the limit, has no known format, is malformed for its format (the member's path is
  * named) or holds no case counts as one failed case of that file. Emitting exits 2 for an unknown
  * suite name, listing the known ones. Used once, from one thread.
@@ -46,12 +49,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Checks conformance vector files against this implementation, or writes one (--emit).",
-      "Prints each failing case and each skipped file (a format without a suite yet), then"
-          + " 'conformance: N passed, M failed[, K skipped]'."
+      "Prints each failing case, each reason cases are not applicable, and each skipped file (a"
+          + " format without a suite yet), then"
+          + " 'conformance: N passed, M failed, K not applicable[, S skipped]'."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:no case failed (files without a suite are skipped), or the file was written",
+      "0:no case failed (not-applicable cases and files without a suite do not count), or the"
+          + " file was written",
       "1:a case failed, or a file was unreadable, malformed or of unknown format",
       "2:bad usage, or an unknown suite name"
     })
@@ -79,6 +84,11 @@ public final class ConformanceCommand implements Callable<Integer> {
               + " implementation into DIR (created if needed). The files of one run describe"
               + " the same things: e2e-legacy's handshake.json and messages.json one session.")
   private String[] emit = new String[0];
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "List every not-applicable case with its reason, not each reason once per file.")
+  private boolean verbose;
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Vector files to check.")
   private List<Path> files = new ArrayList<>();
@@ -122,6 +132,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int passed = 0;
     int failed = 0;
+    int notApplicable = 0;
     int skipped = 0;
     for (Path file : files) {
       FileReport report = runFile(file);
@@ -129,17 +140,31 @@ public final class ConformanceCommand implements Callable<Integer> {
         skipped++;
         out.println(file + ": SKIPPED: " + report.skipped().get());
       }
+      Map<String, Integer> notApplicableReasons = new LinkedHashMap<>();
       for (CaseResult result : report.results()) {
-        if (result.passed()) {
-          passed++;
-        } else {
-          failed++;
-          out.println(file + ": " + result.id() + ": " + result.reason());
+        switch (result.outcome()) {
+          case PASSED -> passed++;
+          case FAILED -> {
+            failed++;
+            out.println(file + ": " + result.id() + ": " + result.reason());
+          }
+          case NOT_APPLICABLE -> {
+            notApplicable++;
+            if (verbose) {
+              out.println(file + ": " + result.id() + ": not applicable: " + result.reason());
+            } else {
+              notApplicableReasons.merge(result.reason(), 1, Integer::sum);
+            }
+          }
         }
       }
+      notApplicableReasons.forEach(
+          (reason, count) ->
+              out.println(file + ": not applicable (" + count + (count == 1 ? " case" : " cases")
+                  + "): " + reason));
     }
-    out.println("conformance: " + passed + " passed, " + failed + " failed"
-        + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+    out.println("conformance: " + passed + " passed, " + failed + " failed, " + notApplicable
+        + " not applicable" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
     out.flush();
     return failed > 0 ? 1 : 0;
   }

@@ -2,6 +2,8 @@ package org.anp.cli.did;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,6 +12,8 @@ import java.util.concurrent.Callable;
 import org.anp.identity.IdentityException;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.agent.IdentityStore;
+import org.anp.identity.did.AnpMessageService;
+import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.didall.DidAllDocumentVerifier;
 import org.anp.identity.didall.DidAllIdentity;
@@ -86,6 +90,20 @@ public final class DidCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output directory (created if needed)")
     private Path out;
 
+    @Option(
+        names = "--message-service",
+        paramLabel = "URL",
+        description = "did:wba, did:all: add an ANPMessageService entry (ANP 1.2 P2) naming this P1"
+            + " endpoint, e.g. https://agents.example.com/anp")
+    private String messageService;
+
+    @Option(
+        names = "--message-service-did",
+        paramLabel = "DID",
+        description = "with --message-service: the serviceDid of the service at that endpoint (needed"
+            + " when it is another domain's)")
+    private String messageServiceDid;
+
     @Override
     public Integer call() {
       AgentIdentity identity;
@@ -96,6 +114,7 @@ public final class DidCommand implements Callable<Integer> {
           case "key" -> createKey();
           default -> throw io.usage("--method must be wba, all or key, not " + method);
         };
+        identity = withMessageService(identity);
       } catch (IllegalArgumentException | IllegalStateException | IdentityException e) {
         throw io.usage(e.getMessage());
       }
@@ -106,6 +125,28 @@ public final class DidCommand implements Callable<Integer> {
       }
       io.println(identity.did().toString());
       return 0;
+    }
+
+    private AgentIdentity withMessageService(AgentIdentity identity) {
+      if (messageService == null) {
+        if (messageServiceDid != null) {
+          throw io.usage("--message-service-did needs --message-service");
+        }
+        return identity;
+      }
+      if (method.equalsIgnoreCase("key")) {
+        throw io.usage("--message-service is for did:wba and did:all: a did:key document has no services");
+      }
+      AnpMessageService service;
+      try {
+        service = AnpMessageService.at(new URI(messageService));
+      } catch (URISyntaxException e) {
+        throw io.usage("--message-service: not a URL: " + messageService);
+      }
+      if (messageServiceDid != null) {
+        service = service.withServiceDid(Did.parse(messageServiceDid));
+      }
+      return identity.toBuilder().service(service.toJson(identity.did())).build();
     }
 
     private AgentIdentity createWba() {

@@ -24,6 +24,18 @@ class CaseResultTest {
   }
 
   @Test
+  void notApplicableCaseNeedsAReasonAndIsNeitherPassedNorFailed() {
+    CaseResult result = CaseResult.notApplicable("P5-AEAD-1", "no P5 encryption");
+
+    assertThat(result.outcome()).isEqualTo(CaseResult.Outcome.NOT_APPLICABLE);
+    assertThat(result.passed()).isFalse();
+    assertThat(result.failed()).isFalse();
+    assertThatThrownBy(() -> CaseResult.notApplicable("P5-AEAD-1", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not_applicable case P5-AEAD-1");
+  }
+
+  @Test
   void idMustNotBeBlank() {
     assertThatThrownBy(() -> new CaseResult("", true, ""))
         .isInstanceOf(IllegalArgumentException.class)

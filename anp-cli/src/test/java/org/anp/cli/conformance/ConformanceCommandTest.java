@@ -47,8 +47,43 @@ class ConformanceCommandTest {
 
     assertThat(run(file.toString())).isZero();
 
-    assertThat(outLines()).containsExactly("conformance: 2 passed, 0 failed");
+    assertThat(outLines()).containsExactly("conformance: 2 passed, 0 failed, 0 not applicable");
     assertThat(last.err()).isEmpty();
+  }
+
+  @Test
+  void notApplicableCasesAreCountedApartAndEachReasonListedOnce() throws IOException {
+    Path file =
+        file(
+            "na.json",
+            "{\"fake_cases\": [{\"id\": \"a\", \"na\": \"no AEAD\"}, {\"id\": \"b\", \"ok\": true},"
+                + " {\"id\": \"c\", \"na\": \"no AEAD\"}, {\"id\": \"d\", \"na\": \"no aud claim\"}]}");
+
+    assertThat(run(file.toString())).isZero();
+
+    assertThat(outLines())
+        .containsExactly(
+            file + ": not applicable (2 cases): no AEAD",
+            file + ": not applicable (1 case): no aud claim",
+            "conformance: 1 passed, 0 failed, 3 not applicable");
+  }
+
+  @Test
+  void verboseListsEveryNotApplicableCaseAndAFailureStillExitsOne() throws IOException {
+    Path file =
+        file(
+            "na.json",
+            "{\"fake_cases\": [{\"id\": \"a\", \"na\": \"no AEAD\"}, {\"id\": \"b\", \"ok\": false,"
+                + " \"reason\": \"bad\"}, {\"id\": \"c\", \"na\": \"no AEAD\"}]}");
+
+    assertThat(run("-v", file.toString())).isEqualTo(1);
+
+    assertThat(outLines())
+        .containsExactly(
+            file + ": a: not applicable: no AEAD",
+            file + ": b: bad",
+            file + ": c: not applicable: no AEAD",
+            "conformance: 0 passed, 1 failed, 2 not applicable");
   }
 
   @Test
@@ -64,7 +99,7 @@ class ConformanceCommandTest {
 
     assertThat(outLines())
         .containsExactly(
-            file + ": a: bad proof", file + ": c: wrong key", "conformance: 1 passed, 2 failed");
+            file + ": a: bad proof", file + ": c: wrong key", "conformance: 1 passed, 2 failed, 0 not applicable");
   }
 
   @Test
@@ -77,7 +112,7 @@ class ConformanceCommandTest {
 
     assertThat(run(fake.toString(), other.toString())).isEqualTo(1);
 
-    assertThat(outLines()).containsExactly(other + ": y: r", "conformance: 2 passed, 1 failed");
+    assertThat(outLines()).containsExactly(other + ": y: r", "conformance: 2 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -124,7 +159,7 @@ class ConformanceCommandTest {
     assertThat(outLines())
         .containsExactly(
             file + ": format: unknown format, no suite recognizes it (known: fake, other)",
-            "conformance: 0 passed, 1 failed");
+            "conformance: 0 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -140,7 +175,7 @@ class ConformanceCommandTest {
         meta + ": SKIPPED: meta-protocol negotiation vectors: no suite checks this format yet",
         ad + ": SKIPPED: agent-description samples: no suite checks this format yet",
         jcs + ": SKIPPED: JCS cross-check summary: it records the generator's own checks and holds no case to run",
-        "conformance: 1 passed, 0 failed, 3 skipped");
+        "conformance: 1 passed, 0 failed, 0 not applicable, 3 skipped");
   }
 
   @Test
@@ -150,7 +185,7 @@ class ConformanceCommandTest {
 
     assertThat(run(meta.toString(), bad.toString())).isEqualTo(1);
 
-    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 1 skipped");
+    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable, 1 skipped");
   }
 
   @Test
@@ -175,7 +210,7 @@ class ConformanceCommandTest {
         handshake + ": file: malformed e2e-legacy-handshake file: parties.A: expected an object, found a number",
         messages + ": file: malformed e2e-legacy-messages file: messages[0]: expected an object, found a number",
         signatures + ": file: malformed http-signatures file: cases[0].verify.url: missing, expected a string",
-        "conformance: 0 passed, 6 failed");
+        "conformance: 0 passed, 6 failed, 0 not applicable");
     assertThat(last.out()).doesNotContain("Exception").doesNotContain("java.");
   }
 
@@ -188,7 +223,7 @@ class ConformanceCommandTest {
 
     assertThat(outLines())
         .containsExactly(
-            missing + ": file: cannot read: no such file", "conformance: 1 passed, 1 failed");
+            missing + ": file: cannot read: no such file", "conformance: 1 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -196,7 +231,7 @@ class ConformanceCommandTest {
     assertThat(run(dir.toString())).isEqualTo(1);
 
     assertThat(outLines().get(0)).startsWith(dir + ": file: cannot read: ");
-    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed");
+    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -206,7 +241,7 @@ class ConformanceCommandTest {
     assertThat(run(file.toString())).isEqualTo(1);
 
     assertThat(outLines().get(0)).startsWith(file + ": file: not valid JSON: ").contains("line 2");
-    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed");
+    assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -228,7 +263,7 @@ class ConformanceCommandTest {
 
     assertThat(run(file.toString())).isEqualTo(1);
 
-    assertThat(outLines()).containsExactly(file + ": file: empty file", "conformance: 0 passed, 1 failed");
+    assertThat(outLines()).containsExactly(file + ": file: empty file", "conformance: 0 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -252,7 +287,7 @@ class ConformanceCommandTest {
     assertThat(outLines())
         .containsExactly(
             bad + ": suite: fake threw java.lang.IllegalStateException: fake suite exploded",
-            "conformance: 1 passed, 1 failed");
+            "conformance: 1 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -262,7 +297,7 @@ class ConformanceCommandTest {
     assertThat(run(file.toString())).isEqualTo(1);
 
     assertThat(outLines())
-        .containsExactly(file + ": suite: fake found no case in the file", "conformance: 0 passed, 1 failed");
+        .containsExactly(file + ": suite: fake found no case in the file", "conformance: 0 passed, 1 failed, 0 not applicable");
   }
 
   @Test
@@ -286,7 +321,7 @@ class ConformanceCommandTest {
     assertThat(node.get("fake_cases").get(0).get("id").asText()).matches("emitted-[0-9a-f]{16}");
 
     assertThat(run(written.toString())).isZero();
-    assertThat(outLines()).containsExactly("conformance: 1 passed, 0 failed");
+    assertThat(outLines()).containsExactly("conformance: 1 passed, 0 failed, 0 not applicable");
   }
 
   @Test

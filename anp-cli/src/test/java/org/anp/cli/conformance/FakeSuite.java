@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * A test-only format: {@code {"<marker>": [{"id": "...", "ok": true|false, "reason": "..."}]}}.
- * Each entry is one case whose verdict the file states; an entry with {@code "explode": true}
- * makes {@link #run} throw, as a buggy suite would.
+ * Each entry is one case whose verdict the file states; an entry with {@code "na": "<reason>"} is
+ * not applicable for that reason; an entry with {@code "explode": true} makes {@link #run} throw,
+ * as a buggy suite would.
  */
 final class FakeSuite implements ConformanceSuite {
 
@@ -40,6 +41,10 @@ final class FakeSuite implements ConformanceSuite {
     for (JsonNode entry : root.get(marker)) {
       if (entry.path("explode").asBoolean(false)) {
         throw new IllegalStateException("fake suite exploded");
+      }
+      if (entry.has("na")) {
+        results.add(CaseResult.notApplicable(entry.get("id").asText(), entry.get("na").asText()));
+        continue;
       }
       results.add(
           new CaseResult(

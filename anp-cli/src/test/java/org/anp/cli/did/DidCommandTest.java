@@ -2,15 +2,23 @@ package org.anp.cli.did;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import org.anp.cli.CliRun;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.agent.IdentityStore;
 import org.anp.identity.agent.KeyRole;
+import org.anp.identity.did.AnpMessageService;
+import org.anp.identity.did.DidDocument;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.proof.DataIntegrityProofs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +152,66 @@ class DidCommandTest {
     // the key is still read (doubled prefix), but the signed bytes changed
     assertThat(anp("did", "verify", doc.toString())).isEqualTo(1);
     assertThat(err()).contains("proof.proofValue");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"wba,e1", "wba,k1", "wba,plain-legacy", "all,"})
+  void messageServiceWritesAnAnpMessageServiceEntryThatVerifiesAndReadsBack(String method, String profile)
+      throws IOException {
+    Path target = dir.resolve(method + "-" + profile);
+    List<String> args = new ArrayList<>(List.of("did", "create", "--method", method, "--out", target.toString(),
+        "--message-service", "https://agents.example.com/anp", "--message-service-did", "did:wba:agents.example.com"));
+    if (method.equals("wba")) {
+      args.addAll(List.of("--domain", "example.com", "--path", "agents/alice", "--profile", profile));
+    }
+
+    assertThat(anp(args.toArray(String[]::new))).as(err()).isZero();
+
+    assertThat(anp("did", "verify", target.resolve("did.json").toString())).as(err()).isZero();
+    DidDocument document = DidDocument.parse(Files.readAllBytes(target.resolve("did.json")));
+    AnpMessageService service = AnpMessageService.of(document).orElseThrow();
+    assertThat(service.endpoint()).isEqualTo(URI.create("https://agents.example.com/anp"));
+    assertThat(service.serviceDid()).hasValue("did:wba:agents.example.com");
+    assertThat(service.profiles()).containsExactly(AnpMessageService.CORE_PROFILE, AnpMessageService.DISCOVERY_PROFILE);
+    assertThat(document.json().get("service").get(0).get("id").asText()).isEqualTo(document.id() + "#message");
+    assertThat(IdentityStore.directory(target).load().document()).isEqualTo(document);
+  }
+
+  /**
+   * Decision 0040: new e1 documents keep the earlier eddsa-jcs-2022 form (base64url proofValue,
+   * configuration hashed without {@code @context}) that SDK 0.9.2 verifies, and the 1.2 reader
+   * ({@link DataIntegrityProofs#verify}, which reads both forms) verifies them too.
+   */
+  @Test
+  void newE1DocumentsKeepTheEarlierProofFormThatBothReadersVerify() throws IOException {
+    Path target = dir.resolve("e1");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "example.com", "--path", "agents/alice",
+        "--profile", "e1", "--out", target.toString())).as(err()).isZero();
+
+    DidDocument document = DidDocument.parse(Files.readAllBytes(target.resolve("did.json")));
+    JsonNode proof = document.json().get("proof");
+    assertThat(proof.get("cryptosuite").asText()).isEqualTo("eddsa-jcs-2022");
+    assertThat(Base64.getUrlDecoder().decode(proof.get("proofValue").asText())).hasSize(64);
+    String method = proof.get("verificationMethod").asText();
+    assertThat(DataIntegrityProofs.verify(document.json(),
+        document.verificationMethod(method).orElseThrow().publicKey(), "assertionMethod")).isEqualTo(method);
+  }
+
+  @Test
+  void messageServiceUsageErrors() {
+    assertThat(anp("did", "create", "--method", "key", "--out", dir.resolve("k").toString(),
+        "--message-service", "https://a.example/anp")).isEqualTo(2);
+    assertThat(err()).contains("a did:key document has no services");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--out", dir.resolve("f").toString(),
+        "--message-service", "ftp://a.example/anp")).isEqualTo(2);
+    assertThat(err()).contains("serviceEndpoint must be an absolute https, wss, http or ws URL");
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--out", dir.resolve("d").toString(),
+        "--message-service-did", "did:wba:a.example")).isEqualTo(2);
+    assertThat(anp("did", "create", "--method", "wba", "--domain", "a.example", "--out", dir.resolve("s").toString(),
+        "--message-service", "https://a.example/anp", "--message-service-did", "not-a-did")).isEqualTo(2);
+    assertThat(dir.resolve("k")).doesNotExist();
+    assertThat(dir.resolve("f")).doesNotExist();
+    assertThat(dir.resolve("s")).doesNotExist();
   }
 
   @Test
