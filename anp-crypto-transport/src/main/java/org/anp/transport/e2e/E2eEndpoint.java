@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.TransportError;
@@ -273,7 +274,7 @@ public final class E2eEndpoint {
     try {
       HandshakeEngine.Step step = engine.receive(inbound);
       out.send(step.outbound());
-      step.session().ifPresent(session -> established(sessionId, session, out));
+      step.session().ifPresent(session -> established(sessionId, engine, session, out));
     } catch (TransportException e) {
       Optional<String> peer = endHandshake(sessionId);
       if (initiating.remove(sender, sessionId)) {
@@ -284,9 +285,11 @@ public final class E2eEndpoint {
     }
   }
 
-  private void established(String sessionId, SecureSession session, Output.Collector out) {
+  private void established(String sessionId, HandshakeEngine engine, SecureSession session, Output.Collector out) {
     endHandshake(sessionId);
     keyStore.put(session);
+    out.established(new SessionEstablished(Did.parse(session.remoteDid()), sessionId, session.secretKeyId(),
+        session.role(), engine.peerMetaProtocol(), engine.localMetaProtocol()));
     initiating.remove(session.remoteDid(), sessionId);
     releaseEarly(session.remoteDid(), out);
     Deque<Outgoing> waiting = queued.remove(session.remoteDid());
@@ -421,7 +424,13 @@ public final class E2eEndpoint {
       return;
     }
     HandshakeEngine engine = HandshakeEngine.initiator(config, remoteDid);
-    HandshakeEngine.Step step = engine.start();
+    HandshakeEngine.Step step;
+    try {
+      step = engine.start();
+    } catch (TransportException e) {
+      failQueued(remoteDid, e, out); // the hello-extension hook failed: nothing can be sent
+      return;
+    }
     String sessionId = engine.sessionId().orElseThrow();
     beginHandshake(sessionId, engine, remoteDid);
     initiating.put(remoteDid, sessionId);
@@ -523,22 +532,25 @@ public final class E2eEndpoint {
   public record Settled(String senderDid, String messageId) {}
 
   /**
-   * Frames to send, payloads delivered, failures, and the inbound messages settled, from one call.
-   * A transport that acknowledges messages end to end waits for {@link #settled()}: every inbound
-   * message is settled exactly once, by the call that takes it or a later one.
+   * Frames to send, payloads delivered, failures, the inbound messages settled and the sessions
+   * established, from one call. A transport that acknowledges messages end to end waits for
+   * {@link #settled()}: every inbound message is settled exactly once, by the call that takes it
+   * or a later one. A session is reported in the output of the call that verified its last
+   * Finished, before the payloads that waited for it are sent.
    */
   public record Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures,
-      List<Settled> settled) {
+      List<Settled> settled, List<SessionEstablished> established) {
     public Output {
       outbound = List.copyOf(outbound);
       delivered = List.copyOf(delivered);
       failures = List.copyOf(failures);
       settled = List.copyOf(settled);
+      established = List.copyOf(established);
     }
 
-    /** An output that settles no inbound message. */
+    /** An output that settles no inbound message and establishes no session. */
     public Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
-      this(outbound, delivered, failures, List.of());
+      this(outbound, delivered, failures, List.of(), List.of());
     }
 
     private static final class Collector {
@@ -546,6 +558,7 @@ public final class E2eEndpoint {
       private final List<ReceivedMessage> delivered = new ArrayList<>();
       private final List<Failure> failures = new ArrayList<>();
       private final List<Settled> settled = new ArrayList<>();
+      private final List<SessionEstablished> established = new ArrayList<>();
 
       void send(List<E2eMessage> frames) {
         outbound.addAll(frames);
@@ -563,8 +576,12 @@ public final class E2eEndpoint {
         settled.add(new Settled(message.sourceDid(), message.messageId()));
       }
 
+      void established(SessionEstablished session) {
+        established.add(session);
+      }
+
       Output build() {
-        return new Output(outbound, delivered, failures, settled);
+        return new Output(outbound, delivered, failures, settled, established);
       }
     }
   }

@@ -23,6 +23,8 @@ import org.anp.transport.internal.messenger.MessengerCore;
 import org.anp.transport.internal.messenger.MessengerSettings;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayFrames;
+import org.anp.transport.e2e.SessionEstablished;
+import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
 
 /**
@@ -99,6 +101,17 @@ public final class AgentMessenger implements AutoCloseable {
   }
 
   /**
+   * Adds a listener told each time an E2E session with a peer is established (either role), with
+   * the {@code metaProtocol} block of the peer's hello (see {@link Builder#helloExtensions}). It
+   * runs on the callback executor before any payload that waited for that session is reported,
+   * and before the peer's payloads under the session's key are delivered. Add listeners before
+   * the first send or start.
+   */
+  public void onSessionEstablished(Consumer<SessionEstablished> listener) {
+    core.onSessionEstablished(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Adds a listener for the final status of payloads whose send future completed
    * {@link DeliveryStatus#QUEUED}: {@link DeliveryStatus#DELIVERED} or
    * {@link DeliveryStatus#EXPIRED}; and a payload reported delivered that its peer could not
@@ -154,6 +167,7 @@ public final class AgentMessenger implements AutoCloseable {
     private URI relay;
     private MessageTransport transport;
     private DidResolver resolver;
+    private HelloExtensions helloExtensions = HelloExtensions.NONE;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
     private Duration sendTimeout = Duration.ofSeconds(30);
@@ -206,6 +220,15 @@ public final class AgentMessenger implements AutoCloseable {
     /** Resolves peers' DID documents to verify their hellos (did:wba needs one). */
     public Builder resolver(DidResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Builds the {@code metaProtocol} block of each hello per peer (spec/meta-protocol.md section
+     * 5); none by default. Runs on the messenger's thread: it must not block.
+     */
+    public Builder helloExtensions(HelloExtensions helloExtensions) {
+      this.helloExtensions = Objects.requireNonNull(helloExtensions, "helloExtensions");
       return this;
     }
 
@@ -308,7 +331,7 @@ public final class AgentMessenger implements AutoCloseable {
       SecureRandom rng = random != null ? random : ownRandom();
       MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
       MessengerSettings settings = new MessengerSettings(
-          identity, t, Optional.ofNullable(resolver), clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
+          identity, t, Optional.ofNullable(resolver), helloExtensions, clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
           Optional.ofNullable(callbackExecutor));
       return new AgentMessenger(new MessengerCore(settings));

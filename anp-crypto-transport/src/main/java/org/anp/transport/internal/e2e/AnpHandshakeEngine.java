@@ -1,5 +1,6 @@
 package org.anp.transport.internal.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Hex;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
@@ -57,6 +59,8 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private String localRandom;
   private SecureSession session;
   private Finished earlyFinished;
+  private Optional<JsonNode> localMetaProtocol = Optional.empty();
+  private Optional<JsonNode> peerMetaProtocol = Optional.empty();
 
   private AnpHandshakeEngine(HandshakeConfig config, Role role, String peerDid) {
     this.config = Objects.requireNonNull(config, "config");
@@ -88,6 +92,16 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   }
 
   @Override
+  public Optional<JsonNode> peerMetaProtocol() {
+    return peerMetaProtocol.map(JsonNode::deepCopy);
+  }
+
+  @Override
+  public Optional<JsonNode> localMetaProtocol() {
+    return localMetaProtocol.map(JsonNode::deepCopy);
+  }
+
+  @Override
   public Step start() {
     if (role != Role.INITIATOR || state != HandshakeState.INITIAL) {
       throw new IllegalStateException("start() is for a new initiator; state " + state + ", role " + role);
@@ -105,6 +119,12 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     ArrayNode shares = JsonNodeFactory.instance.arrayNode();
     shares.add(keyShare());
     json.set("keyShares", shares);
+    try {
+      localMetaProtocol = extension(() -> config.helloExtensions().offer(peer(peerDid)));
+    } catch (TransportException e) {
+      fail();
+      throw e;
+    }
     finishHello(json, now);
     E2eMessage hello = E2eMessage.parse(json);
     state = HandshakeState.WAIT_DESTINATION_HELLO;
@@ -181,6 +201,8 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     json.put("selectedVersion", E2eMessage.VERSION);
     json.put("cipherSuite", CIPHER_SUITE);
     json.set("keyShare", keyShare());
+    peerMetaProtocol = hello.metaProtocol();
+    localMetaProtocol = extension(() -> config.helloExtensions().answer(peer(peerDid), hello.metaProtocol()));
     finishHello(json, now);
     DestinationHello reply = (DestinationHello) E2eMessage.parse(json);
 
@@ -203,6 +225,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
       throw new TransportException(TransportError.NEGOTIATION_FAILED, "keyShare.group: not offered");
     }
     PublicKeyMaterial peerKey = point(hello.keyShare().keyExchange(), "keyShare.keyExchange");
+    peerMetaProtocol = hello.metaProtocol();
     deriveSecrets(peerKey, localRandom, hello.random(), hello.keyShare().expires(), now);
     state = HandshakeState.WAIT_FINISHED;
     List<E2eMessage> out = List.of(session.finished(sessionId));
@@ -310,12 +333,34 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   }
 
   private void finishHello(ObjectNode json, Instant now) {
-    config.metaProtocol().ifPresent(meta -> json.set("metaProtocol", meta));
+    localMetaProtocol.ifPresent(meta -> json.set("metaProtocol", meta.deepCopy()));
     ObjectNode proof = json.putObject("proof");
     proof.put("type", PROOF_TYPE);
     proof.put("created", Frames.created(now));
     proof.put("verificationMethod", config.verificationMethodId());
     HelloSignatures.sign(json, config.signingKey());
+  }
+
+  /**
+   * Runs the configured hello-extension hook; what it throws fails the handshake, so a bug in an
+   * upper layer ends one handshake with a code instead of escaping into the transport.
+   */
+  private static Optional<JsonNode> extension(java.util.function.Supplier<Optional<ObjectNode>> hook) {
+    Optional<ObjectNode> block;
+    try {
+      block = hook.get();
+    } catch (RuntimeException e) {
+      throw new TransportException(TransportError.NEGOTIATION_FAILED, "metaProtocol: the hello extension failed: " + e, e);
+    }
+    return Objects.requireNonNull(block, "hello extension returned null").map(ObjectNode::deepCopy);
+  }
+
+  private static Did peer(String did) {
+    try {
+      return Did.parse(did);
+    } catch (IdentityException e) {
+      throw new TransportException(TransportError.INVALID_MESSAGE, "peer DID: " + e.getMessage(), e);
+    }
   }
 
   private ObjectNode keyShare() {

@@ -41,6 +41,7 @@ import org.anp.transport.e2e.HandshakeConfig;
 import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.MessageType;
 import org.anp.transport.e2e.ReceivedMessage;
+import org.anp.transport.e2e.SessionEstablished;
 import org.anp.transport.e2e.SourceHello;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
@@ -95,6 +96,7 @@ public final class MessengerCore {
   private final Optional<ExecutorService> ownedCallbacks;
   private final List<Consumer<ReceivedMessage>> messageListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<SendResult>> updateListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SessionEstablished>> sessionListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   /** Parsed inbound frames waiting for the loop; see {@link Listener}. */
   private final Queue<Inbound> urgent = new ConcurrentLinkedQueue<>();
@@ -153,6 +155,7 @@ public final class MessengerCore {
         .clock(settings.clock())
         .random(settings.random())
         .handshakeTimeout(settings.handshakeTimeout())
+        .helloExtensions(settings.helloExtensions())
         .build();
     E2eEndpoint.Builder eb = E2eEndpoint.builder(config);
     settings.resolver().ifPresent(eb::resolver);
@@ -205,6 +208,10 @@ public final class MessengerCore {
 
   public void onDeliveryUpdate(Consumer<SendResult> listener) {
     updateListeners.add(listener);
+  }
+
+  public void onSessionEstablished(Consumer<SessionEstablished> listener) {
+    sessionListeners.add(listener);
   }
 
   /** Connects and registers once; the future completes on the first successful registration. */
@@ -334,6 +341,9 @@ public final class MessengerCore {
   private void handleOutput(E2eEndpoint.Output out) {
     Instant now = s.clock().instant();
     refusedNow.clear();
+    for (SessionEstablished session : out.established()) {
+      callbacks.execute(() -> notifyListeners(sessionListeners, session, "onSessionEstablished"));
+    }
     for (E2eMessage frame : out.outbound()) {
       byte[] bytes = frame.toJsonBytes();
       if (frame instanceof ErrorResponse refusal) {
@@ -437,15 +447,17 @@ public final class MessengerCore {
   }
 
   private void update(SendResult r) {
-    callbacks.execute(() -> {
-      for (Consumer<SendResult> l : updateListeners) {
-        try {
-          l.accept(r);
-        } catch (RuntimeException e) {
-          log.warn("onDeliveryUpdate listener failed", e);
-        }
+    callbacks.execute(() -> notifyListeners(updateListeners, r, "onDeliveryUpdate"));
+  }
+
+  private static <T> void notifyListeners(List<Consumer<T>> listeners, T event, String kind) {
+    for (Consumer<T> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        log.warn("{} listener failed", kind, e);
       }
-    });
+    }
   }
 
   private void complete(CompletableFuture<SendResult> f, SendResult r) {

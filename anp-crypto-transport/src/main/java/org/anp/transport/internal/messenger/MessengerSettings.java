@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
 
 /** Everything a {@link MessengerCore} is configured with, validated by the public builder. */
@@ -15,6 +16,7 @@ public record MessengerSettings(
     LocalIdentity identity,
     MessageTransport transport,
     Optional<DidResolver> resolver,
+    HelloExtensions helloExtensions,
     Clock clock,
     SecureRandom random,
     Duration sendTimeout,
@@ -30,6 +32,7 @@ public record MessengerSettings(
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(helloExtensions, "helloExtensions");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(sendTimeout, "sendTimeout");
