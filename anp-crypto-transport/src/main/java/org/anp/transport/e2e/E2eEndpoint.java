@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
@@ -58,9 +57,14 @@ import org.anp.transport.internal.e2e.Frames;
  * within the handshake timeout is dropped by {@link #expire(Instant)}. Relay statuses 200 and 202
  * that reach {@link #receive} are not errors and are ignored.
  *
- * <p>Thread-safe: every operation is serialized on the endpoint. For did:wba peers, hellos are
- * held until the peer's document is resolved through the configured {@link DidResolver}; the
- * returned future then completes on the resolver's thread.
+ * <p>Peer documents: for peers other than did:all, each hello waits for the peer's document from
+ * the configured {@link DidResolver} (its bounded, expiring cache) and is verified against that
+ * current document; the endpoint keeps no copy. A hello signed by a key the peer has since
+ * rotated out or revoked fails with {@code DID_KEY_MISMATCH} once the resolver serves the new
+ * document. Sessions already established keep their keys until they expire.
+ *
+ * <p>Thread-safe: every operation is serialized on the endpoint. When a document is not in the
+ * resolver's cache, the returned future completes on the resolver's thread.
  */
 public final class E2eEndpoint {
   private final HandshakeConfig config;
@@ -68,7 +72,13 @@ public final class E2eEndpoint {
   private final Optional<DidResolver> resolver;
   private final Duration renewBefore;
   private final Duration resendWindow;
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  /**
+   * The peer document resolved for the hello being processed, if any; set and cleared under the
+   * endpoint's lock around each inbound frame. Documents are not kept here: the resolver's
+   * bounded, expiring cache is the only copy, so a key the peer rotated or revoked stops being
+   * trusted when that cache entry expires.
+   */
+  private Optional<DidDocument> helloDocument = Optional.empty();
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
   private final Map<String, Instant> deadlines = new HashMap<>();
   /** The messageIds of the frames each handshake in progress has processed, to drop copies. */
@@ -91,9 +101,7 @@ public final class E2eEndpoint {
     this.resolver = b.resolver;
     this.config =
         b.resolver.isPresent()
-            ? b.config.toBuilder()
-                .keyBinding(HelloKeyBinding.standard(did -> Optional.ofNullable(documents.get(did))))
-                .build()
+            ? b.config.toBuilder().keyBinding(HelloKeyBinding.standard(this::helloDocument)).build()
             : b.config;
     this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
     this.renewBefore = b.renewBefore;
@@ -200,21 +208,32 @@ public final class E2eEndpoint {
    */
   public CompletableFuture<Output> receive(E2eMessage inbound) {
     Objects.requireNonNull(inbound, "inbound");
-    Optional<String> needsDocument = helloSender(inbound).filter(this::needsDocument);
+    Optional<String> needsDocument = helloSender(inbound).filter(did -> !did.startsWith("did:all:"));
     if (needsDocument.isPresent() && resolver.isPresent()) {
+      // Every hello asks the resolver: its cache answers at once while the entry is fresh, and
+      // fetches the current document once it has expired.
       return resolver.get()
           .resolve(needsDocument.get())
-          .handle((doc, error) -> {
-            if (doc != null) {
-              documents.put(needsDocument.get(), doc);
-            }
-            return receiveNow(inbound);
-          });
+          .handle((doc, error) -> receiveNow(inbound, Optional.ofNullable(doc)));
     }
-    return CompletableFuture.completedFuture(receiveNow(inbound));
+    return CompletableFuture.completedFuture(receiveNow(inbound, Optional.empty()));
   }
 
-  private synchronized Output receiveNow(E2eMessage inbound) {
+  private synchronized Output receiveNow(E2eMessage inbound, Optional<DidDocument> senderDocument) {
+    helloDocument = senderDocument;
+    try {
+      return process(inbound);
+    } finally {
+      helloDocument = Optional.empty();
+    }
+  }
+
+  /** The key binding's view of documents: the hello sender's, resolved for this frame only. */
+  private Optional<DidDocument> helloDocument(String did) {
+    return helloDocument.filter(d -> d.id().toString().equals(did));
+  }
+
+  private Output process(E2eMessage inbound) {
     Output.Collector out = new Output.Collector();
     prune();
     if (inbound instanceof SourceHello hello) {
@@ -497,10 +516,6 @@ public final class E2eEndpoint {
     Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
     peer.ifPresent(p -> handshakesPerPeer.computeIfPresent(p, (k, n) -> n <= 1 ? null : n - 1));
     return peer;
-  }
-
-  private boolean needsDocument(String did) {
-    return !did.startsWith("did:all:") && !documents.containsKey(did);
   }
 
   private static Optional<String> helloSender(E2eMessage inbound) {
