@@ -88,9 +88,18 @@ final class MessengerOptions {
         .build();
   }
 
-  /** One line for standard error: the code, its message-service number and the reason. */
+  /**
+   * One line for standard error: the code, its message-service number and the reason. Failures to
+   * use the relay at all (refused registration, nothing listening, not a WebSocket endpoint) are
+   * this side's findings, not codes a relay or peer sent: they get a plain sentence and no number.
+   */
   static String describe(TransportException e) {
-    return e.code().name() + " (" + e.code().responseCode() + "): " + e.getMessage();
+    return switch (e.code()) {
+      case REGISTRATION_REFUSED -> "registration refused (REGISTRATION_REFUSED): " + e.getMessage();
+      case RELAY_UNREACHABLE -> "relay unreachable (RELAY_UNREACHABLE): " + e.getMessage();
+      case NOT_A_RELAY -> "not a relay (NOT_A_RELAY): " + e.getMessage();
+      default -> e.code().name() + " (" + e.code().responseCode() + "): " + e.getMessage();
+    };
   }
 
   private ParameterException usage(String message) {

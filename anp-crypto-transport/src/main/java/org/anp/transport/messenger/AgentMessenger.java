@@ -51,7 +51,14 @@ import org.anp.transport.spi.MessageTransport;
  * {@code FORBIDDEN} (403), {@code INVALID_MESSAGE} (400), {@code MESSAGE_TOO_LARGE} (413 or over
  * the local frame limit), {@code RATE_LIMITED} (429), {@code QUEUE_FULL} (503),
  * {@code SEND_TIMEOUT} (no answer within the send timeout), {@code DELIVERY_FAILED} (the handshake
- * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). A
+ * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). When
+ * the relay cannot be used, sends waiting for it and later ones fail at once (the messenger keeps
+ * reconnecting in the background, and sends work again after a successful registration):
+ * {@code REGISTRATION_REFUSED} (the relay refused the registration; its reason in the message),
+ * and, until a first registration succeeded, {@code RELAY_UNREACHABLE} (nothing listens, unknown
+ * host, connect timeout) or {@code NOT_A_RELAY} (the URL answers, but not as a WebSocket
+ * endpoint, e.g. a wrong path). After a first registration a lost connection is waited through
+ * (reconnects and resends) until the send timeout. A
  * queued payload gets one later {@linkplain #onDeliveryUpdate update}: delivered or expired.
  * A first payload for a peer that is offline (the relay queued our hello) is reported queued too;
  * the messenger keeps it and retries the handshake (a fresh hello after each handshake timeout,
@@ -88,8 +95,9 @@ public final class AgentMessenger implements AutoCloseable {
   /**
    * Connects to the relay and registers, if not done yet; {@link #send} does this by itself.
    * The future completes on the first successful registration and fails with a
-   * {@link TransportException} if the first connection attempt fails or the relay refuses the
-   * registration ({@code FORBIDDEN}); the messenger keeps retrying in the background either way.
+   * {@link TransportException} if the first connection attempt fails ({@code RELAY_UNREACHABLE},
+   * {@code NOT_A_RELAY}) or the relay refuses the registration ({@code REGISTRATION_REFUSED});
+   * the messenger keeps retrying in the background either way.
    */
   public CompletableFuture<Void> start() {
     return core.start();

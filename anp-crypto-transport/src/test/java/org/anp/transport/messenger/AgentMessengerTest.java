@@ -445,12 +445,14 @@ class AgentMessengerTest {
   }
 
   @Test
-  void aSendBeforeAnyConnectionTimesOutWhenTheRelayIsUnreachable() {
+  void aSendBeforeAnyConnectionFailsWithTheConnectionsErrorWhenTheRelayIsUnreachable() {
     relay.crashAndBlock(false);
-    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
+    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofSeconds(60)));
 
     assertThat(failure(alice.messenger().start()).code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
-    assertThat(failure(alice.messenger().send(newIdentity().did(), utf8("x"))).code()).isEqualTo(TransportError.SEND_TIMEOUT);
+    TransportException e = failure(alice.messenger().send(newIdentity().did(), utf8("x")));
+    assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+    assertThat(e.getMessage()).contains("refusing connections");
   }
 
   @Test
@@ -533,14 +535,17 @@ class AgentMessengerTest {
   }
 
   @Test
-  void aRefusedRegistrationFailsStartWithForbidden() {
+  void aRefusedRegistrationFailsStartAndSendsAsRefused() {
     LocalIdentity id = newIdentity();
     relay.refuseRegistration(id.did());
     Agent alice = agent(builder(id));
 
     TransportException e = failure(alice.messenger().start());
+    TransportException sending = failure(alice.messenger().send(newIdentity().did(), utf8("x")));
 
-    assertThat(e.code()).isEqualTo(TransportError.FORBIDDEN);
+    assertThat(e.code()).isEqualTo(TransportError.REGISTRATION_REFUSED);
+    assertThat(e.getMessage()).contains("refused to register").contains("403");
+    assertThat(sending.code()).isEqualTo(TransportError.REGISTRATION_REFUSED);
   }
 
   @Test

@@ -142,6 +142,20 @@ public final class MessengerCore {
   /** Written by the transport's thread on every frame, read by the heartbeat timer. */
   private volatile Instant lastInbound = Instant.EPOCH;
   private int attempts;
+  /** Whether a registration ever succeeded: before that, failures to reach the relay are final. */
+  private boolean everRegistered;
+  /**
+   * Why sends fail at once: the relay refused the registration, or, before any registration
+   * succeeded, the connection failed. Cleared by a successful registration.
+   */
+  private Optional<TransportException> unusable = Optional.empty();
+  /** Why the latest connection attempt failed, for the timeout of sends that waited through it. */
+  private Optional<TransportException> lastConnectFailure = Optional.empty();
+  /**
+   * Sends failed while their payload still waited for a handshake in the endpoint: if that
+   * handshake completes after all, the frame is not sent (the application was told it failed).
+   */
+  private final Set<String> abandoned = new HashSet<>();
   private boolean startRequested;
   private boolean closed;
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -285,6 +299,7 @@ public final class MessengerCore {
     }
     pending.clear();
     outstanding.clear();
+    abandoned.clear();
     awaitingFinal.clear();
     helloQueued.clear();
     held.clear();
@@ -304,6 +319,11 @@ public final class MessengerCore {
   private void doSend(String peerDid, byte[] payload, CompletableFuture<SendResult> result) {
     if (closed) {
       fail(result, closedError());
+      return;
+    }
+    if (unusable.isPresent()) {
+      TransportException why = unusable.get();
+      fail(result, new TransportException(why.code(), why.getMessage(), why));
       return;
     }
     if (pending.size() >= s.maxInFlight()) {
@@ -355,6 +375,9 @@ public final class MessengerCore {
         }
         continue;
       }
+      if (frame instanceof EncryptedMessage && abandoned.remove(frame.messageId())) {
+        continue;
+      }
       String destination = frame.json().path("destinationDid").asText("");
       outstanding.remove(frame.messageId());
       Outstanding o = new Outstanding(bytes, frame.type(), destination, now);
@@ -381,6 +404,9 @@ public final class MessengerCore {
       acks.settled(key, refusedNow.contains(key));
     }
     for (E2eEndpoint.Failure f : out.failures()) {
+      if (abandoned.remove(f.messageId())) {
+        continue;
+      }
       PendingSend p = pending.get(f.messageId());
       String queuedFor = awaitingFinal.get(f.messageId());
       if (p != null && p.peerDid.equals(f.remoteDid())) {
@@ -507,10 +533,11 @@ public final class MessengerCore {
     if (error != null) {
       Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
       log.debug("connect failed: {}", cause.toString());
-      if (!started.isDone()) {
-        TransportException e = cause instanceof TransportException te ? te
-            : new TransportException(TransportError.SERVICE_UNAVAILABLE, "relay: cannot connect: " + cause.getMessage(), cause);
-        callbacks.execute(() -> started.completeExceptionally(e));
+      TransportException e = cause instanceof TransportException te ? te
+          : new TransportException(TransportError.RELAY_UNREACHABLE, "relay: cannot connect: " + cause.getMessage(), cause);
+      lastConnectFailure = Optional.of(e);
+      if (!everRegistered) {
+        failFast(e);
       }
       scheduleReconnect();
       return;
@@ -531,8 +558,31 @@ public final class MessengerCore {
     write(frame.toJsonBytes());
   }
 
+  /**
+   * The relay cannot be used: it refused the registration, or it could not be reached before any
+   * registration succeeded. Fails {@link #start()} and every send waiting for the relay's first
+   * answer at once, and later sends until a registration succeeds (reconnects go on in the
+   * background). Sends already reported QUEUED keep waiting for their final status.
+   */
+  private void failFast(TransportException e) {
+    unusable = Optional.of(e);
+    if (!started.isDone()) {
+      callbacks.execute(() -> started.completeExceptionally(e));
+    }
+    for (Map.Entry<String, PendingSend> p : pending.entrySet()) {
+      if (outstanding.remove(p.getKey()) == null) {
+        abandoned.add(p.getKey());
+      }
+      fail(p.getValue().future(), new TransportException(e.code(), e.getMessage(), e));
+    }
+    pending.clear();
+  }
+
   private void onRegistered() {
     registered = true;
+    everRegistered = true;
+    unusable = Optional.empty();
+    lastConnectFailure = Optional.empty();
     attempts = 0;
     log.debug("{} registered with the relay", identity.did());
     if (!started.isDone()) {
@@ -749,12 +799,10 @@ public final class MessengerCore {
       onRegistered();
       return;
     }
-    TransportException e = new TransportException(TransportError.FORBIDDEN,
-        "relay refused the registration of " + identity.routerDid() + " (code " + response.code() + "): " + response.detail());
+    TransportException e = new TransportException(TransportError.REGISTRATION_REFUSED,
+        "the relay refused to register " + identity.routerDid() + " (code " + response.code() + "): " + response.detail());
     log.warn("{}", e.getMessage());
-    if (!started.isDone()) {
-      callbacks.execute(() -> started.completeExceptionally(e));
-    }
+    failFast(e);
     dropConnection("registration refused");
   }
 
@@ -948,8 +996,9 @@ public final class MessengerCore {
       if (now.isAfter(e.getValue().deadline)) {
         it.remove();
         outstanding.remove(e.getKey());
+        String unreachable = registered ? "" : lastConnectFailure.map(f -> "; not connected: " + f.getMessage()).orElse("");
         fail(e.getValue().future(), new TransportException(TransportError.SEND_TIMEOUT,
-            "send to " + e.getValue().peerDid + ": no answer from the relay within " + s.sendTimeout().toMillis() + " ms"));
+            "send to " + e.getValue().peerDid + ": no answer from the relay within " + s.sendTimeout().toMillis() + " ms" + unreachable));
       }
     }
     // Frames nobody waits for any more (hellos of finished handshakes, long-queued payloads).

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -29,7 +31,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.ConnectException;
 import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -107,14 +111,13 @@ public final class NettyWebSocketTransport implements MessageTransport {
             p.addLast(new HttpObjectAggregator(64 * 1024));
             p.addLast(new WebSocketClientProtocolHandler(config));
             p.addLast(new WebSocketFrameAggregator(maxFrameBytes));
-            p.addLast(new FrameHandler(listener, opened));
+            p.addLast(new FrameHandler(uri, listener, opened));
           }
         });
     ChannelFuture connecting = bootstrap.connect(host, port);
     connecting.addListener(f -> {
       if (!f.isSuccess()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay " + uri + ": cannot connect: " + f.cause().getMessage(), f.cause()));
+        opened.completeExceptionally(unreachable(uri, f.cause()));
       }
     });
     return opened;
@@ -125,14 +128,30 @@ public final class NettyWebSocketTransport implements MessageTransport {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 
+  /** The failure of a connection attempt that never reached the server. */
+  private static TransportException unreachable(URI uri, Throwable cause) {
+    String why = cause instanceof ConnectTimeoutException ? "no answer to the connection attempt"
+        : cause instanceof ConnectException ? "connection refused"
+        : cause instanceof UnresolvedAddressException ? "unknown host " + uri.getHost()
+        : String.valueOf(cause.getMessage());
+    return new TransportException(TransportError.RELAY_UNREACHABLE, "relay " + uri + ": cannot connect: " + why, cause);
+  }
+
+  /** The failure of a connection whose server did not complete the WebSocket upgrade. */
+  private static TransportException notARelay(URI uri, String why, Throwable cause) {
+    return new TransportException(TransportError.NOT_A_RELAY, "relay " + uri + ": not a WebSocket endpoint: " + why, cause);
+  }
+
   /** Reads frames, reports the handshake and the end of the connection. */
   private static final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final URI uri;
     private final Listener listener;
     private final CompletableFuture<Connection> opened;
     private final AtomicBoolean reported = new AtomicBoolean();
     private String closeReason = "closed by the relay";
 
-    FrameHandler(Listener listener, CompletableFuture<Connection> opened) {
+    FrameHandler(URI uri, Listener listener, CompletableFuture<Connection> opened) {
+      this.uri = uri;
       this.listener = listener;
       this.opened = opened;
     }
@@ -154,8 +173,7 @@ public final class NettyWebSocketTransport implements MessageTransport {
           ctx.close();
         }
       } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: WebSocket upgrade not answered in time"));
+        opened.completeExceptionally(notARelay(uri, "the WebSocket upgrade was not answered in time", null));
         ctx.close();
       }
       super.userEventTriggered(ctx, event);
@@ -165,8 +183,11 @@ public final class NettyWebSocketTransport implements MessageTransport {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       closeReason = cause.toString();
       if (!opened.isDone()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: " + cause.getMessage(), cause));
+        // Netty reports an upgrade answered with anything but 101 as a handshake exception,
+        // whose message names the HTTP status ("Invalid handshake response getStatus: 404 ...").
+        opened.completeExceptionally(cause instanceof WebSocketClientHandshakeException
+            ? notARelay(uri, "the server answered the upgrade with " + httpStatus(cause.getMessage()), cause)
+            : new TransportException(TransportError.RELAY_UNREACHABLE, "relay " + uri + ": " + cause.getMessage(), cause));
       }
       ctx.close();
     }
@@ -174,13 +195,19 @@ public final class NettyWebSocketTransport implements MessageTransport {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
       if (!opened.isDone()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: connection closed during the WebSocket upgrade"));
+        opened.completeExceptionally(notARelay(uri, "the server closed the connection during the upgrade", null));
       } else if (!opened.isCompletedExceptionally() && reported.compareAndSet(false, true)) {
         listener.onClosed(closeReason);
       }
       super.channelInactive(ctx);
     }
+  }
+
+  /** "HTTP 404 Not Found" from Netty's message, or the message itself if it names no status. */
+  private static String httpStatus(String message) {
+    String text = String.valueOf(message);
+    int at = text.indexOf("getStatus: ");
+    return at < 0 ? text : "HTTP " + text.substring(at + "getStatus: ".length()).trim();
   }
 
   /**
