@@ -167,7 +167,7 @@ public final class E2eHandshakeSuite implements ConformanceSuite {
   private static HandshakeConfig config(JsonNode root, String name, String vmId, String random, Clock clock) {
     JsonNode party = party(root, name);
     HandshakeConfig.Builder b = HandshakeConfig.builder()
-        .identity(text(party, "did"), key(party, "did_private_key"), vmId)
+        .identity(org.anp.identity.did.Did.parse(text(party, "did")), key(party, "did_private_key"), vmId)
         .keyBinding(binding(root))
         .clock(clock)
         .insecureFixedValues(new HandshakeConfig.FixedHandshakeValues(
@@ -289,7 +289,7 @@ public final class E2eHandshakeSuite implements ConformanceSuite {
     private static HandshakeConfig ourConfig(
         DidAllIdentity id, PrivateKeyMaterial ephemeral, String random, String sessionId, Clock clock, SecureRandom r) {
       return HandshakeConfig.builder()
-          .identity(id.did().toString(), id.privateKey(), id.did() + "#keys-1")
+          .identity(org.anp.identity.did.Did.parse(id.did().toString()), id.privateKey(), id.did() + "#keys-1")
           .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
           .clock(clock)
           .random(r)

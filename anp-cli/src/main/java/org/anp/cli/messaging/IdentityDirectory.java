@@ -75,7 +75,7 @@ final class IdentityDirectory {
       throw new InvalidIdentityException(dir + ": no P-256 private key (key-2.pem) for end-to-end encryption");
     }
     Optional<String> router = pick(keys, List.of("key-1", "keys-1"), false).or(() -> e2e);
-    return LocalIdentity.of(did, keys.get(e2e.get()), did + "#" + e2e.get(), did, keys.get(router.get()), did + "#" + router.get());
+    return LocalIdentity.of(document.id(), keys.get(e2e.get()), did + "#" + e2e.get(), document.id(), keys.get(router.get()), did + "#" + router.get());
   }
 
   private static Optional<String> pick(Map<String, PrivateKeyMaterial> keys, List<String> names, boolean p256) {

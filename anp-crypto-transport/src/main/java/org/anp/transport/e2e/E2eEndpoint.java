@@ -68,6 +68,7 @@ import org.anp.transport.internal.e2e.Frames;
  */
 public final class E2eEndpoint {
   private final HandshakeConfig config;
+  private final String localDid;
   private final SessionKeyStore keyStore;
   private final Optional<DidResolver> resolver;
   private final Duration renewBefore;
@@ -103,6 +104,7 @@ public final class E2eEndpoint {
         b.resolver.isPresent()
             ? b.config.toBuilder().keyBinding(HelloKeyBinding.standard(this::helloDocument)).build()
             : b.config;
+    this.localDid = config.localDid().toString();
     this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
     this.renewBefore = b.renewBefore;
     this.resendWindow = b.resendWindow;
@@ -117,7 +119,7 @@ public final class E2eEndpoint {
   }
 
   /** The local DID. */
-  public String localDid() {
+  public Did localDid() {
     return config.localDid();
   }
 
@@ -336,7 +338,7 @@ public final class E2eEndpoint {
   /** Holds a message under an unknown key while a handshake with its sender is under way. */
   private void holdOrRefuse(EncryptedMessage message, Instant until, Output.Collector out) {
     boolean holdable = handshakesPerPeer.containsKey(message.sourceDid())
-        && message.destinationDid().equals(config.localDid());
+        && message.destinationDid().equals(localDid);
     if (!holdable || !early.hold(message, until)) {
       refuseUnknownKey(message, out);
     }
@@ -382,7 +384,7 @@ public final class E2eEndpoint {
       return;
     }
     delivered.put(key, config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
-    out.deliver(new ReceivedMessage(message.sourceDid(), message.messageId(), payload));
+    out.deliver(new ReceivedMessage(Did.parse(message.sourceDid()), message.messageId(), payload));
   }
 
   private void onResponse(ErrorResponse response, Output.Collector out) {
@@ -418,7 +420,7 @@ public final class E2eEndpoint {
   }
 
   private void dispatch(Outgoing o, Output.Collector out) {
-    Optional<SecureSession> current = keyStore.current(config.localDid(), o.remoteDid());
+    Optional<SecureSession> current = keyStore.current(localDid, o.remoteDid());
     Instant now = config.clock().instant();
     if (current.isPresent()) {
       SecureSession session = current.get();
@@ -469,7 +471,7 @@ public final class E2eEndpoint {
   private void reject(E2eMessage inbound, String sender, TransportException e, Output.Collector out) {
     out.fail(sender, inbound.messageId(), e);
     ObjectNode json = Frames.header(MessageType.RESPONSE.wireName(), config.clock().instant(), Frames.newId(config.random()));
-    json.put("sourceDid", config.localDid());
+    json.put("sourceDid", localDid);
     json.put("destinationDid", sender);
     json.put("originalType", inbound.type().wireName());
     json.put("originalMessageId", inbound.messageId());

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.transport.spi.HelloExtensions;
@@ -17,7 +18,7 @@ import org.anp.transport.spi.HelloExtensions;
  * built from one config share its replay cache.
  */
 public final class HandshakeConfig {
-  private final String localDid;
+  private final Did localDid;
   private final PrivateKeyMaterial signingKey;
   private final String verificationMethodId;
   private final HelloKeyBinding keyBinding;
@@ -70,7 +71,7 @@ public final class HandshakeConfig {
     return b;
   }
 
-  public String localDid() {
+  public Did localDid() {
     return localDid;
   }
 
@@ -154,7 +155,7 @@ public final class HandshakeConfig {
    * {@link SessionLimits#DEFAULT}. Not thread-safe.
    */
   public static final class Builder {
-    private String localDid;
+    private Did localDid;
     private PrivateKeyMaterial signingKey;
     private String verificationMethodId;
     private HelloKeyBinding keyBinding;
@@ -180,7 +181,7 @@ public final class HandshakeConfig {
      * The local DID, its P-256 signing key and the id of the verification method holding that
      * key (must start with {@code did + "#"}).
      */
-    public Builder identity(String did, PrivateKeyMaterial signingKey, String verificationMethodId) {
+    public Builder identity(Did did, PrivateKeyMaterial signingKey, String verificationMethodId) {
       this.localDid = Objects.requireNonNull(did, "did");
       this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
       this.verificationMethodId = Objects.requireNonNull(verificationMethodId, "verificationMethodId");

@@ -11,12 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
-import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.internal.messenger.Backoff;
 import org.anp.transport.internal.messenger.MessengerCore;
@@ -88,7 +86,7 @@ public final class AgentMessenger implements AutoCloseable {
   }
 
   /** The local DID. */
-  public String localDid() {
+  public Did localDid() {
     return core.localDid();
   }
 
@@ -131,18 +129,13 @@ public final class AgentMessenger implements AutoCloseable {
 
   /**
    * Encrypts {@code payload} for {@code peerDid} and sends it through the relay (handshaking
-   * first if needed). See the class description for how the future completes. A malformed DID
-   * fails the future with {@code INVALID_MESSAGE}.
+   * first if needed). See the class description for how the future completes. The payload's
+   * bytes reach the peer's application unchanged (for ANP, a meta-protocol frame whose first byte
+   * is its header).
    */
-  public CompletableFuture<SendResult> send(String peerDid, byte[] payload) {
+  public CompletableFuture<SendResult> send(Did peerDid, byte[] payload) {
     Objects.requireNonNull(peerDid, "peerDid");
     Objects.requireNonNull(payload, "payload");
-    try {
-      Did.parse(peerDid);
-    } catch (IdentityException e) {
-      return CompletableFuture.failedFuture(
-          new TransportException(TransportError.INVALID_MESSAGE, "peerDid: not a DID: " + e.getMessage(), e));
-    }
     return core.send(peerDid, payload);
   }
 

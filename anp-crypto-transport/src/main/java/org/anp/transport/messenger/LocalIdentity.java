@@ -3,6 +3,7 @@ package org.anp.transport.messenger;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -18,15 +19,15 @@ import org.anp.identity.wba.DidWbaIdentity;
  * {@link #toString()} shows only DIDs and key ids. Immutable and thread-safe.
  */
 public final class LocalIdentity {
-  private final String did;
+  private final Did did;
   private final PrivateKeyMaterial e2eKey;
   private final String e2eKeyId;
-  private final String routerDid;
+  private final Did routerDid;
   private final PrivateKeyMaterial routerKey;
   private final String routerKeyId;
 
   private LocalIdentity(
-      String did, PrivateKeyMaterial e2eKey, String e2eKeyId, String routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
+      Did did, PrivateKeyMaterial e2eKey, String e2eKeyId, Did routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
     this.did = did;
     this.e2eKey = e2eKey;
     this.e2eKeyId = e2eKeyId;
@@ -48,7 +49,7 @@ public final class LocalIdentity {
    *     key id is not under its DID
    */
   public static LocalIdentity of(
-      String did, PrivateKeyMaterial e2eKey, String e2eKeyId, String routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
+      Did did, PrivateKeyMaterial e2eKey, String e2eKeyId, Did routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
     Objects.requireNonNull(did, "did");
     Objects.requireNonNull(e2eKey, "e2eKey");
     Objects.requireNonNull(e2eKeyId, "e2eKeyId");
@@ -78,7 +79,7 @@ public final class LocalIdentity {
    * @throws IllegalArgumentException if the identity has no P-256 key
    */
   public static LocalIdentity from(DidWbaIdentity identity) {
-    String did = identity.did().toString();
+    Did did = identity.did();
     PrivateKeyMaterial signing = identity.privateKey("key-1").orElseThrow(
         () -> new IllegalArgumentException("identity: no key-1"));
     Optional<PrivateKeyMaterial> e2e = identity.privateKey("key-2").filter(k -> k.type() == KeyType.SECP256R1);
@@ -95,10 +96,10 @@ public final class LocalIdentity {
    *     as router (its key is not part of the identity: use {@link #of})
    */
   public static LocalIdentity from(DidAllIdentity identity) {
-    String did = identity.did().toString();
+    Did did = Did.parse(identity.did().toString());
     for (JsonNode service : identity.document().path("service")) {
-      String router = service.path("router").asText(did);
-      if (service.path("type").asText().equals("messageService") && !router.equals(did)) {
+      String router = service.path("router").asText(did.toString());
+      if (service.path("type").asText().equals("messageService") && !router.equals(did.toString())) {
         throw new IllegalArgumentException("messageService router " + router + " is another DID; use LocalIdentity.of");
       }
     }
@@ -106,7 +107,7 @@ public final class LocalIdentity {
   }
 
   /** The local DID. */
-  public String did() {
+  public Did did() {
     return did;
   }
 
@@ -121,7 +122,7 @@ public final class LocalIdentity {
   }
 
   /** The router DID registered with the relay. */
-  public String routerDid() {
+  public Did routerDid() {
     return routerDid;
   }
 

@@ -66,7 +66,7 @@ class E2eEndpointKeyRotationTest {
   /** Bob's endpoint signing its hellos with {@code key} as {@code #key-2}. */
   private E2eEndpoint bob(PrivateKeyMaterial key) {
     HandshakeConfig config = HandshakeConfig.builder()
-        .identity(bobDid, key, bobDid + "#key-2")
+        .identity(bobIdentity.did(), key, bobDid + "#key-2")
         .keyBinding(HelloKeyBinding.standard(d -> java.util.Optional.empty()))
         .clock(clock)
         .random(random)

@@ -110,20 +110,20 @@ class HelloExtensionsMessengerTest {
     assertThat(atAlice.secretKeyId()).isEqualTo(atBob.secretKeyId());
     assertThat(atAlice.role()).isEqualTo(Role.INITIATOR);
     assertThat(atBob.role()).isEqualTo(Role.RESPONDER);
-    assertThat(atAlice.peerDid()).isEqualTo(Did.parse(bobId.did()));
-    assertThat(atBob.peerDid()).isEqualTo(Did.parse(aliceId.did()));
+    assertThat(atAlice.peerDid()).isEqualTo(bobId.did());
+    assertThat(atBob.peerDid()).isEqualTo(aliceId.did());
     // Bob sees Alice's offer, made for him; Alice sees Bob's answer to it.
     JsonNode offer = atBob.peerMetaProtocol().orElseThrow();
     assertThat(offer.path("supportedCapabilities").toString())
         .isEqualTo("[\"naturalLanguageNegotiation\",\"testCasesNegotiation\"]");
-    String candidate = "https://example.test/protocol/" + Did.parse(bobId.did()).methodSpecificId();
+    String candidate = "https://example.test/protocol/" + bobId.did().methodSpecificId();
     assertThat(offer.path("candidateProtocols").path(0).asText()).isEqualTo(candidate);
     JsonNode answer = atAlice.peerMetaProtocol().orElseThrow();
     assertThat(answer.path("supportedCapabilities").toString()).isEqualTo("[\"testCasesNegotiation\"]");
     assertThat(answer.path("selectedProtocol").asText()).isEqualTo(candidate);
     assertThat(atAlice.localMetaProtocol()).contains(offer);
     assertThat(atBob.localMetaProtocol()).contains(answer);
-    assertThat(aliceHook.offeredTo).containsExactly(Did.parse(bobId.did()));
+    assertThat(aliceHook.offeredTo).containsExactly(bobId.did());
     assertThat(bobHook.offersSeen).containsExactly(offer);
     assertThat(bobHook.offeredTo).isEmpty();
   }

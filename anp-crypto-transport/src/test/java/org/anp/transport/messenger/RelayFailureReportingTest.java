@@ -55,7 +55,7 @@ class RelayFailureReportingTest {
       assertThat(e.code()).isEqualTo(TransportError.REGISTRATION_REFUSED);
       assertThat(e.getMessage()).contains("refused to register").contains("403").contains("does not resolve");
     }
-    assertThat(sending.getMessage()).contains(stranger.did());
+    assertThat(sending.getMessage()).contains(stranger.did().toString());
   }
 
   @Test

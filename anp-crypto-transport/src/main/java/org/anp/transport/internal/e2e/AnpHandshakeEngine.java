@@ -50,6 +50,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private static final String VM_TYPE = "EcdsaSecp256r1VerificationKey2019";
 
   private final HandshakeConfig config;
+  private final String localDid;
   private final Role role;
   private String peerDid;
   private String sessionId;
@@ -64,6 +65,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
 
   private AnpHandshakeEngine(HandshakeConfig config, Role role, String peerDid) {
     this.config = Objects.requireNonNull(config, "config");
+    this.localDid = config.localDid().toString();
     this.role = role;
     this.peerDid = peerDid;
   }
@@ -175,7 +177,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private Step onSourceHello(SourceHello hello) {
     Instant now = config.clock().instant();
     deadline = now.plus(config.handshakeTimeout());
-    if (!hello.destinationDid().equals(config.localDid())) {
+    if (!hello.destinationDid().equals(localDid)) {
       throw new TransportException(
           TransportError.UNEXPECTED_MESSAGE, "destinationDid: " + hello.destinationDid() + " is not this DID");
     }
@@ -311,7 +313,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     byte[] receive = role == Role.INITIATOR ? keys.destinationKey() : keys.sourceKey();
     SessionSecrets secrets =
         SessionSecrets.of(
-            config.localDid(), peerDid, role, keys.secretKeyId(), send, receive, now, now.plusSeconds(lifetime));
+            localDid, peerDid, role, keys.secretKeyId(), send, receive, now, now.plusSeconds(lifetime));
     Arrays.fill(send, (byte) 0);
     Arrays.fill(receive, (byte) 0);
     keys.destroy();
@@ -322,7 +324,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private ObjectNode helloHeader(MessageType type, Instant now) {
     ObjectNode json = Frames.header(type.wireName(), now, Frames.newId(config.random()));
     json.put("sessionId", sessionId);
-    json.put("sourceDid", config.localDid());
+    json.put("sourceDid", localDid);
     json.put("destinationDid", peerDid);
     ObjectNode vm = json.putObject("verificationMethod");
     vm.put("id", config.verificationMethodId());
@@ -378,7 +380,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     if (!sender.equals(peerDid)) {
       throw new TransportException(TransportError.UNEXPECTED_MESSAGE, "sourceDid: " + sender + " is not the peer");
     }
-    if (!receiver.equals(config.localDid())) {
+    if (!receiver.equals(localDid)) {
       throw new TransportException(TransportError.UNEXPECTED_MESSAGE, "destinationDid: " + receiver + " is not this DID");
     }
   }

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
@@ -212,7 +213,7 @@ public final class MessengerCore {
     };
   }
 
-  public String localDid() {
+  public Did localDid() {
     return identity.did();
   }
 
@@ -239,7 +240,8 @@ public final class MessengerCore {
     return started.copy();
   }
 
-  public CompletableFuture<SendResult> send(String peerDid, byte[] payload) {
+  public CompletableFuture<SendResult> send(Did peer, byte[] payload) {
+    String peerDid = peer.toString();
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     byte[] copy = payload.clone();
     // base64 grows the payload by 4/3; the envelope adds well under 1 KiB.
@@ -355,7 +357,7 @@ public final class MessengerCore {
   private void queuedBehindHello(String messageId, PendingSend p) {
     awaitingFinal.put(messageId, p.peerDid);
     held.put(messageId, new Held(p.peerDid, p.payload, s.clock().instant().plus(s.queuedResendWindow())));
-    complete(p.future(), new SendResult(p.peerDid, messageId, DeliveryStatus.QUEUED));
+    complete(p.future(), result(p.peerDid, messageId, DeliveryStatus.QUEUED));
   }
 
   private void handleOutput(E2eEndpoint.Output out) {
@@ -426,10 +428,10 @@ public final class MessengerCore {
         held.remove(f.messageId());
         awaitingFinal.remove(f.messageId());
         helloQueued.remove(queuedFor);
-        update(new SendResult(queuedFor, f.messageId(), DeliveryStatus.EXPIRED));
+        update(result(queuedFor, f.messageId(), DeliveryStatus.EXPIRED));
       } else if (f.remoteDid().equals(recentlyDelivered.remove(f.messageId()))) {
         // Reported DELIVERED, then refused by the peer and not resent: its final word (0008).
-        update(new SendResult(f.remoteDid(), f.messageId(), DeliveryStatus.REFUSED));
+        update(result(f.remoteDid(), f.messageId(), DeliveryStatus.REFUSED));
       } else {
         log.debug("E2E failure with {} for frame {}: {}", f.remoteDid(), f.messageId(), f.error().code());
       }
@@ -484,6 +486,11 @@ public final class MessengerCore {
         log.warn("{} listener failed", kind, e);
       }
     }
+  }
+
+  /** A result for the application; {@code peerDid} came from a {@link Did}, so it parses. */
+  private static SendResult result(String peerDid, String messageId, DeliveryStatus status) {
+    return new SendResult(Did.parse(peerDid), messageId, status);
   }
 
   private void complete(CompletableFuture<SendResult> f, SendResult r) {
@@ -554,7 +561,7 @@ public final class MessengerCore {
     Instant now = s.clock().instant();
     registerMessageId = Frames.newId(s.random());
     RegisterFrame frame = RegisterFrame.of(now, registerMessageId, List.of(
-        RegisterFrame.signRouter(identity.routerDid(), identity.routerKeyId(), identity.routerKey(), now, s.random())));
+        RegisterFrame.signRouter(identity.routerDid().toString(), identity.routerKeyId(), identity.routerKey(), now, s.random())));
     write(frame.toJsonBytes());
   }
 
@@ -856,7 +863,7 @@ public final class MessengerCore {
         PendingSend p = pending.remove(messageId);
         if (p != null) {
           awaitingFinal.put(messageId, p.peerDid);
-          complete(p.future(), new SendResult(p.peerDid, messageId, DeliveryStatus.QUEUED));
+          complete(p.future(), result(p.peerDid, messageId, DeliveryStatus.QUEUED));
         }
         if (o != null && o.type == MessageType.SOURCE_HELLO) {
           helloQueued.add(o.destination);
@@ -874,7 +881,7 @@ public final class MessengerCore {
         outstanding.remove(messageId);
         String peer = awaitingFinal.remove(messageId);
         if (peer != null) {
-          update(new SendResult(peer, messageId, DeliveryStatus.EXPIRED));
+          update(result(peer, messageId, DeliveryStatus.EXPIRED));
         } else {
           refuse(messageId, o, relayError(status, response));
         }
@@ -885,7 +892,7 @@ public final class MessengerCore {
         if (peer != null) {
           // Reported QUEUED already (it waited behind a hello); a refusal now is its final word.
           held.remove(messageId);
-          update(new SendResult(peer, messageId, DeliveryStatus.EXPIRED));
+          update(result(peer, messageId, DeliveryStatus.EXPIRED));
         }
         refuse(messageId, o, relayError(status, response));
       }
@@ -912,12 +919,12 @@ public final class MessengerCore {
   private void settle(String messageId, DeliveryStatus status) {
     PendingSend p = pending.remove(messageId);
     if (p != null) {
-      complete(p.future(), new SendResult(p.peerDid, messageId, status));
+      complete(p.future(), result(p.peerDid, messageId, status));
       return;
     }
     String peer = awaitingFinal.remove(messageId);
     if (peer != null) {
-      update(new SendResult(peer, messageId, status));
+      update(result(peer, messageId, status));
     }
   }
 
