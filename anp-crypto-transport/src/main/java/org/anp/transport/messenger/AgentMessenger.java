@@ -70,6 +70,11 @@ import org.anp.transport.spi.MessageTransport;
  * times (decision record 0008), which the future does not wait for; if the peer still refuses it,
  * a {@link DeliveryStatus#REFUSED} update follows.
  *
+ * <p>Threads: by default a messenger owns three (its loop, its callbacks and its WebSocket
+ * client's event loop); many messengers in one JVM can share one executor and one Netty
+ * event-loop group instead ({@link Builder#executor}, {@link Builder#eventLoopGroup}). The logic
+ * itself is a sans-IO engine driven on the loop, with timers on the configured clock.
+ *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of
  * one sender arrive in the order sent; listeners must not block it for long. Call
