@@ -72,7 +72,13 @@ public enum TransportError implements ErrorCode {
   /** Message service: a queued frame expired, or the relay stopped holding it, before delivery. */
   MESSAGE_EXPIRED(504, 504),
   /** Message service client: the relay did not answer a sent payload within the send timeout. */
-  SEND_TIMEOUT(504, 504);
+  SEND_TIMEOUT(504, 504),
+  /** Message service client: the relay refused to register this agent (its reason in the message). */
+  REGISTRATION_REFUSED(403, 403),
+  /** Message service client: no connection to the relay could be opened (refused, unknown host, timeout). */
+  RELAY_UNREACHABLE(503, 400),
+  /** Message service client: the relay's URL answers, but not as a WebSocket endpoint (wrong path, not a relay). */
+  NOT_A_RELAY(502, 400);
 
   private final int httpStatus;
   private final int responseCode;

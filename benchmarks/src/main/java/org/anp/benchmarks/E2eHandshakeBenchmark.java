@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
@@ -285,7 +286,7 @@ public class E2eHandshakeBenchmark {
 
     private static HandshakeConfig config(
         String did, PrivateKeyMaterial key, String verificationMethod, HelloKeyBinding binding) {
-      return HandshakeConfig.builder().identity(did, key, verificationMethod).keyBinding(binding).build();
+      return HandshakeConfig.builder().identity(Did.parse(did), key, verificationMethod).keyBinding(binding).build();
     }
   }
 }

@@ -202,7 +202,7 @@ public final class E2eHandshakeSuite implements ConformanceSuite {
   private static HandshakeConfig config(JsonNode root, String name, String vmId, String random, Clock clock) {
     JsonNode party = party(root, name);
     HandshakeConfig.Builder b = HandshakeConfig.builder()
-        .identity(text(party, "did"), key(party, "did_private_key"), vmId)
+        .identity(org.anp.identity.did.Did.parse(text(party, "did")), key(party, "did_private_key"), vmId)
         .keyBinding(binding(root))
         .clock(clock)
         .insecureFixedValues(new HandshakeConfig.FixedHandshakeValues(

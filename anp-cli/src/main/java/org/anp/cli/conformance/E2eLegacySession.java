@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.anp.identity.codec.Hex;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.json.PyCompactSortedJson;
 import org.anp.identity.keys.KeyType;
@@ -77,7 +78,7 @@ record E2eLegacySession(
   private static HandshakeConfig ourConfig(
       DidAllIdentity id, PrivateKeyMaterial ephemeral, String random, String sessionId, Clock clock, SecureRandom r) {
     return HandshakeConfig.builder()
-        .identity(id.did().toString(), id.privateKey(), id.did() + "#keys-1")
+        .identity(Did.parse(id.did().toString()), id.privateKey(), id.did() + "#keys-1")
         .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
         .clock(clock)
         .random(r)

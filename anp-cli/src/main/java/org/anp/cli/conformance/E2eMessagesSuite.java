@@ -232,6 +232,15 @@ public final class E2eMessagesSuite implements ConformanceSuite {
     }
   }
 
+  /** The receiver's DID; one that does not parse refuses the frame, as a receiver would. */
+  private static org.anp.identity.did.Did receiverDid(String did) {
+    try {
+      return org.anp.identity.did.Did.parse(did);
+    } catch (org.anp.identity.IdentityException e) {
+      throw new TransportException(TransportError.INVALID_MESSAGE, "destinationDid: " + e.getMessage(), e);
+    }
+  }
+
   /** Processes {@code frame} as its receiver; returns the payload (empty for handshake frames). */
   private static byte[] receive(SessionKeys keys, JsonNode c, E2eMessage frame) {
     Clock clock = Clock.fixed(frame.timestamp(), ZoneOffset.UTC);
@@ -243,7 +252,7 @@ public final class E2eMessagesSuite implements ConformanceSuite {
               ? Optional.of(DidDocument.fromJson(c.path("did_document")))
               : Optional.empty();
       HandshakeConfig config = HandshakeConfig.builder()
-          .identity(hello.destinationDid(), throwaway, hello.destinationDid() + "#keys-1")
+          .identity(receiverDid(hello.destinationDid()), throwaway, hello.destinationDid() + "#keys-1")
           .keyBinding(HelloKeyBinding.standard(did -> doc))
           .clock(clock)
           .build();

@@ -95,9 +95,18 @@ final class MessengerOptions {
         .build();
   }
 
-  /** One line for standard error: the code, its message-service number and the reason. */
+  /**
+   * One line for standard error: the code, its message-service number and the reason. Failures to
+   * use the relay at all (refused registration, nothing listening, not a WebSocket endpoint) are
+   * this side's findings, not codes a relay or peer sent: they get a plain sentence and no number.
+   */
   static String describe(TransportException e) {
-    return e.code().name() + " (" + e.code().responseCode() + "): " + ErrorLines.reason(e);
+    return switch (e.code()) {
+      case REGISTRATION_REFUSED -> "registration refused (REGISTRATION_REFUSED): " + ErrorLines.reason(e);
+      case RELAY_UNREACHABLE -> "relay unreachable (RELAY_UNREACHABLE): " + ErrorLines.reason(e);
+      case NOT_A_RELAY -> "not a relay (NOT_A_RELAY): " + ErrorLines.reason(e);
+      default -> e.code().name() + " (" + e.code().responseCode() + "): " + ErrorLines.reason(e);
+    };
   }
 
   private ParameterException usage(String message) {

@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.anp.identity.IdentityException;
+import org.anp.identity.did.Did;
+import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.DeliveryStatus;
@@ -53,10 +56,18 @@ public final class SendCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     byte[] payload = String.join(" ", text).getBytes(StandardCharsets.UTF_8);
+    Did recipient;
+    try {
+      recipient = Did.parse(to);
+    } catch (IdentityException e) {
+      err.println("send: " + MessengerOptions.describe(
+          new TransportException(TransportError.INVALID_MESSAGE, "--to: not a DID: " + e.getMessage(), e)));
+      return 1;
+    }
     try (AgentMessenger messenger = options.build()) {
       BlockingQueue<SendResult> updates = new LinkedBlockingQueue<>();
       messenger.onDeliveryUpdate(updates::add);
-      SendResult result = messenger.send(to, payload)
+      SendResult result = messenger.send(recipient, payload)
           .get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
       if (result.status() == DeliveryStatus.QUEUED) {
         result = finalStatus(result, updates);

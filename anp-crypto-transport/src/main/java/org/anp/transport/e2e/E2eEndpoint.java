@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.TransportError;
@@ -57,17 +56,29 @@ import org.anp.transport.internal.e2e.Frames;
  * within the handshake timeout is dropped by {@link #expire(Instant)}. Relay statuses 200 and 202
  * that reach {@link #receive} are not errors and are ignored.
  *
- * <p>Thread-safe: every operation is serialized on the endpoint. For did:wba peers, hellos are
- * held until the peer's document is resolved through the configured {@link DidResolver}; the
- * returned future then completes on the resolver's thread.
+ * <p>Peer documents: for peers other than did:all, each hello waits for the peer's document from
+ * the configured {@link DidResolver} (its bounded, expiring cache) and is verified against that
+ * current document; the endpoint keeps no copy. A hello signed by a key the peer has since
+ * rotated out or revoked fails with {@code DID_KEY_MISMATCH} once the resolver serves the new
+ * document. Sessions already established keep their keys until they expire.
+ *
+ * <p>Thread-safe: every operation is serialized on the endpoint. When a document is not in the
+ * resolver's cache, the returned future completes on the resolver's thread.
  */
 public final class E2eEndpoint {
   private final HandshakeConfig config;
+  private final String localDid;
   private final SessionKeyStore keyStore;
   private final Optional<DidResolver> resolver;
   private final Duration renewBefore;
   private final Duration resendWindow;
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  /**
+   * The peer document resolved for the hello being processed, if any; set and cleared under the
+   * endpoint's lock around each inbound frame. Documents are not kept here: the resolver's
+   * bounded, expiring cache is the only copy, so a key the peer rotated or revoked stops being
+   * trusted when that cache entry expires.
+   */
+  private Optional<DidDocument> helloDocument = Optional.empty();
   private final Map<String, HandshakeEngine> engines = new HashMap<>();
   private final Map<String, Instant> deadlines = new HashMap<>();
   /** The messageIds of the frames each handshake in progress has processed, to drop copies. */
@@ -90,10 +101,9 @@ public final class E2eEndpoint {
     this.resolver = b.resolver;
     this.config =
         b.resolver.isPresent()
-            ? b.config.toBuilder()
-                .keyBinding(HelloKeyBinding.standard(did -> Optional.ofNullable(documents.get(did))))
-                .build()
+            ? b.config.toBuilder().keyBinding(HelloKeyBinding.standard(this::helloDocument)).build()
             : b.config;
+    this.localDid = config.localDid().toString();
     this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
     this.renewBefore = b.renewBefore;
     this.resendWindow = b.resendWindow;
@@ -108,7 +118,7 @@ public final class E2eEndpoint {
   }
 
   /** The local DID. */
-  public String localDid() {
+  public Did localDid() {
     return config.localDid();
   }
 
@@ -199,21 +209,32 @@ public final class E2eEndpoint {
    */
   public CompletableFuture<Output> receive(E2eMessage inbound) {
     Objects.requireNonNull(inbound, "inbound");
-    Optional<String> needsDocument = helloSender(inbound).filter(this::needsDocument);
+    Optional<String> needsDocument = helloSender(inbound).filter(did -> !did.startsWith("did:all:"));
     if (needsDocument.isPresent() && resolver.isPresent()) {
+      // Every hello asks the resolver: its cache answers at once while the entry is fresh, and
+      // fetches the current document once it has expired.
       return resolver.get()
           .resolve(needsDocument.get())
-          .handle((doc, error) -> {
-            if (doc != null) {
-              documents.put(needsDocument.get(), doc);
-            }
-            return receiveNow(inbound);
-          });
+          .handle((doc, error) -> receiveNow(inbound, Optional.ofNullable(doc)));
     }
-    return CompletableFuture.completedFuture(receiveNow(inbound));
+    return CompletableFuture.completedFuture(receiveNow(inbound, Optional.empty()));
   }
 
-  private synchronized Output receiveNow(E2eMessage inbound) {
+  private synchronized Output receiveNow(E2eMessage inbound, Optional<DidDocument> senderDocument) {
+    helloDocument = senderDocument;
+    try {
+      return process(inbound);
+    } finally {
+      helloDocument = Optional.empty();
+    }
+  }
+
+  /** The key binding's view of documents: the hello sender's, resolved for this frame only. */
+  private Optional<DidDocument> helloDocument(String did) {
+    return helloDocument.filter(d -> d.id().toString().equals(did));
+  }
+
+  private Output process(E2eMessage inbound) {
     Output.Collector out = new Output.Collector();
     prune();
     if (inbound instanceof SourceHello hello) {
@@ -273,7 +294,7 @@ public final class E2eEndpoint {
     try {
       HandshakeEngine.Step step = engine.receive(inbound);
       out.send(step.outbound());
-      step.session().ifPresent(session -> established(sessionId, session, out));
+      step.session().ifPresent(session -> established(sessionId, engine, session, out));
     } catch (TransportException e) {
       Optional<String> peer = endHandshake(sessionId);
       if (initiating.remove(sender, sessionId)) {
@@ -284,9 +305,11 @@ public final class E2eEndpoint {
     }
   }
 
-  private void established(String sessionId, SecureSession session, Output.Collector out) {
+  private void established(String sessionId, HandshakeEngine engine, SecureSession session, Output.Collector out) {
     endHandshake(sessionId);
     keyStore.put(session);
+    out.established(new SessionEstablished(Did.parse(session.remoteDid()), sessionId, session.secretKeyId(),
+        session.role(), engine.peerMetaProtocol(), engine.localMetaProtocol()));
     initiating.remove(session.remoteDid(), sessionId);
     releaseEarly(session.remoteDid(), out);
     Deque<Outgoing> waiting = queued.remove(session.remoteDid());
@@ -314,7 +337,7 @@ public final class E2eEndpoint {
   /** Holds a message under an unknown key while a handshake with its sender is under way. */
   private void holdOrRefuse(EncryptedMessage message, Instant until, Output.Collector out) {
     boolean holdable = handshakesPerPeer.containsKey(message.sourceDid())
-        && message.destinationDid().equals(config.localDid());
+        && message.destinationDid().equals(localDid);
     if (!holdable || !early.hold(message, until)) {
       refuseUnknownKey(message, out);
     }
@@ -360,7 +383,7 @@ public final class E2eEndpoint {
       return;
     }
     delivered.put(key, config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
-    out.deliver(new ReceivedMessage(message.sourceDid(), message.messageId(), payload));
+    out.deliver(new ReceivedMessage(Did.parse(message.sourceDid()), message.messageId(), payload));
   }
 
   private void onResponse(ErrorResponse response, Output.Collector out) {
@@ -396,7 +419,7 @@ public final class E2eEndpoint {
   }
 
   private void dispatch(Outgoing o, Output.Collector out) {
-    Optional<SecureSession> current = keyStore.current(config.localDid(), o.remoteDid());
+    Optional<SecureSession> current = keyStore.current(localDid, o.remoteDid());
     Instant now = config.clock().instant();
     if (current.isPresent()) {
       SecureSession session = current.get();
@@ -421,7 +444,13 @@ public final class E2eEndpoint {
       return;
     }
     HandshakeEngine engine = HandshakeEngine.initiator(config, remoteDid);
-    HandshakeEngine.Step step = engine.start();
+    HandshakeEngine.Step step;
+    try {
+      step = engine.start();
+    } catch (TransportException e) {
+      failQueued(remoteDid, e, out); // the hello-extension hook failed: nothing can be sent
+      return;
+    }
     String sessionId = engine.sessionId().orElseThrow();
     beginHandshake(sessionId, engine, remoteDid);
     initiating.put(remoteDid, sessionId);
@@ -441,7 +470,7 @@ public final class E2eEndpoint {
   private void reject(E2eMessage inbound, String sender, TransportException e, Output.Collector out) {
     out.fail(sender, inbound.messageId(), e);
     ObjectNode json = Frames.header(MessageType.RESPONSE.wireName(), config.clock().instant(), Frames.newId(config.random()));
-    json.put("sourceDid", config.localDid());
+    json.put("sourceDid", localDid);
     json.put("destinationDid", sender);
     json.put("originalType", inbound.type().wireName());
     json.put("originalMessageId", inbound.messageId());
@@ -490,10 +519,6 @@ public final class E2eEndpoint {
     return peer;
   }
 
-  private boolean needsDocument(String did) {
-    return !did.startsWith("did:all:") && !documents.containsKey(did);
-  }
-
   private static Optional<String> helloSender(E2eMessage inbound) {
     if (inbound instanceof SourceHello h) {
       return Optional.of(h.sourceDid());
@@ -523,22 +548,25 @@ public final class E2eEndpoint {
   public record Settled(String senderDid, String messageId) {}
 
   /**
-   * Frames to send, payloads delivered, failures, and the inbound messages settled, from one call.
-   * A transport that acknowledges messages end to end waits for {@link #settled()}: every inbound
-   * message is settled exactly once, by the call that takes it or a later one.
+   * Frames to send, payloads delivered, failures, the inbound messages settled and the sessions
+   * established, from one call. A transport that acknowledges messages end to end waits for
+   * {@link #settled()}: every inbound message is settled exactly once, by the call that takes it
+   * or a later one. A session is reported in the output of the call that verified its last
+   * Finished, before the payloads that waited for it are sent.
    */
   public record Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures,
-      List<Settled> settled) {
+      List<Settled> settled, List<SessionEstablished> established) {
     public Output {
       outbound = List.copyOf(outbound);
       delivered = List.copyOf(delivered);
       failures = List.copyOf(failures);
       settled = List.copyOf(settled);
+      established = List.copyOf(established);
     }
 
-    /** An output that settles no inbound message. */
+    /** An output that settles no inbound message and establishes no session. */
     public Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
-      this(outbound, delivered, failures, List.of());
+      this(outbound, delivered, failures, List.of(), List.of());
     }
 
     private static final class Collector {
@@ -546,6 +574,7 @@ public final class E2eEndpoint {
       private final List<ReceivedMessage> delivered = new ArrayList<>();
       private final List<Failure> failures = new ArrayList<>();
       private final List<Settled> settled = new ArrayList<>();
+      private final List<SessionEstablished> established = new ArrayList<>();
 
       void send(List<E2eMessage> frames) {
         outbound.addAll(frames);
@@ -563,8 +592,12 @@ public final class E2eEndpoint {
         settled.add(new Settled(message.sourceDid(), message.messageId()));
       }
 
+      void established(SessionEstablished session) {
+        established.add(session);
+      }
+
       Output build() {
-        return new Output(outbound, delivered, failures, settled);
+        return new Output(outbound, delivered, failures, settled, established);
       }
     }
   }

@@ -1,22 +1,24 @@
 package org.anp.transport.e2e;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.transport.spi.HelloExtensions;
 
 /**
  * What a handshake engine needs to know about the local party and its policy: its DID, DID
  * signing key (P-256) and verification-method id, the key binding rule for peers, the injected
- * clock, randomness and hello replay cache, and the limits. Immutable and shareable: engines
+ * clock, randomness and hello replay cache, the hook that builds the hellos' {@code metaProtocol}
+ * blocks, and the limits. Immutable and shareable: engines
  * built from one config share its replay cache.
  */
 public final class HandshakeConfig {
-  private final String localDid;
+  private final Did localDid;
   private final PrivateKeyMaterial signingKey;
   private final String verificationMethodId;
   private final HelloKeyBinding keyBinding;
@@ -27,7 +29,7 @@ public final class HandshakeConfig {
   private final Duration helloWindow;
   private final Duration handshakeTimeout;
   private final SessionLimits sessionLimits;
-  private final Optional<ObjectNode> metaProtocol;
+  private final HelloExtensions helloExtensions;
   private final Optional<FixedHandshakeValues> fixedValues;
 
   private HandshakeConfig(Builder b) {
@@ -42,7 +44,7 @@ public final class HandshakeConfig {
     this.helloWindow = b.helloWindow;
     this.handshakeTimeout = b.handshakeTimeout;
     this.sessionLimits = b.sessionLimits;
-    this.metaProtocol = b.metaProtocol.map(ObjectNode::deepCopy);
+    this.helloExtensions = b.helloExtensions;
     this.fixedValues = b.fixedValues;
   }
 
@@ -64,12 +66,12 @@ public final class HandshakeConfig {
     b.helloWindow = helloWindow;
     b.handshakeTimeout = handshakeTimeout;
     b.sessionLimits = sessionLimits;
-    b.metaProtocol = metaProtocol;
+    b.helloExtensions = helloExtensions;
     b.fixedValues = fixedValues;
     return b;
   }
 
-  public String localDid() {
+  public Did localDid() {
     return localDid;
   }
 
@@ -117,9 +119,9 @@ public final class HandshakeConfig {
     return sessionLimits;
   }
 
-  /** A copy of the {@code metaProtocol} block sent in our hellos, if any. */
-  public Optional<ObjectNode> metaProtocol() {
-    return metaProtocol.map(ObjectNode::deepCopy);
+  /** Builds the {@code metaProtocol} block of each hello we send; {@link HelloExtensions#NONE} by default. */
+  public HelloExtensions helloExtensions() {
+    return helloExtensions;
   }
 
   /** The fixed ephemeral key, random and session id, if set for vector reproduction. */
@@ -153,7 +155,7 @@ public final class HandshakeConfig {
    * {@link SessionLimits#DEFAULT}. Not thread-safe.
    */
   public static final class Builder {
-    private String localDid;
+    private Did localDid;
     private PrivateKeyMaterial signingKey;
     private String verificationMethodId;
     private HelloKeyBinding keyBinding;
@@ -164,7 +166,7 @@ public final class HandshakeConfig {
     private Duration helloWindow = Duration.ofSeconds(30);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private SessionLimits sessionLimits = SessionLimits.DEFAULT;
-    private Optional<ObjectNode> metaProtocol = Optional.empty();
+    private HelloExtensions helloExtensions = HelloExtensions.NONE;
     private Optional<FixedHandshakeValues> fixedValues = Optional.empty();
 
     private Builder() {}
@@ -179,7 +181,7 @@ public final class HandshakeConfig {
      * The local DID, its P-256 signing key and the id of the verification method holding that
      * key (must start with {@code did + "#"}).
      */
-    public Builder identity(String did, PrivateKeyMaterial signingKey, String verificationMethodId) {
+    public Builder identity(Did did, PrivateKeyMaterial signingKey, String verificationMethodId) {
       this.localDid = Objects.requireNonNull(did, "did");
       this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
       this.verificationMethodId = Objects.requireNonNull(verificationMethodId, "verificationMethodId");
@@ -227,8 +229,9 @@ public final class HandshakeConfig {
       return this;
     }
 
-    public Builder metaProtocol(ObjectNode metaProtocol) {
-      this.metaProtocol = Optional.of(metaProtocol.deepCopy());
+    /** The per-peer {@code metaProtocol} blocks of our hellos (spec/meta-protocol.md section 5). */
+    public Builder helloExtensions(HelloExtensions helloExtensions) {
+      this.helloExtensions = Objects.requireNonNull(helloExtensions, "helloExtensions");
       return this;
     }
 

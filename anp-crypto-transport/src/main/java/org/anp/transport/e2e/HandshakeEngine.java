@@ -1,5 +1,6 @@
 package org.anp.transport.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.anp.transport.internal.e2e.AnpHandshakeEngine;
@@ -53,6 +54,15 @@ public interface HandshakeEngine {
 
   /** The peer's DID, once known (immediately for an initiator). */
   Optional<String> peerDid();
+
+  /**
+   * A copy of the {@code metaProtocol} block of the peer's hello, once that hello was verified;
+   * authenticated for good only when the session is established.
+   */
+  Optional<JsonNode> peerMetaProtocol();
+
+  /** A copy of the {@code metaProtocol} block of this side's hello, once sent. */
+  Optional<JsonNode> localMetaProtocol();
 
   /** What to send now, and the session once both Finished messages are verified. */
   record Step(List<E2eMessage> outbound, Optional<SecureSession> session) {

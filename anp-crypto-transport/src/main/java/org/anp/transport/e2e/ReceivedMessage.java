@@ -2,6 +2,7 @@ package org.anp.transport.e2e;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.anp.identity.did.Did;
 
 /**
  * A payload decrypted from a peer, delivered exactly once per {@code (senderDid, messageId)}
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param messageId the sender's {@code messageId}
  * @param payload the decrypted bytes
  */
-public record ReceivedMessage(String senderDid, String messageId, byte[] payload) {
+public record ReceivedMessage(Did senderDid, String messageId, byte[] payload) {
   public ReceivedMessage {
     Objects.requireNonNull(senderDid, "senderDid");
     Objects.requireNonNull(messageId, "messageId");

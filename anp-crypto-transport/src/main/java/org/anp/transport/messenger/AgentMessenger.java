@@ -10,19 +10,21 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import org.anp.identity.IdentityException;
+import io.netty.channel.EventLoopGroup;
 import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
-import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.internal.messenger.Backoff;
-import org.anp.transport.internal.messenger.MessengerCore;
+import org.anp.transport.internal.messenger.MessengerDriver;
 import org.anp.transport.internal.messenger.MessengerSettings;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayFrames;
+import org.anp.transport.e2e.SessionEstablished;
+import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
 
 /**
@@ -49,7 +51,14 @@ import org.anp.transport.spi.MessageTransport;
  * {@code FORBIDDEN} (403), {@code INVALID_MESSAGE} (400), {@code MESSAGE_TOO_LARGE} (413 or over
  * the local frame limit), {@code RATE_LIMITED} (429), {@code QUEUE_FULL} (503),
  * {@code SEND_TIMEOUT} (no answer within the send timeout), {@code DELIVERY_FAILED} (the handshake
- * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). A
+ * failed or timed out), {@code SERVICE_UNAVAILABLE} (closed, or too many sends in flight). When
+ * the relay cannot be used, sends waiting for it and later ones fail at once (the messenger keeps
+ * reconnecting in the background, and sends work again after a successful registration):
+ * {@code REGISTRATION_REFUSED} (the relay refused the registration; its reason in the message),
+ * and, until a first registration succeeded, {@code RELAY_UNREACHABLE} (nothing listens, unknown
+ * host, connect timeout) or {@code NOT_A_RELAY} (the URL answers, but not as a WebSocket
+ * endpoint, e.g. a wrong path). After a first registration a lost connection is waited through
+ * (reconnects and resends) until the send timeout. A
  * queued payload gets one later {@linkplain #onDeliveryUpdate update}: delivered or expired.
  * A first payload for a peer that is offline (the relay queued our hello) is reported queued too;
  * the messenger keeps it and retries the handshake (a fresh hello after each handshake timeout,
@@ -61,15 +70,20 @@ import org.anp.transport.spi.MessageTransport;
  * times (decision record 0008), which the future does not wait for; if the peer still refuses it,
  * a {@link DeliveryStatus#REFUSED} update follows.
  *
+ * <p>Threads: by default a messenger owns three (its loop, its callbacks and its WebSocket
+ * client's event loop); many messengers in one JVM can share one executor and one Netty
+ * event-loop group instead ({@link Builder#executor}, {@link Builder#eventLoopGroup}). The logic
+ * itself is a sans-IO engine driven on the loop, with timers on the configured clock.
+ *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of
  * one sender arrive in the order sent; listeners must not block it for long. Call
  * {@link #close()} when done.
  */
 public final class AgentMessenger implements AutoCloseable {
-  private final MessengerCore core;
+  private final MessengerDriver core;
 
-  private AgentMessenger(MessengerCore core) {
+  private AgentMessenger(MessengerDriver core) {
     this.core = core;
   }
 
@@ -79,15 +93,16 @@ public final class AgentMessenger implements AutoCloseable {
   }
 
   /** The local DID. */
-  public String localDid() {
+  public Did localDid() {
     return core.localDid();
   }
 
   /**
    * Connects to the relay and registers, if not done yet; {@link #send} does this by itself.
    * The future completes on the first successful registration and fails with a
-   * {@link TransportException} if the first connection attempt fails or the relay refuses the
-   * registration ({@code FORBIDDEN}); the messenger keeps retrying in the background either way.
+   * {@link TransportException} if the first connection attempt fails ({@code RELAY_UNREACHABLE},
+   * {@code NOT_A_RELAY}) or the relay refuses the registration ({@code REGISTRATION_REFUSED});
+   * the messenger keeps retrying in the background either way.
    */
   public CompletableFuture<Void> start() {
     return core.start();
@@ -96,6 +111,17 @@ public final class AgentMessenger implements AutoCloseable {
   /** Adds a listener for decrypted payloads. Add listeners before the first send or start. */
   public void onMessage(Consumer<ReceivedMessage> listener) {
     core.onMessage(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Adds a listener told each time an E2E session with a peer is established (either role), with
+   * the {@code metaProtocol} block of the peer's hello (see {@link Builder#helloExtensions}). It
+   * runs on the callback executor before any payload that waited for that session is reported,
+   * and before the peer's payloads under the session's key are delivered. Add listeners before
+   * the first send or start.
+   */
+  public void onSessionEstablished(Consumer<SessionEstablished> listener) {
+    core.onSessionEstablished(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -110,18 +136,13 @@ public final class AgentMessenger implements AutoCloseable {
 
   /**
    * Encrypts {@code payload} for {@code peerDid} and sends it through the relay (handshaking
-   * first if needed). See the class description for how the future completes. A malformed DID
-   * fails the future with {@code INVALID_MESSAGE}.
+   * first if needed). See the class description for how the future completes. The payload's
+   * bytes reach the peer's application unchanged (for ANP, a meta-protocol frame whose first byte
+   * is its header).
    */
-  public CompletableFuture<SendResult> send(String peerDid, byte[] payload) {
+  public CompletableFuture<SendResult> send(Did peerDid, byte[] payload) {
     Objects.requireNonNull(peerDid, "peerDid");
     Objects.requireNonNull(payload, "payload");
-    try {
-      Did.parse(peerDid);
-    } catch (IdentityException e) {
-      return CompletableFuture.failedFuture(
-          new TransportException(TransportError.INVALID_MESSAGE, "peerDid: not a DID: " + e.getMessage(), e));
-    }
     return core.send(peerDid, payload);
   }
 
@@ -154,6 +175,7 @@ public final class AgentMessenger implements AutoCloseable {
     private URI relay;
     private MessageTransport transport;
     private DidResolver resolver;
+    private HelloExtensions helloExtensions = HelloExtensions.NONE;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
     private Duration sendTimeout = Duration.ofSeconds(30);
@@ -167,6 +189,8 @@ public final class AgentMessenger implements AutoCloseable {
     private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
     private Duration queuedResendWindow = Duration.ofMinutes(10);
     private Executor callbackExecutor;
+    private ScheduledExecutorService executor;
+    private EventLoopGroup eventLoopGroup;
 
     private Builder() {}
 
@@ -206,6 +230,15 @@ public final class AgentMessenger implements AutoCloseable {
     /** Resolves peers' DID documents to verify their hellos (did:wba needs one). */
     public Builder resolver(DidResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Builds the {@code metaProtocol} block of each hello per peer (spec/meta-protocol.md section
+     * 5); none by default. Runs on the messenger's thread: it must not block.
+     */
+    public Builder helloExtensions(HelloExtensions helloExtensions) {
+      this.helloExtensions = Objects.requireNonNull(helloExtensions, "helloExtensions");
       return this;
     }
 
@@ -287,6 +320,27 @@ public final class AgentMessenger implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the messenger's loop and timers (and, without a {@link #callbackExecutor}, its
+     * callbacks, in order) on {@code executor}, which may be shared by many messengers and any
+     * number of threads: each messenger keeps its own order. The messenger does not shut it down.
+     * Default: one thread of its own for the loop and one for callbacks.
+     */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Runs the built-in WebSocket client on {@code group}, which may be shared by many messengers
+     * (and servers); the messenger does not shut it down. Default: one event-loop thread of its
+     * own. Not used with {@link #transport}.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
     /** Where futures complete and listeners run; keep it single-threaded to keep the order. */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -306,12 +360,13 @@ public final class AgentMessenger implements AutoCloseable {
         throw new IllegalStateException("relay(...) or transport(...) is required");
       }
       SecureRandom rng = random != null ? random : ownRandom();
-      MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
+      MessageTransport t = transport != null ? transport
+          : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes, Optional.ofNullable(eventLoopGroup));
       MessengerSettings settings = new MessengerSettings(
-          identity, t, Optional.ofNullable(resolver), clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
+          identity, t, Optional.ofNullable(resolver), helloExtensions, clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
-          Optional.ofNullable(callbackExecutor));
-      return new AgentMessenger(new MessengerCore(settings));
+          Optional.ofNullable(callbackExecutor), Optional.ofNullable(executor));
+      return new AgentMessenger(new MessengerDriver(settings));
     }
 
     private static SecureRandom ownRandom() {

@@ -7,6 +7,7 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.agent.IdentityKey;
 import org.anp.identity.agent.KeyRole;
 import org.anp.identity.did.Service;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -22,15 +23,15 @@ import org.anp.identity.wba.DidWbaIdentity;
  * {@link #toString()} shows only DIDs and key ids. Immutable and thread-safe.
  */
 public final class LocalIdentity {
-  private final String did;
+  private final Did did;
   private final PrivateKeyMaterial e2eKey;
   private final String e2eKeyId;
-  private final String routerDid;
+  private final Did routerDid;
   private final PrivateKeyMaterial routerKey;
   private final String routerKeyId;
 
   private LocalIdentity(
-      String did, PrivateKeyMaterial e2eKey, String e2eKeyId, String routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
+      Did did, PrivateKeyMaterial e2eKey, String e2eKeyId, Did routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
     this.did = did;
     this.e2eKey = e2eKey;
     this.e2eKeyId = e2eKeyId;
@@ -52,7 +53,7 @@ public final class LocalIdentity {
    *     key id is not under its DID
    */
   public static LocalIdentity of(
-      String did, PrivateKeyMaterial e2eKey, String e2eKeyId, String routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
+      Did did, PrivateKeyMaterial e2eKey, String e2eKeyId, Did routerDid, PrivateKeyMaterial routerKey, String routerKeyId) {
     Objects.requireNonNull(did, "did");
     Objects.requireNonNull(e2eKey, "e2eKey");
     Objects.requireNonNull(e2eKeyId, "e2eKeyId");
@@ -84,10 +85,10 @@ public final class LocalIdentity {
    *     identity: use {@link #of})
    */
   public static LocalIdentity from(AgentIdentity identity) {
-    String did = identity.did().toString();
+    Did did = identity.did();
     for (Service service : identity.document().services()) {
-      String router = service.json().path("router").asText(did);
-      if (service.type().equals("messageService") && !router.equals(did)) {
+      String router = service.json().path("router").asText(did.toString());
+      if (service.type().equals("messageService") && !router.equals(did.toString())) {
         throw new IllegalArgumentException("messageService router " + router + " is another DID; use LocalIdentity.of");
       }
     }
@@ -98,21 +99,13 @@ public final class LocalIdentity {
   }
 
   /**
-   * A did:wba identity as {@link DidWbaIdentity} creates it: hellos signed with {@code #key-2}
-   * (or {@code #key-1} when that is P-256 and there is no {@code #key-2}), the DID registered as
-   * its own router with {@code #key-1}.
+   * A did:wba identity as {@link DidWbaIdentity} creates it; the same keys as {@link
+   * #from(AgentIdentity)} picks (hellos signed with {@code #key-2} when it is P-256).
    *
    * @throws IllegalArgumentException if the identity has no P-256 key
    */
   public static LocalIdentity from(DidWbaIdentity identity) {
-    String did = identity.did().toString();
-    PrivateKeyMaterial signing = identity.privateKey("key-1").orElseThrow(
-        () -> new IllegalArgumentException("identity: no key-1"));
-    Optional<PrivateKeyMaterial> e2e = identity.privateKey("key-2").filter(k -> k.type() == KeyType.SECP256R1);
-    if (e2e.isPresent()) {
-      return of(did, e2e.get(), did + "#key-2", did, signing, did + "#key-1");
-    }
-    return of(did, signing, did + "#key-1", did, signing, did + "#key-1");
+    return from(AgentIdentity.from(identity));
   }
 
   /**
@@ -122,18 +115,11 @@ public final class LocalIdentity {
    *     as router (its key is not part of the identity: use {@link #of})
    */
   public static LocalIdentity from(DidAllIdentity identity) {
-    String did = identity.did().toString();
-    for (JsonNode service : identity.document().path("service")) {
-      String router = service.path("router").asText(did);
-      if (service.path("type").asText().equals("messageService") && !router.equals(did)) {
-        throw new IllegalArgumentException("messageService router " + router + " is another DID; use LocalIdentity.of");
-      }
-    }
-    return of(did, identity.privateKey(), did + "#keys-1", did, identity.privateKey(), did + "#keys-1");
+    return from(AgentIdentity.from(identity));
   }
 
   /** The local DID. */
-  public String did() {
+  public Did did() {
     return did;
   }
 
@@ -148,7 +134,7 @@ public final class LocalIdentity {
   }
 
   /** The router DID registered with the relay. */
-  public String routerDid() {
+  public Did routerDid() {
     return routerDid;
   }
 

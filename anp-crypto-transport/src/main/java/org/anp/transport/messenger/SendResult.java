@@ -1,6 +1,7 @@
 package org.anp.transport.messenger;
 
 import java.util.Objects;
+import org.anp.identity.did.Did;
 
 /**
  * The relay's answer about one payload sent with {@link AgentMessenger#send}. Immutable.
@@ -10,7 +11,7 @@ import java.util.Objects;
  *     {@link ReceivedMessage#messageId()})
  * @param status what the relay reported
  */
-public record SendResult(String peerDid, String messageId, DeliveryStatus status) {
+public record SendResult(Did peerDid, String messageId, DeliveryStatus status) {
   public SendResult {
     Objects.requireNonNull(peerDid, "peerDid");
     Objects.requireNonNull(messageId, "messageId");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.anp.identity.did.Did;
 import org.anp.identity.codec.Hex;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -131,7 +132,7 @@ class E2eLegacyConformanceTest {
       PrivateKeyMaterial throwaway = PrivateKeyMaterial.generate(KeyType.SECP256R1, new SecureRandom());
       HandshakeConfig config =
           HandshakeConfig.builder()
-              .identity(hello.destinationDid(), throwaway, hello.destinationDid() + "#keys-1")
+              .identity(Did.parse(hello.destinationDid()), throwaway, hello.destinationDid() + "#keys-1")
               .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
               .clock(clock)
               .build();
@@ -173,7 +174,7 @@ class E2eLegacyConformanceTest {
         PrivateKeyMaterial.fromRaw(
             KeyType.SECP256R1, Hex.decode(party.get("ephemeral_private_key").get("private_key_hex").asText()));
     return HandshakeConfig.builder()
-        .identity(party.get("did").asText(), didKey, vmId)
+        .identity(Did.parse(party.get("did").asText()), didKey, vmId)
         .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
         .clock(clock)
         .insecureFixedValues(

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.transport.TransportError;
@@ -123,7 +124,7 @@ class HandshakeEngineTest {
     PrivateKeyMaterial rogue = PrivateKeyMaterial.generate(KeyType.SECP256R1, random);
     HandshakeConfig mallory =
         HandshakeConfig.builder()
-            .identity(alice.did(), rogue, alice.vmId())
+            .identity(Did.parse(alice.did()), rogue, alice.vmId())
             .keyBinding(HelloKeyBinding.standard(d -> Optional.empty()))
             .clock(clock)
             .build();

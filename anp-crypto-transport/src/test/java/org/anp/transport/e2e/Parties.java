@@ -3,6 +3,7 @@ package org.anp.transport.e2e;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAll;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -18,7 +19,7 @@ final class Parties {
 
     HandshakeConfig.Builder configBuilder(Clock clock, SecureRandom random) {
       return HandshakeConfig.builder()
-          .identity(did, key, vmId())
+          .identity(Did.parse(did), key, vmId())
           .keyBinding(HelloKeyBinding.standard(d -> Optional.empty()))
           .clock(clock)
           .random(random);

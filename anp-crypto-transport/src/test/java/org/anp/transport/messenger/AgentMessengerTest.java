@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
@@ -41,7 +41,7 @@ class AgentMessengerTest {
 
   /** A messenger with its inbox. */
   private record Agent(AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox, BlockingQueue<SendResult> updates) {
-    String did() {
+    Did did() {
       return messenger.localDid();
     }
 
@@ -139,7 +139,7 @@ class AgentMessengerTest {
     bob.messenger().start().join();
 
     assertThat(result(alice.messenger().send(bob.did(), utf8("hi"))).status()).isEqualTo(DeliveryStatus.DELIVERED);
-    assertThat(bob.next().senderDid()).isEqualTo(a.did().toString());
+    assertThat(bob.next().senderDid()).isEqualTo(a.did());
     assertThat(result(bob.messenger().send(alice.did(), utf8("ho"))).status()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(alice.next().payload()).isEqualTo(utf8("ho"));
   }
@@ -169,7 +169,7 @@ class AgentMessengerTest {
     result(alice.messenger().send(bob1.did(), utf8("before")));
     bob1.next();
     bob1.messenger().close();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
 
     List<CompletableFuture<SendResult>> sent = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -178,7 +178,7 @@ class AgentMessengerTest {
     for (CompletableFuture<SendResult> f : sent) {
       assertThat(result(f).status()).isEqualTo(DeliveryStatus.QUEUED);
     }
-    assertThat(relay.queued(bobId.did())).isEqualTo(5);
+    assertThat(relay.queued(bobId.did().toString())).isEqualTo(5);
 
     // Bob comes back as a new process: it lost its session keys, so the queued frames are
     // answered 4003 and Alice renegotiates and resends them.
@@ -199,7 +199,7 @@ class AgentMessengerTest {
   @Test
   void firstContactWithAnOfflinePeerIsQueuedAndDeliveredIfItReturnsWithinTheHandshakeTimeout() throws Exception {
     LocalIdentity bobId = newIdentity();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     Agent alice = started(newIdentity());
 
     SendResult queued = result(alice.messenger().send(bobId.did(), utf8("first contact")));
@@ -215,7 +215,7 @@ class AgentMessengerTest {
   @Test
   void firstContactWithAPeerOfflineLongerThanTheHandshakeTimeoutIsDeliveredOnceWhenItComesBack() throws Exception {
     LocalIdentity bobId = newIdentity();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(200)).queuedResendWindow(Duration.ofSeconds(30)));
 
     SendResult queued = result(alice.messenger().send(bobId.did(), utf8("first contact")));
@@ -223,10 +223,10 @@ class AgentMessengerTest {
     SendResult second = result(alice.messenger().send(bobId.did(), utf8("second")));
     // The first handshake timed out and a fresh hello was queued: Bob stays away longer than that.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (relay.queued(bobId.did()) < 2 && System.nanoTime() < deadline) {
+    while (relay.queued(bobId.did().toString()) < 2 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(relay.queued(bobId.did())).as("hellos queued for Bob").isGreaterThanOrEqualTo(2);
+    assertThat(relay.queued(bobId.did().toString())).as("hellos queued for Bob").isGreaterThanOrEqualTo(2);
     assertThat(alice.updates()).as("nothing expired yet").isEmpty();
 
     Agent bob = started(bobId);
@@ -243,7 +243,7 @@ class AgentMessengerTest {
   @Test
   void firstContactWithAPeerThatStaysOfflineExpiresAfterTheQueuedResendWindow() throws Exception {
     LocalIdentity bobId = newIdentity();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     Agent alice = agent(builder(newIdentity()).handshakeTimeout(Duration.ofMillis(200)).queuedResendWindow(Duration.ofMillis(1500)));
 
     long start = System.nanoTime();
@@ -254,7 +254,7 @@ class AgentMessengerTest {
     assertThat(update.messageId()).isEqualTo(queued.messageId());
     assertThat(update.status()).isEqualTo(DeliveryStatus.EXPIRED);
     assertThat(System.nanoTime() - start).as("not before the window").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
-    assertThat(relay.queued(bobId.did())).as("the handshake was retried").isGreaterThanOrEqualTo(2);
+    assertThat(relay.queued(bobId.did().toString())).as("the handshake was retried").isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -264,7 +264,7 @@ class AgentMessengerTest {
     Agent bob = started(bobId);
     result(alice.messenger().send(bob.did(), utf8("warm up")));
     bob.messenger().close();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     SendResult queued = result(alice.messenger().send(bobId.did(), utf8("will expire")));
     assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
 
@@ -315,7 +315,7 @@ class AgentMessengerTest {
     awaitNoNewAcks(Duration.ofMillis(300)); // the first copy's own acknowledgement may still come
     long before = relay.acks.stream().filter(ack::equals).count();
 
-    relay.replay(bob.did(), frame);
+    relay.replay(bob.did().toString(), frame);
 
     awaitAck(a -> a.equals(ack) && relay.acks.stream().filter(ack::equals).count() > before);
     assertThat(relay.acks).as("the repeat is acknowledged by name").filteredOn(ack::equals).hasSize((int) before + 1);
@@ -341,12 +341,12 @@ class AgentMessengerTest {
         .findFirst().orElseThrow();
     // Bob's first contact with carol, who is known but offline: a handshake with her is under way.
     LocalIdentity carol = newIdentity();
-    relay.expect(carol.did());
+    relay.expect(carol.did().toString());
     assertThat(result(bob.messenger().send(carol.did(), utf8("hi"))).status()).isEqualTo(DeliveryStatus.QUEUED);
 
     // A message in carol's name under a key bob has not for her: held for that handshake.
-    relay.replay(bob.did(), frame.replace(alice.did(), carol.did()).replace(sent.messageId(), "early-1"));
-    relay.replay(bob.did(), frame.replace(sent.messageId(), "behind-1")); // a repeat, settled at once
+    relay.replay(bob.did().toString(), frame.replace(alice.did().toString(), carol.did().toString()).replace(sent.messageId(), "early-1"));
+    relay.replay(bob.did().toString(), frame.replace(sent.messageId(), "behind-1")); // a repeat, settled at once
     String early = bob.did() + " message early-1 -> " + carol.did();
     String behind = bob.did() + " message behind-1 -> " + alice.did();
     Thread.sleep(400);
@@ -365,7 +365,7 @@ class AgentMessengerTest {
     Agent alice = started(newIdentity());
     Agent bob = started(newIdentity());
     // Routable (the relay reads only the envelope) but not a valid message: no encryptedData.
-    relay.replay(bob.did(), "{\"version\":\"1.0\",\"type\":\"message\",\"timestamp\":\"" + java.time.Instant.now()
+    relay.replay(bob.did().toString(), "{\"version\":\"1.0\",\"type\":\"message\",\"timestamp\":\"" + java.time.Instant.now()
         + "\",\"messageId\":\"bad-1\",\"sourceDid\":\"" + alice.did() + "\",\"destinationDid\":\"" + bob.did()
         + "\",\"secretKeyId\":\"0123456789abcdef\"}");
 
@@ -391,7 +391,7 @@ class AgentMessengerTest {
     // endpoint resends (3 by default) and once more.
     for (int refusal = 1; refusal <= 4; refusal++) {
       long copiesBefore = copiesOf(sent.messageId());
-      relay.replay(alice.did(), "{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\""
+      relay.replay(alice.did().toString(), "{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\""
           + java.time.Instant.now() + "\",\"messageId\":\"r" + refusal + "\",\"sourceDid\":\"" + bob.did()
           + "\",\"destinationDid\":\"" + alice.did() + "\",\"originalType\":\"message\",\"originalMessageId\":\""
           + sent.messageId() + "\",\"code\":4003,\"detail\":\"key unknown\"}");
@@ -436,7 +436,12 @@ class AgentMessengerTest {
   void aRelayThatNeverAnswersFailsTheSendWithSendTimeout() throws Exception {
     Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
     Agent bob = started(newIdentity());
-    result(alice.messenger().send(bob.did(), utf8("warm up")));
+    // The warm-up only has to establish the session; on a loaded machine the handshake can outlast
+    // the short send timeout, so it is sent again until one copy is answered.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (alice.messenger().send(bob.did(), utf8("warm up")).handle((r, t) -> t == null).get(10, TimeUnit.SECONDS) == Boolean.FALSE) {
+      assertThat(System.nanoTime()).as("warm-up answered within 60 s").isLessThan(deadline);
+    }
     relay.swallowMessageAcks(true);
 
     TransportException e = failure(alice.messenger().send(bob.did(), utf8("unanswered")));
@@ -445,12 +450,14 @@ class AgentMessengerTest {
   }
 
   @Test
-  void aSendBeforeAnyConnectionTimesOutWhenTheRelayIsUnreachable() {
+  void aSendBeforeAnyConnectionFailsWithTheConnectionsErrorWhenTheRelayIsUnreachable() {
     relay.crashAndBlock(false);
-    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofMillis(300)));
+    Agent alice = agent(builder(newIdentity()).sendTimeout(Duration.ofSeconds(60)));
 
     assertThat(failure(alice.messenger().start()).code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
-    assertThat(failure(alice.messenger().send(newIdentity().did(), utf8("x"))).code()).isEqualTo(TransportError.SEND_TIMEOUT);
+    TransportException e = failure(alice.messenger().send(newIdentity().did(), utf8("x")));
+    assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE);
+    assertThat(e.getMessage()).contains("refusing connections");
   }
 
   @Test
@@ -495,18 +502,18 @@ class AgentMessengerTest {
     result(alice.messenger().send(bob.did(), utf8("warm up")));
     bob.next();
     bob.messenger().close();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     SendResult queued = result(alice.messenger().send(bobId.did(), utf8("queued at crash")));
     assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
 
     relay.crashAndBlock(true); // the in-memory queue is gone, and no 504 was sent
     Thread.sleep(100);
     relay.unblock();
-    relay.expect(bobId.did());
+    relay.expect(bobId.did().toString());
     // Alice reconnects and resends the frame that was still at 202; it is queued again.
     Agent bob2 = agent(builder(bobId));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (relay.queued(bobId.did()) == 0 && System.nanoTime() < deadline) {
+    while (relay.queued(bobId.did().toString()) == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     bob2.messenger().start().join();
@@ -533,14 +540,17 @@ class AgentMessengerTest {
   }
 
   @Test
-  void aRefusedRegistrationFailsStartWithForbidden() {
+  void aRefusedRegistrationFailsStartAndSendsAsRefused() {
     LocalIdentity id = newIdentity();
-    relay.refuseRegistration(id.did());
+    relay.refuseRegistration(id.did().toString());
     Agent alice = agent(builder(id));
 
     TransportException e = failure(alice.messenger().start());
+    TransportException sending = failure(alice.messenger().send(newIdentity().did(), utf8("x")));
 
-    assertThat(e.code()).isEqualTo(TransportError.FORBIDDEN);
+    assertThat(e.code()).isEqualTo(TransportError.REGISTRATION_REFUSED);
+    assertThat(e.getMessage()).contains("refused to register").contains("403");
+    assertThat(sending.code()).isEqualTo(TransportError.REGISTRATION_REFUSED);
   }
 
   @Test
@@ -581,14 +591,6 @@ class AgentMessengerTest {
 
     assertThat(tooBig.code()).isEqualTo(TransportError.MESSAGE_TOO_LARGE);
     assertThat(relay.frames).isEmpty();
-  }
-
-  @Test
-  void aMalformedPeerDidFailsWithInvalidMessage() {
-    Agent alice = agent(builder(newIdentity()));
-
-    assertThat(failure(alice.messenger().send("not a did", utf8("x"))).code()).isEqualTo(TransportError.INVALID_MESSAGE);
-    assertThat(failure(alice.messenger().send("did:", utf8("x"))).code()).isEqualTo(TransportError.INVALID_MESSAGE);
   }
 
   @Test
@@ -646,13 +648,13 @@ class AgentMessengerTest {
   @Test
   void resultsAndReceivedMessagesAreValues() {
     byte[] payload = {1, 2, 3};
-    ReceivedMessage m = new ReceivedMessage("did:x:1", "id", payload);
+    ReceivedMessage m = new ReceivedMessage(Did.parse("did:x:1"), "id", payload);
     payload[0] = 9;
     m.payload()[1] = 9;
 
     assertThat(m.payload()).containsExactly(1, 2, 3);
-    assertThat(m).isEqualTo(new ReceivedMessage("did:x:1", "id", new byte[] {1, 2, 3}));
+    assertThat(m).isEqualTo(new ReceivedMessage(Did.parse("did:x:1"), "id", new byte[] {1, 2, 3}));
     assertThat(m.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
-    assertThatThrownBy(() -> new SendResult("did:x:1", "id", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new SendResult(Did.parse("did:x:1"), "id", null)).isInstanceOf(NullPointerException.class);
   }
 }

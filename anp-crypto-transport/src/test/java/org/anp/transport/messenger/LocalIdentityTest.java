@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
@@ -20,10 +21,10 @@ class LocalIdentityTest {
     LocalIdentity id = LocalIdentity.from(wba);
 
     String did = wba.did().toString();
-    assertThat(id.did()).isEqualTo(did);
+    assertThat(id.did()).isEqualTo(wba.did());
     assertThat(id.e2eKeyId()).isEqualTo(did + "#key-2");
     assertThat(id.e2eKey()).isSameAs(wba.privateKey("key-2").orElseThrow());
-    assertThat(id.routerDid()).isEqualTo(did);
+    assertThat(id.routerDid()).hasToString(did);
     assertThat(id.routerKeyId()).isEqualTo(did + "#key-1");
     assertThat(id.routerKey().type()).isEqualTo(KeyType.ED25519);
   }
@@ -53,7 +54,7 @@ class LocalIdentityTest {
 
     LocalIdentity id = LocalIdentity.from(own);
 
-    assertThat(id.routerDid()).isEqualTo(own.did().toString());
+    assertThat(id.routerDid().toString()).isEqualTo(own.did().toString());
     assertThat(id.e2eKeyId()).isEqualTo(own.did() + "#keys-1");
     assertThatThrownBy(() -> LocalIdentity.from(foreign)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router");
   }
@@ -63,9 +64,10 @@ class LocalIdentityTest {
     PrivateKeyMaterial p256 = PrivateKeyMaterial.generate(KeyType.SECP256R1, RANDOM);
     PrivateKeyMaterial x25519 = PrivateKeyMaterial.generate(KeyType.X25519, RANDOM);
     PrivateKeyMaterial ed = PrivateKeyMaterial.generate(KeyType.ED25519, RANDOM);
-    String did = "did:wba:a.test";
+    Did did = Did.parse("did:wba:a.test");
+    Did router = Did.parse("did:wba:r.test");
 
-    assertThat(LocalIdentity.of(did, p256, did + "#k", "did:wba:r.test", ed, "did:wba:r.test#k").routerDid()).isEqualTo("did:wba:r.test");
+    assertThat(LocalIdentity.of(did, p256, did + "#k", router, ed, "did:wba:r.test#k").routerDid()).isEqualTo(router);
     assertThatThrownBy(() -> LocalIdentity.of(did, ed, did + "#k", did, ed, did + "#k")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LocalIdentity.of(did, p256, "did:wba:b.test#k", did, ed, did + "#k")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LocalIdentity.of(did, p256, did + "#k", did, x25519, did + "#k")).isInstanceOf(IllegalArgumentException.class);
@@ -75,7 +77,7 @@ class LocalIdentityTest {
   @Test
   void toStringShowsNoKeyMaterial() {
     PrivateKeyMaterial p256 = PrivateKeyMaterial.generate(KeyType.SECP256R1, RANDOM);
-    String did = "did:wba:a.test";
+    Did did = Did.parse("did:wba:a.test");
     LocalIdentity id = LocalIdentity.of(did, p256, did + "#key-2", did, p256, did + "#key-1");
 
     assertThat(id.toString()).isEqualTo("LocalIdentity[did:wba:a.test, e2e did:wba:a.test#key-2, router did:wba:a.test#key-1]");

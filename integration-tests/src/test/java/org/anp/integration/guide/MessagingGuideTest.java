@@ -50,12 +50,12 @@ class MessagingGuideTest {
 
         // The handshake, the encryption and the relay's acknowledgement happen underneath.
         SendResult sent =
-            aliceMessenger.send(bob.did().toString(), "hello, bob".getBytes(UTF_8)).get(15, TimeUnit.SECONDS);
+            aliceMessenger.send(bob.did(), "hello, bob".getBytes(UTF_8)).get(15, TimeUnit.SECONDS);
         assertThat(sent.status()).isEqualTo(DeliveryStatus.DELIVERED);
 
         ReceivedMessage received = bobInbox.poll(15, TimeUnit.SECONDS);
         assertThat(received).isNotNull();
-        assertThat(received.senderDid()).isEqualTo(alice.did().toString());
+        assertThat(received.senderDid()).isEqualTo(alice.did());
         assertThat(new String(received.payload(), UTF_8)).isEqualTo("hello, bob");
       }
     }

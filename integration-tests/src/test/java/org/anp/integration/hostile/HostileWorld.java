@@ -59,7 +59,7 @@ final class HostileWorld implements AutoCloseable {
   /** An agent and the payloads its application received. */
   record Agent(LocalIdentity identity, AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox) {
     String did() {
-      return identity.did();
+      return identity.did().toString();
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.relay.RelayServer;
@@ -61,7 +62,7 @@ class NeverReadingPeerTest {
     }
     assertThat(last).as("a 503 after " + sent + " frames").containsValue(503);
     assertThat(relay.queuedFrames()).isLessThanOrEqualTo(4);
-    assertThat(alice.messenger().send(bob.did(), "hi".getBytes(StandardCharsets.UTF_8))
+    assertThat(alice.messenger().send(Did.parse(bob.did()), "hi".getBytes(StandardCharsets.UTF_8))
         .orTimeout(15, TimeUnit.SECONDS).join().status()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(bob.inbox().poll(15, TimeUnit.SECONDS)).isNotNull();
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.anp.identity.did.Did;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.DeliveryStatus;
@@ -84,7 +85,7 @@ class RelaySoakTest {
         received.computeIfAbsent(b.getLong(), k -> new AtomicInteger()).incrementAndGet();
       });
       messengers.add(m);
-      dids.add(id.did());
+      dids.add(id.did().toString());
     }
     CompletableFuture.allOf(messengers.stream().map(AgentMessenger::start).toArray(CompletableFuture[]::new))
         .get(60, TimeUnit.SECONDS);
@@ -109,7 +110,7 @@ class RelaySoakTest {
           to = to >= sender ? to + 1 : to;
           long key = ((long) sender << 32) | seq;
           window.acquireUninterruptibly();
-          messengers.get(sender).send(dids.get(to), ByteBuffer.allocate(64).putLong(key).array())
+          messengers.get(sender).send(Did.parse(dids.get(to)), ByteBuffer.allocate(64).putLong(key).array())
               .whenComplete((r, e) -> {
                 if (r != null && (r.status() == DeliveryStatus.DELIVERED || r.status() == DeliveryStatus.QUEUED)) {
                   messageIds.put(key, r.messageId());

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.anp.identity.did.Did;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.relay.HeartbeatFrame;
@@ -45,7 +46,7 @@ class SlowPeerTest {
   /** Alice's message reaches Bob's application: the relay still serves well-behaved agents. */
   private static void othersAreServed(HostileWorld.Agent alice, HostileWorld.Agent bob) throws InterruptedException {
     String text = "still served at " + Instant.now();
-    assertThat(alice.messenger().send(bob.did(), text.getBytes(StandardCharsets.UTF_8))
+    assertThat(alice.messenger().send(Did.parse(bob.did()), text.getBytes(StandardCharsets.UTF_8))
         .orTimeout(15, TimeUnit.SECONDS).join().status()).isEqualTo(DeliveryStatus.DELIVERED);
     ReceivedMessage m = bob.inbox().poll(15, TimeUnit.SECONDS);
     assertThat(m).isNotNull();

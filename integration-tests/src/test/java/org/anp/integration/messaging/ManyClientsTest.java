@@ -51,7 +51,7 @@ class ManyClientsTest {
     for (int i = 0; i < CLIENTS; i++) {
       LocalIdentity id = world.allIdentity(relay.uri());
       ids.add(id);
-      indexOf.put(id.did(), i);
+      indexOf.put(id.did().toString(), i);
     }
     CountDownLatch all = new CountDownLatch(CLIENTS * MESSAGES);
     // received[recipient] = list of (sender, seq) in arrival order
@@ -73,7 +73,7 @@ class ManyClientsTest {
         long now = System.nanoTime();
         latencies.add(now - buf.getLong());
         arrivals.add(now);
-        assertThat(indexOf.get(m.senderDid())).isEqualTo(sender);
+        assertThat(indexOf.get(m.senderDid().toString())).isEqualTo(sender);
         inbox.add(new long[] {sender, seq});
         all.countDown();
       });

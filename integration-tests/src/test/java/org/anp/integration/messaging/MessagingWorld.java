@@ -64,7 +64,7 @@ final class MessagingWorld implements AutoCloseable {
   record Agent(LocalIdentity identity, AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox,
       BlockingQueue<SendResult> updates) {
     String did() {
-      return identity.did();
+      return identity.did().toString();
     }
 
     ReceivedMessage next() throws InterruptedException {
@@ -88,7 +88,7 @@ final class MessagingWorld implements AutoCloseable {
     }
 
     SendResult send(String toDid, String text) {
-      return messenger.send(toDid, text.getBytes(StandardCharsets.UTF_8)).orTimeout(15, TimeUnit.SECONDS).join();
+      return messenger.send(Did.parse(toDid), text.getBytes(StandardCharsets.UTF_8)).orTimeout(15, TimeUnit.SECONDS).join();
     }
   }
 

@@ -126,11 +126,11 @@ class RelayBadInputTest {
     LocalIdentity malloryId = world.allIdentity(relay.uri());
     PrivateKeyMaterial wrongKey = PrivateKeyMaterial.generate(KeyType.SECP256R1, MessagingWorld.RANDOM);
     RegisterFrame forged = RegisterFrame.of(Instant.now(), "reg-forged", List.of(
-        RegisterFrame.signRouter(malloryId.did(), malloryId.routerKeyId(), wrongKey, Instant.now(), MessagingWorld.RANDOM)));
+        RegisterFrame.signRouter(malloryId.did().toString(), malloryId.routerKeyId(), wrongKey, Instant.now(), MessagingWorld.RANDOM)));
     raw.send(new String(forged.toJsonBytes(), StandardCharsets.UTF_8));
     assertThat(raw.response("reg-forged").path("code").asInt()).isEqualTo(403);
     RegisterFrame good = RegisterFrame.of(Instant.now(), "reg-good", List.of(RegisterFrame.signRouter(
-        malloryId.did(), malloryId.routerKeyId(), malloryId.routerKey(), Instant.now(), MessagingWorld.RANDOM)));
+        malloryId.did().toString(), malloryId.routerKeyId(), malloryId.routerKey(), Instant.now(), MessagingWorld.RANDOM)));
     raw.send(new String(good.toJsonBytes(), StandardCharsets.UTF_8));
     assertThat(raw.response("reg-good").path("code").asInt()).isEqualTo(200);
     RawClient replayer = RawClient.open(relay.uri());
@@ -140,13 +140,13 @@ class RelayBadInputTest {
     assertThat(replayed.path("detail").asText()).contains("nonce");
 
     // A message to a DID nobody can route.
-    raw.send(message("nowhere1", malloryId.did(), mallory.did().toString()));
+    raw.send(message("nowhere1", malloryId.did().toString(), mallory.did().toString()));
     assertThat(raw.response("nowhere1").path("code").asInt()).isEqualTo(404);
 
     // A flood beyond the rate limit (to Mallory herself, so that no agent has to answer it):
     // the excess is answered 429.
     for (int i = 0; i < 60; i++) {
-      raw.socket.sendText(message("flood" + i, malloryId.did(), malloryId.did()), true).join();
+      raw.socket.sendText(message("flood" + i, malloryId.did().toString(), malloryId.did().toString()), true).join();
     }
     boolean limited = false;
     for (int i = 0; i < 60 && !limited; i++) {

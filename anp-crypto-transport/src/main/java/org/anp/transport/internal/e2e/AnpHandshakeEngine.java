@@ -1,5 +1,6 @@
 package org.anp.transport.internal.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Hex;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
@@ -48,6 +50,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private static final String VM_TYPE = "EcdsaSecp256r1VerificationKey2019";
 
   private final HandshakeConfig config;
+  private final String localDid;
   private final Role role;
   private String peerDid;
   private String sessionId;
@@ -57,9 +60,12 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private String localRandom;
   private SecureSession session;
   private Finished earlyFinished;
+  private Optional<JsonNode> localMetaProtocol = Optional.empty();
+  private Optional<JsonNode> peerMetaProtocol = Optional.empty();
 
   private AnpHandshakeEngine(HandshakeConfig config, Role role, String peerDid) {
     this.config = Objects.requireNonNull(config, "config");
+    this.localDid = config.localDid().toString();
     this.role = role;
     this.peerDid = peerDid;
   }
@@ -88,6 +94,16 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   }
 
   @Override
+  public Optional<JsonNode> peerMetaProtocol() {
+    return peerMetaProtocol.map(JsonNode::deepCopy);
+  }
+
+  @Override
+  public Optional<JsonNode> localMetaProtocol() {
+    return localMetaProtocol.map(JsonNode::deepCopy);
+  }
+
+  @Override
   public Step start() {
     if (role != Role.INITIATOR || state != HandshakeState.INITIAL) {
       throw new IllegalStateException("start() is for a new initiator; state " + state + ", role " + role);
@@ -105,6 +121,12 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     ArrayNode shares = JsonNodeFactory.instance.arrayNode();
     shares.add(keyShare());
     json.set("keyShares", shares);
+    try {
+      localMetaProtocol = extension(() -> config.helloExtensions().offer(peer(peerDid)));
+    } catch (TransportException e) {
+      fail();
+      throw e;
+    }
     finishHello(json, now);
     E2eMessage hello = E2eMessage.parse(json);
     state = HandshakeState.WAIT_DESTINATION_HELLO;
@@ -155,7 +177,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private Step onSourceHello(SourceHello hello) {
     Instant now = config.clock().instant();
     deadline = now.plus(config.handshakeTimeout());
-    if (!hello.destinationDid().equals(config.localDid())) {
+    if (!hello.destinationDid().equals(localDid)) {
       throw new TransportException(
           TransportError.UNEXPECTED_MESSAGE, "destinationDid: " + hello.destinationDid() + " is not this DID");
     }
@@ -181,6 +203,8 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     json.put("selectedVersion", E2eMessage.VERSION);
     json.put("cipherSuite", CIPHER_SUITE);
     json.set("keyShare", keyShare());
+    peerMetaProtocol = hello.metaProtocol();
+    localMetaProtocol = extension(() -> config.helloExtensions().answer(peer(peerDid), hello.metaProtocol()));
     finishHello(json, now);
     DestinationHello reply = (DestinationHello) E2eMessage.parse(json);
 
@@ -203,6 +227,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
       throw new TransportException(TransportError.NEGOTIATION_FAILED, "keyShare.group: not offered");
     }
     PublicKeyMaterial peerKey = point(hello.keyShare().keyExchange(), "keyShare.keyExchange");
+    peerMetaProtocol = hello.metaProtocol();
     deriveSecrets(peerKey, localRandom, hello.random(), hello.keyShare().expires(), now);
     state = HandshakeState.WAIT_FINISHED;
     List<E2eMessage> out = List.of(session.finished(sessionId));
@@ -288,7 +313,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     byte[] receive = role == Role.INITIATOR ? keys.destinationKey() : keys.sourceKey();
     SessionSecrets secrets =
         SessionSecrets.of(
-            config.localDid(), peerDid, role, keys.secretKeyId(), send, receive, now, now.plusSeconds(lifetime));
+            localDid, peerDid, role, keys.secretKeyId(), send, receive, now, now.plusSeconds(lifetime));
     Arrays.fill(send, (byte) 0);
     Arrays.fill(receive, (byte) 0);
     keys.destroy();
@@ -299,7 +324,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   private ObjectNode helloHeader(MessageType type, Instant now) {
     ObjectNode json = Frames.header(type.wireName(), now, Frames.newId(config.random()));
     json.put("sessionId", sessionId);
-    json.put("sourceDid", config.localDid());
+    json.put("sourceDid", localDid);
     json.put("destinationDid", peerDid);
     ObjectNode vm = json.putObject("verificationMethod");
     vm.put("id", config.verificationMethodId());
@@ -310,12 +335,34 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
   }
 
   private void finishHello(ObjectNode json, Instant now) {
-    config.metaProtocol().ifPresent(meta -> json.set("metaProtocol", meta));
+    localMetaProtocol.ifPresent(meta -> json.set("metaProtocol", meta.deepCopy()));
     ObjectNode proof = json.putObject("proof");
     proof.put("type", PROOF_TYPE);
     proof.put("created", Frames.created(now));
     proof.put("verificationMethod", config.verificationMethodId());
     HelloSignatures.sign(json, config.signingKey());
+  }
+
+  /**
+   * Runs the configured hello-extension hook; what it throws fails the handshake, so a bug in an
+   * upper layer ends one handshake with a code instead of escaping into the transport.
+   */
+  private static Optional<JsonNode> extension(java.util.function.Supplier<Optional<ObjectNode>> hook) {
+    Optional<ObjectNode> block;
+    try {
+      block = hook.get();
+    } catch (RuntimeException e) {
+      throw new TransportException(TransportError.NEGOTIATION_FAILED, "metaProtocol: the hello extension failed: " + e, e);
+    }
+    return Objects.requireNonNull(block, "hello extension returned null").map(ObjectNode::deepCopy);
+  }
+
+  private static Did peer(String did) {
+    try {
+      return Did.parse(did);
+    } catch (IdentityException e) {
+      throw new TransportException(TransportError.INVALID_MESSAGE, "peer DID: " + e.getMessage(), e);
+    }
   }
 
   private ObjectNode keyShare() {
@@ -333,7 +380,7 @@ public final class AnpHandshakeEngine implements HandshakeEngine {
     if (!sender.equals(peerDid)) {
       throw new TransportException(TransportError.UNEXPECTED_MESSAGE, "sourceDid: " + sender + " is not the peer");
     }
-    if (!receiver.equals(config.localDid())) {
+    if (!receiver.equals(localDid)) {
       throw new TransportException(TransportError.UNEXPECTED_MESSAGE, "destinationDid: " + receiver + " is not this DID");
     }
   }

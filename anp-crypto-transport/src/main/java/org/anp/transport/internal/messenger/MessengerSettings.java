@@ -6,15 +6,18 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
 
-/** Everything a {@link MessengerCore} is configured with, validated by the public builder. */
+/** Everything a {@link MessengerDriver} is configured with, validated by the public builder. */
 public record MessengerSettings(
     LocalIdentity identity,
     MessageTransport transport,
     Optional<DidResolver> resolver,
+    HelloExtensions helloExtensions,
     Clock clock,
     SecureRandom random,
     Duration sendTimeout,
@@ -25,11 +28,13 @@ public record MessengerSettings(
     int maxInFlight,
     int maxFrameBytes,
     Duration queuedResendWindow,
-    Optional<Executor> callbackExecutor) {
+    Optional<Executor> callbackExecutor,
+    Optional<ScheduledExecutorService> executor) {
   public MessengerSettings {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(helloExtensions, "helloExtensions");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(sendTimeout, "sendTimeout");
@@ -38,5 +43,6 @@ public record MessengerSettings(
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(queuedResendWindow, "queuedResendWindow");
     Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    Objects.requireNonNull(executor, "executor");
   }
 }

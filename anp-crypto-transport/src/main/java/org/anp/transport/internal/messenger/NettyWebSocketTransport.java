@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -29,12 +31,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.ConnectException;
 import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +52,8 @@ import org.anp.transport.spi.MessageTransport;
 
 /**
  * The built-in {@link MessageTransport}: a Netty WebSocket client ({@code ws://} or
- * {@code wss://} with the JDK's default trust store) on one event-loop thread of its own. Frames
+ * {@code wss://} with the JDK's default trust store) on one event-loop thread of its own, or on a
+ * shared event-loop group. Frames
  * are text frames; fragmented frames are joined up to the frame limit, and a larger frame closes
  * the connection. Thread-safe.
  */
@@ -55,10 +62,22 @@ public final class NettyWebSocketTransport implements MessageTransport {
   private final Duration connectTimeout;
   private final int maxFrameBytes;
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  /** Open channels, closed by {@link #close()} when the group is shared. */
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Optional<SslContext> ssl;
   private final boolean secure;
 
   public NettyWebSocketTransport(URI uri, Duration connectTimeout, int maxFrameBytes) {
+    this(uri, connectTimeout, maxFrameBytes, Optional.empty());
+  }
+
+  /**
+   * A transport on {@code group} if given (shared with other transports, left running by
+   * {@link #close()}), else on an event-loop thread of its own.
+   */
+  public NettyWebSocketTransport(URI uri, Duration connectTimeout, int maxFrameBytes, Optional<EventLoopGroup> group) {
     this.uri = uri;
     this.connectTimeout = connectTimeout;
     this.maxFrameBytes = maxFrameBytes;
@@ -68,7 +87,9 @@ public final class NettyWebSocketTransport implements MessageTransport {
     } catch (SSLException e) {
       throw new IllegalStateException("the JDK's TLS client is not available", e);
     }
-    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-ws-client", true), NioIoHandler.newFactory());
+    this.ownsGroup = group.isEmpty();
+    this.group = group.orElseGet(
+        () -> new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-ws-client", true), NioIoHandler.newFactory()));
   }
 
   private int port() {
@@ -78,7 +99,7 @@ public final class NettyWebSocketTransport implements MessageTransport {
   @Override
   public CompletableFuture<Connection> connect(Listener listener) {
     CompletableFuture<Connection> opened = new CompletableFuture<>();
-    if (group.isShuttingDown()) {
+    if (closed.get() || group.isShuttingDown()) {
       opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE, "transport: closed"));
       return opened;
     }
@@ -101,20 +122,21 @@ public final class NettyWebSocketTransport implements MessageTransport {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            ch.closeFuture().addListener(f -> channels.remove(ch));
             ChannelPipeline p = ch.pipeline();
             ssl.ifPresent(ctx -> p.addLast(ctx.newHandler(ch.alloc(), host, port)));
             p.addLast(new HttpClientCodec());
             p.addLast(new HttpObjectAggregator(64 * 1024));
             p.addLast(new WebSocketClientProtocolHandler(config));
             p.addLast(new WebSocketFrameAggregator(maxFrameBytes));
-            p.addLast(new FrameHandler(listener, opened));
+            p.addLast(new FrameHandler(uri, listener, opened));
           }
         });
     ChannelFuture connecting = bootstrap.connect(host, port);
     connecting.addListener(f -> {
       if (!f.isSuccess()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay " + uri + ": cannot connect: " + f.cause().getMessage(), f.cause()));
+        opened.completeExceptionally(unreachable(uri, f.cause()));
       }
     });
     return opened;
@@ -122,17 +144,38 @@ public final class NettyWebSocketTransport implements MessageTransport {
 
   @Override
   public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    } else {
+      closed.set(true);
+      channels.forEach(Channel::close);
+    }
+  }
+
+  /** The failure of a connection attempt that never reached the server. */
+  private static TransportException unreachable(URI uri, Throwable cause) {
+    String why = cause instanceof ConnectTimeoutException ? "no answer to the connection attempt"
+        : cause instanceof ConnectException ? "connection refused"
+        : cause instanceof UnresolvedAddressException ? "unknown host " + uri.getHost()
+        : String.valueOf(cause.getMessage());
+    return new TransportException(TransportError.RELAY_UNREACHABLE, "relay " + uri + ": cannot connect: " + why, cause);
+  }
+
+  /** The failure of a connection whose server did not complete the WebSocket upgrade. */
+  private static TransportException notARelay(URI uri, String why, Throwable cause) {
+    return new TransportException(TransportError.NOT_A_RELAY, "relay " + uri + ": not a WebSocket endpoint: " + why, cause);
   }
 
   /** Reads frames, reports the handshake and the end of the connection. */
   private static final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final URI uri;
     private final Listener listener;
     private final CompletableFuture<Connection> opened;
     private final AtomicBoolean reported = new AtomicBoolean();
     private String closeReason = "closed by the relay";
 
-    FrameHandler(Listener listener, CompletableFuture<Connection> opened) {
+    FrameHandler(URI uri, Listener listener, CompletableFuture<Connection> opened) {
+      this.uri = uri;
       this.listener = listener;
       this.opened = opened;
     }
@@ -154,8 +197,7 @@ public final class NettyWebSocketTransport implements MessageTransport {
           ctx.close();
         }
       } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: WebSocket upgrade not answered in time"));
+        opened.completeExceptionally(notARelay(uri, "the WebSocket upgrade was not answered in time", null));
         ctx.close();
       }
       super.userEventTriggered(ctx, event);
@@ -165,8 +207,11 @@ public final class NettyWebSocketTransport implements MessageTransport {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       closeReason = cause.toString();
       if (!opened.isDone()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: " + cause.getMessage(), cause));
+        // Netty reports an upgrade answered with anything but 101 as a handshake exception,
+        // whose message names the HTTP status ("Invalid handshake response getStatus: 404 ...").
+        opened.completeExceptionally(cause instanceof WebSocketClientHandshakeException
+            ? notARelay(uri, "the server answered the upgrade with " + httpStatus(cause.getMessage()), cause)
+            : new TransportException(TransportError.RELAY_UNREACHABLE, "relay " + uri + ": " + cause.getMessage(), cause));
       }
       ctx.close();
     }
@@ -174,13 +219,19 @@ public final class NettyWebSocketTransport implements MessageTransport {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
       if (!opened.isDone()) {
-        opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE,
-            "relay: connection closed during the WebSocket upgrade"));
+        opened.completeExceptionally(notARelay(uri, "the server closed the connection during the upgrade", null));
       } else if (!opened.isCompletedExceptionally() && reported.compareAndSet(false, true)) {
         listener.onClosed(closeReason);
       }
       super.channelInactive(ctx);
     }
+  }
+
+  /** "HTTP 404 Not Found" from Netty's message, or the message itself if it names no status. */
+  private static String httpStatus(String message) {
+    String text = String.valueOf(message);
+    int at = text.indexOf("getStatus: ");
+    return at < 0 ? text : "HTTP " + text.substring(at + "getStatus: ".length()).trim();
   }
 
   /**

@@ -132,23 +132,31 @@ class NettyWebSocketTransportTest {
   }
 
   @Test
-  void nothingListeningFailsTheConnectWithServiceUnavailable() {
+  void nothingListeningFailsTheConnectAsRefused() {
     relay.close();
     transport = new NettyWebSocketTransport(uri, Duration.ofSeconds(2), 64 * 1024);
 
     assertThatThrownBy(() -> transport.connect(new Recorder()).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOfSatisfying(TransportException.class, e -> assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE));
+        .isInstanceOfSatisfying(TransportException.class, e -> {
+          assertThat(e.code()).isEqualTo(TransportError.RELAY_UNREACHABLE);
+          assertThat(e.getMessage()).contains("connection refused").contains(uri.toString());
+        });
   }
 
   @Test
-  void aWrongPathFailsTheUpgrade() {
-    transport = new NettyWebSocketTransport(uri.resolve("/not-the-relay"), Duration.ofSeconds(2), 64 * 1024);
+  void aWrongPathFailsTheUpgradeAsNotARelay() {
+    URI wrong = uri.resolve("/not-the-relay");
+    transport = new NettyWebSocketTransport(wrong, Duration.ofSeconds(2), 64 * 1024);
 
     assertThatThrownBy(() -> transport.connect(new Recorder()).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .hasCauseInstanceOf(TransportException.class);
+        .cause()
+        .isInstanceOfSatisfying(TransportException.class, e -> {
+          assertThat(e.code()).isEqualTo(TransportError.NOT_A_RELAY);
+          assertThat(e.getMessage()).contains("not a WebSocket endpoint").contains("HTTP 404").contains(wrong.toString());
+        });
   }
 
   @Test
