@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.anp.identity.IdentityException;
+import org.anp.identity.json.StrictJson;
 import org.anp.meta.MetaProtocolError;
 import org.anp.meta.MetaProtocolException;
 import org.anp.meta.ProtocolHash;
@@ -41,6 +43,7 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
   private final CapabilityFunction capability;
   private final CallLimiter limiter;
   private final Duration callTimeout;
+  private final int maxPayloadBytes;
   private volatile boolean enabled;
   private volatile String disabledBecause = "";
 
@@ -51,6 +54,7 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
     this.capability = p.capability();
     this.limiter = p.limiter();
     this.callTimeout = p.callTimeout();
+    this.maxPayloadBytes = p.maxPayloadBytes();
     Map<String, String> requestNames = identity(p.requestSchema());
     Map<String, String> responseNames = identity(p.responseSchema());
     this.checked = new SchemaProtocolHandler(new SchemaProtocolHandler.Parts(
@@ -172,8 +176,14 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
       JsonNode out = capability.apply(r == null ? null : r.deepCopy());
       return out == null ? null : out.deepCopy();
     };
+    byte[] answer;
     try {
-      return limiter.call(() -> generated.handle(request, local), callTimeout);
+      // Written to bytes on the worker, under the limit: what comes back to this thread is plain
+      // JSON, never an object of the generated code.
+      answer = limiter.call(() -> {
+        JsonNode out = generated.handle(request, local);
+        return out == null ? null : StrictJson.mapper().writeValueAsBytes(out);
+      }, callTimeout);
     } catch (CallLimiter.Overrun e) {
       disabledBecause = "a call " + e.getMessage();
       enabled = false;
@@ -183,7 +193,16 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
       throw e;
     } catch (Exception e) {
       throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED,
-          "generated handler threw " + e.getClass().getSimpleName(), e);
+          "generated handler threw " + e.getClass().getName());
+    }
+    if (answer == null) {
+      throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED, "generated handler returned null");
+    }
+    try {
+      return StrictJson.parse(answer, maxPayloadBytes);
+    } catch (IdentityException e) {
+      throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED,
+          "generated handler answered more than " + maxPayloadBytes + " bytes");
     }
   }
 

@@ -24,7 +24,8 @@ import org.objectweb.asm.Type;
  * {@link DeniedApi} deny-list names or that lies outside the allowed API: super types, field and
  * method signatures, every type, field and method instruction, catch types, constants, and
  * {@code invokedynamic} (only string concatenation and the lambda metafactory are allowed as
- * bootstraps, and a lambda's target method is checked like a call); native methods are refused.
+ * bootstraps, and a lambda's target method is checked like a call); native methods, finalizers and
+ * superclasses other than {@code Object} and {@code Enum} are refused.
  * Classes that pass get the call guard ({@link CallGuard#check()}) injected at every method entry
  * and before every backward jump, so a runaway loop stops at its time limit. Stateless.
  */
@@ -128,8 +129,12 @@ public final class BytecodeCheck {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
       className = name.replace('/', '.');
-      if (superName != null) {
+      // Only plain classes and enums: a subclass of a JSON node or an exception could run its
+      // overriding methods later on this agent's own threads, outside the call guard.
+      if (superName != null && !superName.equals("java/lang/Object") && !superName.equals("java/lang/Enum")
+          && !own.contains(superName)) {
         typeRef(superName, className);
+        add(DeniedApi.Category.OUTSIDE_API, "superclass " + superName.replace('/', '.'), className);
       }
       for (String i : interfaces) {
         typeRef(i, className);
@@ -147,6 +152,10 @@ public final class BytecodeCheck {
       String where = className + "." + name;
       if ((access & Opcodes.ACC_NATIVE) != 0) {
         add(DeniedApi.Category.NATIVE, "native method " + name, className);
+      }
+      if (name.equals("finalize") && desc.equals("()V")) {
+        // A finalizer runs on the JVM's finalizer thread, outside any time limit.
+        add(DeniedApi.Category.THREAD, "finalizer", className);
       }
       descriptor(desc, where);
       return new MethodVisitor(Opcodes.ASM9) {

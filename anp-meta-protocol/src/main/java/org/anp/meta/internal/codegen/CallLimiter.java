@@ -74,12 +74,20 @@ public final class CallLimiter implements AutoCloseable {
     } catch (TimeoutException e) {
       future.cancel(true);
       throw busy();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw e;
     }
     try {
       return future.get(nanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new Overrun(limit);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof CallGuard.CallOverrun) {

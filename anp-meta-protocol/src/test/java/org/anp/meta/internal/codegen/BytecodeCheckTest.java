@@ -48,6 +48,8 @@ class BytecodeCheckTest {
       outside the allowed API      | Object m() { return new java.util.zip.CRC32(); }                                    | outside the allowed API: java.util.zip.CRC32
       URLClassLoader               | Object m() { return new java.net.URLClassLoader(new java.net.URL[0]); }             | class loading: java.net.URLClassLoader
       extending Thread             | static final class T extends Thread {}                                              | thread: java.lang.Thread in Probe$T
+      subclassing a JSON node      | static final class N extends com.fasterxml.jackson.databind.node.TextNode { N() { super("x"); } } | outside the allowed API: superclass com.fasterxml.jackson.databind.node.TextNode in Probe$N
+      a finalizer                  | @SuppressWarnings("removal") protected void finalize() { }                         | thread: finalizer in Probe
       """)
   void refusesWithTheCategoryAndMember(String what, String members, String expected) {
     assertThat(refusal(members)).as(what).contains(expected.strip());
