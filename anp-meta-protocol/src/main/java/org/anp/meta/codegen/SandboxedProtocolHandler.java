@@ -1,5 +1,6 @@
 package org.anp.meta.codegen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,8 +173,10 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
     if (!disabledBecause.isEmpty()) {
       throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED, "generated handler disabled: " + disabledBecause);
     }
+    // Runs on the worker: the capability gets plain JSON rebuilt from bytes, never an object of
+    // the generated code, and the generated code gets a copy of what the capability answers.
     CapabilityFunction local = r -> {
-      JsonNode out = capability.apply(r == null ? null : r.deepCopy());
+      JsonNode out = capability.apply(r == null ? null : plain(r));
       return out == null ? null : out.deepCopy();
     };
     byte[] answer;
@@ -203,6 +206,15 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
     } catch (IdentityException e) {
       throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED,
           "generated handler answered more than " + maxPayloadBytes + " bytes");
+    }
+  }
+
+  private JsonNode plain(JsonNode node) {
+    try {
+      return StrictJson.parse(StrictJson.mapper().writeValueAsBytes(node), maxPayloadBytes);
+    } catch (JsonProcessingException | IdentityException e) {
+      throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED,
+          "generated handler built a capability request that is not plain JSON within " + maxPayloadBytes + " bytes");
     }
   }
 

@@ -82,6 +82,11 @@ public final class DeniedApi {
       default:
         break;
     }
+    if (owner.startsWith("com/fasterxml/jackson/databind/") && (name.equals("putPOJO") || name.equals("pojoNode")
+        || name.equals("addPOJO") || name.equals("insertPOJO") || name.equals("rawValueNode") || name.equals("putRawValue"))) {
+      // Jackson serializes a POJO by reflection, later, on whichever thread writes the tree.
+      return Optional.of(Category.REFLECTION);
+    }
     if (owner.startsWith("java/util/") && name.startsWith("parallel")) {
       return Optional.of(Category.THREAD);
     }
@@ -112,7 +117,8 @@ public final class DeniedApi {
         || n.startsWith("javax/naming/")) {
       return Optional.of(Category.NETWORK);
     }
-    if (n.startsWith("java/lang/reflect/") || n.startsWith("java/beans/") || n.equals("java/lang/Package") || n.startsWith("java/lang/StackWalker")
+    if (n.startsWith("java/lang/reflect/") || n.startsWith("java/beans/") || n.equals("java/lang/Package")
+        || n.equals("com/fasterxml/jackson/databind/node/POJONode") || n.startsWith("java/lang/StackWalker")
         || n.equals("java/io/ObjectInputStream") || n.equals("java/io/ObjectOutputStream")) {
       return Optional.of(Category.REFLECTION);
     }

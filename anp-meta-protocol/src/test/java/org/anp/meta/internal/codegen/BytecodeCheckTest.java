@@ -49,6 +49,7 @@ class BytecodeCheckTest {
       URLClassLoader               | Object m() { return new java.net.URLClassLoader(new java.net.URL[0]); }             | class loading: java.net.URLClassLoader
       extending Thread             | static final class T extends Thread {}                                              | thread: java.lang.Thread in Probe$T
       subclassing a JSON node      | static final class N extends com.fasterxml.jackson.databind.node.TextNode { N() { super("x"); } } | outside the allowed API: superclass com.fasterxml.jackson.databind.node.TextNode in Probe$N
+      a POJO in a JSON tree        | Object m() { return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().putPOJO("p", new Object()); } | reflection: com.fasterxml.jackson.databind.node.ObjectNode.putPOJO
       a finalizer                  | @SuppressWarnings("removal") protected void finalize() { }                         | thread: finalizer in Probe
       """)
   void refusesWithTheCategoryAndMember(String what, String members, String expected) {
