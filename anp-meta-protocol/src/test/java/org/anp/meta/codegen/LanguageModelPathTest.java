@@ -62,7 +62,7 @@ class LanguageModelPathTest {
         .answer(verdict("counter", COUNTER, "this agent cannot return humidity"))
         .answer(answer("source", GeneratedSources.GOOD));
     LanguageModel model = LanguageModel.openAiCompatible(
-        LanguageModelConfig.builder(server.baseUrl(), "test-model").requestTimeout(Duration.ofSeconds(5)).build());
+        LanguageModelConfig.builder(server.baseUrl(), "test-model").requestTimeout(Duration.ofSeconds(10)).build());
     codegen = LanguageModelCodeGenerator.builder(model)
         .provider(WeatherFixture.capabilities(), Map.of("getWeather",
             r -> JsonNodeFactory.instance.objectNode().put("code", 200).put("tempC", r.path("town").asText().length())))

@@ -109,7 +109,7 @@ class ChatCompletionsClientTest {
   @Test
   void dialogueRetriesGarbageAndASlowReplyThenReadsTheAnswer() throws Exception {
     server.answer("Sure! Here is my answer: accept").slow().answer("```json\n{\"answer\":\"42\"}\n```");
-    LanguageModel model = LanguageModel.openAiCompatible(config().requestTimeout(Duration.ofSeconds(5)).build());
+    LanguageModel model = LanguageModel.openAiCompatible(config().requestTimeout(Duration.ofSeconds(10)).build());
     ModelDialogue dialogue = new ModelDialogue(model, 3, Duration.ofSeconds(60));
 
     String answer = dialogue.ask("question", List.of(ChatMessage.user("q?")), Set.of("answer"),

@@ -54,7 +54,7 @@ class LanguageModelNegotiatorTest {
         .answer(verdict("counter", COUNTER, "this agent cannot return humidity"));
     EnginePair pair = new EnginePair(
         NegotiationEngine.requester(config(SchemaNegotiator.of(List.of())), NEED),
-        NegotiationEngine.provider(config(negotiator(Duration.ofSeconds(5)).build())))
+        NegotiationEngine.provider(config(negotiator(Duration.ofSeconds(10)).build())))
         .run();
 
     assertThat(pair.requester.state()).isEqualTo(NegotiationState.READY);
