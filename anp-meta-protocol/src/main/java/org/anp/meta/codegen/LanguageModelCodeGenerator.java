@@ -171,7 +171,7 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
     Class<? extends GeneratedHandler> type;
     try {
       type = loader.loadClass(CLASS_NAME).asSubclass(GeneratedHandler.class);
-    } catch (ClassNotFoundException | ClassCastException | LinkageError e) {
+    } catch (ClassNotFoundException | ClassCastException | LinkageError | SecurityException e) {
       throw failed("no public class " + CLASS_NAME + " implementing GeneratedHandler could be loaded ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }

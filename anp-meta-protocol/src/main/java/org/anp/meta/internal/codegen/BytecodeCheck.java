@@ -1,6 +1,8 @@
 package org.anp.meta.internal.codegen;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import org.objectweb.asm.Type;
 
 /**
  * Reads compiled class files with ASM before anything is loaded, and refuses every reference the
- * {@link DeniedApi} deny-list names or that lies outside the allowed API: super types, field and
+ * {@link DeniedApi} deny-list names or that lies outside the allowed API: classes outside the unnamed
+ * package, super types, field and
  * method signatures, every type, field and method instruction, catch types, constants, and
  * {@code invokedynamic} (only string concatenation and the lambda metafactory are allowed as
  * bootstraps, and a lambda's target method is checked like a call); native methods, finalizers and
@@ -52,6 +55,11 @@ public final class BytecodeCheck {
     List<String> violations = new ArrayList<>();
     Map<String, byte[]> guarded = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+      if (e.getKey().contains(".")) {
+        // A generated class in a named package could stand in for a class of this library,
+        // the call guard among them, since the sandbox loader defines its own classes first.
+        violations.add(DeniedApi.Category.OUTSIDE_API.label() + ": package declaration in " + e.getKey());
+      }
       ClassReader reader;
       try {
         reader = new ClassReader(e.getValue());
@@ -231,7 +239,7 @@ public final class BytecodeCheck {
     public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
       MethodVisitor next = super.visitMethod(access, name, desc, signature, exceptions);
       return new MethodVisitor(Opcodes.ASM9, next) {
-        private final Set<Label> seen = new java.util.HashSet<>();
+        private final Set<Label> seen = new HashSet<>();
 
         private void guard() {
           super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, "check", "()V", false);
@@ -259,7 +267,7 @@ public final class BytecodeCheck {
 
         @Override
         public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-          if (seen.contains(dflt) || java.util.Arrays.stream(labels).anyMatch(seen::contains)) {
+          if (seen.contains(dflt) || Arrays.stream(labels).anyMatch(seen::contains)) {
             guard();
           }
           super.visitTableSwitchInsn(min, max, dflt, labels);
@@ -267,7 +275,7 @@ public final class BytecodeCheck {
 
         @Override
         public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-          if (seen.contains(dflt) || java.util.Arrays.stream(labels).anyMatch(seen::contains)) {
+          if (seen.contains(dflt) || Arrays.stream(labels).anyMatch(seen::contains)) {
             guard();
           }
           super.visitLookupSwitchInsn(dflt, keys, labels);

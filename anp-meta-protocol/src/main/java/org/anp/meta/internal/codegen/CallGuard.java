@@ -1,5 +1,7 @@
 package org.anp.meta.internal.codegen;
 
+import java.util.concurrent.Callable;
+
 /**
  * The check injected into generated code at every method entry and before every backward jump
  * ({@link BytecodeCheck}): past the deadline of the call running on this thread, it throws
@@ -20,7 +22,7 @@ public final class CallGuard {
   }
 
   /** Runs {@code task} on this thread with a deadline {@code limitNanos} from now. */
-  static <T> T within(long limitNanos, java.util.concurrent.Callable<T> task) throws Exception {
+  static <T> T within(long limitNanos, Callable<T> task) throws Exception {
     DEADLINE.set(new long[] {System.nanoTime() + limitNanos});
     try {
       return task.call();

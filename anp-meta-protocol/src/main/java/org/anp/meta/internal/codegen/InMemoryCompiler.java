@@ -3,10 +3,13 @@ package org.anp.meta.internal.codegen;
 import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
@@ -114,7 +117,7 @@ public final class InMemoryCompiler {
           return systemClassPath();
         }
         paths.add(Path.of(source.getLocation().toURI()));
-      } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
         return systemClassPath();
       }
     }
@@ -123,7 +126,7 @@ public final class InMemoryCompiler {
 
   private static List<Path> systemClassPath() {
     List<Path> paths = new ArrayList<>();
-    for (String p : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+    for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (!p.isEmpty()) {
         paths.add(Path.of(p));
       }

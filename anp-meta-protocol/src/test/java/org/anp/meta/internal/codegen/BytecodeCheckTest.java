@@ -71,6 +71,18 @@ class BytecodeCheckTest {
   }
 
   @Test
+  void aClassInANamedPackageCannotStandInForTheCallGuard() {
+    Map<String, byte[]> fake = COMPILER.compile("CallGuard",
+        "package org.anp.meta.internal.codegen;\npublic final class CallGuard { public static void check() { } }\n");
+    assertThat(fake).containsOnlyKeys("org.anp.meta.internal.codegen.CallGuard");
+    assertThatThrownBy(() -> BytecodeCheck.check(fake))
+        .isInstanceOfSatisfying(MetaProtocolException.class, e -> {
+          assertThat(e.code()).isEqualTo(MetaProtocolError.DENIED_API);
+          assertThat(e).hasMessageContaining("package declaration in org.anp.meta.internal.codegen.CallGuard");
+        });
+  }
+
+  @Test
   void everyViolationIsNamedUpToTheLimit() {
     String message = refusal("void a() { System.exit(1); }\nvoid b() { new Thread().start(); }");
     assertThat(message).contains("System.exit: java.lang.System.exit in Probe.a", "thread: java.lang.Thread.<init> in Probe.b");
