@@ -90,6 +90,9 @@ public final class DeniedApi {
     if (owner.startsWith("java/util/") && name.startsWith("parallel")) {
       return Optional.of(Category.THREAD);
     }
+    if (name.equals("printStackTrace")) {
+      return Optional.of(Category.SYSTEM);
+    }
     return type(owner);
   }
 
@@ -100,7 +103,7 @@ public final class DeniedApi {
       return Optional.of(Category.PROCESS);
     }
     if (n.equals("java/lang/ClassLoader") || n.equals("java/security/SecureClassLoader") || n.equals("java/net/URLClassLoader")
-        || n.startsWith("java/util/ServiceLoader") || n.startsWith("java/lang/ModuleLayer") || n.equals("java/lang/Module")
+        || n.startsWith("java/util/ServiceLoader") || n.startsWith("java/util/ResourceBundle") || n.startsWith("java/lang/ModuleLayer") || n.equals("java/lang/Module")
         || n.startsWith("java/lang/instrument/")) {
       return Optional.of(Category.CLASS_LOADING);
     }
@@ -124,6 +127,8 @@ public final class DeniedApi {
     }
     if (n.equals("java/lang/Thread") || n.startsWith("java/lang/Thread$") || n.equals("java/lang/ThreadGroup")
         || n.equals("java/lang/InheritableThreadLocal") || n.startsWith("java/util/Timer")
+        // StreamSupport builds parallel streams from a flag, beyond the reach of the name check.
+        || n.equals("java/util/stream/StreamSupport")
         || (n.startsWith("java/util/concurrent/") && !n.startsWith("java/util/concurrent/atomic/"))) {
       return Optional.of(Category.THREAD);
     }

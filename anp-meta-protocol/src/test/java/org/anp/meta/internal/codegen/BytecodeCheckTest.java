@@ -50,6 +50,9 @@ class BytecodeCheckTest {
       extending Thread             | static final class T extends Thread {}                                              | thread: java.lang.Thread in Probe$T
       subclassing a JSON node      | static final class N extends com.fasterxml.jackson.databind.node.TextNode { N() { super("x"); } } | outside the allowed API: superclass com.fasterxml.jackson.databind.node.TextNode in Probe$N
       a POJO in a JSON tree        | Object m() { return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().putPOJO("p", new Object()); } | reflection: com.fasterxml.jackson.databind.node.ObjectNode.putPOJO
+      printing a stack trace       | void m() { new IllegalStateException().printStackTrace(); }                        | system: java.lang.IllegalStateException.printStackTrace
+      a parallel stream by flag    | long m(java.util.List<String> l) { return java.util.stream.StreamSupport.stream(l.spliterator(), true).count(); } | thread: java.util.stream.StreamSupport.stream
+      a resource bundle            | Object m() { return java.util.ResourceBundle.getBundle("x"); }                     | class loading: java.util.ResourceBundle.getBundle
       a finalizer                  | @SuppressWarnings("removal") protected void finalize() { }                         | thread: finalizer in Probe
       """)
   void refusesWithTheCategoryAndMember(String what, String members, String expected) {
