@@ -95,7 +95,8 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
 
   /**
    * @throws MetaProtocolException {@code INVALID_PROTOCOL_DOCUMENT} if the protocol lacks a schema
-   *     or matches no local capability; {@code LANGUAGE_MODEL_FAILED} if the model gave no source;
+   *     or matches no local capability; {@code LANGUAGE_MODEL_FAILED} (or {@code MESSAGE_TOO_LARGE}
+   *     for a protocol too large to send) if the model gave no source;
    *     {@code CODE_GENERATION_FAILED} or {@code DENIED_API} for the last refused source
    */
   @Override

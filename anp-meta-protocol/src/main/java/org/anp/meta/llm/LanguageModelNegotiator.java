@@ -147,7 +147,7 @@ public final class LanguageModelNegotiator implements Negotiator {
     return doc.render();
   }
 
-  static String describe(List<LocalCapability> capabilities) {
+  private static String describe(List<LocalCapability> capabilities) {
     if (capabilities.isEmpty()) {
       return "(none)";
     }

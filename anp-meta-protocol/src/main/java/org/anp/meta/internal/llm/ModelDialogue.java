@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * block, nothing around it) with exactly the allowed member names; the caller's reader then
  * checks the values and throws {@link BadAnswer} naming what is wrong. A bad answer is retried
  * with a note saying why it was refused; a failed or timed-out request is retried as it was. A
- * prompt over the model's size limit is not retried. Thread-safe (no state).
+ * prompt or a reply over its size limit is not retried. Thread-safe (no state).
  */
 public final class ModelDialogue {
   private static final Logger log = LoggerFactory.getLogger(ModelDialogue.class);
@@ -72,7 +72,7 @@ public final class ModelDialogue {
    * @param purpose names the question in logs and errors
    * @param members the member names the answer may have
    * @throws MetaProtocolException {@code LANGUAGE_MODEL_FAILED} after the last attempt, naming
-   *     the last problem; {@code MESSAGE_TOO_LARGE} if the prompt is too large for the model
+   *     the last problem; {@code MESSAGE_TOO_LARGE} if the prompt or the reply is over its limit
    */
   public <T> T ask(String purpose, List<ChatMessage> prompt, Set<String> members, Reader<T> reader) {
     String problem = "no attempt made";
@@ -86,8 +86,8 @@ public final class ModelDialogue {
       try {
         reply = await(model.complete(List.copyOf(messages)));
       } catch (MetaProtocolException e) {
-        if (e.code() == MetaProtocolError.MESSAGE_TOO_LARGE && e.getMessage().startsWith("prompt")) {
-          throw e;
+        if (e.code() == MetaProtocolError.MESSAGE_TOO_LARGE) {
+          throw e; // the same prompt is as large next time, and so, likely, the reply
         }
         problem = e.getMessage();
         log.debug("{}: attempt {} of {} failed: {}", purpose, attempt, maxAttempts, problem);
