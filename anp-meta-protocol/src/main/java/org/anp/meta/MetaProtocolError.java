@@ -40,7 +40,11 @@ public enum MetaProtocolError implements ErrorCode {
   /** The local capability behind a negotiated protocol failed to answer a request. */
   CAPABILITY_FAILED(500, "capabilityFailed"),
   /** Reading or writing the protocol store failed. */
-  STORE_FAILED(500, "storeFailed");
+  STORE_FAILED(500, "storeFailed"),
+  /** The language model could not be reached, timed out, or gave no usable answer. */
+  LANGUAGE_MODEL_FAILED(502, "languageModelFailed"),
+  /** Generated code uses an API on the deny-list; it was refused before loading. */
+  DENIED_API(500, "deniedApi");
 
   private final int httpStatus;
   private final String wireName;
