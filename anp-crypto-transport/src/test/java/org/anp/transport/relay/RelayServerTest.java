@@ -111,7 +111,25 @@ class RelayServerTest {
     c.send(unknown);
     JsonNode answer = c.awaitResponse(unknown.messageId());
     assertThat(answer.path("code").asInt()).isEqualTo(403);
-    assertThat(answer.path("detail").asText()).contains("does not resolve");
+    // The refusal says why, down to the resolver's own error, so the client can report it.
+    assertThat(answer.path("detail").asText())
+        .contains("routers[0].router: the DID does not resolve")
+        .contains("DID_NOT_FOUND")
+        .contains(ghost.did());
+  }
+
+  @Test
+  void aRegistrationWhoseResolutionTimesOutIsRefusedSayingSo() {
+    RelayServer relay = relay(b -> b.resolveTimeout(Duration.ofMillis(200)));
+    TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
+    directory.hang(alice.did());
+    WsClient c = client(relay);
+    RegisterFrame frame = alice.register(Instant.now());
+    c.send(frame);
+    JsonNode answer = c.awaitResponse(frame.messageId());
+    assertThat(answer.path("code").asInt()).isEqualTo(403);
+    assertThat(answer.path("detail").asText())
+        .isEqualTo("routers[0].router: the DID does not resolve (no answer within 200 ms)");
   }
 
   @Test

@@ -233,12 +233,13 @@ public final class RelayCore {
     for (int i = 0; i < entries.size(); i++) {
       RouterEntry e = entries.get(i);
       if (!e.proof().verificationMethod().startsWith(e.router() + "#")) {
-        reject(c, info, 403, "routers[" + i + "].proof.verificationMethod: not a key of the router");
+        refuseRegistration(c, info, e.router(), "routers[" + i + "].proof.verificationMethod: not a key of the router");
         return DONE;
       }
       Duration skew = Duration.between(e.proof().created(), now).abs();
       if (skew.compareTo(window) > 0) {
-        reject(c, info, 403, "routers[" + i + "].proof.created: outside the " + window.toSeconds() + " s window");
+        refuseRegistration(c, info, e.router(), "routers[" + i + "].proof.created: "
+            + skew.toSeconds() + " s from the relay's clock, outside the " + window.toSeconds() + " s window");
         return DONE;
       }
     }
@@ -261,21 +262,24 @@ public final class RelayCore {
     for (int i = 0; i < entries.size(); i++) {
       RouterEntry e = entries.get(i);
       String path = "routers[" + i + "]";
-      Optional<DidDocument> document = value(documents.get(e.router()));
+      CompletableFuture<DidDocument> resolved = documents.get(e.router());
+      Optional<DidDocument> document = value(resolved);
       if (document.isEmpty()) {
-        reject(c, info, 403, path + ".router: the DID does not resolve");
+        refuseRegistration(c, info, e.router(), path + ".router: the DID does not resolve (" + failure(resolved) + ")");
         return;
       }
       Optional<VerificationMethod> method = document.get().verificationMethod(e.proof().verificationMethod());
       if (method.isEmpty()) {
-        reject(c, info, 403, path + ".proof.verificationMethod: not in the router's document");
+        refuseRegistration(c, info, e.router(), path + ".proof.verificationMethod: "
+            + e.proof().verificationMethod() + " is not in the router's document");
         return;
       }
       try {
         byte[] signature = Base64Codec.decodeUrl(e.proof().proofValue());
         method.get().publicKey().verify(e.signingInput(), signature);
       } catch (IdentityException ex) {
-        reject(c, info, 403, path + ".proof.proofValue: signature does not verify");
+        refuseRegistration(c, info, e.router(), path + ".proof.proofValue: the signature does not verify with "
+            + e.proof().verificationMethod());
         return;
       }
       nonceKeys.add(e.router() + "\n" + e.nonce());
@@ -283,12 +287,13 @@ public final class RelayCore {
     Instant now = now();
     NonceCache.Result recorded =
         nonces.recordAll(nonceKeys, now, now.plus(config.registrationWindow().multipliedBy(2)));
+    String dids = String.join(", ", entries.stream().map(RouterEntry::router).distinct().toList());
     if (recorded == NonceCache.Result.REPLAYED) {
-      reject(c, info, 403, "routers: nonce already used");
+      refuseRegistration(c, info, dids, "routers: nonce already used (a replayed register)");
       return;
     }
     if (recorded == NonceCache.Result.FULL) {
-      reject(c, info, 403, "routers: too many registrations in the time window; retry later");
+      refuseRegistration(c, info, dids, "routers: too many registrations in the time window; retry later");
       return;
     }
     Set<String> routers = new HashSet<>();
@@ -302,7 +307,7 @@ public final class RelayCore {
     synchronized (lock) {
       for (String r : routers) {
         if (!c.routers.contains(r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
-          reject(c, info, 403, "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections");
+          refuseRegistration(c, info, r, "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections");
           return;
         }
       }
@@ -335,7 +340,7 @@ public final class RelayCore {
       }
       request = new AuthRequest("GET", new URI("http://" + headers.get(HttpHeaderNames.HOST) + requestUri), copy, new byte[0]);
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      reject(c, info, 403, "Authorization: the request has no usable Host and path");
+      refuseRegistration(c, info, "the caller of the Authorization header", "Authorization: the request has no usable Host and path");
       return DONE;
     }
     CompletableFuture<VerifiedCaller> verified;
@@ -347,8 +352,8 @@ public final class RelayCore {
     }
     return onResolved(c, verified, (caller, err) -> {
       if (caller == null) {
-        String reason = err instanceof AnpException e ? e.code().toString() : "verification failed";
-        reject(c, info, 403, "Authorization: " + reason);
+        String reason = err instanceof AnpException e ? e.getMessage() : "verification failed";
+        refuseRegistration(c, info, "the caller of the Authorization header", "Authorization: " + reason);
       } else {
         bind(c, Set.of(caller.did().toString()), info);
       }
@@ -921,6 +926,30 @@ public final class RelayCore {
 
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
     to.send(statuses.response(now(), info, code, detail));
+  }
+
+  /**
+   * Refuses a registration (a {@code register}, or an {@code Authorization} header) with 403 and
+   * {@code detail}, and logs it at INFO with the DIDs and the reason: an operator must be able to
+   * see why an agent cannot use the relay (issue 11). Proof values are never logged.
+   */
+  private void refuseRegistration(RelayConnection c, FrameInfo info, String dids, String detail) {
+    log.info("registration of {} on connection {} ({}) refused with 403: {}", dids, c.id, c.remoteAddress(), detail);
+    reject(c, info, 403, detail);
+  }
+
+  /** Why a failed resolution failed, for a refusal's detail. */
+  private String failure(CompletableFuture<?> future) {
+    try {
+      future.join();
+      return "no document";
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof java.util.concurrent.TimeoutException) {
+        return "no answer within " + config.resolveTimeout().toMillis() + " ms";
+      }
+      return cause instanceof AnpException a ? a.getMessage() : cause.getClass().getSimpleName();
+    }
   }
 
   void reject(RelayConnection c, FrameInfo info, int code, String detail) {
