@@ -32,7 +32,7 @@ class RelayAcknowledgementTest {
     RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
     options.accept(builder);
     RelayServer relay = builder.build();
-    relay.start();
+    relay.start().join();
     resources.add(relay);
     return relay;
   }

@@ -46,7 +46,7 @@ class RelayServerTest {
     RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
     options.accept(builder);
     RelayServer relay = builder.build();
-    relay.start();
+    relay.start().join();
     resources.add(relay);
     return relay;
   }
@@ -496,7 +496,9 @@ class RelayServerTest {
     WsClient a = client(first);
     a.register(alice);
     RelayServer.Builder clash = RelayServer.builder().resolver(directory.resolver()).port(port);
-    assertThatThrownBy(() -> clash.build().start())
+    assertThatThrownBy(() -> clash.build().start().join())
+        .isInstanceOf(java.util.concurrent.CompletionException.class)
+        .cause()
         .isInstanceOfSatisfying(TransportException.class,
             e -> assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE));
     first.shutdown(Duration.ofSeconds(2));

@@ -113,7 +113,7 @@ final class RelayRig implements AutoCloseable {
           .idleTimeout(Duration.ofMinutes(30))
           .build();
       hop = relay;
-      uri = relay.start();
+      uri = relay.start().join();
     } else {
       BareForwarder forwarder = new BareForwarder();
       hop = forwarder;
