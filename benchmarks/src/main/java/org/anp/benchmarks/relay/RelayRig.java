@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -79,9 +80,12 @@ final class RelayRig implements AutoCloseable {
   private final AutoCloseable hop;
   private final Target target;
   private final AtomicLong ackIds = new AtomicLong();
-  /** The acknowledgement each client owes at the end of its current read batch. */
-  private final AtomicReference<String> ackAtA = new AtomicReference<>();
-  private final AtomicReference<String> ackAtB = new AtomicReference<>();
+  /**
+   * The last message frame of each client's current read batch (a retained copy), which its
+   * acknowledgement names at the end of the batch; touched only on the client's event loop.
+   */
+  private final AtomicReference<ByteBuf> ackAtA = new AtomicReference<>();
+  private final AtomicReference<ByteBuf> ackAtB = new AtomicReference<>();
   private volatile BenchClient a;
   private volatile BenchClient b;
   private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
@@ -266,7 +270,7 @@ final class RelayRig implements AutoCloseable {
   private void atA(ByteBuf frame) {
     if (isMessage(frame)) {
       arrivedAtA.incrementAndGet();
-      ackAtA.set(acknowledgement(frame));
+      keepForAcknowledgement(ackAtA, frame);
       pong.complete(null);
     } else {
       other(frame);
@@ -277,7 +281,7 @@ final class RelayRig implements AutoCloseable {
     if (isMessage(frame)) {
       arrivedAtB.incrementAndGet();
       if (!holdAcknowledgementsAtB) {
-        ackAtB.set(acknowledgement(frame));
+        keepForAcknowledgement(ackAtB, frame);
       }
       if (echo) {
         b.send(numbered(bToA, bToAIdAt, nextB++));
@@ -297,12 +301,9 @@ final class RelayRig implements AutoCloseable {
    * frame's envelope from its own parse; here it is read with a streaming parser that stops at
    * the last envelope member, so the harness adds only the acknowledgement itself.
    *
-   * @return the acknowledgement to send at the end of the read batch; null for the bare target
+   * @return the acknowledgement to send at the end of the read batch
    */
   private String acknowledgement(ByteBuf frame) {
-    if (target != Target.RELAY) {
-      return null;
-    }
     String type = null;
     String messageId = null;
     String source = null;
@@ -330,11 +331,29 @@ final class RelayRig implements AutoCloseable {
         + "\",\"originalType\":\"" + type + "\",\"originalMessageId\":\"" + messageId + "\",\"code\":200}";
   }
 
-  /** Sends the acknowledgement kept for the read batch that just ended, if any. */
-  private static void sendAck(BenchClient receiver, AtomicReference<String> pending) {
-    String ack = pending.getAndSet(null);
-    if (ack != null) {
-      receiver.send(Unpooled.wrappedBuffer(ack.getBytes(StandardCharsets.UTF_8)));
+  /**
+   * Keeps {@code frame} as the one the batch's acknowledgement will name (the relay target only;
+   * the bare hop has no acknowledgements): only the last frame of a batch is acknowledged, so
+   * only its envelope is read, once, at the end of the batch.
+   */
+  private void keepForAcknowledgement(AtomicReference<ByteBuf> last, ByteBuf frame) {
+    if (target == Target.RELAY) {
+      ByteBuf previous = last.getAndSet(frame.retainedDuplicate());
+      if (previous != null) {
+        previous.release();
+      }
+    }
+  }
+
+  /** Sends the acknowledgement of the last frame of the read batch that just ended, if any. */
+  private void sendAck(BenchClient receiver, AtomicReference<ByteBuf> pending) {
+    ByteBuf last = pending.getAndSet(null);
+    if (last != null) {
+      try {
+        receiver.send(Unpooled.wrappedBuffer(acknowledgement(last).getBytes(StandardCharsets.UTF_8)));
+      } finally {
+        last.release();
+      }
     }
   }
 
@@ -392,6 +411,12 @@ final class RelayRig implements AutoCloseable {
     for (BenchClient c : new BenchClient[] {a, b}) {
       if (c != null) {
         c.close();
+      }
+    }
+    for (AtomicReference<ByteBuf> kept : List.of(ackAtA, ackAtB)) {
+      ByteBuf last = kept.getAndSet(null);
+      if (last != null) {
+        last.release();
       }
     }
     clientLoops.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
