@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -16,12 +15,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.concurrent.AbstractEventExecutor;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,8 +37,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
   private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
   /** Frames decoded from one read batch that may wait behind a busy frame. */
   private static final int MAX_PENDING = 1024;
-  /** The longest a status waits for a flush, in microseconds. */
-  static final long STATUS_FLUSH_MICROS = 1000;
 
   final String id;
   private final RelayCore core;
@@ -52,8 +47,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
   /** Tracked frames submitted to the event loop and not yet handed to the channel. */
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private Channel channel;
-  /** A flush for statuses written by {@link #sendSoon} is scheduled and has not run yet. */
-  private final AtomicBoolean flushArmed = new AtomicBoolean();
   private boolean busy;
   private boolean upgraded;
 
@@ -95,47 +88,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     Channel ch = channel;
     if (ch != null && ch.isActive()) {
       ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), ch.voidPromise());
-    }
-  }
-
-  /**
-   * Writes a frame off the path of the messages (a status {@code response}) without a flush of
-   * its own and, from another thread, without waking the connection's event loop at once: the
-   * frame leaves with the connection's next flush, or {@link #STATUS_FLUSH_MICROS} after this call
-   * at the latest (a flush is always armed, and Netty wakes the loop for it if it would sleep
-   * longer). A busy connection thus carries statuses in the flushes of its frames, and an idle
-   * one gets them in batches. Safe from any thread.
-   */
-  void sendSoon(byte[] frame) {
-    Channel ch = channel;
-    if (ch == null || !ch.isActive()) {
-      return;
-    }
-    Runnable write = () -> {
-      ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), ch.voidPromise());
-      armFlush(ch);
-    };
-    EventLoop loop = ch.eventLoop();
-    try {
-      if (loop.inEventLoop()) {
-        write.run();
-      } else if (loop instanceof AbstractEventExecutor lazy) {
-        lazy.lazyExecute(write);
-        armFlush(ch); // queued after the write, so the flush finds it written
-      } else {
-        loop.execute(write);
-      }
-    } catch (RejectedExecutionException e) {
-      log.debug("connection {}: relay stopping, status not written", id);
-    }
-  }
-
-  private void armFlush(Channel ch) {
-    if (flushArmed.compareAndSet(false, true)) {
-      ch.eventLoop().schedule(() -> {
-        flushArmed.set(false);
-        ch.flush();
-      }, STATUS_FLUSH_MICROS, TimeUnit.MICROSECONDS);
     }
   }
 

@@ -773,9 +773,8 @@ public final class RelayCore {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A status to a sender: off the path of the messages, so written without waking its loop. */
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
-    to.sendSoon(statuses.response(now(), info, code, detail));
+    to.send(statuses.response(now(), info, code, detail));
   }
 
   /**
