@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * closes unacknowledged go back to the head of the queue; a connection that acknowledges nothing
  * within the ack timeout is taken never to acknowledge, and its frames count as delivered once
  * written. It reads only envelope fields, never payloads.
+ *
+ * <p>The decisions are taken by plain parts without Netty, each tested alone on a manual clock:
+ * {@link RegistrationCheck} (register proofs, window, nonces), {@link RoutingTable} (which
+ * connection serves which DID), {@link WaitingFrames} (the queue around the
+ * {@code MessageQueue} seam) and {@link AcknowledgementLedger} (what is unacknowledged where);
+ * this class resolves DIDs, sends the statuses and writes through the connections.
  * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
  * (channel writes from it are queued by Netty, not performed).
  */
