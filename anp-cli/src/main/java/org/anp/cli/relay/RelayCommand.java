@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.anp.cli.internal.InputFiles;
 import org.anp.cli.internal.LoopbackHttpOption;
@@ -111,9 +112,9 @@ public final class RelayCommand implements Callable<Integer> {
     }
     RelayServer relay = builder.build();
     try {
-      relay.start();
-    } catch (TransportException e) {
-      err.println("anp relay: " + e.getMessage());
+      relay.start().join();
+    } catch (CompletionException e) {
+      err.println("anp relay: " + (e.getCause() instanceof TransportException t ? t.getMessage() : e.getCause()));
       err.flush();
       return 1;
     }

@@ -61,7 +61,7 @@ class MessagingCommandsTest {
     alice = create("alice.test");
     bob = create("bob.test");
     relay = RelayServer.builder().resolver(DirectoryDidResolver.of(docs)).build();
-    url = relay.start().toString();
+    url = relay.start().join().toString();
   }
 
   @AfterEach

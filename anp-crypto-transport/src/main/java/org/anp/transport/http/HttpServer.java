@@ -3,6 +3,8 @@ package org.anp.transport.http;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +19,9 @@ import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.transport.internal.http.Authenticator;
 import org.anp.transport.internal.http.NettyHttpEngine;
 import org.anp.transport.internal.http.Router;
+import org.anp.transport.internal.http.WebSocketMount;
+import org.anp.transport.internal.relay.RelayMounts;
+import org.anp.transport.relay.RelayServer;
 
 /**
  * An embeddable HTTP/1.1 server on Netty: routes to asynchronous {@link HttpHandler}s that run on
@@ -34,6 +39,8 @@ import org.anp.transport.internal.http.Router;
  *
  * <p>Security: binds to the loopback address unless {@link Builder#bindAddress} says otherwise.
  * Plain HTTP only: put TLS in front (a proxy) for anything public, since did:wba requires HTTPS.
+ *
+ * <p>A {@link RelayServer} can be served on the same port ({@link Builder#relay}).
  *
  * <p>Thread-safe. {@link #start()} once; {@link #close()} is idempotent.
  */
@@ -115,6 +122,7 @@ public final class HttpServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration handlerTimeout = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private final List<WebSocketMount> mounts = new ArrayList<>();
 
     private Builder() {}
 
@@ -130,6 +138,26 @@ public final class HttpServer implements AutoCloseable {
     /** The local address to bind; default loopback. Use the wildcard address to serve others. */
     public Builder bindAddress(InetAddress address) {
       this.bindAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Serves {@code relay} on this server's port: WebSocket upgrade requests for the relay's path
+     * ({@link RelayServer.Builder#path}, default {@code /ws}) go to the relay, everything else to
+     * the routes. The relay's host and port settings are not used; its {@link RelayServer#start()}
+     * completes with {@code ws://<this server's address>/<path>} once this server is bound, and
+     * {@link HttpServer#close()} closes the relay (queued frames reported 504, close frames sent)
+     * before the HTTP connections. Upgrade requests count against {@link #maxConnections}.
+     *
+     * @throws IllegalStateException if the relay was started on a port of its own
+     * @throws IllegalArgumentException if another relay is mounted on the same path
+     */
+    public Builder relay(RelayServer relay) {
+      WebSocketMount mount = RelayMounts.mount(Objects.requireNonNull(relay, "relay"));
+      if (mounts.stream().anyMatch(m -> m.path().equals(mount.path()))) {
+        throw new IllegalArgumentException("a relay is already mounted on " + mount.path());
+      }
+      mounts.add(mount);
       return this;
     }
 
@@ -248,7 +276,8 @@ public final class HttpServer implements AutoCloseable {
                   requestTimeout,
                   idleTimeout,
                   handlerTimeout,
-                  shutdownGrace)));
+                  shutdownGrace,
+                  mounts)));
     }
 
     private static ExecutorService defaultPool(int threads, int queue) {

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.internal.relay.NettyRelayServer;
+import org.anp.transport.internal.relay.RelayMounts;
 import org.anp.transport.internal.relay.RelayConfig;
 
 /**
@@ -25,10 +27,16 @@ import org.anp.transport.internal.relay.RelayConfig;
  *
  * <pre>{@code
  * RelayServer relay = RelayServer.builder().resolver(resolver).port(8765).build();
- * URI url = relay.start();          // ws://127.0.0.1:8765/ws
+ * URI url = relay.start().join();   // ws://127.0.0.1:8765/ws
  * ...
  * relay.close();                    // graceful: queued frames are reported as 504
  * }</pre>
+ *
+ * <p>The same lifecycle as {@link org.anp.transport.http.HttpServer}: {@link #start()} to a
+ * future of the URL, {@link #close()}. A relay can also be served on the port of an
+ * {@code HttpServer} ({@link org.anp.transport.http.HttpServer.Builder#relay}), so one agent
+ * serves its DID document, JSON-RPC and its relay on one port; {@link #start()} then completes
+ * when that server is bound, and closing the server closes the relay first.
  *
  * <p><b>Security:</b> the relay never decrypts; it reads only envelope fields. A connection may
  * send frames only for DIDs it registered (directly, or whose document names a router it
@@ -50,10 +58,14 @@ import org.anp.transport.internal.relay.RelayConfig;
  * the head of the destination's queue and are pushed again when it reconnects. A close frame from
  * a client unbinds it before anything else is pushed.
  *
- * <p>Thread-safe. Errors: {@link #start()} throws {@code TransportException}
+ * <p>Thread-safe. Errors: the future of {@link #start()} fails with {@code TransportException}
  * ({@code SERVICE_UNAVAILABLE}) when it cannot bind.
  */
 public final class RelayServer implements AutoCloseable {
+  static {
+    RelayMounts.accessor(relay -> relay.server);
+  }
+
   private final NettyRelayServer server;
 
   private RelayServer(RelayConfig config) {
@@ -65,8 +77,14 @@ public final class RelayServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds and starts serving; returns the WebSocket URL, e.g. {@code ws://127.0.0.1:40123/ws}. */
-  public URI start() {
+  /**
+   * Binds and starts serving; the future completes with the WebSocket URL, e.g. {@code
+   * ws://127.0.0.1:40123/ws}, or fails with {@code TransportException} {@code
+   * SERVICE_UNAVAILABLE} if the port cannot be bound. Calling it again returns the same future.
+   * For a relay served on an {@code HttpServer}'s port, the future completes when that server
+   * is bound.
+   */
+  public CompletableFuture<URI> start() {
     return server.start();
   }
 

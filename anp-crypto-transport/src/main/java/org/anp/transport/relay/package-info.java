@@ -42,6 +42,10 @@
  * {@code finished} frame it reads with one {@code response} addressed to the frame's
  * {@code sourceDid} with {@code originalType} and {@code originalMessageId}; a 202 is followed
  * later by a 200 or a 504. {@code register} is answered 200 or 403, {@code heartbeat} with pong;
+ * a 403 to a {@code register} (or an {@code Authorization} header) says why in its
+ * {@code detail}, naming the entry, and for a DID that does not resolve the resolver's error
+ * (e.g. {@code routers[0].router: the DID does not resolve (DID_NOT_FOUND: ...)}); the relay
+ * logs each such refusal at INFO with the DIDs and the reason.
  * a malformed or oversize frame gets a response without {@code originalMessageId} when the id
  * could not be read.
  *

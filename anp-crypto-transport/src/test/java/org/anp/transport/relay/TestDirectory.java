@@ -33,6 +33,8 @@ final class TestDirectory {
     }
   }
 
+  private final java.util.Set<String> hanging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final class MapMethod implements DidMethod {
     private final String name;
 
@@ -47,6 +49,9 @@ final class TestDirectory {
 
     @Override
     public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
+      if (hanging.contains(did.toString())) {
+        return new CompletableFuture<>();
+      }
       DidDocument document = documents.get(did.toString());
       return document == null
           ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
@@ -77,6 +82,11 @@ final class TestDirectory {
     addService(json, did + "#communication", relay, Optional.of(router));
     documents.put(did, DidDocument.fromJson(json));
     return new Agent(did, did + "#keys-1", identity.privateKey());
+  }
+
+  /** From now on, resolving {@code did} never completes (a resolver that does not answer). */
+  void hang(String did) {
+    hanging.add(did);
   }
 
   /** An agent that has no document anywhere. */

@@ -32,6 +32,11 @@ import java.util.function.Predicate;
  */
 final class WsClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The upper bound of every wait for an event: generous, so that a loaded machine slows a test
+   * down without failing it; a test that passes waits only as long as its events take.
+   */
+  static final Duration WAIT = Duration.ofSeconds(60);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -179,13 +184,13 @@ final class WsClient implements AutoCloseable {
         return backlog.remove(i);
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + WAIT.toNanos();
     try {
       while (true) {
         long left = deadline - System.nanoTime();
         JsonNode next = received.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
         if (next == null) {
-          throw new AssertionError("no matching frame within 10 s");
+          throw new AssertionError("no matching frame within " + WAIT.toSeconds() + " s");
         }
         if (match.test(next)) {
           return next;
@@ -196,6 +201,16 @@ final class WsClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Returns once the relay has handled every frame this client sent before: it handles a
+   * connection's frames one at a time, in order, so its answer to a ping sent now comes after.
+   */
+  void sync() {
+    String id = "sync-" + Long.toHexString(RANDOM.nextLong());
+    send(HeartbeatFrame.ping(Instant.now(), id));
+    await(n -> "heartbeat".equals(n.path("type").asText()) && id.equals(n.path("messageId").asText()));
   }
 
   /** The next {@code response} frame answering {@code messageId}. */
@@ -217,7 +232,7 @@ final class WsClient implements AutoCloseable {
   }
 
   int awaitClose() {
-    return closed.orTimeout(10, TimeUnit.SECONDS).join();
+    return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
   /** An E2E {@code message} frame with random ciphertext of {@code size} bytes. */

@@ -34,7 +34,7 @@ public final class IdleRelayProcess {
         .idleTimeout(Duration.ofMinutes(30))
         .rateLimit(1e6, 1_000_000)
         .build();
-    System.out.println("READY " + relay.start());
+    System.out.println("READY " + relay.start().join());
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String command;

@@ -48,6 +48,9 @@ public final class RelayBenchmarks {
         .measurementIterations(iterations)
         .measurementTime(TimeValue.seconds(seconds))
         .timeout(TimeValue.minutes(2))
+        // A failed iteration (a drain that timed out: frames lost) fails the run, rather than
+        // leaving a score computed from the iterations that happened to pass.
+        .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
     IdleConnections.Result idle = IdleConnections.measure(connections, List.of("-Xmx512m", "-Xms512m"));

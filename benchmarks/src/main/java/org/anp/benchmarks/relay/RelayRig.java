@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,9 @@ final class RelayRig implements AutoCloseable {
   static final int PAYLOAD_BYTES = 1024;
   private static final int POOL = 256;
   private static final byte[] MESSAGE_TYPE = "\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** The placeholder {@code messageId} of pooled frames: 16 characters, overwritten per send. */
+  private static final String ID_PLACEHOLDER = "m000000000000000";
 
   private final boolean echo;
   private final int windowSize;
@@ -71,17 +74,24 @@ final class RelayRig implements AutoCloseable {
   private final BlockingQueue<String> control = new LinkedBlockingQueue<>();
   private final ByteBuf[] aToB = new ByteBuf[POOL];
   private final ByteBuf[] bToA = new ByteBuf[POOL];
+  /** Where the {@code messageId} value starts in each pooled frame. */
+  private final int[] aToBIdAt = new int[POOL];
+  private final int[] bToAIdAt = new int[POOL];
   private final AutoCloseable hop;
   private final Target target;
   private final AtomicLong ackIds = new AtomicLong();
-  /** The acknowledgement each client owes at the end of its current read batch. */
-  private final AtomicReference<String> ackAtA = new AtomicReference<>();
-  private final AtomicReference<String> ackAtB = new AtomicReference<>();
+  /**
+   * The last message frame of each client's current read batch (a retained copy), which its
+   * acknowledgement names at the end of the batch; touched only on the client's event loop.
+   */
+  private final AtomicReference<ByteBuf> ackAtA = new AtomicReference<>();
+  private final AtomicReference<ByteBuf> ackAtB = new AtomicReference<>();
   private volatile BenchClient a;
   private volatile BenchClient b;
   private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
-  private int nextA;
-  private int nextB;
+  private volatile boolean holdAcknowledgementsAtB;
+  private long nextA;
+  private long nextB;
   /** Message frames B received. */
   final AtomicLong arrivedAtB = new AtomicLong();
   /** Message frames A received (ping-pong answers). */
@@ -107,7 +117,7 @@ final class RelayRig implements AutoCloseable {
           .idleTimeout(Duration.ofMinutes(30))
           .build();
       hop = relay;
-      uri = relay.start();
+      uri = relay.start().join();
     } else {
       BareForwarder forwarder = new BareForwarder();
       hop = forwarder;
@@ -154,9 +164,42 @@ final class RelayRig implements AutoCloseable {
     byte[] payload = new byte[PAYLOAD_BYTES];
     for (int i = 0; i < POOL; i++) {
       random.nextBytes(payload);
-      aToB[i] = Unpooled.wrappedBuffer(alice.encrypt(payload).toJsonBytes());
-      bToA[i] = Unpooled.wrappedBuffer(bob.encrypt(payload).toJsonBytes());
+      byte[] ab = alice.encrypt(ID_PLACEHOLDER, payload).toJsonBytes();
+      byte[] ba = bob.encrypt(ID_PLACEHOLDER, payload).toJsonBytes();
+      aToB[i] = Unpooled.wrappedBuffer(ab);
+      bToA[i] = Unpooled.wrappedBuffer(ba);
+      aToBIdAt[i] = idOffset(ab);
+      bToAIdAt[i] = idOffset(ba);
     }
+  }
+
+  private static int idOffset(byte[] frame) {
+    byte[] member = ("\"messageId\":\"" + ID_PLACEHOLDER + "\"").getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + member.length <= frame.length; i++) {
+      for (int j = 0; j < member.length; j++) {
+        if (frame[i + j] != member[j]) {
+          continue outer;
+        }
+      }
+      return i + member.length - 1 - ID_PLACEHOLDER.length();
+    }
+    throw new IllegalStateException("no messageId placeholder in the frame");
+  }
+
+  /**
+   * The pooled frame for send number {@code n}, with {@code n} as its {@code messageId} (16 hex
+   * digits). The pool entry was last sent {@link #POOL} sends ago, and that frame has arrived
+   * (at most a window of frames is in flight), so no write still reads the bytes changed here.
+   */
+  private static ByteBuf numbered(ByteBuf[] pool, int[] idAt, long n) {
+    int i = (int) (n & (POOL - 1));
+    ByteBuf frame = pool[i];
+    int at = idAt[i];
+    for (int d = ID_PLACEHOLDER.length() - 1; d >= 0; d--) {
+      frame.setByte(at + d, Character.forDigit((int) ((n >>> (4 * (ID_PLACEHOLDER.length() - 1 - d))) & 0xf), 16));
+    }
+    return frame;
   }
 
   private void register(BenchClient client, Directory.Agent agent, SecureRandom random) {
@@ -177,13 +220,25 @@ final class RelayRig implements AutoCloseable {
     }
   }
 
-  /** Sends one frame from A to B once a slot of the window is free. */
+  /**
+   * Sends one frame from A to B once a slot of the window is free.
+   *
+   * @throws IllegalStateException if no slot is freed within 30 s (frames lost)
+   */
   void sendWindowed() {
-    window.acquireUninterruptibly();
-    a.send(aToB[nextA++ & (POOL - 1)]);
+    try {
+      if (!window.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("frames lost: " + windowSize + " in flight, none arrived within "
+            + WAIT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    a.send(numbered(aToB, aToBIdAt, nextA++));
   }
 
-  /** Waits until every frame sent has arrived. @throws IllegalStateException after 10 s */
+  /** Waits until every frame sent has arrived. @throws IllegalStateException after 30 s */
   void awaitDrained() {
     try {
       if (!window.tryAcquire(windowSize, WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -200,14 +255,22 @@ final class RelayRig implements AutoCloseable {
   void roundTrip() {
     CompletableFuture<Void> p = new CompletableFuture<>();
     pong = p;
-    a.send(aToB[nextA++ & (POOL - 1)]);
+    a.send(numbered(aToB, aToBIdAt, nextA++));
     join(p);
+  }
+
+  /**
+   * Makes B stop acknowledging (for tests): the relay then keeps every frame pushed to B
+   * unacknowledged, as it does when acknowledgements lag behind a burst.
+   */
+  void holdAcknowledgementsAtB() {
+    holdAcknowledgementsAtB = true;
   }
 
   private void atA(ByteBuf frame) {
     if (isMessage(frame)) {
       arrivedAtA.incrementAndGet();
-      ackAtA.set(acknowledgement(frame));
+      keepForAcknowledgement(ackAtA, frame);
       pong.complete(null);
     } else {
       other(frame);
@@ -217,9 +280,11 @@ final class RelayRig implements AutoCloseable {
   private void atB(ByteBuf frame) {
     if (isMessage(frame)) {
       arrivedAtB.incrementAndGet();
-      ackAtB.set(acknowledgement(frame));
+      if (!holdAcknowledgementsAtB) {
+        keepForAcknowledgement(ackAtB, frame);
+      }
       if (echo) {
-        b.send(bToA[nextB++ & (POOL - 1)]);
+        b.send(numbered(bToA, bToAIdAt, nextB++));
       } else {
         window.release();
       }
@@ -236,12 +301,9 @@ final class RelayRig implements AutoCloseable {
    * frame's envelope from its own parse; here it is read with a streaming parser that stops at
    * the last envelope member, so the harness adds only the acknowledgement itself.
    *
-   * @return the acknowledgement to send at the end of the read batch; null for the bare target
+   * @return the acknowledgement to send at the end of the read batch
    */
   private String acknowledgement(ByteBuf frame) {
-    if (target != Target.RELAY) {
-      return null;
-    }
     String type = null;
     String messageId = null;
     String source = null;
@@ -269,11 +331,29 @@ final class RelayRig implements AutoCloseable {
         + "\",\"originalType\":\"" + type + "\",\"originalMessageId\":\"" + messageId + "\",\"code\":200}";
   }
 
-  /** Sends the acknowledgement kept for the read batch that just ended, if any. */
-  private static void sendAck(BenchClient receiver, AtomicReference<String> pending) {
-    String ack = pending.getAndSet(null);
-    if (ack != null) {
-      receiver.send(Unpooled.wrappedBuffer(ack.getBytes(StandardCharsets.UTF_8)));
+  /**
+   * Keeps {@code frame} as the one the batch's acknowledgement will name (the relay target only;
+   * the bare hop has no acknowledgements): only the last frame of a batch is acknowledged, so
+   * only its envelope is read, once, at the end of the batch.
+   */
+  private void keepForAcknowledgement(AtomicReference<ByteBuf> last, ByteBuf frame) {
+    if (target == Target.RELAY) {
+      ByteBuf previous = last.getAndSet(frame.retainedDuplicate());
+      if (previous != null) {
+        previous.release();
+      }
+    }
+  }
+
+  /** Sends the acknowledgement of the last frame of the read batch that just ended, if any. */
+  private void sendAck(BenchClient receiver, AtomicReference<ByteBuf> pending) {
+    ByteBuf last = pending.getAndSet(null);
+    if (last != null) {
+      try {
+        receiver.send(Unpooled.wrappedBuffer(acknowledgement(last).getBytes(StandardCharsets.UTF_8)));
+      } finally {
+        last.release();
+      }
     }
   }
 
@@ -331,6 +411,12 @@ final class RelayRig implements AutoCloseable {
     for (BenchClient c : new BenchClient[] {a, b}) {
       if (c != null) {
         c.close();
+      }
+    }
+    for (AtomicReference<ByteBuf> kept : List.of(ackAtA, ackAtB)) {
+      ByteBuf last = kept.getAndSet(null);
+      if (last != null) {
+        last.release();
       }
     }
     clientLoops.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);

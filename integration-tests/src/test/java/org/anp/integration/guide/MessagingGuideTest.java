@@ -32,7 +32,7 @@ class MessagingGuideTest {
     // A relay (port 0: any free port) that resolves DIDs from a directory of documents.
     DidResolver resolver = DirectoryDidResolver.of(documents);
     try (RelayServer relay = RelayServer.builder().resolver(resolver).port(0).build()) {
-      URI relayUri = relay.start();
+      URI relayUri = relay.start().join();
 
       // Two agents whose DID documents name that relay as their message service.
       DidWbaIdentity alice = DidWbaIdentity.builder().host("alice.example").messageService(relayUri.toString()).build();

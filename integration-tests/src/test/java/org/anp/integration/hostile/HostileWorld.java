@@ -91,7 +91,7 @@ final class HostileWorld implements AutoCloseable {
     RelayServer.Builder b = RelayServer.builder().resolver(resolver);
     config.accept(b);
     RelayServer relay = b.build();
-    relay.start();
+    relay.start().join();
     open.add(relay);
     return relay;
   }

@@ -123,7 +123,7 @@ final class MessagingWorld implements AutoCloseable {
     });
     config.accept(b);
     RelayServer relay = b.build();
-    relay.start();
+    relay.start().join();
     open.add(relay);
     return relay;
   }

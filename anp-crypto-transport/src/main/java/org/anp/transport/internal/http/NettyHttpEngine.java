@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +59,10 @@ public final class NettyHttpEngine {
       Duration requestTimeout,
       Duration idleTimeout,
       Duration handlerTimeout,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      List<WebSocketMount> mounts) {
     public Config {
+      mounts = List.copyOf(mounts);
       Objects.requireNonNull(bindAddress, "bindAddress");
       Objects.requireNonNull(router, "router");
       Objects.requireNonNull(authenticator, "authenticator");
@@ -115,6 +118,7 @@ public final class NettyHttpEngine {
         f -> {
           if (!f.isSuccess()) {
             shutdownLoops();
+            config.mounts().forEach(m -> m.failed(f.cause()));
             started.completeExceptionally(f.cause());
             return;
           }
@@ -126,6 +130,7 @@ public final class NettyHttpEngine {
           }
           URI uri = URI.create("http://" + host + ":" + local.getPort() + "/");
           log.info("HTTP server listening on {}", uri);
+          config.mounts().forEach(m -> m.bound(uri, workers));
           started.complete(uri);
         });
     return started;
@@ -152,7 +157,9 @@ public final class NettyHttpEngine {
     } else {
       server.close().addListener(f -> unbound.complete(null));
     }
-    unbound.thenRun(
+    // Mounted services (the relay) close their connections first, with their own close frames.
+    CompletableFuture<?>[] mounts = config.mounts().stream().map(WebSocketMount::shutdown).toArray(CompletableFuture<?>[]::new);
+    unbound.thenCompose(v -> CompletableFuture.allOf(mounts).exceptionally(e -> null)).thenRun(
         () -> {
           channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(SHUTDOWN));
           if (inFlight.get() == 0) {
@@ -245,6 +252,16 @@ public final class NettyHttpEngine {
                   r -> r.status() < 400 ? r.withHeaders(outcome.responseHeaders()) : r);
             },
             config.executor());
+  }
+
+  /** The service mounted at exactly {@code path}, if any. */
+  Optional<WebSocketMount> mountAt(String path) {
+    for (WebSocketMount m : config.mounts()) {
+      if (m.path().equals(path)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The response for a failed request. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closeWhenIdle;
   private boolean rejected;
+  /** Handed over to a mounted WebSocket service: everything passes through. */
+  private boolean upgraded;
 
   RequestDispatcher(NettyHttpEngine engine, RequestTimer timer) {
     this.engine = engine;
@@ -63,11 +66,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request)) {
+    if (upgraded || !(msg instanceof FullHttpRequest request)) {
       ctx.fireChannelRead(msg);
       return;
     }
     timer.requestComplete();
+    if (!rejected && !busy && queued.isEmpty() && request.decoderResult().isSuccess() && takeOver(ctx, request)) {
+      return;
+    }
     if (rejected) {
       request.release(); // the 503 is on its way and the connection is closing
       return;
@@ -86,10 +92,34 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A WebSocket upgrade for the path of a mounted service: the HTTP timers leave the pipeline,
+   * the service's handlers join it, and the request goes on to them for the handshake. This
+   * handler stays for the connection count only.
+   */
+  private boolean takeOver(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
+      return false;
+    }
+    // The exact path, as the WebSocket handshake compares it (a query string is another path).
+    Optional<WebSocketMount> mount = engine.isClosing() ? Optional.empty() : engine.mountAt(request.uri());
+    if (mount.isEmpty()) {
+      return false;
+    }
+    upgraded = true;
+    ctx.pipeline().remove("request-timer");
+    ctx.pipeline().remove("idle");
+    mount.get().takeOver(ctx.pipeline());
+    ctx.fireChannelRead(request);
+    return true;
+  }
+
   /** Idle keep-alive connections are closed; a connection with work in progress is left alone. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
+    if (upgraded) {
+      ctx.fireUserEventTriggered(evt);
+    } else if (evt instanceof IdleStateEvent) {
       if (!busy && queued.isEmpty()) {
         ctx.close();
       }

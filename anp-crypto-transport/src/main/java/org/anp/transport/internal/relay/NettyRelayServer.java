@@ -34,9 +34,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.http.WebSocketMount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,35 +46,44 @@ import org.slf4j.LoggerFactory;
  * The relay's Netty server: HTTP upgrade to WebSocket on one path, text frames up to a hard cap
  * of twice the frame limit (so oversize frames get a 413 answer), reader-idle close, a deadline
  * for each request or frame once it started to arrive ({@link SlowReadGuard}), write-buffer
- * water marks for backpressure, a periodic queue-expiry sweep, and graceful shutdown. Thread-safe.
+ * water marks for backpressure, a periodic queue-expiry sweep, and graceful shutdown. It either
+ * binds a port of its own ({@link #start()}) or is {@linkplain #mount() mounted} on the port of
+ * an HTTP server, which hands it the upgrade requests for its path. Thread-safe.
  */
-public final class NettyRelayServer {
+public final class NettyRelayServer implements WebSocketMount {
   private static final Logger log = LoggerFactory.getLogger(NettyRelayServer.class);
 
   private final RelayConfig config;
   private final RelayCore core;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
+  private final CompletableFuture<URI> started = new CompletableFuture<>();
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
   private Channel serverChannel;
   private ScheduledFuture<?> sweeper;
-  private URI uri;
+  private boolean startCalled;
+  private boolean mounted;
   private boolean stopped;
 
   public NettyRelayServer(RelayConfig config) {
     this.config = config;
     this.core = new RelayCore(config);
-    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-relay-accept", true), NioIoHandler.newFactory());
-    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("anp-relay-io", true), NioIoHandler.newFactory());
   }
 
-  /** Binds and starts serving; returns the WebSocket URL. */
-  public synchronized URI start() {
-    if (uri != null) {
-      return uri;
+  /**
+   * Binds a port of its own and starts serving; the future completes with the WebSocket URL, or
+   * fails with {@code TransportException} {@code SERVICE_UNAVAILABLE} if it cannot bind. On a
+   * mounted relay, the future of its HTTP server's start, mapped to the relay's URL.
+   */
+  public synchronized CompletableFuture<URI> start() {
+    if (startCalled || mounted) {
+      return started;
     }
     if (stopped) {
-      throw new IllegalStateException("relay already shut down");
+      return CompletableFuture.failedFuture(new IllegalStateException("relay already shut down"));
     }
+    startCalled = true;
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-relay-accept", true), NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("anp-relay-io", true), NioIoHandler.newFactory());
     int high = config.writeBufferHighWaterMark();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
@@ -87,47 +98,63 @@ public final class NettyRelayServer {
             // One socket write per read batch or event-loop turn, not one per frame.
             p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             p.addLast(slowReads.bytes());
-            p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
             p.addLast(slowReads.units()); // the WebSocket decoder takes the codec's place, in front of it
             p.addLast(new HttpObjectAggregator(16 * 1024));
-            p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(config.path())
-                .checkStartsWith(false)
-                .handleCloseFrames(false) // RelayConnection unbinds before it answers a close
-                .handshakeTimeoutMillis(10_000)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(config.hardFrameLimit())
-                    .allowMaskMismatch(false)
-                    .allowExtensions(false)
-                    .withUTF8Validator(false) // RelayCore checks UTF-8 as it reads each frame (Utf8Check)
-                    .build())
-                .build()));
-            p.addLast(NotFound.INSTANCE);
-            p.addLast(new WebSocketFrameAggregator(config.hardFrameLimit()));
-            p.addLast(core.newConnection());
+            addWebSocketHandlers(p, true);
           }
         });
-    try {
-      serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "bind: interrupted");
-    } catch (Exception e) { // sync() rethrows the bind's checked exception (BindException) as is
-      stopped = true;
-      shutdownGroups(Duration.ZERO);
-      throw new TransportException(
-          TransportError.SERVICE_UNAVAILABLE, "bind: cannot listen on " + config.host() + ":" + config.port(), e);
+    bootstrap.bind(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess()) {
+        synchronized (this) {
+          stopped = true;
+        }
+        shutdownGroups(Duration.ZERO);
+        started.completeExceptionally(new TransportException(
+            TransportError.SERVICE_UNAVAILABLE, "bind: cannot listen on " + config.host() + ":" + config.port(), f.cause()));
+        return;
+      }
+      synchronized (this) {
+        serverChannel = f.channel();
+      }
+      InetSocketAddress address = (InetSocketAddress) f.channel().localAddress();
+      String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+      onBound(URI.create("ws://" + host + ":" + address.getPort() + config.path()), workers);
+    });
+    return started;
+  }
+
+  /** The reader-idle close, the upgrade on the relay's path, frame aggregation and the connection. */
+  private void addWebSocketHandlers(ChannelPipeline p, boolean ownPort) {
+    p.addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(config.path())
+        .checkStartsWith(false)
+        .handleCloseFrames(false) // RelayConnection unbinds before it answers a close
+        .handshakeTimeoutMillis(10_000)
+        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(config.hardFrameLimit())
+            .allowMaskMismatch(false)
+            .allowExtensions(false)
+            .withUTF8Validator(false) // RelayCore checks UTF-8 as it reads each frame (Utf8Check)
+            .build())
+        .build()));
+    if (ownPort) {
+      p.addLast(NotFound.INSTANCE);
     }
-    InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-    uri = URI.create("ws://" + host + ":" + address.getPort() + config.path());
-    core.bound(uri, workers);
+    p.addLast(new WebSocketFrameAggregator(config.hardFrameLimit()));
+    p.addLast(core.newConnection());
+  }
+
+  private void onBound(URI uri, EventLoopGroup group) {
+    core.bound(uri, group);
     long sweepMillis = Math.max(10, Math.min(1000,
         Math.min(config.queueTtl().toMillis(), config.ackTimeout().toMillis()) / 4));
-    sweeper = workers.next().scheduleAtFixedRate(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    synchronized (this) {
+      sweeper = group.next().scheduleAtFixedRate(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
     log.info("relay listening on {}", uri);
-    return uri;
+    started.complete(uri);
   }
 
   private void sweep() {
@@ -138,11 +165,64 @@ public final class NettyRelayServer {
     }
   }
 
+  /**
+   * This relay, to be served on an HTTP server's port instead of its own.
+   *
+   * @throws IllegalStateException if it was started on its own port
+   */
+  public synchronized WebSocketMount mount() {
+    if (startCalled) {
+      throw new IllegalStateException("relay already started on its own port");
+    }
+    mounted = true;
+    return this;
+  }
+
+  @Override
+  public String path() {
+    return config.path();
+  }
+
+  @Override
+  public void takeOver(ChannelPipeline p) {
+    int high = config.writeBufferHighWaterMark();
+    p.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+    SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
+    p.addFirst(slowReads.bytes());
+    p.addAfter("codec", "relay-units", slowReads.units());
+    addWebSocketHandlers(p, false);
+  }
+
+  @Override
+  public void bound(URI httpBase, EventLoopGroup group) {
+    onBound(URI.create("ws://" + httpBase.getRawAuthority() + config.path()), group);
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    started.completeExceptionally(new TransportException(
+        TransportError.SERVICE_UNAVAILABLE, "bind: the HTTP server serving the relay could not bind", cause));
+  }
+
+  @Override
+  public CompletableFuture<Void> shutdown() {
+    synchronized (this) {
+      if (stopped) {
+        return CompletableFuture.completedFuture(null);
+      }
+      stopped = true;
+      if (sweeper != null) {
+        sweeper.cancel(false);
+      }
+    }
+    return core.shutdown().whenComplete((v, e) -> log.info("relay stopped"));
+  }
+
   public synchronized URI uri() {
-    if (uri == null) {
+    if (!started.isDone() || started.isCompletedExceptionally()) {
       throw new IllegalStateException("relay not started");
     }
-    return uri;
+    return started.join();
   }
 
   public int queuedFrames() {
@@ -155,36 +235,42 @@ public final class NettyRelayServer {
 
   /**
    * Stops accepting, reports queued frames as 504 to connected senders, closes every connection
-   * with a close frame after what was already written, and stops the threads.
+   * with a close frame after what was already written, and stops the threads it owns.
    */
   public void shutdown(Duration timeout) {
+    Channel server;
     synchronized (this) {
-      if (stopped) {
-        return;
-      }
-      stopped = true;
+      server = serverChannel;
     }
-    if (serverChannel != null) {
-      serverChannel.close().awaitUninterruptibly(timeout.toMillis());
-    }
-    if (sweeper != null) {
-      sweeper.cancel(false);
+    if (server != null) {
+      server.close().awaitUninterruptibly(timeout.toMillis());
     }
     try {
-      core.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log.debug("relay connections did not all close in time");
     }
+    if (!started.isDone()) {
+      started.completeExceptionally(new IllegalStateException("relay shut down before it started"));
+    }
     shutdownGroups(timeout);
-    log.info("relay stopped");
   }
 
   private void shutdownGroups(Duration timeout) {
+    EventLoopGroup b;
+    EventLoopGroup w;
+    synchronized (this) {
+      b = boss;
+      w = workers;
+    }
+    if (b == null) {
+      return; // mounted, or never started: the threads are the HTTP server's, or none
+    }
     long quiet = Math.min(100, timeout.toMillis());
-    boss.shutdownGracefully(0, quiet, TimeUnit.MILLISECONDS);
-    workers.shutdownGracefully(0, Math.max(quiet, 1), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis() + 1000);
+    b.shutdownGracefully(0, quiet, TimeUnit.MILLISECONDS);
+    w.shutdownGracefully(0, Math.max(quiet, 1), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis() + 1000);
   }
 
   /** Answers plain HTTP requests for other paths with 404 (the upgrade handler passes them on). */

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,15 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.anp.identity.AnpException;
-import org.anp.identity.IdentityException;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.auth.VerifiedCaller;
-import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.Service;
-import org.anp.identity.did.VerificationMethod;
 import org.anp.transport.TransportException;
 import org.anp.transport.relay.HeartbeatFrame;
+import org.anp.transport.internal.relay.AcknowledgementLedger.Entry;
 import org.anp.transport.relay.QueuedFrame;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayEventListener;
@@ -56,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * closes unacknowledged go back to the head of the queue; a connection that acknowledges nothing
  * within the ack timeout is taken never to acknowledge, and its frames count as delivered once
  * written. It reads only envelope fields, never payloads.
+ *
+ * <p>The decisions are taken by plain parts without Netty, each tested alone on a manual clock:
+ * {@link RegistrationCheck} (register proofs, window, nonces), {@link RoutingTable} (which
+ * connection serves which DID), {@link WaitingFrames} (the queue around the
+ * {@code MessageQueue} seam) and {@link AcknowledgementLedger} (what is unacknowledged where);
+ * this class resolves DIDs, sends the statuses and writes through the connections.
  * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
  * (channel writes from it are queued by Netty, not performed).
  */
@@ -70,28 +73,24 @@ public final class RelayCore {
 
   private final RelayConfig config;
   private final Object lock = new Object();
-  private final RoutingTable table = new RoutingTable(100_000, 100_000);
-  private final Map<Long, RelayConnection> origins = new HashMap<>();
-  /**
-   * The queue id of each waiting frame by sender and messageId, so a sender's resend of a frame
-   * still waiting (messengers resend frames at 202 after every reconnect) is not queued twice.
-   */
-  private final Map<String, Long> waiting = new HashMap<>();
-  private final NonceCache nonces;
+  // Guarded by the lock: where DIDs are connected, what waits for them, what is unacknowledged.
+  private final RoutingTable<RelayConnection> table = new RoutingTable<>(100_000, 100_000);
+  private final WaitingFrames<RelayConnection> queue;
+  private final AcknowledgementLedger<RelayConnection> ledger;
+  private final RegistrationCheck registrations;
   private final StatusWriter statuses;
-  private final AtomicLong queueIds = new AtomicLong();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
-  /** Connections with unacknowledged frames, for the ack-timeout sweep; guarded by the lock. */
-  private final Set<RelayConnection> awaitingAcks = new LinkedHashSet<>();
   private volatile Set<String> localEndpoints = Set.of();
   private volatile EventLoopGroup group;
   private volatile boolean closing;
 
   public RelayCore(RelayConfig config) {
     this.config = config;
-    this.nonces = new NonceCache(config.nonceCacheSize());
+    this.queue = new WaitingFrames<>(config.queue(), config.queueTtl());
+    this.ledger = new AcknowledgementLedger<>(config.ackTimeout(), config.maxUnacknowledged());
+    this.registrations = new RegistrationCheck(config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize());
     this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
   }
 
@@ -136,11 +135,7 @@ public final class RelayCore {
     Set<String> keys;
     synchronized (lock) {
       table.unbind(c);
-      List<InFlight> unacknowledged = new ArrayList<>();
-      c.unacknowledged.values().forEach(e -> flatten(e, unacknowledged));
-      c.unacknowledged.clear();
-      awaitingAcks.remove(c);
-      keys = requeue(unacknowledged);
+      keys = requeue(ledger.close(c));
     }
     keys.forEach(this::drain);
     if (connections.remove(c)) {
@@ -153,7 +148,17 @@ public final class RelayCore {
   }
 
   int queuedFrames() {
-    return config.queue().size();
+    synchronized (lock) {
+      return queue.size();
+    }
+  }
+
+  /**
+   * Whether {@code c} can take a tracked frame now: writable, and below its bound of
+   * unacknowledged frames. Holds the lock.
+   */
+  private boolean canTake(RelayConnection c) {
+    return c.isWritable() && ledger.hasRoom(c);
   }
 
   // ---------------------------------------------------------------- inbound frames
@@ -228,19 +233,10 @@ public final class RelayCore {
 
   private CompletableFuture<Void> register(RelayConnection c, RegisterFrame frame, FrameInfo info) {
     List<RouterEntry> entries = frame.routers();
-    Instant now = now();
-    Duration window = config.registrationWindow();
-    for (int i = 0; i < entries.size(); i++) {
-      RouterEntry e = entries.get(i);
-      if (!e.proof().verificationMethod().startsWith(e.router() + "#")) {
-        reject(c, info, 403, "routers[" + i + "].proof.verificationMethod: not a key of the router");
-        return DONE;
-      }
-      Duration skew = Duration.between(e.proof().created(), now).abs();
-      if (skew.compareTo(window) > 0) {
-        reject(c, info, 403, "routers[" + i + "].proof.created: outside the " + window.toSeconds() + " s window");
-        return DONE;
-      }
+    Optional<RegistrationCheck.Refusal> early = registrations.precheck(entries, now());
+    if (early.isPresent()) {
+      refuseRegistration(c, info, early.get());
+      return DONE;
     }
     Map<String, CompletableFuture<DidDocument>> documents = new LinkedHashMap<>();
     for (RouterEntry e : entries) {
@@ -249,51 +245,16 @@ public final class RelayCore {
     CompletableFuture<Void> all =
         CompletableFuture.allOf(documents.values().toArray(new CompletableFuture<?>[0]));
     return onResolved(c, all, (v, err) -> {
-      completeRegistration(c, frame, info, documents);
+      Optional<RegistrationCheck.Refusal> refusal = registrations.verify(entries, documents, now());
+      if (refusal.isPresent()) {
+        refuseRegistration(c, info, refusal.get());
+      } else {
+        Set<String> routers = new HashSet<>();
+        entries.forEach(e -> routers.add(e.router()));
+        bind(c, routers, info);
+      }
       return DONE;
     });
-  }
-
-  private void completeRegistration(
-      RelayConnection c, RegisterFrame frame, FrameInfo info, Map<String, CompletableFuture<DidDocument>> documents) {
-    List<RouterEntry> entries = frame.routers();
-    List<String> nonceKeys = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      RouterEntry e = entries.get(i);
-      String path = "routers[" + i + "]";
-      Optional<DidDocument> document = value(documents.get(e.router()));
-      if (document.isEmpty()) {
-        reject(c, info, 403, path + ".router: the DID does not resolve");
-        return;
-      }
-      Optional<VerificationMethod> method = document.get().verificationMethod(e.proof().verificationMethod());
-      if (method.isEmpty()) {
-        reject(c, info, 403, path + ".proof.verificationMethod: not in the router's document");
-        return;
-      }
-      try {
-        byte[] signature = Base64Codec.decodeUrl(e.proof().proofValue());
-        method.get().publicKey().verify(e.signingInput(), signature);
-      } catch (IdentityException ex) {
-        reject(c, info, 403, path + ".proof.proofValue: signature does not verify");
-        return;
-      }
-      nonceKeys.add(e.router() + "\n" + e.nonce());
-    }
-    Instant now = now();
-    NonceCache.Result recorded =
-        nonces.recordAll(nonceKeys, now, now.plus(config.registrationWindow().multipliedBy(2)));
-    if (recorded == NonceCache.Result.REPLAYED) {
-      reject(c, info, 403, "routers: nonce already used");
-      return;
-    }
-    if (recorded == NonceCache.Result.FULL) {
-      reject(c, info, 403, "routers: too many registrations in the time window; retry later");
-      return;
-    }
-    Set<String> routers = new HashSet<>();
-    entries.forEach(e -> routers.add(e.router()));
-    bind(c, routers, info);
   }
 
   /** Full-state binding of {@code routers} to {@code c} after their proof; answers 200 or 403. */
@@ -301,13 +262,13 @@ public final class RelayCore {
     List<String> sorted;
     synchronized (lock) {
       for (String r : routers) {
-        if (!c.routers.contains(r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
-          reject(c, info, 403, "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections");
+        if (!table.serves(c, r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
+          refuseRegistration(c, info, new RegistrationCheck.Refusal(r,
+              "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections"));
           return;
         }
       }
-      table.rebind(c, routers);
-      c.peerRelay = routers.stream().anyMatch(config.trustedRelays()::contains);
+      table.rebind(c, routers, routers.stream().anyMatch(config.trustedRelays()::contains));
       sorted = routers.stream().sorted().toList();
     }
     status(c, info, 200, "registered");
@@ -335,7 +296,8 @@ public final class RelayCore {
       }
       request = new AuthRequest("GET", new URI("http://" + headers.get(HttpHeaderNames.HOST) + requestUri), copy, new byte[0]);
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      reject(c, info, 403, "Authorization: the request has no usable Host and path");
+      refuseRegistration(c, info, new RegistrationCheck.Refusal(
+          "the caller of the Authorization header", "Authorization: the request has no usable Host and path"));
       return DONE;
     }
     CompletableFuture<VerifiedCaller> verified;
@@ -347,8 +309,9 @@ public final class RelayCore {
     }
     return onResolved(c, verified, (caller, err) -> {
       if (caller == null) {
-        String reason = err instanceof AnpException e ? e.code().toString() : "verification failed";
-        reject(c, info, 403, "Authorization: " + reason);
+        String reason = err instanceof AnpException e ? e.getMessage() : "verification failed";
+        refuseRegistration(c, info, new RegistrationCheck.Refusal(
+            "the caller of the Authorization header", "Authorization: " + reason));
       } else {
         bind(c, Set.of(caller.did().toString()), info);
       }
@@ -368,10 +331,10 @@ public final class RelayCore {
     boolean authorized;
     boolean speaksForLocal;
     synchronized (lock) {
-      peer = c.peerRelay;
-      authorized = source.isPresent() ? c.routers.contains(source.get()) || c.senders.contains(source.get())
-          : frame.isResponse() && !c.routers.isEmpty();
-      speaksForLocal = source.isPresent() && table.isBound(source.get()) && !c.routers.contains(source.get());
+      peer = table.isPeerRelay(c);
+      authorized = source.isPresent() ? table.speaksFor(c, source.get())
+          : frame.isResponse() && !table.routersOf(c).isEmpty();
+      speaksForLocal = source.isPresent() && table.isBound(source.get()) && !table.serves(c, source.get());
     }
     if (peer) {
       if (speaksForLocal) {
@@ -393,8 +356,8 @@ public final class RelayCore {
       if (document != null) {
         String router = routerOf(document, did);
         synchronized (lock) {
-          if (c.routers.contains(router)) {
-            c.senders.add(did);
+          if (table.serves(c, router)) {
+            table.addSender(c, did);
             ok = true;
           }
         }
@@ -447,7 +410,7 @@ public final class RelayCore {
           if (ours) {
             queueFrame(c, frame, bytes, info, router);
           } else {
-            reject(c, info, 404, ours ? "destinationDid: offline" : "destinationDid: no route from this relay");
+            reject(c, info, 404, "destinationDid: no route from this relay");
           }
           return DONE;
         }
@@ -457,12 +420,12 @@ public final class RelayCore {
     });
   }
 
-  /** Pushes to a writable connection of {@code key}, else queues; holds the lock. */
+  /** Pushes to a connection of {@code key} that can take it, else queues; holds the lock. */
   private void pushOrQueue(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
     if (frame.isResponse()) {
       // Responses are never queued, so they need not wait behind queued frames either: an
       // end-to-end error (4003: key unknown) must reach its sender while the backlog drains.
-      Optional<RelayConnection> any = table.pickForResponse(key);
+      Optional<RelayConnection> any = table.pick(key, RelayConnection::isWritable);
       if (any.isPresent()) {
         any.get().send(bytes);
       } else {
@@ -470,22 +433,15 @@ public final class RelayCore {
       }
       return;
     }
-    Optional<RelayConnection> target =
-        config.queue().isEmpty(key) ? table.pickWritable(key) : Optional.empty();
-    String source = frame.sourceDid().orElse("");
-    String destination = frame.destinationDid().orElseThrow();
+    Optional<RelayConnection> target = queue.isEmpty(key) ? table.pick(key, this::canTake) : Optional.empty();
     if (target.isPresent()) {
-      RelayConnection t = target.get();
-      QueuedFrame f = new QueuedFrame(queueIds.incrementAndGet(), key, source, destination, frame.type(),
-          frame.messageId(), bytes, now().plus(config.queueTtl()));
-      push(t, f, info, Optional.of(c));
+      QueuedFrame f = queue.frame(key, frame.sourceDid().orElse(""), frame.destinationDid().orElseThrow(),
+          frame.type(), frame.messageId(), bytes, now());
+      push(target.get(), f, info, Optional.of(c));
       return;
     }
     queueFrame(c, frame, bytes, info, key);
-    if (table.pickWritable(key).isPresent()) {
-      RelayConnection t = table.pickWritable(key).get();
-      t.execute(() -> drain(key));
-    }
+    table.pick(key, this::canTake).ifPresent(t -> t.execute(() -> drain(key)));
   }
 
   /**
@@ -495,60 +451,53 @@ public final class RelayCore {
    * the payload and resend it (decision 0008).
    */
   private void queueFrame(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
+    String source = frame.sourceDid().orElse("");
+    String destination = frame.destinationDid().orElseThrow();
+    String messageId = frame.messageId();
+    QueuedFrame queued = queue.frame(key, source, destination, frame.type(), messageId, bytes, now());
     if (frame.isResponse()) {
-      QueuedFrame queued = new QueuedFrame(queueIds.incrementAndGet(), key, frame.sourceDid().orElse(""),
-          frame.destinationDid().orElseThrow(), frame.type(), frame.messageId(), bytes, now().plus(config.queueTtl()));
-      if (closing || !config.queue().offer(queued)) {
+      if (closing || !queue.offerResponse(queued)) {
         reject(c, info, 503, "destination queue full");
       }
       return;
     }
-    String source = frame.sourceDid().orElseThrow();
-    String destination = frame.destinationDid().orElseThrow();
-    String messageId = frame.messageId();
-    Long already = waiting.get(ackKey(source, messageId));
-    if (already != null && !closing) {
-      // A resend of a frame that still waits: one copy is enough; the final status goes to the
-      // connection that sent it last.
-      origins.put(already, c);
-      status(c, info, 202, "destination offline; already queued");
-      return;
-    }
-    QueuedFrame queued = new QueuedFrame(
-        queueIds.incrementAndGet(), key, source, destination, frame.type(), messageId, bytes,
-        now().plus(config.queueTtl()));
     if (closing) {
       status(c, info, 504, "relay shutting down");
       notify(l -> l.expired(source, destination, messageId));
       return;
     }
-    if (!config.queue().offer(queued)) {
-      reject(c, info, 503, "destination queue full");
-      return;
+    switch (queue.offer(queued, c)) {
+      case ALREADY_WAITING ->
+          // A resend of a frame that still waits: one copy is enough; the final status goes to
+          // the connection that sent it last.
+          status(c, info, 202, "destination offline; already queued");
+      case FULL -> reject(c, info, 503, "destination queue full");
+      case QUEUED -> {
+        status(c, info, 202, "destination offline; queued");
+        notify(l -> l.queued(source, destination, messageId));
+      }
     }
-    origins.put(queued.id(), c);
-    waiting.put(ackKey(source, messageId), queued.id());
-    status(c, info, 202, "destination offline; queued");
-    notify(l -> l.queued(source, destination, messageId));
   }
 
-  /** Pushes queued frames of {@code key} while a connection for it is writable. */
+  /** Pushes queued frames of {@code key} while a connection for it can take them. */
   void drain(String key) {
     synchronized (lock) {
-      while (!config.queue().isEmpty(key)) {
-        Optional<RelayConnection> target = table.pickWritable(key);
+      while (!queue.isEmpty(key)) {
+        Optional<RelayConnection> target = table.pick(key, this::canTake);
         if (target.isEmpty()) {
           return;
         }
-        for (QueuedFrame f : config.queue().poll(key, 1)) {
-          if (f.originalType().equals(RESPONSE)) {
-            target.get().send(f.frame());
-            continue;
-          }
-          waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
-          FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
-          push(target.get(), f, info, Optional.empty());
+        Optional<QueuedFrame> next = queue.poll(key);
+        if (next.isEmpty()) {
+          return;
         }
+        QueuedFrame f = next.get();
+        if (f.originalType().equals(RESPONSE)) {
+          target.get().send(f.frame());
+          continue;
+        }
+        FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
+        push(target.get(), f, info, Optional.empty());
       }
     }
   }
@@ -556,43 +505,17 @@ public final class RelayCore {
   // ---------------------------------------------------------------- acknowledgements (0006)
 
   /**
-   * A frame pushed to a connection and not yet acknowledged. {@code origin} is the sender's
-   * connection while the sender has no status for the frame; empty for a frame that came from
-   * the queue (its sender had 202, and {@link #origins} knows where to send the final status).
-   * {@code earlier} holds copies of the same frame (same sender and messageId, e.g. a client's
-   * resend) pushed to the connection while this one was unacknowledged: they are not written
-   * again, and share its fate (acknowledged, refused or queued again together).
-   */
-  record InFlight(QueuedFrame frame, FrameInfo info, Optional<RelayConnection> origin, Instant deadline,
-      List<InFlight> earlier) {
-    InFlight withCopy(InFlight copy) {
-      List<InFlight> copies = new ArrayList<>(earlier);
-      copies.add(copy);
-      return new InFlight(frame, info, origin, deadline, List.copyOf(copies));
-    }
-  }
-
-  private static String ackKey(String sourceDid, String messageId) {
-    return sourceDid + "\n" + messageId;
-  }
-
-  private static void flatten(InFlight e, List<InFlight> out) {
-    out.addAll(e.earlier());
-    out.add(e);
-  }
-
-  /**
    * Writes {@code f} to {@code t} and keeps it unacknowledged until {@code t}'s client
    * acknowledges it; to a connection taken to never acknowledge, 200 follows the write. A write
    * that fails puts the frame back at the head of the queue. Holds the lock.
    */
   private void push(RelayConnection t, QueuedFrame f, FrameInfo info, Optional<RelayConnection> origin) {
-    if (t.legacyReceiver) {
-      InFlight entry = new InFlight(f, info, origin, now(), List.of());
+    if (ledger.isLegacy(t)) {
+      Entry<RelayConnection> entry = new Entry<>(f, info, origin, now(), List.of());
       t.sendTracked(f.frame()).thenAccept(written -> {
         synchronized (lock) {
           if (written) {
-            pushed(t, entry);
+            pushed(entry);
             settle(entry, "delivered (the receiver does not acknowledge)");
           } else {
             requeue(List.of(entry));
@@ -601,39 +524,29 @@ public final class RelayCore {
       });
       return;
     }
-    String k = ackKey(f.sourceDid(), f.messageId());
-    InFlight previous = t.unacknowledged.get(k);
-    if (previous != null) {
-      // A copy of a frame this connection has not acknowledged yet (a sender's resend): the first
-      // is on its way, and writing the copy too would make an acknowledgement naming it
-      // ambiguous, as the relay could not tell which copy the client had reached. The copy keeps
-      // the first one's place and fate.
-      t.unacknowledged.put(k, previous.withCopy(new InFlight(f, info, origin, previous.deadline(), List.of())));
+    // A copy of a frame this connection has not acknowledged yet (a sender's resend) joins the
+    // first and is not written: an acknowledgement naming it must mean one place in push order.
+    Optional<Entry<RelayConnection>> tracked = ledger.push(t, f, info, origin, now());
+    if (tracked.isEmpty()) {
       return;
     }
-    InFlight entry = new InFlight(f, info, origin, now().plus(config.ackTimeout()), List.of());
-    t.unacknowledged.put(k, entry);
-    awaitingAcks.add(t);
+    Entry<RelayConnection> entry = tracked.get();
     t.sendTracked(f.frame()).thenAccept(written -> {
       if (written) {
-        pushed(t, entry);
+        pushed(entry);
         return;
       }
       synchronized (lock) {
         // Still unacknowledged here (with any copies) unless the close already requeued it.
-        InFlight current = t.unacknowledged.get(k);
-        if (current != null && current.frame().id() == f.id()) {
-          t.unacknowledged.remove(k);
-          List<InFlight> all = new ArrayList<>();
-          flatten(current, all);
-          requeue(all);
+        ledger.writeFailed(t, AcknowledgementLedger.key(f.sourceDid(), f.messageId()), f.id()).ifPresent(current -> {
+          requeue(current.all());
           t.execute(() -> drain(f.key()));
-        }
+        });
       }
     });
   }
 
-  private void pushed(RelayConnection t, InFlight e) {
+  private void pushed(Entry<RelayConnection> e) {
     if (e.origin().isPresent()) {
       QueuedFrame f = e.frame();
       notify(l -> l.routed(e.origin().get().id, f.sourceDid(), f.destinationDid(), f.messageId(), false));
@@ -642,36 +555,22 @@ public final class RelayCore {
 
   /**
    * A client's acknowledgement of a frame pushed to it: 200 to the frame's sender, and to the
-   * senders of every frame pushed to the same connection before it (decision 0009: frames reach
-   * a connection in push order, and a client handles them in that order, so having this one
-   * means having those).
+   * senders of every frame pushed to the same connection before it (decision 0009).
    */
   private void acknowledge(RelayConnection c, Envelope ack) {
     List<String> free = List.of();
     synchronized (lock) {
-      String k = ackKey(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
-      boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
-      // Taken not to acknowledge (its first frame was overdue), it does after all: wait for it again.
-      c.acknowledges = true;
-      c.legacyReceiver = false;
-      if (!c.unacknowledged.containsKey(k)) {
+      String k = AcknowledgementLedger.key(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
+      boolean full = !ledger.hasRoom(c);
+      List<Entry<RelayConnection>> settled = ledger.acknowledge(c, k);
+      if (settled.isEmpty()) {
         // Late (after the ack timeout or a requeue) or for nothing pushed here: nothing to do.
         log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
         return;
       }
-      Iterator<Map.Entry<String, InFlight>> oldestFirst = c.unacknowledged.entrySet().iterator();
-      boolean last = false;
-      while (!last) {
-        Map.Entry<String, InFlight> e = oldestFirst.next();
-        last = e.getKey().equals(k);
-        oldestFirst.remove();
-        settle(e.getValue(), "delivered");
-      }
-      if (c.unacknowledged.isEmpty()) {
-        awaitingAcks.remove(c);
-      }
+      settled.forEach(e -> settle(e, "delivered"));
       if (full) {
-        free = List.copyOf(c.routers);
+        free = List.copyOf(table.routersOf(c));
       }
     }
     free.forEach(this::drain);
@@ -680,37 +579,29 @@ public final class RelayCore {
   /**
    * A client's refusal of a frame pushed to it ({@code response} 4003 and the like, decision
    * 0011): that frame alone is settled, and the refusal itself is its sender's final status,
-   * passed on where a 200 would have gone (the sender's connection, another live one of the
-   * sender, or the relay link it came over). Frames pushed before it stay unacknowledged. False
-   * if the response names no frame pushed to {@code c}, or does not come from that frame's
-   * destination: it is then routed as any other response.
+   * passed on where a 200 would have gone. False if the response names no frame pushed to
+   * {@code c}, or does not come from that frame's destination: it is then routed as any other
+   * response.
    */
   private boolean refused(RelayConnection c, Envelope refusal, byte[] bytes) {
     Set<RelayConnection> targets = new LinkedHashSet<>();
     List<String> free = List.of();
     synchronized (lock) {
-      String k = ackKey(refusal.destinationDid().orElse(""), refusal.originalMessageId().orElse(""));
-      InFlight entry = c.unacknowledged.get(k);
-      if (entry == null || !refusal.sourceDid().orElse("").equals(entry.frame().destinationDid())) {
+      String k = AcknowledgementLedger.key(refusal.destinationDid().orElse(""), refusal.originalMessageId().orElse(""));
+      boolean full = !ledger.hasRoom(c);
+      Optional<Entry<RelayConnection>> entry = ledger.refuse(c, k, refusal.sourceDid().orElse(""));
+      if (entry.isEmpty()) {
         return false;
       }
-      boolean full = c.unacknowledged.size() >= config.maxUnacknowledged();
-      c.unacknowledged.remove(k);
-      if (c.unacknowledged.isEmpty()) {
-        awaitingAcks.remove(c);
-      }
-      List<InFlight> all = new ArrayList<>();
-      flatten(entry, all);
-      for (InFlight e : all) {
-        QueuedFrame f = e.frame();
+      for (Entry<RelayConnection> e : entry.get().all()) {
         if (e.origin().isPresent()) {
           targets.add(liveOrigin(e));
         } else {
-          queuedOrigin(f).ifPresent(targets::add);
+          queuedOrigin(e.frame()).ifPresent(targets::add);
         }
       }
       if (full) {
-        free = List.copyOf(c.routers);
+        free = List.copyOf(table.routersOf(c));
       }
     }
     targets.forEach(t -> t.send(bytes));
@@ -719,10 +610,8 @@ public final class RelayCore {
   }
 
   /** Answers the sender(s) of an acknowledged (or timed-out) frame 200; holds the lock. */
-  private void settle(InFlight entry, String detail) {
-    List<InFlight> all = new ArrayList<>();
-    flatten(entry, all);
-    for (InFlight e : all) {
+  private void settle(Entry<RelayConnection> entry, String detail) {
+    for (Entry<RelayConnection> e : entry.all()) {
       QueuedFrame f = e.frame();
       if (e.origin().isPresent()) {
         status(liveOrigin(e), e.info(), 200, detail);
@@ -734,7 +623,7 @@ public final class RelayCore {
   }
 
   /** The sender's connection of a frame pushed directly, or another live one of the sender. */
-  private RelayConnection liveOrigin(InFlight e) {
+  private RelayConnection liveOrigin(Entry<RelayConnection> e) {
     RelayConnection origin = e.origin().orElseThrow();
     return origin.isActive() ? origin : localConnection(e.frame().sourceDid()).orElse(origin);
   }
@@ -744,24 +633,20 @@ public final class RelayCore {
    * without a status gets 202; frames that do not fit are answered 503 (no status yet) or 504
    * (after 202). Returns the routing keys that got frames back. Holds the lock.
    */
-  private Set<String> requeue(List<InFlight> entries) {
-    Map<String, List<InFlight>> byKey = new LinkedHashMap<>();
+  private Set<String> requeue(List<Entry<RelayConnection>> entries) {
+    Map<String, List<Entry<RelayConnection>>> byKey = new LinkedHashMap<>();
     entries.forEach(e -> byKey.computeIfAbsent(e.frame().key(), k -> new ArrayList<>()).add(e));
     Set<String> keys = new HashSet<>();
-    for (Map.Entry<String, List<InFlight>> group : byKey.entrySet()) {
-      List<QueuedFrame> frames = group.getValue().stream().map(InFlight::frame).toList();
-      Set<Long> refused = new HashSet<>();
-      if (closing) {
-        frames.forEach(f -> refused.add(f.id()));
-      } else {
-        config.queue().requeue(group.getKey(), frames).forEach(f -> refused.add(f.id()));
-      }
-      for (InFlight e : group.getValue()) {
+    for (Map.Entry<String, List<Entry<RelayConnection>>> group : byKey.entrySet()) {
+      List<QueuedFrame> frames = group.getValue().stream().map(Entry<RelayConnection>::frame).toList();
+      Set<Long> refused = closing
+          ? frames.stream().map(QueuedFrame::id).collect(java.util.stream.Collectors.toSet())
+          : queue.requeue(group.getKey(), frames);
+      for (Entry<RelayConnection> e : group.getValue()) {
         QueuedFrame f = e.frame();
         boolean back = !refused.contains(f.id());
         if (back) {
           keys.add(group.getKey());
-          waiting.put(ackKey(f.sourceDid(), f.messageId()), f.id());
         }
         if (e.origin().isEmpty()) {
           if (!back) {
@@ -769,7 +654,7 @@ public final class RelayCore {
             notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
           }
         } else if (back) {
-          origins.put(f.id(), e.origin().get());
+          queue.rememberOrigin(f.id(), e.origin().get());
           status(liveOrigin(e), e.info(), 202, "destination went away before acknowledging; queued again");
           notify(l -> l.queued(f.sourceDid(), f.destinationDid(), f.messageId()));
         } else {
@@ -784,7 +669,7 @@ public final class RelayCore {
   void writable(RelayConnection c) {
     Set<String> routers;
     synchronized (lock) {
-      routers = c.routers;
+      routers = table.routersOf(c);
     }
     routers.forEach(this::drain);
   }
@@ -800,48 +685,24 @@ public final class RelayCore {
     List<RelayConnection> freed = new ArrayList<>();
     synchronized (lock) {
       Instant now = now();
-      for (QueuedFrame f : config.queue().expire(now)) {
-        waiting.remove(ackKey(f.sourceDid(), f.messageId()), f.id());
+      for (QueuedFrame f : queue.expire(now)) {
         reportQueued(f, 504, "expired in queue");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
-      Iterator<RelayConnection> unacknowledged = awaitingAcks.iterator();
-      while (unacknowledged.hasNext()) {
-        RelayConnection t = unacknowledged.next();
-        if (t.acknowledges) {
-          continue;
-        }
-        boolean full = t.unacknowledged.size() >= config.maxUnacknowledged();
-        Iterator<InFlight> entries = t.unacknowledged.values().iterator();
-        int overdue = 0;
-        while (entries.hasNext()) {
-          InFlight e = entries.next();
-          // Only overdue frames: the frames behind them may not even be written yet, and once
-          // the connection is taken not to acknowledge, new pushes are settled when written.
-          if (e.deadline().isAfter(now)) {
-            break;
-          }
-          entries.remove();
-          overdue++;
-          t.legacyReceiver = true;
-          settle(e, "delivered (no acknowledgement within " + config.ackTimeout().toMillis() + " ms)");
-        }
-        if (overdue > 0) {
-          log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered{}", t.id, overdue,
-              t.legacyReceiver ? "; the client is taken not to acknowledge" : "");
-          if (full) {
-            freed.add(t);
-          }
-        }
-        if (t.unacknowledged.isEmpty()) {
-          unacknowledged.remove();
+      for (AcknowledgementLedger.Overdue<RelayConnection> o : ledger.overdue(now)) {
+        o.entries().forEach(e ->
+            settle(e, "delivered (no acknowledgement within " + config.ackTimeout().toMillis() + " ms)"));
+        log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered; "
+            + "the client is taken not to acknowledge", o.connection().id, o.entries().size());
+        if (o.wasFull()) {
+          freed.add(o.connection());
         }
       }
     }
     for (RelayConnection t : freed) {
-      List<String> routers;
+      Set<String> routers;
       synchronized (lock) {
-        routers = List.copyOf(t.routers);
+        routers = table.routersOf(t);
       }
       routers.forEach(this::drain);
     }
@@ -861,8 +722,8 @@ public final class RelayCore {
    * connection that sent it last if still open, else a live one of its sender. Holds the lock.
    */
   private Optional<RelayConnection> queuedOrigin(QueuedFrame f) {
-    RelayConnection origin = origins.remove(f.id());
-    return origin != null && origin.isActive() ? Optional.of(origin) : localConnection(f.sourceDid());
+    Optional<RelayConnection> origin = queue.takeOrigin(f.id());
+    return origin.isPresent() && origin.get().isActive() ? origin : localConnection(f.sourceDid());
   }
 
   /** A live local connection serving {@code did}, directly or through its remembered router. */
@@ -903,8 +764,7 @@ public final class RelayCore {
   CompletableFuture<Void> shutdown() {
     closing = true;
     synchronized (lock) {
-      waiting.clear();
-      for (QueuedFrame f : config.queue().drainAll()) {
+      for (QueuedFrame f : queue.drainAll()) {
         reportQueued(f, 504, "relay shutting down");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
@@ -921,6 +781,17 @@ public final class RelayCore {
 
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
     to.send(statuses.response(now(), info, code, detail));
+  }
+
+  /**
+   * Refuses a registration (a {@code register}, or an {@code Authorization} header) with 403 and
+   * its detail, and logs it at INFO with the DIDs and the reason: an operator must be able to see
+   * why an agent cannot use the relay (issue 11). Proof values are never logged.
+   */
+  private void refuseRegistration(RelayConnection c, FrameInfo info, RegistrationCheck.Refusal refusal) {
+    log.info("registration of {} on connection {} ({}) refused with 403: {}",
+        refusal.dids(), c.id, c.remoteAddress(), refusal.detail());
+    reject(c, info, 403, refusal.detail());
   }
 
   void reject(RelayConnection c, FrameInfo info, int code, String detail) {
@@ -960,14 +831,6 @@ public final class RelayCore {
         .map(JsonNode::textValue)
         .filter(r -> !r.isEmpty())
         .orElse(did);
-  }
-
-  private static <T> Optional<T> value(CompletableFuture<T> future) {
-    try {
-      return Optional.ofNullable(future.join());
-    } catch (CompletionException | CancellationException e) {
-      return Optional.empty();
-    }
   }
 
   /**

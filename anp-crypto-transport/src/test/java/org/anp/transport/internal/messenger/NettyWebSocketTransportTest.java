@@ -30,7 +30,7 @@ class NettyWebSocketTransportTest {
   private final RelayServer relay = RelayServer.builder()
       .resolver(did -> CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "none")))
       .build();
-  private final URI uri = relay.start();
+  private final URI uri = relay.start().join();
   private NettyWebSocketTransport transport;
 
   @AfterEach
@@ -108,7 +108,7 @@ class NettyWebSocketTransportTest {
         })
         .build();
     try {
-      transport = new NettyWebSocketTransport(watched.start(), Duration.ofSeconds(5), 64 * 1024);
+      transport = new NettyWebSocketTransport(watched.start().join(), Duration.ofSeconds(5), 64 * 1024);
       MessageTransport.Connection c = transport.connect(new Recorder()).get(10, TimeUnit.SECONDS);
 
       c.close();
