@@ -52,7 +52,7 @@ class RelayFailureMessagesTest {
     alice = create(docs, "alice.test");
     create(docs, "bob.test");
     relay = RelayServer.builder().resolver(DirectoryDidResolver.of(docs)).build();
-    url = relay.start().toString();
+    url = relay.start().join().toString();
   }
 
   @AfterEach

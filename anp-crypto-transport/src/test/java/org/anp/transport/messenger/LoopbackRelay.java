@@ -32,7 +32,7 @@ final class LoopbackRelay implements AutoCloseable {
 
   LoopbackRelay() {
     relay = RelayServer.builder().resolver(resolver()).port(0).build();
-    uri = relay.start();
+    uri = relay.start().join();
   }
 
   URI uri() {
