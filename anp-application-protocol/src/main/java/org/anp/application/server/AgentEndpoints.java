@@ -86,7 +86,7 @@ public final class AgentEndpoints {
   /** Adds this agent's routes to {@code server}. */
   public HttpServer.Builder mount(HttpServer.Builder server) {
     Objects.requireNonNull(server, "server");
-    server.route("GET", basePath + "/ad.json", r -> CompletableFuture.supplyAsync(this::description));
+    server.route("GET", basePath + "/ad.json", r -> CompletableFuture.completedFuture(description()));
     server.route("GET", basePath + "/interfaces/{name}", this::openRpc);
     server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, this::rpc);
     didDocumentPath().ifPresent(

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,9 @@ import org.anp.application.discovery.DiscoveryFetcher;
 import org.anp.application.interfaces.HotelAgent;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.agent.IdentityKey;
+import org.anp.identity.agent.KeyRole;
+import org.anp.identity.auth.HttpSignatureAuthenticator;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.wba.DidWba;
 import org.anp.transport.http.HttpResponse;
@@ -143,6 +150,40 @@ class AgentCallTest {
     assertThat(refused.code()).isEqualTo(ApplicationError.INVALID_PARAMS);
     assertThat(refused.getMessage()).contains("must not be negative");
     assertThat(failure(agent.call("nope", Map.of(), Long.class)).code()).isEqualTo(ApplicationError.METHOD_NOT_FOUND);
+  }
+
+  @Test
+  void garbageAndBatchesOfGarbageGetJsonRpcErrorsAndTheServerKeepsServing() throws Exception {
+    IdentityKey key = consumer.requireKey(KeyRole.AUTHENTICATION);
+    HttpSignatureAuthenticator signer = HttpSignatureAuthenticator.builder()
+        .did(consumer.did()).signingKey(key.fragment(), key.privateKey()).build();
+    HttpClient http = HttpClient.newHttpClient();
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Integer> expected = Map.of(
+        "{not json", -32700,
+        "[]", -32600,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":7}", -32600,
+        "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"add\"}", -32600);
+    for (Map.Entry<String, Integer> e : expected.entrySet()) {
+      byte[] body = e.getKey().getBytes(StandardCharsets.UTF_8);
+      HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.rpcUrl())
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      signer.sign("POST", endpoints.rpcUrl(), body).forEach(request::header);
+      java.net.http.HttpResponse<String> r = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(r.body()).path("error").path("code").asInt()).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    byte[] batch = "[1, \"x\", {\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"add\",\"params\":[1,2]}]"
+        .getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.rpcUrl()).POST(HttpRequest.BodyPublishers.ofByteArray(batch));
+    signer.sign("POST", endpoints.rpcUrl(), batch).forEach(request::header);
+    JsonNode answers = json.readTree(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(answers).hasSize(3);
+    assertThat(answers.get(0).path("error").path("code").asInt()).isEqualTo(-32600);
+    assertThat(answers.get(2).path("result").asLong()).isEqualTo(3L);
+
+    RemoteAgent agent = await(client(Optional.of(consumer)).connect(endpoints.descriptionUrl()));
+    assertThat(await(agent.call("add", List.of(1, 1), Long.class))).isEqualTo(2L);
   }
 
   @Test
