@@ -78,7 +78,7 @@ public final class AgentClient {
     return fetch(descriptionUrl)
         .thenCompose(bytes -> verifier.verify(
             AgentDescription.parse(bytes, maxDocumentBytes), Optional.ofNullable(descriptionUrl.getHost())))
-        .thenCompose(this::remote)
+        .thenCompose(verified -> remote(verified, descriptionUrl))
         .exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
   }
 
@@ -102,7 +102,7 @@ public final class AgentClient {
         .thenCompose(document -> {
           URI url = document.serviceOfType(DESCRIPTION_SERVICE_TYPE)
               .flatMap(s -> s.endpointUri())
-              .map(URI::create)
+              .map(u -> uri(u, "did: " + did + " service endpoint"))
               .orElseThrow(() -> new ApplicationException(ApplicationError.FETCH_FAILED,
                   "did: " + did + " names no " + DESCRIPTION_SERVICE_TYPE + " service"));
           return connect(url);
@@ -117,14 +117,14 @@ public final class AgentClient {
         .exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
   }
 
-  private CompletableFuture<RemoteAgent> remote(VerifiedDescription verified) {
+  private CompletableFuture<RemoteAgent> remote(VerifiedDescription verified, URI descriptionUrl) {
     List<CompletableFuture<List<RemoteMethod>>> docs = new ArrayList<>();
     for (AgentInterface i : verified.description().interfaces()) {
       if (i.isStructured() && i.protocol().map("openrpc"::equalsIgnoreCase).orElse(false) && i.url().isPresent()) {
-        URI url = URI.create(i.url().get());
+        URI url = descriptionUrl.resolve(uri(i.url().get(), "interface url"));
         docs.add(fetch(url).thenApply(b -> {
           try {
-            return OpenRpcReader.methods(StrictJson.parse(b, maxDocumentBytes), url);
+            return OpenRpcReader.methods(StrictJson.parse(b, maxDocumentBytes), url, descriptionUrl);
           } catch (IdentityException e) {
             throw new ApplicationException(ApplicationError.INVALID_DESCRIPTION, "openrpc: not JSON", e);
           }
@@ -136,6 +136,14 @@ public final class AgentClient {
       docs.forEach(d -> methods.addAll(d.join()));
       return new RemoteAgent(verified, methods, http, maxResponseBytes);
     });
+  }
+
+  private static URI uri(String text, String what) {
+    try {
+      return new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new ApplicationException(ApplicationError.INVALID_DESCRIPTION, what + ": not a URI");
+    }
   }
 
   private CompletableFuture<byte[]> fetch(URI url) {

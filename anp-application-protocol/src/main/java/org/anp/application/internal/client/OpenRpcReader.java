@@ -13,23 +13,26 @@ import org.anp.application.ApplicationException;
 import org.anp.application.client.RemoteMethod;
 
 /**
- * Reads the methods of an OpenRPC document fetched from {@code origin}: their names, params as one
- * object schema, result schema and the endpoint (first server). An endpoint on another host or
- * scheme than the document is refused, so a client never signs requests for a host the verified
- * description did not lead to (decision 0049).
+ * Reads the methods of an OpenRPC document: their names, params as one object schema, result
+ * schema and the endpoint (the first server, resolved against the document's URL). An endpoint on
+ * another origin (scheme, host, port) than the verified description is refused, so a client never
+ * signs requests for a host the description did not come from (decision 0049).
  */
 public final class OpenRpcReader {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private OpenRpcReader() {}
 
-  /** The methods of {@code doc}; {@code INVALID_DESCRIPTION} if it is not a usable document. */
-  public static List<RemoteMethod> methods(JsonNode doc, URI origin) {
+  /**
+   * The methods of {@code doc}, fetched from {@code documentUrl} for the description fetched from
+   * {@code origin}; {@code INVALID_DESCRIPTION} if it is not a usable document.
+   */
+  public static List<RemoteMethod> methods(JsonNode doc, URI documentUrl, URI origin) {
     if (!doc.isObject() || !doc.path("methods").isArray()) {
       throw invalid("openrpc: no methods array");
     }
     String title = doc.path("info").path("title").asText("");
-    URI endpoint = endpoint(doc, origin);
+    URI endpoint = endpoint(doc, documentUrl, origin);
     List<RemoteMethod> out = new ArrayList<>();
     for (JsonNode m : doc.get("methods")) {
       JsonNode name = m.get("name");
@@ -66,14 +69,14 @@ public final class OpenRpcReader {
     return out;
   }
 
-  private static URI endpoint(JsonNode doc, URI origin) {
+  private static URI endpoint(JsonNode doc, URI documentUrl, URI origin) {
     JsonNode url = doc.path("servers").path(0).path("url");
     if (!url.isTextual()) {
       throw invalid("openrpc: no server url");
     }
     URI endpoint;
     try {
-      endpoint = origin.resolve(url.textValue());
+      endpoint = documentUrl.resolve(url.textValue());
     } catch (IllegalArgumentException e) {
       throw invalid("openrpc: server url is not a URI");
     }
