@@ -22,6 +22,9 @@ import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
 import org.anp.application.server.LoopbackAgents;
 import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.agent.IdentityKey;
+import org.anp.identity.agent.KeyRole;
+import org.anp.identity.auth.HttpSignatureAuthenticator;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.transport.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +158,26 @@ class RegistryTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(alices.toBytes())).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void garbagePublishedWithAuthenticationIsRefusedAndTheRegistryKeepsServing() throws Exception {
+    IdentityKey key = alice.requireKey(KeyRole.AUTHENTICATION);
+    HttpSignatureAuthenticator signer = HttpSignatureAuthenticator.builder()
+        .did(alice.did()).signingKey(key.fragment(), key.privateKey()).build();
+    URI target = base.resolve("/registry/packages");
+    for (String garbage : List.of("{", "[1,2]", "{\"type\":\"AnpProtocolPackage\",\"name\":\"../x\"}", "\u0000")) {
+      byte[] body = garbage.getBytes(StandardCharsets.UTF_8);
+      HttpRequest.Builder request = HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      signer.sign("POST", target, body).forEach(request::header);
+      HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(garbage).isEqualTo(400);
+      assertThat(r.body()).contains("INVALID_DESCRIPTION");
+    }
+    String hash = await(client(Optional.of(alice), Set.of()).publish(booking(alice, "1.0.0")));
+    assertThat(await(client(Optional.empty(), Set.of(alice.did().toString())).fetchByHash(hash)).version())
+        .isEqualTo("1.0.0");
+    assertThat(failure(client(Optional.empty(), Set.of()).fetchByHash("sha256:../../etc"))).isEqualTo(ApplicationError.NOT_FOUND);
   }
 
   @Test
