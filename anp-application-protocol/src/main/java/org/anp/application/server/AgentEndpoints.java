@@ -46,6 +46,8 @@ import org.anp.transport.http.HttpServer;
  * <p>The public base URI (scheme, host, port) is asked for lazily, on the first request, so that
  * a server on an ephemeral port can be mounted before it is bound; the signed description is made
  * once and kept. The HTTP server must be built with {@code authentication(...)} for the RPC route.
+ * One agent per server (one port per agent): the well-known route exists once, so further agents
+ * of the domain are {@link Builder#listAgent listed}, not mounted. Layout and rules: decision 0049.
  *
  * <p>Thread-safe once built.
  */
