@@ -39,7 +39,13 @@ public enum ApplicationError implements ErrorCode {
   /** A document could not be fetched (network failure, HTTP error, over the size limit). */
   FETCH_FAILED(502, -32603),
   /** A discovery page ({@code CollectionPage}) that is malformed, or an item or {@code next} link that is refused. */
-  INVALID_COLLECTION(400, -32600);
+  INVALID_COLLECTION(400, -32600),
+  /** A signed object (a registry package) whose signer the trust policy does not accept. */
+  UNTRUSTED_SIGNER(403, -32003),
+  /** The requested thing (a registry package, a name, a version) does not exist. */
+  NOT_FOUND(404, -32004),
+  /** A write that clashes with what exists (a published version with other content, a name owned by another DID). */
+  CONFLICT(409, -32009);
 
   private final int httpStatus;
   private final int jsonRpcCode;

@@ -1,0 +1,98 @@
+package org.anp.application.internal.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.anp.application.ApplicationError;
+import org.anp.application.ApplicationException;
+import org.anp.identity.auth.HttpSignatureAuthenticator;
+
+/**
+ * POSTs JSON with DID authentication (ANP-02 1.2): the bearer token the host handed out before,
+ * else an RFC 9421 signature; the response's {@code Authentication-Info} token and {@code
+ * WWW-Authenticate} nonce are kept. A 401 to a bearer request, or a 401 challenge with a nonce,
+ * is retried once with a fresh signature. Responses are read up to a size limit.
+ */
+public final class AuthenticatedHttp {
+  /** A response: status and body. */
+  public record Reply(int status, byte[] body) {}
+
+  private final HttpClient http;
+  private final Optional<HttpSignatureAuthenticator> authenticator;
+  private final Duration timeout;
+  private final int maxResponseBytes;
+  private final Executor executor;
+
+  /** A poster over {@code http}; without an authenticator requests go anonymously. */
+  public AuthenticatedHttp(HttpClient http, Optional<HttpSignatureAuthenticator> authenticator,
+      Duration timeout, int maxResponseBytes, Executor executor) {
+    this.http = http;
+    this.authenticator = authenticator;
+    this.timeout = timeout;
+    this.maxResponseBytes = maxResponseBytes;
+    this.executor = executor;
+  }
+
+  /** POSTs {@code body} as JSON to {@code target}. Fails with {@code FETCH_FAILED}. */
+  public CompletableFuture<Reply> post(URI target, byte[] body) {
+    Optional<String> bearer = authenticator.flatMap(a -> a.bearerHeader(target));
+    return send(target, body, bearer).thenCompose(reply -> {
+      if (reply.response().statusCode() == 401 && authenticator.isPresent()) {
+        return send(target, body, Optional.empty()).thenApply(SentReply::reply);
+      }
+      return CompletableFuture.completedFuture(reply.reply());
+    });
+  }
+
+  private record SentReply(HttpResponse<InputStream> response, Reply reply) {}
+
+  private CompletableFuture<SentReply> send(URI target, byte[] body, Optional<String> bearer) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(target)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (bearer.isPresent()) {
+      request.header("Authorization", bearer.get());
+    } else {
+      authenticator.ifPresent(a -> a.sign("POST", target, body).forEach(request::header));
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+        .thenApplyAsync(response -> {
+          authenticator.ifPresent(a -> a.acceptResponse(target, response.headers().map()));
+          return new SentReply(response, new Reply(response.statusCode(), read(response.body())));
+        }, executor)
+        .exceptionallyCompose(t -> CompletableFuture.failedFuture(failure(target, t)));
+  }
+
+  private byte[] read(InputStream in) {
+    try (in) {
+      byte[] bytes = in.readNBytes(maxResponseBytes + 1);
+      if (bytes.length > maxResponseBytes) {
+        throw new ApplicationException(
+            ApplicationError.FETCH_FAILED, "response: larger than " + maxResponseBytes + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Throwable failure(URI target, Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof ApplicationException) {
+      return cause;
+    }
+    return new ApplicationException(
+        ApplicationError.FETCH_FAILED, "POST " + target + ": " + cause.getClass().getSimpleName(), cause);
+  }
+}

@@ -1,0 +1,297 @@
+package org.anp.application.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.anp.application.description.AgentDescription;
+import org.anp.application.description.DescriptionSigner;
+import org.anp.application.description.SecurityScheme;
+import org.anp.application.discovery.CollectionItem;
+import org.anp.application.discovery.CollectionPage;
+import org.anp.application.interfaces.CallContext;
+import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.interfaces.JsonRpcInvoker;
+import org.anp.application.openrpc.OpenRpcDocuments;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.wba.DidWba;
+import org.anp.transport.http.AuthPolicy;
+import org.anp.transport.http.HttpRequest;
+import org.anp.transport.http.HttpResponse;
+import org.anp.transport.http.HttpServer;
+
+/**
+ * Serves one agent on its HTTP port: mounted on an {@link HttpServer.Builder}, it adds
+ *
+ * <ul>
+ *   <li>{@code GET <base>/ad.json}: the agent description, signed by the agent's identity with
+ *       the public host as {@code domain}, listing one {@code StructuredInterface} per interface;
+ *   <li>{@code GET <base>/interfaces/<name>.json}: the OpenRPC document of each interface;
+ *   <li>{@code POST <base>/rpc}: the JSON-RPC 2.0 endpoint ({@link JsonRpcInvoker}) behind DID
+ *       authentication ({@link AuthPolicy#REQUIRED}: RFC 9421 signatures, {@code DIDWba}
+ *       headers, then the bearer token the server hands out); the {@code VerifiedCaller} reaches
+ *       the method as its {@link CallContext}; 204 for notifications;
+ *   <li>{@code GET <path>/did.json} for a did:wba identity (the path its DID names);
+ *   <li>{@code GET /.well-known/agent-descriptions}: the ANP-08 {@link CollectionPage} of this
+ *       agent and any others {@link Builder#listAgent listed}, {@code ?page=N}, with {@code next}.
+ * </ul>
+ *
+ * <p>The public base URI (scheme, host, port) is asked for lazily, on the first request, so that
+ * a server on an ephemeral port can be mounted before it is bound; the signed description is made
+ * once and kept. The HTTP server must be built with {@code authentication(...)} for the RPC route.
+ * One agent per server (one port per agent): the well-known route exists once, so further agents
+ * of the domain are {@link Builder#listAgent listed}, not mounted. Layout and rules: decision 0049.
+ *
+ * <p>Thread-safe once built.
+ */
+public final class AgentEndpoints {
+  private static final String PAGE_PARAM = "page=";
+
+  private final AgentIdentity identity;
+  private final AgentDescription template;
+  private final List<InterfaceDefinition> interfaces;
+  private final JsonRpcInvoker invoker;
+  private final Supplier<URI> publicBase;
+  private final String basePath;
+  private final List<CollectionItem> listed;
+  private final int pageSize;
+  private volatile byte[] signedDescription;
+
+  private AgentEndpoints(Builder b) {
+    this.identity = b.identity;
+    this.template = b.description;
+    this.interfaces = List.copyOf(b.interfaces);
+    JsonRpcInvoker.Builder invokerBuilder = JsonRpcInvoker.builder();
+    interfaces.forEach(invokerBuilder::add);
+    this.invoker = invokerBuilder.build();
+    this.publicBase = b.publicBase;
+    this.basePath = b.basePath;
+    this.listed = List.copyOf(b.listed);
+    this.pageSize = b.pageSize;
+  }
+
+  /**
+   * A builder for the agent {@code identity} described by {@code description} (name, owner,
+   * informations...; its interfaces, url, did and proof are replaced).
+   */
+  public static Builder builder(AgentIdentity identity, AgentDescription description) {
+    return new Builder(identity, description);
+  }
+
+  /** Adds this agent's routes to {@code server}. */
+  public HttpServer.Builder mount(HttpServer.Builder server) {
+    Objects.requireNonNull(server, "server");
+    server.route("GET", basePath + "/ad.json", r -> CompletableFuture.completedFuture(description()));
+    server.route("GET", basePath + "/interfaces/{name}", this::openRpc);
+    server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, this::rpc);
+    didDocumentPath().ifPresent(
+        p -> server.route("GET", p, r -> CompletableFuture.completedFuture(
+            HttpResponse.of(200, "application/did+json", identity.document().toBytes()))));
+    server.route("GET", CollectionPage.WELL_KNOWN_PATH, this::collection);
+    return server;
+  }
+
+  /** The URL of the description, {@code <public base><base path>/ad.json}. */
+  public URI descriptionUrl() {
+    return url(basePath + "/ad.json");
+  }
+
+  /** The URL of the JSON-RPC endpoint. */
+  public URI rpcUrl() {
+    return url(basePath + "/rpc");
+  }
+
+  /** The signed description as served (made on first use). */
+  public AgentDescription signedDescription() {
+    return AgentDescription.parse(signedBytes());
+  }
+
+  private HttpResponse description() {
+    return HttpResponse.of(200, "application/json", signedBytes());
+  }
+
+  private byte[] signedBytes() {
+    byte[] bytes = signedDescription;
+    if (bytes == null) {
+      synchronized (this) {
+        bytes = signedDescription;
+        if (bytes == null) {
+          bytes = sign();
+          signedDescription = bytes;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private byte[] sign() {
+    AgentDescription.Builder b =
+        template.toBuilder()
+            .clearInterfaces()
+            .did(identity.did().toString())
+            .url(descriptionUrl().toString())
+            .proof(Optional.empty());
+    if (template.securityDefinitions().isEmpty()) {
+      b.securityDefinition("didwba_sc", SecurityScheme.didWbaHeader()).security(List.of("didwba_sc"));
+    }
+    for (InterfaceDefinition i : interfaces) {
+      b.addInterface(i.toAgentInterface(openRpcUrl(i).toString()));
+    }
+    AgentDescription signed =
+        DescriptionSigner.builder(identity).domain(publicBase.get().getHost()).build().sign(b.build());
+    return signed.receivedJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private URI openRpcUrl(InterfaceDefinition i) {
+    return url(basePath + "/interfaces/" + i.name() + ".json");
+  }
+
+  private CompletableFuture<HttpResponse> openRpc(HttpRequest request) {
+    String file = request.pathVariable("name");
+    for (InterfaceDefinition i : interfaces) {
+      if (file.equals(i.name() + ".json")) {
+        ObjectNode doc = OpenRpcDocuments.of(i, rpcUrl().toString());
+        return CompletableFuture.completedFuture(HttpResponse.json(200, doc));
+      }
+    }
+    return CompletableFuture.completedFuture(HttpResponse.text(404, "no such interface"));
+  }
+
+  private CompletableFuture<HttpResponse> rpc(HttpRequest request) {
+    CallContext context = request.caller().map(CallContext::of).orElse(CallContext.anonymous());
+    Optional<JsonNode> response = invoker.handle(request.body(), context);
+    return CompletableFuture.completedFuture(
+        response.map(r -> HttpResponse.json(200, r)).orElseGet(() -> HttpResponse.of(204)));
+  }
+
+  private CompletableFuture<HttpResponse> collection(HttpRequest request) {
+    int page = pageNumber(request.uri().getRawQuery());
+    List<CollectionItem> all = new ArrayList<>();
+    all.add(new CollectionItem(template.name(), descriptionUrl()));
+    all.addAll(listed);
+    int from = (page - 1) * pageSize;
+    if (page < 1 || from >= all.size() && page > 1) {
+      return CompletableFuture.completedFuture(HttpResponse.text(404, "no such page"));
+    }
+    int to = Math.min(all.size(), from + pageSize);
+    Optional<URI> next =
+        to < all.size() ? Optional.of(pageUrl(page + 1)) : Optional.empty();
+    CollectionPage p = CollectionPage.of(pageUrl(page), all.subList(from, to), next);
+    return CompletableFuture.completedFuture(HttpResponse.json(200, p.toJson()));
+  }
+
+  private URI pageUrl(int page) {
+    return url(CollectionPage.WELL_KNOWN_PATH + (page == 1 ? "" : "?" + PAGE_PARAM + page));
+  }
+
+  private static int pageNumber(String query) {
+    if (query == null || query.isEmpty()) {
+      return 1;
+    }
+    for (String part : query.split("&")) {
+      if (part.startsWith(PAGE_PARAM)) {
+        String n = part.substring(PAGE_PARAM.length());
+        return n.matches("[1-9][0-9]{0,6}") ? Integer.parseInt(n) : -1;
+      }
+    }
+    return 1;
+  }
+
+  private Optional<String> didDocumentPath() {
+    if (!"wba".equals(identity.did().method())) {
+      return Optional.empty();
+    }
+    return Optional.of(DidWba.parse(identity.did()).documentUrl().getPath());
+  }
+
+  private URI url(String path) {
+    URI base = publicBase.get();
+    return base.resolve(path);
+  }
+
+  /** Configures {@link AgentEndpoints}. Not thread-safe. */
+  public static final class Builder {
+    private final AgentIdentity identity;
+    private final AgentDescription description;
+    private final List<InterfaceDefinition> interfaces = new ArrayList<>();
+    private final List<CollectionItem> listed = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private Supplier<URI> publicBase;
+    private String basePath = "";
+    private int pageSize = 50;
+
+    private Builder(AgentIdentity identity, AgentDescription description) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.description = Objects.requireNonNull(description, "description");
+    }
+
+    /** Adds a JSON-RPC interface (its name must be a URL path segment, unique). */
+    public Builder addInterface(InterfaceDefinition definition) {
+      Objects.requireNonNull(definition, "definition");
+      if (!definition.name().matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("interface name not usable in a path: " + definition.name());
+      }
+      if (!names.add(definition.name())) {
+        throw new IllegalArgumentException("two interfaces named " + definition.name());
+      }
+      interfaces.add(definition);
+      return this;
+    }
+
+    /**
+     * Where others reach this server ({@code https://host[:port]/}); asked on first use, so it
+     * may read the port of a server that is started later. Required.
+     */
+    public Builder publicBase(Supplier<URI> publicBase) {
+      this.publicBase = Objects.requireNonNull(publicBase, "publicBase");
+      return this;
+    }
+
+    /** The path under which the agent's routes live, e.g. {@code /agents/hotel}; default root. */
+    public Builder basePath(String basePath) {
+      Objects.requireNonNull(basePath, "basePath");
+      if (!basePath.isEmpty() && (!basePath.startsWith("/") || basePath.endsWith("/"))) {
+        throw new IllegalArgumentException("basePath: starts with / and does not end with /: " + basePath);
+      }
+      this.basePath = basePath;
+      return this;
+    }
+
+    /** Lists another agent of this domain in the well-known collection. */
+    public Builder listAgent(String name, URI descriptionUrl) {
+      listed.add(new CollectionItem(name, descriptionUrl));
+      return this;
+    }
+
+    /** Items per well-known collection page; default 50. */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1) {
+        throw new IllegalArgumentException("pageSize: " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /**
+     * Builds the endpoints.
+     *
+     * @throws IllegalStateException without a public base or without interfaces
+     */
+    public AgentEndpoints build() {
+      if (publicBase == null) {
+        throw new IllegalStateException("publicBase(...) is required");
+      }
+      if (interfaces.isEmpty()) {
+        throw new IllegalStateException("addInterface(...) at least once");
+      }
+      return new AgentEndpoints(this);
+    }
+  }
+}
