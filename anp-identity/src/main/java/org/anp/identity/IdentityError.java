@@ -54,6 +54,11 @@ public enum IdentityError implements ErrorCode {
   AUTH_NONCE_REUSED(401, "invalid_nonce"),
   /** The nonce store is full of unexpired nonces; the server cannot accept new ones now. */
   AUTH_NONCE_STORE_FULL(503, "temporarily_unavailable"),
+  /**
+   * This DID holds its quota of unexpired nonces, or was the heaviest user of a full store: it is
+   * refused for a while, other callers are not (issue 12, decision 0043).
+   */
+  AUTH_NONCE_QUOTA_EXCEEDED(429, "temporarily_unavailable"),
   /** The caller's DID could not be resolved to a valid document. */
   AUTH_DID_UNRESOLVABLE(401, "invalid_did"),
   /** The named verification method is missing or not listed in {@code authentication}. */
