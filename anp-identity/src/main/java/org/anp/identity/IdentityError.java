@@ -40,6 +40,12 @@ public enum IdentityError implements ErrorCode {
   RESOLUTION_TIMEOUT(401, "invalid_did"),
   /** Resolution failed for another reason (transport error, unexpected status). */
   RESOLUTION_FAILED(401, "invalid_did"),
+  /**
+   * This resolver would not fetch: the host resolves to a loopback, private or link-local address
+   * it is not configured to reach, or too many lookups to that host (or in all) are running. A
+   * local decision, never cached as a failure of the DID (issue 12, decision 0044).
+   */
+  RESOLUTION_REFUSED(401, "invalid_did"),
   // HTTP authentication (spec/identity.md 1.4-1.6, spec/README.md #14): every authentication
   // failure is a 401 carrying the OAuth error string of the WWW-Authenticate challenge.
   /** No credentials: neither an Authorization header nor HTTP message signature headers. */
