@@ -72,6 +72,7 @@ public interface DidResolver {
     private boolean loopbackHttp;
     private boolean privateAddresses;
     private int maxConcurrentLookupsPerHost = 4;
+    private int maxQueuedLookups = 256;
     private MetricsRegistry metrics = MetricsRegistry.create();
 
     private Builder() {}
@@ -126,14 +127,27 @@ public interface DidResolver {
     }
 
     /**
-     * Lookups of the default fetcher running at once to one host; default 4. More are refused at
-     * once ({@code RESOLUTION_REFUSED}) and not cached.
+     * Lookups of the default fetcher running at once to one host; default 4 (64 in all). More
+     * wait, see {@link #maxQueuedLookups}.
      */
     public Builder maxConcurrentLookupsPerHost(int lookups) {
       if (lookups < 1) {
         throw new IllegalArgumentException("maxConcurrentLookupsPerHost must be positive: " + lookups);
       }
       this.maxConcurrentLookupsPerHost = lookups;
+      return this;
+    }
+
+    /**
+     * Lookups of the default fetcher that may wait for a slot (each at most the fetch timeout);
+     * default 256. Past it, lookups are refused at once ({@code RESOLUTION_REFUSED}), and such a
+     * refusal is not cached.
+     */
+    public Builder maxQueuedLookups(int lookups) {
+      if (lookups < 0) {
+        throw new IllegalArgumentException("maxQueuedLookups must not be negative: " + lookups);
+      }
+      this.maxQueuedLookups = lookups;
       return this;
     }
 
@@ -224,6 +238,7 @@ public interface DidResolver {
       DocumentFetchers.Builder b = DocumentFetchers.builder()
           .maxConcurrentPerHost(maxConcurrentLookupsPerHost)
           .maxConcurrent(Math.max(64, maxConcurrentLookupsPerHost))
+          .maxQueued(maxQueuedLookups)
           .metrics(metrics);
       if (loopbackHttp) {
         b.insecureAllowLoopbackHttp();

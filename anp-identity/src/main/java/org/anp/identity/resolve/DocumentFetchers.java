@@ -17,7 +17,8 @@ import org.anp.identity.spi.DocumentFetcher;
  * refused with {@code RESOLUTION_REFUSED} unless {@link Builder#allowPrivateAddresses()} (or, for
  * loopback only, the insecure loopback option) says otherwise, and at most {@link
  * Builder#maxConcurrentPerHost} fetches per host ({@link Builder#maxConcurrent} in all) run at
- * once; more are refused at once, counted and logged at WARN once a minute.
+ * once; {@link Builder#maxQueued} more may wait, and past that they are refused at once, counted
+ * and logged at WARN once a minute.
  *
  * @see org.anp.identity.spi.DocumentFetcher for the error codes
  */
@@ -63,6 +64,7 @@ public final class DocumentFetchers {
     private boolean privateAddresses;
     private int maxConcurrentPerHost = 4;
     private int maxConcurrent = 64;
+    private int maxQueued = 256;
     private MetricsRegistry metrics = MetricsRegistry.create();
 
     private Builder() {}
@@ -88,15 +90,24 @@ public final class DocumentFetchers {
       return this;
     }
 
-    /** Fetches to one host at once; default 4; more are refused with {@code RESOLUTION_REFUSED}. */
+    /** Fetches to one host at once; default 4; more wait (see {@link #maxQueued}). */
     public Builder maxConcurrentPerHost(int fetches) {
       this.maxConcurrentPerHost = fetches;
       return this;
     }
 
-    /** Fetches at once in all; default 64; more are refused with {@code RESOLUTION_REFUSED}. */
+    /** Fetches at once in all; default 64; more wait (see {@link #maxQueued}). */
     public Builder maxConcurrent(int fetches) {
       this.maxConcurrent = fetches;
+      return this;
+    }
+
+    /**
+     * Fetches that may wait for a slot, at most the timeout each; default 256; past it, fetches
+     * are refused at once with {@code RESOLUTION_REFUSED}.
+     */
+    public Builder maxQueued(int fetches) {
+      this.maxQueued = fetches;
       return this;
     }
 
@@ -110,12 +121,14 @@ public final class DocumentFetchers {
      * The fetcher.
      *
      * @throws IllegalArgumentException if the timeout is not positive, {@code
-     *     maxConcurrentPerHost < 1} or {@code maxConcurrent < maxConcurrentPerHost}
+     *     maxConcurrentPerHost < 1}, {@code maxConcurrent < maxConcurrentPerHost} or {@code
+     *     maxQueued < 0}
      */
     public DocumentFetcher build() {
       AddressPolicy policy = privateAddresses ? AddressPolicy.ANY
           : loopbackHttp ? AddressPolicy.PUBLIC_AND_LOOPBACK : AddressPolicy.PUBLIC_ONLY;
-      return new JdkDocumentFetcher(timeout, loopbackHttp, policy, maxConcurrentPerHost, maxConcurrent, metrics);
+      return new JdkDocumentFetcher(
+          timeout, loopbackHttp, policy, maxConcurrentPerHost, maxConcurrent, maxQueued, metrics);
     }
   }
 }

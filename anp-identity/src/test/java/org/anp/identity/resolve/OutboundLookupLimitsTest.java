@@ -46,6 +46,8 @@ class OutboundLookupLimitsTest {
   private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger slowArrived = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
   private final CountDownLatch twoSlowArrived = new CountDownLatch(2);
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T12:00:00Z"));
   private final Clock clock = new Clock() {
@@ -83,6 +85,7 @@ class OutboundLookupLimitsTest {
   private void handle(HttpExchange ex) throws IOException {
     requests.incrementAndGet();
     String path = ex.getRequestURI().getPath();
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     if (path.startsWith("/slow/")) {
       slowArrived.incrementAndGet();
       twoSlowArrived.countDown();
@@ -93,6 +96,7 @@ class OutboundLookupLimitsTest {
       }
     }
     byte[] body = documents.get(path);
+    inFlight.decrementAndGet();
     if (body == null) {
       ex.sendResponseHeaders(404, -1);
     } else {
@@ -141,7 +145,7 @@ class OutboundLookupLimitsTest {
   void concurrentLookupsToOneHostAreBounded() throws Exception {
     MetricsRegistry metrics = MetricsRegistry.create();
     DidResolver resolver = DidResolver.builder().insecureLoopbackHttp().maxConcurrentLookupsPerHost(2)
-        .metrics(metrics).build();
+        .maxQueuedLookups(8).metrics(metrics).build();
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       calls.add(resolver.resolve(did("slow/d" + i)));
@@ -154,17 +158,18 @@ class OutboundLookupLimitsTest {
         refused++;
       }
     }
-    assertThat(refused).isEqualTo(38);
+    assertThat(refused).as("2 running, 8 waiting, the rest refused at once").isEqualTo(30);
     release.countDown();
     for (CompletableFuture<?> c : calls) {
       c.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
     }
-    assertThat(slowArrived.get()).isEqualTo(2);
-    assertThat(requests.get()).as("requests the host received").isEqualTo(2);
-    assertThat(PrometheusText.render(metrics)).contains("anp_limit_refusals_total{limit=\"document_fetch_busy\"} 38");
+    assertThat(slowArrived.get()).isEqualTo(10);
+    assertThat(requests.get()).as("requests the host received").isEqualTo(10);
+    assertThat(maxInFlight.get()).as("requests in flight at the host at once").isEqualTo(2);
+    assertThat(PrometheusText.render(metrics)).contains("anp_limit_refusals_total{limit=\"document_fetch_busy\"} 30");
     // refusals are not cached: once the host is free, the same DID is looked up again
     assertThat(code(resolver.resolve(did("slow/d39")))).isEqualTo(IdentityError.DID_NOT_FOUND);
-    assertThat(requests.get()).isEqualTo(3);
+    assertThat(requests.get()).isEqualTo(11);
   }
 
   @Test

@@ -16,10 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.anp.identity.IdentityError;
@@ -35,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * the loopback host for tests. Redirects are not followed. Thread-safe.
  *
  * <p>Outbound lookups are bounded (issue 12, attack 6; decision 0044): at most {@code maxPerHost}
- * fetches to one host and {@code maxTotal} in all run at once, and more are refused at once with
- * {@code RESOLUTION_REFUSED}; a host name is resolved first (on a small daemon pool, never on the
+ * fetches to one host and {@code maxTotal} in all run at once, up to {@code maxQueued} more wait
+ * (no longer than the timeout), and more still are refused at once with {@code
+ * RESOLUTION_REFUSED}; a host name is resolved first (on a small daemon pool, never on the
  * caller's thread) and refused if an address is one the {@link AddressPolicy} forbids. The JDK
  * client resolves the name again when it connects, so a name whose DNS answer changes in between
  * (rebinding) is not caught; the check stops names that plainly point inside.
@@ -55,9 +54,9 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
   private final boolean allowLoopbackHttp;
   private final AddressPolicy addresses;
   private final int maxPerHost;
-  private final Semaphore total;
   private final int maxTotal;
-  private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
+  private final int maxQueued;
+  private final FetchScheduler scheduler;
   private final RefusalLog busyRefusals;
   private final RefusalLog addressRefusals;
 
@@ -65,17 +64,18 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
    * @param addresses which addresses may be reached
    * @param maxPerHost fetches to one host at once, at least 1
    * @param maxTotal fetches at once in all, at least {@code maxPerHost}
+   * @param maxQueued fetches waiting for a slot at most (0: none wait)
    * @param metrics where refusals are counted (limits {@code document_fetch_busy} and {@code
    *     document_fetch_address})
    */
   public JdkDocumentFetcher(
       Duration timeout, boolean allowLoopbackHttp, AddressPolicy addresses, int maxPerHost, int maxTotal,
-      MetricsRegistry metrics) {
+      int maxQueued, MetricsRegistry metrics) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    if (maxPerHost < 1 || maxTotal < maxPerHost) {
+    if (maxPerHost < 1 || maxTotal < maxPerHost || maxQueued < 0) {
       throw new IllegalArgumentException(
           "maxPerHost must be positive and maxTotal at least maxPerHost: " + maxPerHost + ", " + maxTotal);
     }
@@ -84,7 +84,8 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
     this.addresses = Objects.requireNonNull(addresses, "addresses");
     this.maxPerHost = maxPerHost;
     this.maxTotal = maxTotal;
-    this.total = new Semaphore(maxTotal);
+    this.maxQueued = maxQueued;
+    this.scheduler = new FetchScheduler(maxPerHost, maxTotal, maxQueued);
     Clock clock = Clock.systemUTC();
     this.busyRefusals = RefusalLog.create(log, "document_fetch_busy", clock, Duration.ofMinutes(1), metrics);
     this.addressRefusals = RefusalLog.create(log, "document_fetch_address", clock, Duration.ofMinutes(1), metrics);
@@ -119,22 +120,32 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
           new IdentityException(IdentityError.RESOLUTION_FAILED, "uri: not a usable HTTP URL", e));
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
-    Optional<IdentityException> busy = acquire(host);
-    if (busy.isPresent()) {
-      return CompletableFuture.failedFuture(busy.get());
-    }
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    result.whenComplete((body, err) -> release(host));
-    CompletableFuture<Void> checked = addresses == AddressPolicy.ANY
-        ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.runAsync(() -> checkAddresses(host), DNS);
-    checked.whenComplete((ok, err) -> {
-      if (err != null) {
-        result.completeExceptionally(translate(uri, err));
-      } else {
-        send(uri, request, maxBytes, result);
+    long queuedAt = System.nanoTime();
+    Runnable task = () -> {
+      result.whenComplete((body, err) -> scheduler.done(host));
+      if (System.nanoTime() - queuedAt > timeout.toNanos()) {
+        result.completeExceptionally(new IdentityException(
+            IdentityError.RESOLUTION_TIMEOUT, "uri: " + uri + " waited longer than " + timeout + " for a free slot"));
+        return;
       }
-    });
+      CompletableFuture<Void> checked = addresses == AddressPolicy.ANY
+          ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.runAsync(() -> checkAddresses(host), DNS);
+      checked.whenComplete((ok, err) -> {
+        if (err != null) {
+          result.completeExceptionally(translate(uri, err));
+        } else {
+          send(uri, request, maxBytes, result);
+        }
+      });
+    };
+    if (!scheduler.submit(host, task)) {
+      busyRefusals.refused(host, maxQueued + " document fetches already waiting (" + maxPerHost
+          + " may run per host, " + maxTotal + " in all)");
+      return CompletableFuture.failedFuture(new IdentityException(IdentityError.RESOLUTION_REFUSED,
+          "uri: too many document fetches running and waiting; " + host + " not fetched"));
+    }
     return result;
   }
 
@@ -162,35 +173,6 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
                     IdentityError.RESOLUTION_FAILED, "uri: " + uri + " answered HTTP " + response.statusCode()));
           }
         });
-  }
-
-  private Optional<IdentityException> acquire(String host) {
-    if (!total.tryAcquire()) {
-      busyRefusals.refused(host, maxTotal + " document fetches running in all");
-      return Optional.of(new IdentityException(
-          IdentityError.RESOLUTION_REFUSED, "uri: " + maxTotal + " document fetches already running"));
-    }
-    boolean[] admitted = {false};
-    running.compute(host, (h, n) -> {
-      int now = n == null ? 0 : n;
-      if (now >= maxPerHost) {
-        return n;
-      }
-      admitted[0] = true;
-      return now + 1;
-    });
-    if (!admitted[0]) {
-      total.release();
-      busyRefusals.refused(host, maxPerHost + " document fetches running to this host");
-      return Optional.of(new IdentityException(
-          IdentityError.RESOLUTION_REFUSED, "uri: " + maxPerHost + " fetches to " + host + " already running"));
-    }
-    return Optional.empty();
-  }
-
-  private void release(String host) {
-    running.computeIfPresent(host, (h, n) -> n <= 1 ? null : n - 1);
-    total.release();
   }
 
   private void checkAddresses(String host) {
