@@ -131,7 +131,7 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
       }
       CompletableFuture<Void> checked = addresses == AddressPolicy.ANY
           ? CompletableFuture.completedFuture(null)
-          : CompletableFuture.runAsync(() -> checkAddresses(host), DNS);
+          : CompletableFuture.runAsync(() -> checkAddresses(uri, host), DNS);
       checked.whenComplete((ok, err) -> {
         if (err != null) {
           result.completeExceptionally(translate(uri, err));
@@ -175,7 +175,7 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
         });
   }
 
-  private void checkAddresses(String host) {
+  private void checkAddresses(URI uri, String host) {
     String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] all;
     try {
@@ -187,7 +187,7 @@ public final class JdkDocumentFetcher implements DocumentFetcher {
       if (!addresses.permits(a)) {
         addressRefusals.refused(host, "resolves to " + a.getHostAddress() + ", policy " + addresses);
         throw new IdentityException(IdentityError.RESOLUTION_REFUSED,
-            "uri: host " + host + " resolves to an internal address (" + a.getHostAddress()
+            "uri: " + uri + ": host " + host + " resolves to an internal address (" + a.getHostAddress()
                 + "); allowPrivateAddresses() or insecureLoopbackHttp() permits it");
       }
     }

@@ -199,7 +199,8 @@ class DidWbaMethodTest {
             // refused before any connection: localhost is a loopback address (decision 0044)
             assertThat(e.code()).isEqualTo(IdentityError.RESOLUTION_REFUSED);
             assertThat(e.getMessage())
-                .startsWith("RESOLUTION_REFUSED: uri: host localhost resolves to an internal address")
+                .startsWith("RESOLUTION_REFUSED: uri: https://localhost:" + plainHttp.getLocalPort())
+                .contains("host localhost resolves to an internal address")
                 .contains("fetched over HTTPS only")
                 .contains("insecureLoopbackHttp()");
           });
