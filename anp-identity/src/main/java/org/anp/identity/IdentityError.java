@@ -40,6 +40,12 @@ public enum IdentityError implements ErrorCode {
   RESOLUTION_TIMEOUT(401, "invalid_did"),
   /** Resolution failed for another reason (transport error, unexpected status). */
   RESOLUTION_FAILED(401, "invalid_did"),
+  /**
+   * This resolver would not fetch: the host resolves to a loopback, private or link-local address
+   * it is not configured to reach, or too many lookups to that host (or in all) are running. A
+   * local decision, never cached as a failure of the DID (issue 12, decision 0044).
+   */
+  RESOLUTION_REFUSED(401, "invalid_did"),
   // HTTP authentication (spec/identity.md 1.4-1.6, spec/README.md #14): every authentication
   // failure is a 401 carrying the OAuth error string of the WWW-Authenticate challenge.
   /** No credentials: neither an Authorization header nor HTTP message signature headers. */
@@ -54,6 +60,11 @@ public enum IdentityError implements ErrorCode {
   AUTH_NONCE_REUSED(401, "invalid_nonce"),
   /** The nonce store is full of unexpired nonces; the server cannot accept new ones now. */
   AUTH_NONCE_STORE_FULL(503, "temporarily_unavailable"),
+  /**
+   * This DID holds its quota of unexpired nonces, or was the heaviest user of a full store: it is
+   * refused for a while, other callers are not (issue 12, decision 0043).
+   */
+  AUTH_NONCE_QUOTA_EXCEEDED(429, "temporarily_unavailable"),
   /** The caller's DID could not be resolved to a valid document. */
   AUTH_DID_UNRESOLVABLE(401, "invalid_did"),
   /** The named verification method is missing or not listed in {@code authentication}. */

@@ -1,6 +1,7 @@
 package org.anp.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class HttpRequest {
   private final byte[] body;
   private final Map<String, String> pathVariables;
   private final Optional<VerifiedCaller> caller;
+  private final Optional<InetSocketAddress> remoteAddress;
 
   private HttpRequest(
       String method,
@@ -35,13 +37,15 @@ public final class HttpRequest {
       Map<String, List<String>> headers,
       byte[] body,
       Map<String, String> pathVariables,
-      Optional<VerifiedCaller> caller) {
+      Optional<VerifiedCaller> caller,
+      Optional<InetSocketAddress> remoteAddress) {
     this.method = method;
     this.uri = uri;
     this.headers = headers;
     this.body = body;
     this.pathVariables = pathVariables;
     this.caller = caller;
+    this.remoteAddress = remoteAddress;
   }
 
   /**
@@ -70,6 +74,7 @@ public final class HttpRequest {
         Collections.unmodifiableMap(copy),
         body.clone(),
         Map.of(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -150,13 +155,27 @@ public final class HttpRequest {
 
   /** This request with the given path variables (copied). */
   public HttpRequest withPathVariables(Map<String, String> variables) {
-    return new HttpRequest(method, uri, headers, body, Map.copyOf(variables), caller);
+    return new HttpRequest(method, uri, headers, body, Map.copyOf(variables), caller, remoteAddress);
   }
 
   /** This request with an authenticated caller. */
   public HttpRequest withCaller(VerifiedCaller verified) {
     Objects.requireNonNull(verified, "verified");
-    return new HttpRequest(method, uri, headers, body, pathVariables, Optional.of(verified));
+    return new HttpRequest(method, uri, headers, body, pathVariables, Optional.of(verified), remoteAddress);
+  }
+
+  /**
+   * The peer's address (the TCP connection's, not a forwarded header), when the server supplies
+   * it; per-address limits such as the DID host's creation quota key on it.
+   */
+  public Optional<InetSocketAddress> remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** This request with the peer's address. */
+  public HttpRequest withRemoteAddress(InetSocketAddress address) {
+    Objects.requireNonNull(address, "address");
+    return new HttpRequest(method, uri, headers, body, pathVariables, caller, Optional.of(address));
   }
 
   /** Method and path only: headers and body may carry credentials. */

@@ -126,11 +126,7 @@ public final class DidAuthenticationGate {
   private Decision refuse(IdentityException e) {
     Optional<String> nonce = Optional.empty();
     if (e.code() != IdentityError.DID_FORBIDDEN && verifier.issuedNonces().isPresent()) {
-      try {
-        nonce = Optional.of(verifier.issuedNonces().get().issue());
-      } catch (IdentityException full) {
-        // no challenge nonce when too many are outstanding; the client may send its own
-      }
+      nonce = Optional.of(verifier.issuedNonces().get().issue());
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("WWW-Authenticate", DidWbaChallenge.wwwAuthenticate(e, realm, nonce));

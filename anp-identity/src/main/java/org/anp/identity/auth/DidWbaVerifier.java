@@ -182,6 +182,7 @@ public final class DidWbaVerifier {
     Instant now = clock.instant();
     checkWindow(header.signedAt(), now, "timestamp");
     String did = header.did().toString();
+    nonceStore.checkQuota(did, now);
     checkNonceUnused(did, header.nonce(), now);
     return unwrapped(
         resolve(header.did())
@@ -226,6 +227,7 @@ public final class DidWbaVerifier {
       throw malformed("signature-input: nonce must be 1 to 128 characters");
     }
     Instant now = clock.instant();
+    nonceStore.checkQuota(did.toString(), now);
     Instant createdAt = Instant.ofEpochSecond(created);
     checkWindow(createdAt, now, "created");
     Optional<Long> expires = parsed.longParam("expires");
@@ -500,7 +502,10 @@ public final class DidWbaVerifier {
       return this;
     }
 
-    /** Where used nonces are kept; default {@code NonceStore.inMemory(100_000, 6 minutes)}. */
+    /**
+     * Where used nonces are kept; default {@code NonceStore.inMemoryBuilder().build()} (100,000
+     * nonces, 5,000 per DID, 32 MiB, 6 minutes).
+     */
     public Builder nonceStore(NonceStore store) {
       this.nonceStore = Objects.requireNonNull(store, "store");
       return this;
@@ -541,7 +546,7 @@ public final class DidWbaVerifier {
         throw new IllegalStateException("audience(...) and ignoreAudience() exclude each other");
       }
       if (nonceStore == null) {
-        nonceStore = NonceStore.inMemory(100_000, Duration.ofMinutes(6));
+        nonceStore = NonceStore.inMemoryBuilder().build();
       }
       if (nonceStore.retention().compareTo(maxPastSkew) <= 0) {
         throw new IllegalStateException(

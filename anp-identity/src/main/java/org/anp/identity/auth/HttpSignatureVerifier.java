@@ -25,6 +25,7 @@ import org.anp.identity.internal.auth.HttpMessageSignatures;
 import org.anp.identity.internal.resolve.ActiveDocuments;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PublicKeyMaterial;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.resolve.DidResolver;
 
 /**
@@ -152,6 +153,8 @@ public final class HttpSignatureVerifier {
     }
     Optional<String> alg = parsed.stringParam("alg");
     Instant now = clock.instant();
+    String subject = did.toString();
+    replayCache.checkQuota(subject, now);
     checkTime(Instant.ofEpochSecond(created), expires, now);
     if (requireIssuedNonce && (nonce.isEmpty() || !issuedNonces.orElseThrow().isOutstanding(nonce.get()))) {
       throw new IdentityException(IdentityError.AUTH_NONCE_REUSED,
@@ -170,9 +173,10 @@ public final class HttpSignatureVerifier {
     } catch (IdentityException e) {
       throw malformed(e.getMessage());
     }
-    String replayKey = nonce.map(n -> "n:" + n)
-        .orElseGet(() -> "b:" + Base64Codec.encodeUrl(sha256(base)));
-    if (replayCache.contains(keyId, replayKey, now)) {
+    // Recorded per DID (so the DID's quota covers all its keys), keyed by keyid and nonce.
+    String replayKey = keyId.substring(keyId.indexOf('#')) + " "
+        + nonce.map(n -> "n:" + n).orElseGet(() -> "b:" + Base64Codec.encodeUrl(sha256(base)));
+    if (replayCache.contains(subject, replayKey, now)) {
       throw replayed();
     }
     return unwrapped(resolve(did).thenApply(document -> {
@@ -191,7 +195,7 @@ public final class HttpSignatureVerifier {
       } catch (IdentityException e) {
         throw new IdentityException(IdentityError.AUTH_SIGNATURE_INVALID, "signature: does not verify");
       }
-      if (!replayCache.recordIfAbsent(keyId, replayKey, clock.instant().plus(replayCache.retention()))) {
+      if (!replayCache.recordIfAbsent(subject, replayKey, clock.instant().plus(replayCache.retention()))) {
         throw replayed();
       }
       if (nonce.isPresent() && issuedNonces.isPresent() && !issuedNonces.get().consume(nonce.get())
@@ -362,8 +366,9 @@ public final class HttpSignatureVerifier {
     }
 
     /**
-     * The replay cache, keyed by {@code (keyid, nonce)} (see the class comment); default {@code
-     * NonceStore.inMemory(100_000, 6 minutes)}. Share one store among servers of a cluster.
+     * The replay cache, keyed by {@code (keyid, nonce)} and counted per DID (see the class
+     * comment); default {@code NonceStore.inMemoryBuilder().build()} (100,000 entries, 5,000 per
+     * DID, 32 MiB, 6 minutes). Share one store among servers of a cluster.
      */
     public Builder replayCache(NonceStore store) {
       this.replayCache = Objects.requireNonNull(store, "store");
@@ -407,7 +412,7 @@ public final class HttpSignatureVerifier {
         throw new IllegalStateException("requireIssuedNonce needs issuedNonces(...)");
       }
       if (replayCache == null) {
-        replayCache = NonceStore.inMemory(100_000, Duration.ofMinutes(6));
+        replayCache = NonceStore.inMemoryBuilder().metrics(MetricsRegistry.create(), "http_signature_replay").build();
       }
       if (replayCache.retention().compareTo(maxPastSkew) <= 0) {
         throw new IllegalStateException(

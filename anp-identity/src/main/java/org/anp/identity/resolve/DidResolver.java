@@ -15,6 +15,7 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.internal.resolve.CompositeDidResolver;
 import org.anp.identity.internal.didall.DidAllMethod;
 import org.anp.identity.internal.wba.DidWbaMethod;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.DocumentFetcher;
 import org.anp.identity.spi.ResolutionContext;
@@ -51,9 +52,12 @@ public interface DidResolver {
   }
 
   /**
-   * Builds the composite resolver: dispatch by method name, a bounded TTL cache of successful
-   * resolutions (failures are never cached), one in-flight resolution per DID shared by all
-   * concurrent callers, and a per-call timeout. Not thread-safe; the built resolver is.
+   * Builds the composite resolver: dispatch by method name, a bounded TTL cache of resolutions
+   * (failures too, for a shorter time, so a peer naming a dead host does not cause a lookup per
+   * request), one in-flight resolution per DID shared by all concurrent callers, and a per-call
+   * timeout. The default fetcher refuses hosts that resolve to internal addresses and bounds the
+   * lookups per host (see {@link DocumentFetchers}; issue 12, decision 0044). Not thread-safe; the
+   * built resolver is.
    */
   final class Builder {
     private final List<DidMethod> methods = new ArrayList<>();
@@ -64,6 +68,12 @@ public interface DidResolver {
     private Duration timeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private int maxDocumentBytes = DidDocument.DEFAULT_MAX_BYTES;
+    private Duration negativeCacheTtl = Duration.ofSeconds(30);
+    private boolean loopbackHttp;
+    private boolean privateAddresses;
+    private int maxConcurrentLookupsPerHost = 4;
+    private int maxQueuedLookups = 256;
+    private MetricsRegistry metrics = MetricsRegistry.create();
 
     private Builder() {}
 
@@ -82,7 +92,10 @@ public interface DidResolver {
       return this;
     }
 
-    /** How methods fetch documents; default {@link DocumentFetchers#https()}. */
+    /**
+     * How methods fetch documents; default a {@link DocumentFetchers#builder()} fetcher with this
+     * builder's address and concurrency options (which do not apply to a fetcher set here).
+     */
     public Builder fetcher(DocumentFetcher fetcher) {
       this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
       return this;
@@ -98,7 +111,64 @@ public interface DidResolver {
     public Builder insecureLoopbackHttp() {
       methods.add(DidWbaMethod.insecureHttpForLoopback());
       methods.add(DidAllMethod.insecureHttpForLoopback());
-      return fetcher(DocumentFetchers.insecureAllowLoopbackHttp());
+      fetcher = null;
+      loopbackHttp = true;
+      return this;
+    }
+
+    /**
+     * Documents may be fetched from hosts that resolve to loopback, private, link-local or
+     * unique-local addresses (a resolver inside a private network). Off by default, since the
+     * peers that name DIDs choose the hosts. Applies to the default fetcher only.
+     */
+    public Builder allowPrivateAddresses() {
+      privateAddresses = true;
+      return this;
+    }
+
+    /**
+     * Lookups of the default fetcher running at once to one host; default 4 (64 in all). More
+     * wait, see {@link #maxQueuedLookups}.
+     */
+    public Builder maxConcurrentLookupsPerHost(int lookups) {
+      if (lookups < 1) {
+        throw new IllegalArgumentException("maxConcurrentLookupsPerHost must be positive: " + lookups);
+      }
+      this.maxConcurrentLookupsPerHost = lookups;
+      return this;
+    }
+
+    /**
+     * Lookups of the default fetcher that may wait for a slot (each at most the fetch timeout);
+     * default 256. Past it, lookups are refused at once ({@code RESOLUTION_REFUSED}), and such a
+     * refusal is not cached.
+     */
+    public Builder maxQueuedLookups(int lookups) {
+      if (lookups < 0) {
+        throw new IllegalArgumentException("maxQueuedLookups must not be negative: " + lookups);
+      }
+      this.maxQueuedLookups = lookups;
+      return this;
+    }
+
+    /**
+     * How long a failed resolution is answered from the cache without a new lookup; default 30
+     * seconds; zero disables. Refusals of this resolver's own limits ({@code RESOLUTION_REFUSED})
+     * are never cached. Shares the cache's size bound.
+     */
+    public Builder negativeCacheTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("negativeCacheTtl must not be negative: " + ttl);
+      }
+      this.negativeCacheTtl = ttl;
+      return this;
+    }
+
+    /** Where the default fetcher counts its refusals; default a private registry. */
+    public Builder metrics(MetricsRegistry metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
     }
 
     /** Most documents kept; default 1000; 0 disables the cache. */
@@ -158,9 +228,25 @@ public interface DidResolver {
       if (byName.isEmpty()) {
         throw new IllegalStateException("no DID method added or discovered");
       }
-      DocumentFetcher f = fetcher != null ? fetcher : DocumentFetchers.https();
+      DocumentFetcher f = fetcher != null ? fetcher : defaultFetcher();
       return new CompositeDidResolver(
-          byName, new ResolutionContext(f, clock, maxDocumentBytes), cacheSize, cacheTtl, timeout, clock);
+          byName, new ResolutionContext(f, clock, maxDocumentBytes), cacheSize, cacheTtl, negativeCacheTtl,
+          timeout, clock);
+    }
+
+    private DocumentFetcher defaultFetcher() {
+      DocumentFetchers.Builder b = DocumentFetchers.builder()
+          .maxConcurrentPerHost(maxConcurrentLookupsPerHost)
+          .maxConcurrent(Math.max(64, maxConcurrentLookupsPerHost))
+          .maxQueued(maxQueuedLookups)
+          .metrics(metrics);
+      if (loopbackHttp) {
+        b.insecureAllowLoopbackHttp();
+      }
+      if (privateAddresses) {
+        b.allowPrivateAddresses();
+      }
+      return b.build();
     }
 
     private static Duration positive(Duration d, String name) {

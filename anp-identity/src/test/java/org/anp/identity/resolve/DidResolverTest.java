@@ -119,11 +119,11 @@ class DidResolverTest {
   }
 
   @Test
-  void failuresAreNeverCachedAndArriveUnwrapped() throws Exception {
+  void failuresAreNotCachedWithoutANegativeTtlAndArriveUnwrapped() throws Exception {
     ScriptedMethod method = new ScriptedMethod();
     method.behaviour =
         did -> CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "gone"));
-    DidResolver resolver = DidResolver.builder().method(method).build();
+    DidResolver resolver = DidResolver.builder().method(method).negativeCacheTtl(Duration.ZERO).build();
     assertThat(failure(resolver.resolve(ED)).code()).isEqualTo(IdentityError.DID_NOT_FOUND);
     assertThatThrownBy(() -> resolver.resolve(ED).get())
         .isInstanceOf(ExecutionException.class)
@@ -163,7 +163,8 @@ class DidResolverTest {
   void methodThatNeverCompletesTimesOut() {
     ScriptedMethod method = new ScriptedMethod();
     method.behaviour = did -> new CompletableFuture<>();
-    DidResolver resolver = DidResolver.builder().method(method).timeout(Duration.ofMillis(100)).build();
+    DidResolver resolver = DidResolver.builder().method(method).timeout(Duration.ofMillis(100))
+        .negativeCacheTtl(Duration.ZERO).build();
     IdentityException e = failure(resolver.resolve(ED));
     assertThat(e.code()).isEqualTo(IdentityError.RESOLUTION_TIMEOUT);
     assertThat(e.getMessage()).contains(ED.toString());

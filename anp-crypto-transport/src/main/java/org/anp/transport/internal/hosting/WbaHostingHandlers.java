@@ -1,8 +1,13 @@
 package org.anp.transport.internal.hosting;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,9 +21,12 @@ import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.did.VerificationRelationship;
+import org.anp.identity.keys.PublicKeyMaterial;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWba;
 import org.anp.identity.wba.DidWbaDocumentVerifier;
+import org.anp.identity.wba.VerifiedDidDocument;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.hosting.DidDocumentStore;
@@ -38,11 +46,20 @@ public final class WbaHostingHandlers {
   private final DidDocumentStore store;
   private final Set<String> domains;
   private final int maxDocumentBytes;
+  private final CreationQuota quota;
+  private final Tombstones tombstones;
 
-  public WbaHostingHandlers(DidDocumentStore store, Set<String> domains, int maxDocumentBytes) {
+  /**
+   * @param creationsPerAddress documents one remote address may create per {@code window}
+   * @param tombstoneTtl how long a deleted DID may be re-created only by one of its keys (zero: not at all)
+   */
+  public WbaHostingHandlers(DidDocumentStore store, Set<String> domains, int maxDocumentBytes,
+      int creationsPerAddress, Duration window, Duration tombstoneTtl, Clock clock, MetricsRegistry metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.domains = Set.copyOf(domains);
     this.maxDocumentBytes = maxDocumentBytes;
+    this.quota = new CreationQuota(creationsPerAddress, window, 100_000, clock, metrics);
+    this.tombstones = new Tombstones(tombstoneTtl, 100_000, clock);
   }
 
   /** Adds GET, PUT and DELETE on {@code /**}. */
@@ -95,17 +112,20 @@ public final class WbaHostingHandlers {
       throw new IdentityException(
           IdentityError.INVALID_PROOF, "proof: a hosted did:wba document must carry a proof");
     }
-    DidWbaDocumentVerifier.verify(document, did);
+    VerifiedDidDocument verified = DidWbaDocumentVerifier.verify(document, did);
     requireValidKeys(document);
     if (store.get(did).isPresent()) {
       requireCallerIs(request, target, "replacing");
       store.put(did, body);
       return HttpResponse.of(200, "application/json", body);
     }
+    requireOwnerIfBuried(did, verified);
+    quota.charge(request.remoteAddress());
     if (!store.create(did, body)) {
       throw new TransportException(
           TransportError.RESOURCE_CONFLICT, "did: " + did + " was created by a concurrent request");
     }
+    tombstones.lift(did);
     return HttpResponse.of(201, "application/json", body)
         .withHeader("location", request.uri().getRawPath());
   }
@@ -123,10 +143,42 @@ public final class WbaHostingHandlers {
   HttpResponse delete(HttpRequest request) {
     DidWba target = didOf(request);
     requireCallerIs(request, target, "deactivating");
-    if (!store.delete(target.toDid())) {
-      throw notFound(target.toDid());
+    Did did = target.toDid();
+    Set<PublicKeyMaterial> keys = store.get(did).map(this::keysOf).orElse(Set.of());
+    if (!store.delete(did)) {
+      throw notFound(did);
     }
+    tombstones.bury(did, keys);
     return HttpResponse.of(204);
+  }
+
+  // A recently deleted DID is re-created only by a document proved with one of its old keys.
+  private void requireOwnerIfBuried(Did did, VerifiedDidDocument verified) {
+    Optional<Map.Entry<Set<PublicKeyMaterial>, Instant>> buried = tombstones.of(did);
+    if (buried.isEmpty()) {
+      return;
+    }
+    Optional<PublicKeyMaterial> prover = verified.proof().map(p -> p.verificationMethod().publicKey());
+    if (prover.isEmpty() || !buried.get().getKey().contains(prover.get())) {
+      throw new TransportException(TransportError.FORBIDDEN, "did: " + did + " was deleted; until "
+          + buried.get().getValue() + " only a document proved by one of its former keys may create it");
+    }
+  }
+
+  private Set<PublicKeyMaterial> keysOf(byte[] stored) {
+    Set<PublicKeyMaterial> keys = new HashSet<>();
+    try {
+      for (VerificationMethod m : DidDocument.parse(stored, maxDocumentBytes).verificationMethods()) {
+        try {
+          keys.add(m.publicKey());
+        } catch (IdentityException e) {
+          // an undecodable key cannot prove anything later either
+        }
+      }
+    } catch (IdentityException e) {
+      // a stored document that no longer parses leaves a tombstone no key can lift
+    }
+    return keys;
   }
 
   /**

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default resolver: dispatch by method name, an LRU cache bounded in size and age, one shared
- * in-flight resolution per DID, and a timeout per resolution. Thread-safe.
+ * The default resolver: dispatch by method name, an LRU cache bounded in size and age (failures
+ * kept for the shorter negative TTL, except this resolver's own refusals), one shared in-flight
+ * resolution per DID, and a timeout per resolution. Thread-safe.
  */
 public final class CompositeDidResolver implements DidResolver {
   private static final Logger log = LoggerFactory.getLogger(CompositeDidResolver.class);
@@ -34,24 +35,28 @@ public final class CompositeDidResolver implements DidResolver {
   private final ResolutionContext context;
   private final int cacheSize;
   private final Duration cacheTtl;
+  private final Duration negativeTtl;
   private final Duration timeout;
   private final Clock clock;
   private final LinkedHashMap<Did, CacheEntry> cache;
   private final ConcurrentHashMap<Did, CompletableFuture<DidDocument>> inFlight = new ConcurrentHashMap<>();
 
-  private record CacheEntry(DidDocument document, Instant expiresAt) {}
+  // Exactly one of document and failure is set.
+  private record CacheEntry(DidDocument document, IdentityException failure, Instant expiresAt) {}
 
   public CompositeDidResolver(
       Map<String, DidMethod> methods,
       ResolutionContext context,
       int cacheSize,
       Duration cacheTtl,
+      Duration negativeTtl,
       Duration timeout,
       Clock clock) {
     this.methods = Map.copyOf(methods);
     this.context = context;
     this.cacheSize = cacheSize;
     this.cacheTtl = cacheTtl;
+    this.negativeTtl = negativeTtl;
     this.timeout = timeout;
     this.clock = clock;
     this.cache =
@@ -74,9 +79,13 @@ public final class CompositeDidResolver implements DidResolver {
           new IdentityException(
               IdentityError.METHOD_NOT_SUPPORTED, "did: no DID method registered for '" + did.method() + "'"));
     }
-    Optional<DidDocument> cached = cached(did);
+    Optional<CacheEntry> cached = cached(did);
     if (cached.isPresent()) {
-      return CompletableFuture.completedFuture(cached.get());
+      IdentityException failure = cached.get().failure();
+      return failure == null
+          ? CompletableFuture.completedFuture(cached.get().document())
+          : CompletableFuture.failedFuture(new IdentityException(
+              failure.code(), failure.getMessage() + " (a cached failure)"));
     }
     CompletableFuture<DidDocument> shared = new CompletableFuture<>();
     CompletableFuture<DidDocument> running = inFlight.putIfAbsent(did, shared);
@@ -135,6 +144,9 @@ public final class CompositeDidResolver implements DidResolver {
       inFlight.remove(did, shared);
       IdentityException failure = translate(did, err);
       log.debug("resolution of {} failed: {}", did, failure.code());
+      if (failure.code() != IdentityError.RESOLUTION_REFUSED && !negativeTtl.isZero()) {
+        put(did, new CacheEntry(null, failure, clock.instant().plus(negativeTtl)));
+      }
       shared.completeExceptionally(failure);
     }
   }
@@ -168,7 +180,7 @@ public final class CompositeDidResolver implements DidResolver {
     return mine;
   }
 
-  private Optional<DidDocument> cached(Did did) {
+  private Optional<CacheEntry> cached(Did did) {
     synchronized (cache) {
       CacheEntry entry = cache.get(did);
       if (entry == null) {
@@ -178,16 +190,20 @@ public final class CompositeDidResolver implements DidResolver {
         cache.remove(did);
         return Optional.empty();
       }
-      return Optional.of(entry.document());
+      return Optional.of(entry);
     }
   }
 
   private void store(Did did, DidDocument doc) {
+    put(did, new CacheEntry(doc, null, clock.instant().plus(cacheTtl)));
+  }
+
+  private void put(Did did, CacheEntry entry) {
     if (cacheSize == 0) {
       return;
     }
     synchronized (cache) {
-      cache.put(did, new CacheEntry(doc, clock.instant().plus(cacheTtl)));
+      cache.put(did, entry);
     }
   }
 }

@@ -84,7 +84,8 @@ public final class DidWbaMethod implements DidMethod {
   private static Throwable withLoopbackHint(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (!(cause instanceof IdentityException e)
-        || e.code() != IdentityError.RESOLUTION_FAILED && e.code() != IdentityError.RESOLUTION_TIMEOUT) {
+        || e.code() != IdentityError.RESOLUTION_FAILED && e.code() != IdentityError.RESOLUTION_TIMEOUT
+            && e.code() != IdentityError.RESOLUTION_REFUSED) {
       return cause;
     }
     String prefix = e.code().name() + ": ";

@@ -196,9 +196,11 @@ class DidWbaMethodTest {
       assertThatThrownBy(() -> standard.resolve(did).join())
           .cause()
           .isInstanceOfSatisfying(IdentityException.class, e -> {
-            assertThat(e.code()).isEqualTo(IdentityError.RESOLUTION_FAILED);
+            // refused before any connection: localhost is a loopback address (decision 0044)
+            assertThat(e.code()).isEqualTo(IdentityError.RESOLUTION_REFUSED);
             assertThat(e.getMessage())
-                .startsWith("RESOLUTION_FAILED: uri: fetching https://localhost:" + plainHttp.getLocalPort())
+                .startsWith("RESOLUTION_REFUSED: uri: https://localhost:" + plainHttp.getLocalPort())
+                .contains("host localhost resolves to an internal address")
                 .contains("fetched over HTTPS only")
                 .contains("insecureLoopbackHttp()");
           });
