@@ -2,8 +2,16 @@ package org.anp.transport.hosting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +93,38 @@ class DidHostAbuseTest {
     clock.advance(Duration.ofHours(1));
     DidWbaIdentity later = DidWbaIdentity.builder().host("localhost").port(port).path("later").build();
     assertThat(http.send("PUT", url(later), later.document().toBytes()).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void anotherAddressStillCreatesWhenOneHasUsedItsQuota() throws Exception {
+    for (int i = 0; i < QUOTA; i++) {
+      DidWbaIdentity id = DidWbaIdentity.builder().host("localhost").port(port).path("one/d" + i).build();
+      assertThat(http.send("PUT", url(id), id.document().toBytes()).statusCode()).isEqualTo(201);
+    }
+    DidWbaIdentity refused = DidWbaIdentity.builder().host("localhost").port(port).path("one/over").build();
+    assertThat(http.send("PUT", url(refused), refused.document().toBytes()).statusCode()).isEqualTo(429);
+
+    // the same request from another loopback address (127.0.0.2) has a quota of its own
+    DidWbaIdentity other = DidWbaIdentity.builder().host("localhost").port(port).path("two/d0").build();
+    assertThat(putFrom(InetAddress.getByName("127.0.0.2"), url(other), other.document().toBytes())).startsWith("HTTP/1.1 201");
+    assertThat(store.get(other.did())).isPresent();
+  }
+
+  /** A PUT over a socket bound to {@code from}; returns the status line. */
+  private String putFrom(InetAddress from, URI url, byte[] body) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+      socket.setSoTimeout(30_000);
+      String head = "PUT " + url.getRawPath() + " HTTP/1.1\r\nHost: localhost:" + port
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return String.valueOf(in.readLine());
+    }
   }
 
   @Test

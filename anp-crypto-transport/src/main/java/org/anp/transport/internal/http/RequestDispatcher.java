@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
@@ -162,6 +163,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     CompletableFuture<HttpResponse> response;
     try {
       HttpRequest converted = convert(request);
+      if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
+        converted = converted.withRemoteAddress(peer);
+      }
       response = engine.dispatch(converted);
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
