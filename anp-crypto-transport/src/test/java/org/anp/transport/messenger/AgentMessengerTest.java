@@ -312,18 +312,23 @@ class AgentMessengerTest {
     // The first copy is covered by an acknowledgement naming it or a frame handled after it
     // (alice's finished may come after it in the same batch, decision 0009).
     awaitAck(a -> a.equals(ack) || a.startsWith(bob.did() + " finished "));
-    awaitNoNewAcks(Duration.ofMillis(300)); // the first copy's own acknowledgement may still come
+    // The first copy's own acknowledgement may still come. Bob acknowledges in the order he
+    // handles frames, so once a later message's acknowledgement has arrived, it cannot.
+    SendResult marker = result(alice.messenger().send(bob.did(), utf8("marker")));
+    assertThat(new String(bob.next().payload(), StandardCharsets.UTF_8)).isEqualTo("marker");
+    awaitAck(a -> a.equals(bob.did() + " message " + marker.messageId() + " -> " + alice.did()));
     long before = relay.acks.stream().filter(ack::equals).count();
 
     relay.replay(bob.did().toString(), frame);
 
     awaitAck(a -> a.equals(ack) && relay.acks.stream().filter(ack::equals).count() > before);
     assertThat(relay.acks).as("the repeat is acknowledged by name").filteredOn(ack::equals).hasSize((int) before + 1);
-    // The handshake frames are acknowledged too: bob's sourceHello on its own (nothing follows it
-    // before bob answers); alice's destinationHello may share a batch with bob's finished, whose
-    // acknowledgement then covers it (decision 0009). Relay statuses are never acknowledged.
+    // The handshake frames are acknowledged too, by name or covered by a later acknowledgement
+    // (decision 0009): the sourceHello bob took by his acknowledgement of it or of alice's finished
+    // (a loaded machine may let the finished join its batch); alice's destinationHello by hers of it
+    // or of bob's finished. Relay statuses are never acknowledged.
     assertThat(relay.acks).as("acknowledgements %s", relay.acks)
-        .anyMatch(a -> a.startsWith(bob.did() + " sourceHello "))
+        .anyMatch(a -> a.startsWith(bob.did() + " sourceHello ") || a.startsWith(bob.did() + " finished "))
         .anyMatch(a -> a.startsWith(alice.did() + " destinationHello ") || a.startsWith(alice.did() + " finished "))
         .noneMatch(a -> a.contains(" response "));
     assertThat(bob.inbox().poll(300, TimeUnit.MILLISECONDS)).as("the repeat is not delivered again").isNull();
@@ -416,16 +421,6 @@ class AgentMessengerTest {
       Thread.sleep(10);
     }
     assertThat(relay.acks).as("acknowledgements %s", relay.acks).anyMatch(wanted);
-  }
-
-  /** Waits until no acknowledgement has arrived for {@code quiet} (at most 10 s). */
-  private void awaitNoNewAcks(Duration quiet) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int seen = -1;
-    while (seen != relay.acks.size() && System.nanoTime() < deadline) {
-      seen = relay.acks.size();
-      Thread.sleep(quiet.toMillis());
-    }
   }
 
   private long copiesOf(String messageId) {
