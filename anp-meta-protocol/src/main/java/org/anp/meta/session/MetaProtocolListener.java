@@ -21,4 +21,7 @@ public interface MetaProtocolListener {
 
   /** An engine reported {@code event} in its negotiation with {@code peer}. */
   default void event(Did peer, NegotiationEvent event) {}
+
+  /** Provider: an application request (PT=01) from {@code peer} was served and answered. */
+  default void requestServed(Did peer) {}
 }

@@ -364,6 +364,7 @@ public final class AgentCore implements AutoCloseable {
     }
     try {
       send(link, Frame.application(link.handler.handleRequest(data)));
+      s.listener().requestServed(link.peer);
     } catch (MetaProtocolException e) {
       log.info("request from {} not served: {}", link.peer, e.getMessage());
     }
