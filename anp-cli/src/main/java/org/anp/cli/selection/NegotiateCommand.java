@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
     name = "negotiate",
     mixinStandardHelpOptions = true,
     description = {
+      "Negotiates a new protocol with an agent (--to) or selects one of its interfaces (--select).",
       "With --to/--relay/--need: negotiates a new protocol with an agent over the message service"
           + " (white paper), prints each round, the protocol hash, the test results and the reply to"
           + " one request; a protocol stored from an earlier run is reused without negotiating.",
