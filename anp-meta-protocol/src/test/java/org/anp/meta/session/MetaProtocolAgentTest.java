@@ -293,6 +293,29 @@ class MetaProtocolAgentTest {
   }
 
   @Test
+  void malformedAndUnknownNegotiationMessagesAfterAgreementChangeNothing() throws Exception {
+    Pair p = new Pair();
+    AgreedProtocol agreed = p.negotiate(EXACT_NEED);
+    p.providerLog.await(e -> e instanceof NegotiationEvent.Ready);
+    int metaBefore = p.providerLog.frames(ProtocolType.META);
+    int sentBefore = p.providerLog.sent.size();
+
+    Did provider = p.provider.localDid();
+    byte[] unknown = "{\"action\":\"somethingNewer\",\"detail\":1}".getBytes(StandardCharsets.UTF_8);
+    p.requester.messenger().send(provider, Frame.of(ProtocolType.META, unknown).encode()).get(30, TimeUnit.SECONDS);
+    byte[] malformed = "{\"action\":\"protocolNegotiation\",\"sequenceId\":\"x\"".getBytes(StandardCharsets.UTF_8);
+    p.requester.messenger().send(provider, Frame.of(ProtocolType.META, malformed).encode()).get(30, TimeUnit.SECONDS);
+    await(() -> p.providerLog.frames(ProtocolType.META) == metaBefore + 2, "both frames at the provider");
+
+    NegotiationEvent ignored = p.providerLog.await(e -> e instanceof NegotiationEvent.Ignored);
+    assertThat(((NegotiationEvent.Ignored) ignored).action()).isEqualTo("somethingNewer");
+    JsonNode reply = p.request("{\"messageId\":\"after\",\"city\":\"Kyiv\"}");
+    assertThat(reply.path("messageId").asText()).isEqualTo("after");
+    assertThat(p.providerLog.sent).as("nothing answered, no rejection").hasSize(sentBefore);
+    assertThat(p.requesterStore.find(agreed.hash())).isPresent();
+  }
+
+  @Test
   void aSilentPeerTimesTheNegotiationOutOnTheAgentsClock() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-07T12:00:00Z"));
     AgentMessenger silent = world.messenger(world.identity()).build();
