@@ -104,7 +104,7 @@ public final class AgentCore implements AutoCloseable {
   /** Opens (or reuses) a protocol with {@code peer} for {@code need}. */
   public CompletableFuture<AgreedProtocol> negotiate(Did peer, String need) {
     CompletableFuture<AgreedProtocol> f = new CompletableFuture<>();
-    post(() -> {
+    boolean posted = post(() -> {
       PeerLink link = link(peer);
       if (link.pendingAgreement != null || link.negotiating()) {
         f.completeExceptionally(new MetaProtocolException(
@@ -125,13 +125,13 @@ public final class AgentCore implements AutoCloseable {
         send(link, Frame.naturalLanguage("")); // opens the session: the hellos carry the blocks
       }
     });
-    return f;
+    return posted ? f : closed(f);
   }
 
   /** Sends one application request under the protocol agreed with {@code peer}. */
   public CompletableFuture<JsonNode> request(Did peer, JsonNode request) {
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    post(() -> {
+    boolean posted = post(() -> {
       PeerLink link = link(peer);
       if (!link.ready() || link.role != Role.REQUESTER) {
         f.completeExceptionally(new MetaProtocolException(
@@ -148,6 +148,9 @@ public final class AgentCore implements AutoCloseable {
       link.requests.addLast(f);
       send(link, Frame.application(payload));
     });
+    if (!posted) {
+      return closed(f);
+    }
     f.orTimeout(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((r, ex) -> post(() -> link(peer).requests.remove(f)));
     return f;
@@ -163,7 +166,11 @@ public final class AgentCore implements AutoCloseable {
 
   /** Fires every engine timeout that is due on the clock now; completes when done. */
   public CompletableFuture<Void> tick() {
-    return CompletableFuture.runAsync(() -> links.values().forEach(this::tickLink), s.loop());
+    try {
+      return CompletableFuture.runAsync(() -> links.values().forEach(this::tickLink), s.loop());
+    } catch (RejectedExecutionException e) {
+      return closed(new CompletableFuture<>());
+    }
   }
 
   /** Fails what still waits, stops the agent's thread and closes the messenger. */
@@ -186,13 +193,20 @@ public final class AgentCore implements AutoCloseable {
     s.messenger().close();
   }
 
-  /** Runs {@code task} on the agent's thread; dropped once the agent is closed. */
-  private void post(Runnable task) {
+  /** Runs {@code task} on the agent's thread; false (dropped) once the agent is closed. */
+  private boolean post(Runnable task) {
     try {
       s.loop().execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
       log.debug("agent closed, task dropped");
+      return false;
     }
+  }
+
+  private static <T> CompletableFuture<T> closed(CompletableFuture<T> f) {
+    f.completeExceptionally(new MetaProtocolException(MetaProtocolError.NEGOTIATION_TIMEOUT, "the agent was closed"));
+    return f;
   }
 
   // ---- sessions ----
