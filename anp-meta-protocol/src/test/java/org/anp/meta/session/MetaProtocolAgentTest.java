@@ -316,6 +316,17 @@ class MetaProtocolAgentTest {
   }
 
   @Test
+  void aClosedAgentFailsNewCallsAtOnce() {
+    MetaProtocolAgent agent = requester(world.identity(), ProtocolStore.inMemory()).build();
+    Did someone = world.identity().did();
+    agent.close();
+    agent.close(); // idempotent
+    assertThat(agent.negotiate(someone, EXACT_NEED)).isCompletedExceptionally();
+    assertThat(agent.request(someone, json("{}"))).isCompletedExceptionally();
+    assertThat(agent.tick()).isCompletedExceptionally();
+  }
+
+  @Test
   void aSilentPeerTimesTheNegotiationOutOnTheAgentsClock() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-07T12:00:00Z"));
     AgentMessenger silent = world.messenger(world.identity()).build();
