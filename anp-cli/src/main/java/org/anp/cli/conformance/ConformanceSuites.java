@@ -11,18 +11,17 @@ final class ConformanceSuites {
   static List<ConformanceSuite> all() {
     return List.of(new DidDocumentsSuite(), new E2eHandshakeSuite(), new E2eMessagesSuite(),
         new AuthHeadersSuite(), new HttpSignaturesSuite(), new AuthJsonSuite(), new AccessTokensSuite(),
-        Anp02V12Suite.identities(), Anp02V12Suite.bytes(), Anp02V12Suite.scenarios());
+        Anp02V12Suite.identities(), Anp02V12Suite.bytes(), Anp02V12Suite.scenarios(),
+        new MetaProtocolSuite());
   }
 
   /**
    * Formats of the corpus without a suite yet, found after the suites: the reference SDK's
-   * meta-protocol negotiation transcript, its agent-description samples, and the generator's
+   * agent-description samples, and the generator's
    * JCS cross-check summary.
    */
   static List<PendingFormat> pending() {
     return List.of(
-        new PendingFormat("meta-protocol", root -> root.has("framing") || root.has("agreed_protocol_text"),
-            "meta-protocol negotiation vectors: no suite checks this format yet"),
         new PendingFormat("agent-description",
             root -> root.properties().stream().anyMatch(e -> e.getKey().startsWith("fastanp.")
                 || e.getKey().startsWith("openanp.")),

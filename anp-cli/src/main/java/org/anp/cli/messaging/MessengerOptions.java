@@ -58,6 +58,20 @@ final class MessengerOptions {
    * @throws ParameterException for bad option values
    */
   AgentMessenger build() {
+    return builder().build();
+  }
+
+  /** This agent's identity directory (its home). */
+  Path identityDirectory() {
+    return identity;
+  }
+
+  /**
+   * The messenger's builder, configured.
+   *
+   * @throws ParameterException for bad option values
+   */
+  AgentMessenger.Builder builder() {
     if (timeoutSeconds < 1) {
       throw usage("--timeout must be at least 1 second");
     }
@@ -91,8 +105,7 @@ final class MessengerOptions {
         .handshakeTimeout(handshakeTimeout())
         // A payload for a peer this process has never met waits inside the process (behind a
         // queued handshake); it cannot outlive the command, so it expires with --timeout.
-        .queuedResendWindow(timeout())
-        .build();
+        .queuedResendWindow(timeout());
   }
 
   /**

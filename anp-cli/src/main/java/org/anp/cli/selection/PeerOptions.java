@@ -22,6 +22,8 @@ import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.did.AnpMessageService;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.transport.p1.P1Client;
 import org.anp.transport.p1.RpcError;
 import org.anp.transport.p1.RpcException;
@@ -114,6 +116,39 @@ final class PeerOptions {
     P1Client.Builder builder = P1Client.builder().timeout(Duration.ofSeconds(timeoutSeconds));
     callerDid().ifPresent(caller -> builder.authenticator(authenticator()));
     return builder.build();
+  }
+
+  /**
+   * The identity of {@code --identity} and its directory (the agent's home).
+   *
+   * @throws ParameterException if {@code --identity} was not given ({@code why} says what needs it)
+   */
+  IdentityHome requireIdentity(String why) {
+    if (identity == null) {
+      throw usage("--identity is required " + why);
+    }
+    return new IdentityHome(loaded(), identity);
+  }
+
+  /** An identity with the directory it was loaded from. */
+  record IdentityHome(AgentIdentity identity, Path directory) {}
+
+  /**
+   * The {@code --timeout}.
+   *
+   * @throws ParameterException if it is below 1 second
+   */
+  Duration timeout() {
+    if (timeoutSeconds < 1) {
+      throw usage("--timeout must be at least 1 second");
+    }
+    return Duration.ofSeconds(timeoutSeconds);
+  }
+
+  /** A resolver of the DID documents under {@code documents} first, then the network. */
+  DidResolver resolver(Optional<Path> documents) {
+    DidResolver network = loopbackHttp.networkResolver();
+    return documents.map(d -> DirectoryDidResolver.of(d).orElse(network)).orElse(network);
   }
 
   /** The DID of {@code --identity}, if given. */

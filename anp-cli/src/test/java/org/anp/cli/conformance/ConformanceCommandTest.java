@@ -164,26 +164,24 @@ class ConformanceCommandTest {
 
   @Test
   void formatsWithoutASuiteAreSkippedWithTheirReasonAndDoNotFail() throws Exception {
-    Path meta = PublicCorpusTest.corpus("meta-protocol").resolve("negotiation.json");
     Path ad = PublicCorpusTest.corpus("agent-description").resolve("samples.json");
     Path jcs = file("jcs-check.json", "{\"meta\": {}, \"canonicalizations\": 575}");
     Path ok = file("ok.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": true}]}");
 
-    assertThat(run(meta.toString(), ad.toString(), jcs.toString(), ok.toString())).isZero();
+    assertThat(run(ad.toString(), jcs.toString(), ok.toString())).isZero();
 
     assertThat(outLines()).containsExactly(
-        meta + ": SKIPPED: meta-protocol negotiation vectors: no suite checks this format yet",
         ad + ": SKIPPED: agent-description samples: no suite checks this format yet",
         jcs + ": SKIPPED: JCS cross-check summary: it records the generator's own checks and holds no case to run",
-        "conformance: 1 passed, 0 failed, 0 not applicable, 3 skipped");
+        "conformance: 1 passed, 0 failed, 0 not applicable, 2 skipped");
   }
 
   @Test
   void aSkippedFileDoesNotHideAFailure() throws Exception {
-    Path meta = PublicCorpusTest.corpus("meta-protocol").resolve("negotiation.json");
+    Path ad = PublicCorpusTest.corpus("agent-description").resolve("samples.json");
     Path bad = file("bad.json", "{\"fake_cases\": [{\"id\": \"a\", \"ok\": false, \"reason\": \"r\"}]}");
 
-    assertThat(run(meta.toString(), bad.toString())).isEqualTo(1);
+    assertThat(run(ad.toString(), bad.toString())).isEqualTo(1);
 
     assertThat(outLines()).last().isEqualTo("conformance: 0 passed, 1 failed, 0 not applicable, 1 skipped");
   }

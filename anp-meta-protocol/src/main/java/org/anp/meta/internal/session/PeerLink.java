@@ -1,0 +1,99 @@
+package org.anp.meta.internal.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.anp.identity.did.Did;
+import org.anp.meta.handler.ProtocolHandler;
+import org.anp.meta.handler.Verification;
+import org.anp.meta.negotiation.NegotiationEngine;
+import org.anp.meta.negotiation.NegotiationState;
+import org.anp.meta.negotiation.SessionCapabilities;
+import org.anp.meta.negotiator.Proposal.Role;
+import org.anp.meta.session.AgreedProtocol;
+
+/**
+ * What an agent knows about one peer: the current E2E session's capabilities, the negotiation
+ * engine of that peer (at most one at a time), the local handler of the agreed protocol, the
+ * verification run, and the futures waiting on it. Touched only on the agent's thread.
+ */
+final class PeerLink {
+  final Did peer;
+  String sessionId;
+  SessionCapabilities capabilities = SessionCapabilities.MANDATORY_ONLY;
+  NegotiationEngine engine;
+  Role role;
+  /** The handler of the agreed protocol, set when code is made. */
+  ProtocolHandler handler;
+  /** Provider: the handler that answers PT=11 requests (reports no violations). */
+  ProtocolHandler testHandler;
+  Verification verification;
+  AgreedProtocol.TestReport testReport;
+  /** Requester: a need waiting for a session to open. */
+  String pendingNeed;
+  CompletableFuture<AgreedProtocol> pendingAgreement;
+  /** Requester: application requests waiting for their replies, in the order sent. */
+  final Deque<CompletableFuture<JsonNode>> requests = new ArrayDeque<>();
+  ScheduledFuture<?> timer;
+
+  PeerLink(Did peer) {
+    this.peer = peer;
+  }
+
+  boolean hasSession() {
+    return sessionId != null;
+  }
+
+  /** Whether an engine is negotiating (neither absent, READY nor FAILED). */
+  boolean negotiating() {
+    return engine != null
+        && engine.state() != NegotiationState.READY
+        && engine.state() != NegotiationState.FAILED;
+  }
+
+  boolean ready() {
+    return engine != null && engine.state() == NegotiationState.READY && handler != null;
+  }
+
+  /** A new engine for this peer: the previous protocol's handlers and runs are dropped. */
+  void replaceEngine(NegotiationEngine next, Role nextRole) {
+    engine = next;
+    role = nextRole;
+    handler = null;
+    testHandler = null;
+    verification = null;
+    testReport = null;
+  }
+
+  void completeAgreement(AgreedProtocol agreed) {
+    CompletableFuture<AgreedProtocol> f = pendingAgreement;
+    pendingAgreement = null;
+    pendingNeed = null;
+    if (f != null) {
+      f.complete(agreed);
+    }
+  }
+
+  void failAgreement(Throwable cause) {
+    CompletableFuture<AgreedProtocol> f = pendingAgreement;
+    pendingAgreement = null;
+    pendingNeed = null;
+    if (f != null) {
+      f.completeExceptionally(cause);
+    }
+  }
+
+  Optional<CompletableFuture<JsonNode>> nextRequest() {
+    return Optional.ofNullable(requests.pollFirst());
+  }
+
+  void failRequests(Throwable cause) {
+    CompletableFuture<JsonNode> f;
+    while ((f = requests.pollFirst()) != null) {
+      f.completeExceptionally(cause);
+    }
+  }
+}

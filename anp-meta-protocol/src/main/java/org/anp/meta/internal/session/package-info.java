@@ -1,0 +1,2 @@
+/** Internals of the meta-protocol driver; not API. */
+package org.anp.meta.internal.session;
