@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
@@ -21,13 +22,18 @@ import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.transport.http.HttpServer;
+import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.relay.RelayServer;
 
 /**
  * One agent wired across the layers on one port: its {@link AgentIdentity}, the DID document,
  * the signed description with its interfaces and the DID-authenticated JSON-RPC endpoint ({@link
- * AgentEndpoints}), optionally a message relay on the same port, the {@link ProtocolStore} of
- * negotiated protocols, and an {@link AgentClient} that calls other agents as this identity.
+ * AgentEndpoints}), optionally a message relay on the same port and an {@link AgentMessenger}
+ * (end-to-end encrypted messages through a relay, this agent's own or another), the {@link
+ * ProtocolStore} of negotiated protocols, and an {@link AgentClient} that calls other agents as
+ * this identity.
  *
  * <p>Defaults: port 0 (a free one) on the loopback address, callers' requests accepted for the
  * hosts {@code 127.0.0.1} and {@code localhost}, an in-memory protocol store, documents fetched
@@ -39,9 +45,20 @@ public final class Agent implements AutoCloseable {
   private final HttpServer server;
   private final ProtocolStore protocols;
   private final AgentClient client;
+  private final Optional<RelayServer> relay;
+  private final Optional<URI> messengerRelay;
+  private final boolean messaging;
+  private final List<Consumer<ReceivedMessage>> listeners;
+  private final DidResolver resolver;
+  private volatile AgentMessenger messenger;
 
   private Agent(Builder b) {
     this.identity = b.identity;
+    this.relay = b.relay;
+    this.messengerRelay = b.messengerRelay;
+    this.messaging = b.messaging;
+    this.listeners = List.copyOf(b.listeners);
+    this.resolver = b.resolver;
     this.protocols = b.protocols;
     HttpServer[] holder = new HttpServer[1];
     AgentEndpoints.Builder endpointsBuilder = AgentEndpoints.builder(b.identity, b.description)
@@ -71,9 +88,35 @@ public final class Agent implements AutoCloseable {
     return new Builder(identity, description);
   }
 
-  /** Starts serving; completes with the base URI ({@code http://host:port}). */
-  public CompletableFuture<URI> start() {
-    return server.start();
+  /**
+   * Starts serving, then, if messaging was asked for, starts the messenger (registered at the
+   * relay); completes with the base URI ({@code http://host:port}) once both are up.
+   */
+  public synchronized CompletableFuture<URI> start() {
+    return server.start().thenCompose(base -> {
+      if (!messaging || messenger != null) {
+        return CompletableFuture.completedFuture(base);
+      }
+      URI relayUrl = messengerRelay.orElseGet(() -> relay.orElseThrow().uri());
+      AgentMessenger m = AgentMessenger.builder()
+          .identity(LocalIdentity.from(identity))
+          .relay(relayUrl)
+          .resolver(resolver)
+          .build();
+      listeners.forEach(m::onMessage);
+      messenger = m;
+      return m.start().thenApply(v -> base);
+    });
+  }
+
+  /** The WebSocket URL of the relay served on this agent's port, once started; empty without one. */
+  public Optional<URI> relayUrl() {
+    return relay.map(RelayServer::uri);
+  }
+
+  /** The messenger, once {@link #start()} has completed; empty without messaging. */
+  public Optional<AgentMessenger> messenger() {
+    return Optional.ofNullable(messenger);
   }
 
   /** This agent's DID. */
@@ -123,9 +166,13 @@ public final class Agent implements AutoCloseable {
     return client.connect(descriptionUrl);
   }
 
-  /** Stops serving (and the relay mounted on this port). */
+  /** Stops the messenger and the server (and the relay mounted on its port). */
   @Override
   public void close() {
+    AgentMessenger m = messenger;
+    if (m != null) {
+      m.close();
+    }
     server.close();
   }
 
@@ -146,6 +193,9 @@ public final class Agent implements AutoCloseable {
     private List<String> audience = List.of("127.0.0.1", "localhost");
     private Optional<RelayServer> relay = Optional.empty();
     private ProtocolStore protocols = ProtocolStore.inMemory();
+    private boolean messaging;
+    private Optional<URI> messengerRelay = Optional.empty();
+    private final List<Consumer<ReceivedMessage>> listeners = new ArrayList<>();
 
     private Builder(AgentIdentity identity, AgentDescription description) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -205,6 +255,29 @@ public final class Agent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends and receives end-to-end encrypted messages through the relay at {@code relayUrl}
+     * (default: no messaging).
+     */
+    public Builder messaging(URI relayUrl) {
+      this.messaging = true;
+      this.messengerRelay = Optional.of(Objects.requireNonNull(relayUrl, "relayUrl"));
+      return this;
+    }
+
+    /** Sends and receives messages through the relay served on this agent's own port ({@link #relay}). */
+    public Builder messagingOnOwnRelay() {
+      this.messaging = true;
+      this.messengerRelay = Optional.empty();
+      return this;
+    }
+
+    /** Receives the decrypted messages (with messaging). */
+    public Builder onMessage(Consumer<ReceivedMessage> listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Where negotiated protocols are kept (default: in memory). */
     public Builder protocols(ProtocolStore store) {
       this.protocols = Objects.requireNonNull(store, "store");
@@ -214,7 +287,8 @@ public final class Agent implements AutoCloseable {
     /**
      * Builds the agent (not started).
      *
-     * @throws IllegalStateException without a resolver or without interfaces
+     * @throws IllegalStateException without a resolver or without interfaces, or with messaging on
+     *     its own relay but no relay
      */
     public Agent build() {
       if (resolver == null) {
@@ -222,6 +296,9 @@ public final class Agent implements AutoCloseable {
       }
       if (interfaces.isEmpty()) {
         throw new IllegalStateException("at least one interface is required");
+      }
+      if (messaging && messengerRelay.isEmpty() && relay.isEmpty()) {
+        throw new IllegalStateException("messagingOnOwnRelay needs a relay");
       }
       return new Agent(this);
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.anp.transport.e2e.ReceivedMessage;
+import org.anp.transport.relay.RelayServer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.client.RemoteAgent;
@@ -56,6 +59,34 @@ class AgentTest {
     assertThat(remote.call("add", java.util.Map.of("a", 2, "b", 3), Long.class).get(30, TimeUnit.SECONDS))
         .isEqualTo(5L);
     assertThat(hotel.protocols()).isNotNull();
+  }
+
+  @Test
+  void agentsMessageThroughTheRelayOnOneAgentsOwnPort() throws Exception {
+    java.util.concurrent.CompletableFuture<ReceivedMessage> received = new java.util.concurrent.CompletableFuture<>();
+    hotel = Agent.builder(agents.identity("hotel"), AgentDescription.builder("Hotel").build())
+        .serve(new WhoAmIAgent())
+        .resolver(agents.resolver())
+        .relay(RelayServer.builder().resolver(agents.resolver()).build())
+        .messagingOnOwnRelay()
+        .onMessage(received::complete)
+        .build();
+    URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
+    URI relayUrl = hotel.relayUrl().orElseThrow();
+    assertThat(relayUrl.getPort()).isEqualTo(hotelBase.getPort());
+    alice = Agent.builder(agents.identity("alice"), AgentDescription.builder("Alice").build())
+        .serve(new WhoAmIAgent())
+        .resolver(agents.resolver())
+        .messaging(relayUrl)
+        .build();
+    alice.start().get(30, TimeUnit.SECONDS);
+
+    alice.messenger().orElseThrow()
+        .send(org.anp.identity.did.Did.parse(hotel.did()), "a room for two".getBytes(StandardCharsets.UTF_8))
+        .get(30, TimeUnit.SECONDS);
+    ReceivedMessage message = received.get(30, TimeUnit.SECONDS);
+    assertThat(message.senderDid().toString()).isEqualTo(alice.did());
+    assertThat(new String(message.payload(), StandardCharsets.UTF_8)).isEqualTo("a room for two");
   }
 
   @Test
