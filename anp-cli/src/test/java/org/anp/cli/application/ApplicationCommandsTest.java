@@ -184,6 +184,24 @@ class ApplicationCommandsTest {
   }
 
   @Test
+  void fetchAndCallStartFromADidWhoseDocumentNamesTheDescription() {
+    AgentIdentity hotel = IdentityStore.directory(provider).load();
+    IdentityStore.directory(provider).store(hotel.toBuilder()
+        .service("ad", "AgentDescription", endpoints.descriptionUrl().toString()).build());
+
+    CliRun fetch = anp("ad", "fetch", did(provider));
+    assertThat(fetch.exitCode()).as(fetch.err()).isZero();
+    assertThat(fetch.out()).contains("method add ");
+    CliRun add = anp("call", "--identity", consumer.toString(), did(provider), "add", "[1,2]");
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    assertThat(add.out().strip()).isEqualTo("3");
+
+    CliRun noService = anp("ad", "fetch", did(consumer));
+    assertThat(noService.exitCode()).isEqualTo(1);
+    assertThat(noService.err()).startsWith("anp ad fetch: FETCH_FAILED").contains("names no AgentDescription service");
+  }
+
+  @Test
   void toolsPrintsOpenAiAndMcpDefinitions() throws Exception {
     String url = endpoints.descriptionUrl().toString();
     CliRun openAi = anp("tools", url);
