@@ -10,6 +10,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.anp.cli.conformance.ConformanceCommand;
+import org.anp.cli.application.AdCommand;
+import org.anp.cli.application.CallCommand;
+import org.anp.cli.application.DiscoverCommand;
+import org.anp.cli.application.RegistryCommand;
+import org.anp.cli.application.SearchCommand;
+import org.anp.cli.application.ToolsCommand;
 import org.anp.cli.auth.AuthCommand;
 import org.anp.cli.did.DidCommand;
 import org.anp.cli.internal.LibraryErrorHandler;
@@ -45,7 +51,9 @@ import picocli.CommandLine.Spec;
           + " found a failure, 2 bad usage."
     },
     subcommands = {DidCommand.class, AuthCommand.class, ServeCommand.class, RelayCommand.class,
-      SendCommand.class, ListenCommand.class, ConformanceCommand.class, CapabilitiesCommand.class, NegotiateCommand.class})
+      SendCommand.class, ListenCommand.class, ConformanceCommand.class, CapabilitiesCommand.class, NegotiateCommand.class,
+      AdCommand.class, CallCommand.class, DiscoverCommand.class, SearchCommand.class, RegistryCommand.class,
+      ToolsCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
