@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     versionProvider = AnpCommand.JarVersion.class,
     description = {
       "Agent Network Protocol tools: DIDs, DID authentication and hosting, relays, encrypted"
-          + " messages, interface selection and conformance checks.",
+          + " messages, protocol negotiation and selection, agent descriptions, calls, discovery,"
+          + " a protocol registry and conformance checks.",
       "Run 'anp COMMAND --help' for one command's options. Exit codes: 0 success, 1 the command"
           + " found a failure, 2 bad usage."
     },
