@@ -45,9 +45,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = {
-      "Agent Network Protocol tools: DIDs, DID authentication and hosting, relays, encrypted"
-          + " messages, protocol negotiation and selection, agent descriptions, calls, discovery,"
-          + " a protocol registry and conformance checks.",
+      "Agent Network Protocol tools: DIDs and their authentication, relays, encrypted messages,"
+          + " negotiation, agent descriptions, calls, discovery and conformance.",
       "Run 'anp COMMAND --help' for one command's options. Exit codes: 0 success, 1 the command"
           + " found a failure, 2 bad usage."
     },
