@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.anp.identity.auth.AuthRequest;
-import org.anp.identity.auth.AuthVersion;
 import org.anp.identity.auth.DidWbaAuthHeader;
 import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.auth.DidWbaVerifier;
@@ -92,8 +91,9 @@ public class DidWbaAuthBenchmark {
       String value = authenticator.authorizationHeader(TARGET);
       requests[i] = AuthRequest.of("POST", TARGET, Map.of("Authorization", value), new byte[0]);
       DidWbaAuthHeader header = DidWbaAuthHeader.parse(value);
-      // The did:wba rule: the signature covers SHA-256 of the JCS payload (spec/identity.md 1.4).
-      digests[i] = sha256.digest(header.signingInput(AuthVersion.V1_0, AUDIENCE));
+      // The did:wba rule: the signature covers SHA-256 of the JCS payload (spec/identity.md 1.4),
+      // in the header's own version (the client sends v 1.1 by default, which signs the audience).
+      digests[i] = sha256.digest(header.signingInput(header.effectiveVersion(), AUDIENCE));
       signatures[i] = header.signatureBytes();
     }
     renewVerifier();

@@ -24,6 +24,8 @@ final class CanonicalWriter {
   private static final BigInteger MAX_SAFE_INTEGER =
       BigInteger.ONE.shiftLeft(53).subtract(BigInteger.ONE);
 
+  private static final long MAX_SAFE_LONG = MAX_SAFE_INTEGER.longValueExact();
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   enum Form {
@@ -160,6 +162,15 @@ final class CanonicalWriter {
   }
 
   private void number(JsonNode node) {
+    if (node.isInt() || node.isLong()) {
+      // The common case, written without a BigInteger; the same digits.
+      long value = node.longValue();
+      if (form == Form.JCS && (value > MAX_SAFE_LONG || value < -MAX_SAFE_LONG)) {
+        throw fail("integer outside +/-(2^53 - 1); send it as a string");
+      }
+      out.append(value);
+      return;
+    }
     if (node.isIntegralNumber()) {
       BigInteger value = node.bigIntegerValue();
       if (form == Form.JCS && value.abs().compareTo(MAX_SAFE_INTEGER) > 0) {
