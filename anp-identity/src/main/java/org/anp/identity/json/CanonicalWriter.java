@@ -120,6 +120,11 @@ final class CanonicalWriter {
 
   private void string(String s) {
     out.append('"');
+    if (isPlain(s)) {
+      // Printable ASCII without quote or backslash reads the same in both forms.
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -151,6 +156,16 @@ final class CanonicalWriter {
       }
     }
     out.append('"');
+  }
+
+  private static boolean isPlain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void unicodeEscape(char c) {
