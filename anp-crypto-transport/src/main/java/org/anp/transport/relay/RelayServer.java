@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.internal.relay.NettyRelayServer;
 import org.anp.transport.internal.relay.RelayMounts;
 import org.anp.transport.internal.relay.RelayConfig;
+import org.anp.transport.internal.relay.RelayLimits;
 
 /**
  * A message service relay (spec/e2e-transport.md section 10, decision record 0004): a WebSocket
@@ -47,7 +49,9 @@ import org.anp.transport.internal.relay.RelayConfig;
  *
  * <p>Limits (each configurable, each answered with its code): frame size (413), rate per
  * connection (429), queue length per routing key (503), queue TTL (504), connections per router
- * DID (register 403), idle connections (closed). A connection whose outbound buffer is full is
+ * DID (register 403), router entries per register and register nonces per DID, per address and
+ * in all (register 403, decision 0058), idle connections (closed). Refusals are counted in the
+ * {@linkplain Builder#metrics metrics registry} and logged at WARN once per interval per limit. A connection whose outbound buffer is full is
  * not read from, frames for a destination that is not writable are queued, and a connection that
  * stays unwritable for the idle timeout is closed (its unwritten frames are queued again or
  * reported), so memory stays bounded; a request or frame that trickles in slower than the read
@@ -147,6 +151,11 @@ public final class RelayServer implements AutoCloseable {
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration ackTimeout = Duration.ofSeconds(10);
     private int maxUnacknowledged = 1000;
+    private int maxRoutersPerRegister = 4;
+    private int registrationsPerDid = 200;
+    private int registrationsPerAddress = 5_000;
+    private MetricsRegistry metrics = MetricsRegistry.create();
+    private Duration refusalLogInterval = Duration.ofMinutes(1);
 
     private Builder() {}
 
@@ -301,7 +310,11 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
-    /** The most register nonces remembered; default 100,000 (when full, registers are refused). */
+    /**
+     * The most register nonces remembered; default 100,000. When full, the router DID holding the
+     * most pays: the caller if it is that DID, else that DID is refused until its nonces expire
+     * (decision 0058), never everyone.
+     */
     public Builder nonceCacheSize(int size) {
       this.nonceCacheSize = positive(size, "nonceCacheSize");
       return this;
@@ -352,6 +365,44 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most router entries one {@code register} may carry; default 4 (a client registers its
+     * own DID, and the spec needs few). More is answered 403 before anything is resolved.
+     */
+    public Builder maxRoutersPerRegister(int max) {
+      if (max < 1 || max > RegisterFrame.MAX_ROUTERS) {
+        throw new IllegalArgumentException("maxRoutersPerRegister must be 1.." + RegisterFrame.MAX_ROUTERS);
+      }
+      this.maxRoutersPerRegister = max;
+      return this;
+    }
+
+    /**
+     * Register nonces (one per router entry) one router DID, and one remote address, may have
+     * remembered within twice the registration window; default 200 per DID and 5,000 per address.
+     * Beyond, its registrations are answered 403 before its DID is resolved.
+     */
+    public Builder registrationQuota(int perDid, int perAddress) {
+      this.registrationsPerDid = positive(perDid, "perDid");
+      this.registrationsPerAddress = positive(perAddress, "perAddress");
+      return this;
+    }
+
+    /**
+     * Where the relay counts refusals ({@code anp_limit_refusals_total{limit="relay_..."}}) and
+     * registers its gauges; default a private registry. Serve it with {@code MetricsHandler}.
+     */
+    public Builder metrics(MetricsRegistry metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** Each limit logs its refusals at WARN at most once per this interval; default 1 minute. */
+    public Builder refusalLogInterval(Duration interval) {
+      this.refusalLogInterval = positive(interval, "refusalLogInterval");
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
@@ -362,7 +413,8 @@ public final class RelayServer implements AutoCloseable {
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
           registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout, ackTimeout,
-          maxUnacknowledged));
+          maxUnacknowledged, new RelayLimits(maxRoutersPerRegister, registrationsPerDid, registrationsPerAddress,
+              metrics, refusalLogInterval)));
     }
 
     private static int positive(int value, String name) {

@@ -83,6 +83,15 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     return String.valueOf(channel.remoteAddress());
   }
 
+  /** The peer's IP address without the port: the subject of per-address quotas. */
+  String remoteHost() {
+    Channel ch = channel;
+    if (ch != null && ch.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return "unknown";
+  }
+
   /** Writes one text frame; safe from any thread. */
   void send(byte[] frame) {
     Channel ch = channel;

@@ -90,7 +90,8 @@ public final class RelayCore {
     this.config = config;
     this.queue = new WaitingFrames<>(config.queue(), config.queueTtl());
     this.ledger = new AcknowledgementLedger<>(config.ackTimeout(), config.maxUnacknowledged());
-    this.registrations = new RegistrationCheck(config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize());
+    this.registrations = new RegistrationCheck(
+        config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize(), config.limits(), config.clock());
     this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
   }
 
@@ -233,7 +234,7 @@ public final class RelayCore {
 
   private CompletableFuture<Void> register(RelayConnection c, RegisterFrame frame, FrameInfo info) {
     List<RouterEntry> entries = frame.routers();
-    Optional<RegistrationCheck.Refusal> early = registrations.precheck(entries, now());
+    Optional<RegistrationCheck.Refusal> early = registrations.precheck(entries, c.remoteHost(), now());
     if (early.isPresent()) {
       refuseRegistration(c, info, early.get());
       return DONE;
@@ -245,7 +246,7 @@ public final class RelayCore {
     CompletableFuture<Void> all =
         CompletableFuture.allOf(documents.values().toArray(new CompletableFuture<?>[0]));
     return onResolved(c, all, (v, err) -> {
-      Optional<RegistrationCheck.Refusal> refusal = registrations.verify(entries, documents, now());
+      Optional<RegistrationCheck.Refusal> refusal = registrations.verify(entries, documents, c.remoteHost(), now());
       if (refusal.isPresent()) {
         refuseRegistration(c, info, refusal.get());
       } else {
