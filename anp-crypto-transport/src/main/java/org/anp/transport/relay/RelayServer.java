@@ -48,7 +48,8 @@ import org.anp.transport.internal.relay.RelayLimits;
  * DIDs connected to this relay.
  *
  * <p>Limits (each configurable, each answered with its code): frame size (413), rate per
- * connection (429), queue length per routing key (503), queue TTL (504), connections per router
+ * connection (429), queue length and bytes per routing key, per sender and in all
+ * (503, decision 0059), queue TTL (504), connections per router
  * DID (register 403), router entries per register and register nonces per DID, per address and
  * in all (register 403, decision 0058), idle connections (closed). Refusals are counted in the
  * {@linkplain Builder#metrics metrics registry} and logged at WARN once per interval per limit. A connection whose outbound buffer is full is
@@ -151,6 +152,9 @@ public final class RelayServer implements AutoCloseable {
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration ackTimeout = Duration.ofSeconds(10);
     private int maxUnacknowledged = 1000;
+    private long queueBytesPerKey = 8L << 20;
+    private long queueBytesTotal = 64L << 20;
+    private int senderSharePercent = 50;
     private int maxRoutersPerRegister = 4;
     private int registrationsPerDid = 200;
     private int registrationsPerAddress = 5_000;
@@ -289,6 +293,33 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Frame bytes queued per routing key and in all in the default queue; default 8 MiB and 64
+     * MiB, so the queue's memory is bounded whatever the frames' sizes. Beyond: 503 with the
+     * bound in the detail.
+     */
+    public Builder queueBytes(long perKey, long total) {
+      if (perKey < 1 || total < 1) {
+        throw new IllegalArgumentException("queue bytes must be positive");
+      }
+      this.queueBytesPerKey = perKey;
+      this.queueBytesTotal = total;
+      return this;
+    }
+
+    /**
+     * The share (1..100 %) of one destination's queue (its frames and bytes), and of the total
+     * bytes, that one sender may hold in the default queue; default 50, so a flooding sender
+     * leaves room for others. Beyond: 503 for that sender only.
+     */
+    public Builder queueSenderShare(int percent) {
+      if (percent < 1 || percent > 100) {
+        throw new IllegalArgumentException("queueSenderShare must be 1..100");
+      }
+      this.senderSharePercent = percent;
+      return this;
+    }
+
     /** How long a frame may wait; default 1 hour. Then its sender gets 504. */
     public Builder queueTtl(Duration ttl) {
       this.queueTtl = positive(ttl, "queueTtl");
@@ -408,7 +439,8 @@ public final class RelayServer implements AutoCloseable {
       if (resolver == null) {
         throw new IllegalStateException("resolver is required");
       }
-      MessageQueue q = queue != null ? queue : MessageQueue.inMemory(queueLength, maxQueuedFrames);
+      MessageQueue q = queue != null ? queue : MessageQueue.inMemory(
+          queueLength, maxQueuedFrames, queueBytesPerKey, queueBytesTotal, senderSharePercent);
       return new RelayServer(new RelayConfig(
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,

@@ -40,6 +40,8 @@ import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayFrame;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RouterEntry;
+import org.anp.identity.limits.MetricsRegistry;
+import org.anp.identity.limits.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,7 @@ public final class RelayCore {
   private final AcknowledgementLedger<RelayConnection> ledger;
   private final RegistrationCheck registrations;
   private final StatusWriter statuses;
+  private final RefusalLog queueRefusals;
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
@@ -92,6 +95,13 @@ public final class RelayCore {
     this.ledger = new AcknowledgementLedger<>(config.ackTimeout(), config.maxUnacknowledged());
     this.registrations = new RegistrationCheck(
         config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize(), config.limits(), config.clock());
+    MetricsRegistry metrics = config.limits().metrics();
+    this.queueRefusals = RefusalLog.create(
+        log, "relay_queue_full", config.clock(), config.limits().refusalLogInterval(), metrics);
+    metrics.gauge("anp_relay_queued_frames", "Frames waiting for offline destinations", Map.of(), queue::size);
+    metrics.gauge("anp_relay_queued_bytes", "Frame bytes waiting for offline destinations (-1: not known)",
+        Map.of(), queue::bytes);
+    metrics.gauge("anp_relay_connections", "Open WebSocket connections", Map.of(), connections::size);
     this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
   }
 
@@ -457,8 +467,10 @@ public final class RelayCore {
     String messageId = frame.messageId();
     QueuedFrame queued = queue.frame(key, source, destination, frame.type(), messageId, bytes, now());
     if (frame.isResponse()) {
-      if (closing || !queue.offerResponse(queued)) {
-        reject(c, info, 503, "destination queue full");
+      Optional<String> refused = closing ? Optional.of("relay shutting down") : queue.offerResponse(queued);
+      if (refused.isPresent()) {
+        queueRefusals.refused(source + " -> " + destination, refused.get());
+        reject(c, info, 503, refused.get());
       }
       return;
     }
@@ -467,12 +479,16 @@ public final class RelayCore {
       notify(l -> l.expired(source, destination, messageId));
       return;
     }
-    switch (queue.offer(queued, c)) {
+    WaitingFrames.Offered offered = queue.offer(queued, c);
+    switch (offered.outcome()) {
       case ALREADY_WAITING ->
           // A resend of a frame that still waits: one copy is enough; the final status goes to
           // the connection that sent it last.
           status(c, info, 202, "destination offline; already queued");
-      case FULL -> reject(c, info, 503, "destination queue full");
+      case FULL -> {
+        queueRefusals.refused(source + " -> " + destination + " from " + c.remoteHost(), offered.detail());
+        reject(c, info, 503, offered.detail());
+      }
       case QUEUED -> {
         status(c, info, 202, "destination offline; queued");
         notify(l -> l.queued(source, destination, messageId));
