@@ -160,6 +160,9 @@ public final class RelayServer implements AutoCloseable {
     private int registrationsPerAddress = 5_000;
     private MetricsRegistry metrics = MetricsRegistry.create();
     private Duration refusalLogInterval = Duration.ofMinutes(1);
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 256;
+    private boolean exposeMetrics;
 
     private Builder() {}
 
@@ -434,6 +437,29 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most connections open on the relay's own port in all and from one remote IP address;
+     * default 10,000 and 256. Past them the upgrade request is answered 503 (all) or 429 (one
+     * address) with {@code Retry-After}, and the refusal logged once per interval. Keep the total
+     * below the process's file-descriptor limit. A relay mounted on an {@code HttpServer} is
+     * bound by that server's caps instead.
+     */
+    public Builder connectionLimits(int total, int perAddress) {
+      this.maxConnections = positive(total, "total");
+      this.maxConnectionsPerAddress = positive(perAddress, "perAddress");
+      return this;
+    }
+
+    /**
+     * Answers {@code GET /metrics} on the relay's own port with the {@linkplain #metrics metrics}
+     * in the Prometheus text format; default off (the counters name DIDs' limits, not DIDs, but
+     * operators decide who may read them).
+     */
+    public Builder exposeMetrics(boolean expose) {
+      this.exposeMetrics = expose;
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
@@ -446,7 +472,7 @@ public final class RelayServer implements AutoCloseable {
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
           registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout, ackTimeout,
           maxUnacknowledged, new RelayLimits(maxRoutersPerRegister, registrationsPerDid, registrationsPerAddress,
-              metrics, refusalLogInterval)));
+              metrics, refusalLogInterval, maxConnections, maxConnectionsPerAddress, exposeMetrics)));
     }
 
     private static int positive(int value, String name) {

@@ -13,13 +13,19 @@ import org.anp.identity.limits.MetricsRegistry;
  * @param noncesPerAddress the most register nonces one remote address may hold in the cache
  * @param metrics where refusals are counted and the relay's gauges are registered
  * @param refusalLogInterval at most one WARN line per limit per this interval
+ * @param maxConnections the most open connections on the relay's own port
+ * @param maxConnectionsPerAddress the most open connections from one remote address
+ * @param exposeMetrics whether the relay's own port answers {@code GET /metrics}
  */
 public record RelayLimits(
     int maxRoutersPerRegister,
     int noncesPerDid,
     int noncesPerAddress,
     MetricsRegistry metrics,
-    Duration refusalLogInterval) {
+    Duration refusalLogInterval,
+    int maxConnections,
+    int maxConnectionsPerAddress,
+    boolean exposeMetrics) {
 
   public RelayLimits {
     Objects.requireNonNull(metrics, "metrics");

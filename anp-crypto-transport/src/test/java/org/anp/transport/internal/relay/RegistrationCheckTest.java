@@ -27,7 +27,7 @@ class RegistrationCheckTest {
   private static final String ADDRESS = "192.0.2.1";
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final RegistrationCheck check = new RegistrationCheck(Duration.ofMinutes(5), Duration.ofSeconds(10), 100,
-      new RelayLimits(4, 100, 100, MetricsRegistry.create(), Duration.ofMinutes(1)), clock);
+      new RelayLimits(4, 100, 100, MetricsRegistry.create(), Duration.ofMinutes(1), 100, 100, false), clock);
   private final DidWbaIdentity alice = DidWbaIdentity.builder().host("agents.example").path("alice").random(RANDOM).build();
   private final String did = alice.did().toString();
   private final Map<String, CompletableFuture<DidDocument>> resolved =
@@ -98,7 +98,7 @@ class RegistrationCheckTest {
   @Test
   void aDidOverItsQuotaIsRefusedBeforeAnyResolution() {
     RegistrationCheck small = new RegistrationCheck(Duration.ofMinutes(5), Duration.ofSeconds(10), 100,
-        new RelayLimits(4, 2, 100, MetricsRegistry.create(), Duration.ofMinutes(1)), clock);
+        new RelayLimits(4, 2, 100, MetricsRegistry.create(), Duration.ofMinutes(1), 100, 100, false), clock);
     List<RouterEntry> two = List.of(entry(key(), clock.instant(), "n1"), entry(key(), clock.instant(), "n2"));
     assertThat(small.verify(two, resolved, ADDRESS, clock.instant())).isEmpty();
     List<RouterEntry> third = List.of(entry(key(), clock.instant(), "n3"));
