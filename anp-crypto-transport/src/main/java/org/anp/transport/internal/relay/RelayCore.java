@@ -341,8 +341,10 @@ public final class RelayCore {
     boolean peer;
     boolean authorized;
     boolean speaksForLocal;
+    boolean registered;
     synchronized (lock) {
       peer = table.isPeerRelay(c);
+      registered = !table.routersOf(c).isEmpty();
       authorized = source.isPresent() ? table.speaksFor(c, source.get())
           : frame.isResponse() && !table.routersOf(c).isEmpty();
       speaksForLocal = source.isPresent() && table.isBound(source.get()) && !table.serves(c, source.get());
@@ -357,7 +359,9 @@ public final class RelayCore {
     if (authorized) {
       return deliver(c, frame, bytes, info, true);
     }
-    if (source.isEmpty()) {
+    if (source.isEmpty() || !registered) {
+      // No lookup on behalf of a connection that never registered (issue 12, attack 6): it
+      // could make the relay fetch documents from hosts of its choosing.
       reject(c, info, 403, "sourceDid: the connection has not registered");
       return DONE;
     }
