@@ -190,6 +190,12 @@ public final class RelayCore {
     try {
       envelope = Envelope.read(bytes);
     } catch (TransportException e) {
+      if (!Utf8Check.isValid(bytes)) {
+        // RFC 6455 section 8.1: a text frame that is not UTF-8 fails the connection with 1007.
+        log.debug("connection {}: invalid UTF-8 in a text frame; closing with 1007", c.id);
+        c.close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+        return DONE;
+      }
       reject(c, FrameInfo.bestEffort(bytes, max), 400, e.getMessage());
       return DONE;
     }
