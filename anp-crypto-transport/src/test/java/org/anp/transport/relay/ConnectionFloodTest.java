@@ -107,6 +107,26 @@ class ConnectionFloodTest {
   }
 
   @Test
+  void otherRelayLimitsCountTheirRefusals() {
+    MetricsRegistry metrics = MetricsRegistry.create();
+    RelayServer relay = relay(b -> b.rateLimit(0.001, 1).maxFrameBytes(1000).metrics(metrics));
+    WsClient c = client(relay);
+    for (String id : List.of("r1", "r2", "r3")) {
+      c.send(WsClient.message(id, "did:wba:a.example:x", "did:wba:b.example:y", 8).toString());
+    }
+    assertThat(c.awaitCode("r1")).isEqualTo(403);
+    assertThat(c.awaitCode("r2")).isEqualTo(429);
+    assertThat(c.awaitCode("r3")).isEqualTo(429);
+    c.send(WsClient.message("big", "did:wba:a.example:x", "did:wba:b.example:y", 1200).toString());
+    assertThat(c.awaitCode("big")).isEqualTo(413);
+    assertThat(metrics.snapshot().stream()
+        .filter(s -> s.name().equals(org.anp.identity.limits.RefusalLog.COUNTER))
+        .filter(s -> List.of("relay_rate", "relay_frame_size").contains(s.labels().get("limit")))
+        .map(s -> s.labels().get("limit") + "=" + s.value()).toList())
+        .containsExactlyInAnyOrder("relay_rate=2", "relay_frame_size=1");
+  }
+
+  @Test
   void metricsAreOffByDefault() throws Exception {
     RelayServer relay = relay(b -> {});
     assertThat(get(relay, "/metrics").statusCode()).isEqualTo(404);

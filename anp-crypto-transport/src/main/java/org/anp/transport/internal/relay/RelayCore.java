@@ -82,6 +82,9 @@ public final class RelayCore {
   private final RegistrationCheck registrations;
   private final StatusWriter statuses;
   private final RefusalLog queueRefusals;
+  private final RefusalLog frameSizeRefusals;
+  private final RefusalLog rateRefusals;
+  private final RefusalLog perDidConnectionRefusals;
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
@@ -98,6 +101,12 @@ public final class RelayCore {
     MetricsRegistry metrics = config.limits().metrics();
     this.queueRefusals = RefusalLog.create(
         log, "relay_queue_full", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.frameSizeRefusals = RefusalLog.create(
+        log, "relay_frame_size", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.rateRefusals = RefusalLog.create(
+        log, "relay_rate", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.perDidConnectionRefusals = RefusalLog.create(
+        log, "relay_connections_per_did", config.clock(), config.limits().refusalLogInterval(), metrics);
     metrics.gauge("anp_relay_queued_frames", "Frames waiting for offline destinations", Map.of(), queue::size);
     metrics.gauge("anp_relay_queued_bytes", "Frame bytes waiting for offline destinations (-1: not known)",
         Map.of(), queue::bytes);
@@ -182,6 +191,7 @@ public final class RelayCore {
     }
     int max = config.maxFrameBytes();
     if (bytes.length > max) {
+      frameSizeRefusals.refused(c.remoteHost(), bytes.length + " bytes, limit " + max);
       reject(c, FrameInfo.bestEffort(bytes, config.hardFrameLimit()), 413,
           "frame: " + bytes.length + " bytes, limit " + max);
       return DONE;
@@ -213,6 +223,8 @@ public final class RelayCore {
     }
     FrameInfo info = envelope.info();
     if (!c.bucket().tryTake(now())) {
+      rateRefusals.refused(c.remoteHost() + " (connection " + c.id + ")",
+          config.messagesPerSecond() + " frames/s, burst " + config.burst());
       reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
       return DONE;
     }
@@ -230,6 +242,8 @@ public final class RelayCore {
     }
     FrameInfo info = FrameInfo.of(frame);
     if (!c.bucket().tryTake(now())) {
+      rateRefusals.refused(c.remoteHost() + " (connection " + c.id + ")",
+          config.messagesPerSecond() + " frames/s, burst " + config.burst());
       reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
       return DONE;
     }
@@ -280,6 +294,8 @@ public final class RelayCore {
     synchronized (lock) {
       for (String r : routers) {
         if (!table.serves(c, r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
+          perDidConnectionRefusals.refused(r + " from " + c.remoteHost(),
+              "already bound to " + config.maxConnectionsPerDid() + " connections");
           refuseRegistration(c, info, new RegistrationCheck.Refusal(r,
               "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections"));
           return;
