@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.identity.auth.DidAuthenticationGate;
 import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.transport.internal.http.Authenticator;
 import org.anp.transport.internal.http.NettyHttpEngine;
 import org.anp.transport.internal.http.Router;
@@ -161,6 +162,19 @@ public final class HttpServer implements AutoCloseable {
       }
       mounts.add(mount);
       return this;
+    }
+
+    /**
+     * Serves {@code registry} at {@code GET /metrics} in the Prometheus text format ({@link
+     * MetricsHandler}), without authentication; default: no such route. Pass the registry the
+     * server's components count into (e.g. a mounted relay's {@link RelayServer.Builder#metrics})
+     * and bind to a private interface, or add an authenticated route instead, when the server is
+     * public.
+     *
+     * @throws IllegalArgumentException if a {@code GET /metrics} route exists already
+     */
+    public Builder metrics(MetricsRegistry registry) {
+      return route("GET", "/metrics", AuthPolicy.NONE, MetricsHandler.of(Objects.requireNonNull(registry, "registry")));
     }
 
     /** A route without authentication; see {@link #route(String, String, AuthPolicy, HttpHandler)}. */
