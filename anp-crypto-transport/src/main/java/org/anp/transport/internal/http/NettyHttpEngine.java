@@ -19,6 +19,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.anp.identity.limits.MetricsRegistry;
+import org.anp.identity.limits.RefusalLog;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.http.HttpRequest;
@@ -96,6 +99,8 @@ public final class NettyHttpEngine {
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 256)
+            .handler(new AcceptFailureGuard(RefusalLog.create(log, "http_accept_failures", Clock.systemUTC(),
+                Duration.ofMinutes(1), MetricsRegistry.create()), Duration.ofSeconds(1)))
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.limits.MetricsRegistry;
+import org.anp.transport.internal.http.AcceptFailureGuard;
 import org.anp.identity.limits.PrometheusText;
 import org.anp.identity.limits.RefusalLog;
 import io.netty.bootstrap.ServerBootstrap;
@@ -105,6 +106,8 @@ public final class NettyRelayServer implements WebSocketMount {
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true) // a restarted relay gets its port back at once
+        .handler(new AcceptFailureGuard(RefusalLog.create(log, "relay_accept_failures", config.clock(),
+            config.limits().refusalLogInterval(), config.limits().metrics()), Duration.ofSeconds(1)))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
