@@ -34,7 +34,7 @@ final class RelayWorld implements AutoCloseable {
 
   RelayWorld() {
     relay = RelayServer.builder().resolver(resolver()).port(0).build();
-    uri = relay.start();
+    uri = relay.start().join();
   }
 
   private DidResolver resolver() {
