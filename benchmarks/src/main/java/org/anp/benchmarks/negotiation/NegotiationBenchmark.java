@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.handler.CapabilityFunction;
@@ -194,6 +195,8 @@ public class NegotiationBenchmark {
         throw new IllegalStateException("the stored protocol was not reused: " + reused);
       }
       agents.providerReady.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      // the empty natural-language frame that opened the session, so nothing overlaps the request
+      agents.providerFirstPayload.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     @TearDown(Level.Invocation)
@@ -235,6 +238,10 @@ public class NegotiationBenchmark {
     final MetaProtocolAgent provider;
     final CompletableFuture<NegotiationEvent.Ready> providerReady = new CompletableFuture<>();
     final CompletableFuture<String> providerHeard = new CompletableFuture<>();
+    /** Payloads (any frame type) each side's messenger delivered, to check the round trips. */
+    final AtomicInteger atRequester = new AtomicInteger();
+    final AtomicInteger atProvider = new AtomicInteger();
+    final CompletableFuture<Void> providerFirstPayload = new CompletableFuture<>();
 
     private Agents(MetaProtocolAgent requester, MetaProtocolAgent provider) {
       this.requester = requester;
@@ -273,6 +280,11 @@ public class NegotiationBenchmark {
       Agents agents = new Agents(requester, provider);
       ready.whenComplete((r, e) -> agents.providerReady.complete(r));
       heard.whenComplete((t, e) -> agents.providerHeard.complete(t));
+      requester.messenger().onMessage(m -> agents.atRequester.incrementAndGet());
+      provider.messenger().onMessage(m -> {
+        agents.atProvider.incrementAndGet();
+        agents.providerFirstPayload.complete(null);
+      });
       try {
         CompletableFuture.allOf(provider.start(), requester.start()).get(WAIT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception | Error e) {
