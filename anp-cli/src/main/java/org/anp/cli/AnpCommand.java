@@ -10,6 +10,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.anp.cli.conformance.ConformanceCommand;
+import org.anp.cli.application.AdCommand;
+import org.anp.cli.application.CallCommand;
+import org.anp.cli.application.DiscoverCommand;
+import org.anp.cli.application.RegistryCommand;
+import org.anp.cli.application.SearchCommand;
+import org.anp.cli.application.ToolsCommand;
 import org.anp.cli.auth.AuthCommand;
 import org.anp.cli.did.DidCommand;
 import org.anp.cli.internal.LibraryErrorHandler;
@@ -39,13 +45,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AnpCommand.JarVersion.class,
     description = {
-      "Agent Network Protocol tools: DIDs, DID authentication and hosting, relays, encrypted"
-          + " messages, interface selection and conformance checks.",
+      "Agent Network Protocol tools: DIDs and their authentication, relays, encrypted messages,"
+          + " negotiation, agent descriptions, calls, discovery and conformance.",
       "Run 'anp COMMAND --help' for one command's options. Exit codes: 0 success, 1 the command"
           + " found a failure, 2 bad usage."
     },
     subcommands = {DidCommand.class, AuthCommand.class, ServeCommand.class, RelayCommand.class,
-      SendCommand.class, ListenCommand.class, ConformanceCommand.class, CapabilitiesCommand.class, NegotiateCommand.class})
+      SendCommand.class, ListenCommand.class, ConformanceCommand.class, CapabilitiesCommand.class, NegotiateCommand.class,
+      AdCommand.class, CallCommand.class, DiscoverCommand.class, SearchCommand.class, RegistryCommand.class,
+      ToolsCommand.class})
 public final class AnpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

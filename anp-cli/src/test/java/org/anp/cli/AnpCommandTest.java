@@ -44,7 +44,8 @@ class AnpCommandTest {
     assertThat(run("frobnicate")).isEqualTo(2);
 
     assertThat(last.err()).startsWith("Unknown command: 'frobnicate' (the commands are did, auth, serve, relay, send,"
-        + " listen, conformance, capabilities, negotiate)");
+        + " listen, conformance, capabilities, negotiate");
+    assertThat(last.err()).contains("ad, call, discover, search, registry, tools");
     assertThat(last.err()).contains("Run 'anp --help' for the commands.");
   }
 

@@ -53,7 +53,7 @@ class WhitePaperNegotiationCommandTest {
     requester = create("requester.test");
     provider = create("provider.test");
     relay = RelayServer.builder().resolver(DirectoryDidResolver.of(docs)).build();
-    url = relay.start().toString();
+    url = relay.start().join().toString();
   }
 
   @AfterEach

@@ -19,6 +19,7 @@ import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.codec.Base64Variant;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.e2e.Frames;
 
 /** The strict reader and the writer of E2E frames. Stateless and thread-safe. */
 final class MessageCodec {
@@ -253,7 +254,7 @@ final class MessageCodec {
   private static Instant instant(ObjectNode json, String name, String path) {
     String text = field(json, name, path);
     try {
-      return Instant.parse(text);
+      return Frames.parseInstant(text);
     } catch (DateTimeParseException e) {
       throw invalid(path, "not an ISO 8601 UTC time");
     }

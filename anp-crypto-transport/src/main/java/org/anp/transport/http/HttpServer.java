@@ -15,7 +15,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.anp.identity.auth.DidAuthenticationGate;
 import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.transport.internal.http.Authenticator;
 import org.anp.transport.internal.http.NettyHttpEngine;
 import org.anp.transport.internal.http.Router;
@@ -113,6 +115,7 @@ public final class HttpServer implements AutoCloseable {
     private int port;
     private final Router.Table routes = Router.table();
     private DidWbaVerifier verifier;
+    private DidAuthenticationGate gate;
     private Executor executor;
     private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private int workerQueue = 1024;
@@ -161,6 +164,19 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves {@code registry} at {@code GET /metrics} in the Prometheus text format ({@link
+     * MetricsHandler}), without authentication; default: no such route. Pass the registry the
+     * server's components count into (e.g. a mounted relay's {@link RelayServer.Builder#metrics})
+     * and bind to a private interface, or add an authenticated route instead, when the server is
+     * public.
+     *
+     * @throws IllegalArgumentException if a {@code GET /metrics} route exists already
+     */
+    public Builder metrics(MetricsRegistry registry) {
+      return route("GET", "/metrics", AuthPolicy.NONE, MetricsHandler.of(Objects.requireNonNull(registry, "registry")));
+    }
+
     /** A route without authentication; see {@link #route(String, String, AuthPolicy, HttpHandler)}. */
     public Builder route(String method, String pattern, HttpHandler handler) {
       return route(method, pattern, AuthPolicy.NONE, handler);
@@ -188,6 +204,22 @@ public final class HttpServer implements AutoCloseable {
      */
     public Builder authentication(DidWbaVerifier verifier) {
       this.verifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /**
+     * ANP-02 1.2 DID authentication for routes whose policy is not {@code NONE}, decided by {@code
+     * gate}: RFC 9421 + RFC 9530 signatures in the headers, bearer tokens the gate issued and, when
+     * the gate {@linkplain DidAuthenticationGate.Builder#acceptDidWbaHeader accepts it}, the {@code
+     * DIDWba} header. A refused request is answered with the gate's status (401, or 403 {@code
+     * forbidden_did}), its {@code WWW-Authenticate: DIDWba realm=…, error=…, error_description=…[,
+     * nonce=…]} and {@code Accept-Signature}, and a JSON body {@code {"status","error",
+     * "error_description"}}; every response below 400 to a signed request carries the token in
+     * {@code Authentication-Info} only. Use this or {@link #authentication(DidWbaVerifier)}, not
+     * both.
+     */
+    public Builder authentication(DidAuthenticationGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
       return this;
     }
 
@@ -253,8 +285,15 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Builds the (not yet started) server. */
+    /**
+     * Builds the (not yet started) server.
+     *
+     * @throws IllegalStateException if both a verifier and a gate were given for authentication
+     */
     public HttpServer build() {
+      if (verifier != null && gate != null) {
+        throw new IllegalStateException("authentication: give a DidWbaVerifier or a DidAuthenticationGate, not both");
+      }
       Optional<ExecutorService> owned = Optional.empty();
       Executor run = executor;
       if (run == null) {
@@ -268,7 +307,7 @@ public final class HttpServer implements AutoCloseable {
                   bindAddress,
                   port,
                   routes.freeze(),
-                  new Authenticator(Optional.ofNullable(verifier)),
+                  gate != null ? new Authenticator(gate) : new Authenticator(Optional.ofNullable(verifier)),
                   run,
                   owned,
                   maxRequestBytes,

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,14 +24,25 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.anp.identity.auth.DidWbaAuthenticator;
+import org.anp.identity.auth.HttpSignatureAuthenticator;
+import org.anp.identity.did.Did;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.p1.ClientCredentials;
 
 /**
  * The client side of the P1 core binding over HTTP: one JSON-RPC request per {@code POST}, sent
- * with the JDK {@link HttpClient}, optionally DID-authenticated ({@code Authorization: DIDWba})
- * and with origin proofs signed ({@link Builder#originProofs}), answered by a future.
+ * with the JDK {@link HttpClient}, optionally DID-authenticated and with origin proofs signed
+ * ({@link Builder#originProofs}), answered by a future.
+ *
+ * <p>DID authentication (ANP-02): by default RFC 9421 + RFC 9530 signatures ({@link
+ * Builder#authenticateAs}, {@link Builder#authenticator(HttpSignatureAuthenticator)}); the older
+ * {@code Authorization: DIDWba} header on request ({@link
+ * Builder#authenticator(DidWbaAuthenticator)}). The token a server returns in {@code
+ * Authentication-Info} is sent as {@code Authorization: Bearer} on later calls to that host. A 401
+ * to a call made with a token, or a 401 {@code invalid_nonce} whose challenge issues a nonce, is
+ * tried once more, freshly signed (echoing the nonce); so a call may take two exchanges.
  *
  * <p>Every future completes: with the {@code result}; with an {@link RpcException} carrying the
  * peer's {@code error} object; or with a {@link TransportException}: {@code SEND_TIMEOUT} after
@@ -46,7 +58,7 @@ public final class P1Client {
   private final HttpClient http;
   private final Duration timeout;
   private final int maxResponseBytes;
-  private final Optional<DidWbaAuthenticator> authenticator;
+  private final Optional<ClientCredentials> credentials;
   private final Clock clock;
   private final SecureRandom random;
   private final Optional<PrivateKeyMaterial> originKey;
@@ -57,7 +69,7 @@ public final class P1Client {
     this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.timeout).build();
     this.timeout = b.timeout;
     this.maxResponseBytes = b.maxResponseBytes;
-    this.authenticator = b.authenticator;
+    this.credentials = b.credentials;
     this.clock = b.clock;
     this.random = b.random;
     this.originKey = b.originKey;
@@ -90,14 +102,21 @@ public final class P1Client {
   public CompletableFuture<JsonNode> call(URI endpoint, P1Request unsigned) {
     Objects.requireNonNull(endpoint, "endpoint");
     String id = unsigned.id().orElseThrow(() -> new IllegalArgumentException("a request needs an id"));
-    P1Request request = withOriginProof(unsigned);
+    byte[] body = withOriginProof(unsigned).toBytes();
+    return send(endpoint, body, id, true)
+        .exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
+  }
+
+  /** One exchange, and at most one more when a 401 says a fresh signature may pass. */
+  private CompletableFuture<JsonNode> send(URI endpoint, byte[] body, String id, boolean mayRetry) {
     HttpRequest.Builder http =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toBytes()));
-    authenticator.ifPresent(a -> http.header("Authorization", a.authorizationHeader(endpoint)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    Optional<ClientCredentials.Attempt> attempt = credentials.map(c -> c.headers("POST", endpoint, body));
+    attempt.ifPresent(a -> a.headers().forEach(http::header));
     return this.http
         .sendAsync(http.build(), info -> limited())
         .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
@@ -105,14 +124,28 @@ public final class P1Client {
           if (failure != null) {
             throw new CompletionException(transportFailure(failure));
           }
-          return read(response, id);
+          return response;
         })
-        .exceptionallyCompose(t -> CompletableFuture.failedFuture(unwrap(t)));
+        .thenCompose(response -> {
+          if (credentials.isPresent()) {
+            ClientCredentials c = credentials.get();
+            Map<String, List<String>> headers = response.headers().map();
+            c.accept(endpoint, headers);
+            if (response.statusCode() == 401 && mayRetry
+                && ClientCredentials.retryAfter401(attempt.orElseThrow(), headers)) {
+              if (attempt.get().bearer()) {
+                c.forgetToken(endpoint);
+              }
+              return send(endpoint, body, id, false);
+            }
+          }
+          return CompletableFuture.completedFuture(read(response, id));
+        });
   }
 
   /**
    * Asks {@code endpoint} for its capabilities ({@code anp.get_capabilities}, P1 section 8.2),
-   * anonymously unless the client has an authenticator.
+   * anonymously unless the client authenticates.
    */
   public CompletableFuture<P1Capabilities> getCapabilities(URI endpoint) {
     P1Meta meta =
@@ -249,7 +282,7 @@ public final class P1Client {
     private HttpClient http;
     private Duration timeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 4 * 1024 * 1024;
-    private Optional<DidWbaAuthenticator> authenticator = Optional.empty();
+    private Optional<ClientCredentials> credentials = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private Optional<PrivateKeyMaterial> originKey = Optional.empty();
@@ -308,9 +341,29 @@ public final class P1Client {
       return this;
     }
 
-    /** Authenticates every request with this DID ({@code Authorization: DIDWba}). */
+    /**
+     * Authenticates every request as {@code did} with the key {@code did#fragment} (listed in the
+     * document's {@code authentication}), the ANP-02 1.2 way: RFC 9421 + RFC 9530 signatures
+     * ({@code Signature-Input}, {@code Signature}, {@code Content-Digest}) with the system clock,
+     * then the bearer token the server returns. Replaces an earlier authenticator.
+     */
+    public Builder authenticateAs(Did did, String fragment, PrivateKeyMaterial key) {
+      return authenticator(HttpSignatureAuthenticator.builder().did(did).signingKey(fragment, key).build());
+    }
+
+    /** Authenticates every request with RFC 9421 signatures from {@code authenticator}. */
+    public Builder authenticator(HttpSignatureAuthenticator authenticator) {
+      this.credentials = Optional.of(ClientCredentials.rfc9421(authenticator));
+      return this;
+    }
+
+    /**
+     * Authenticates every request with the older {@code Authorization: DIDWba} header from {@code
+     * authenticator} (for servers that do not read RFC 9421 signatures), then the bearer token the
+     * server returns.
+     */
     public Builder authenticator(DidWbaAuthenticator authenticator) {
-      this.authenticator = Optional.of(authenticator);
+      this.credentials = Optional.of(ClientCredentials.didWbaHeader(authenticator));
       return this;
     }
 

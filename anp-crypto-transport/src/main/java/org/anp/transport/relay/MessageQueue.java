@@ -2,6 +2,7 @@ package org.anp.transport.relay;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.anp.transport.internal.relay.InMemoryMessageQueue;
 
 /**
@@ -14,6 +15,19 @@ import org.anp.transport.internal.relay.InMemoryMessageQueue;
 public interface MessageQueue {
   /** Adds a frame at the tail of its key's queue; {@code false} if that queue (or the store) is full. */
   boolean offer(QueuedFrame frame);
+
+  /**
+   * {@link #offer}, saying why a frame was refused: empty if queued, else the bound it would
+   * pass (sent to the sender with its 503 and logged). The default names no bound.
+   */
+  default Optional<String> tryOffer(QueuedFrame frame) {
+    return offer(frame) ? Optional.empty() : Optional.of("destination queue full");
+  }
+
+  /** The frame bytes held; by default not known (-1). */
+  default long bytes() {
+    return -1;
+  }
 
   /**
    * Puts frames back at the head of {@code key}'s queue, ahead of everything waiting, keeping
@@ -45,6 +59,21 @@ public interface MessageQueue {
    * @param maxTotal the most frames held in all (positive)
    */
   static MessageQueue inMemory(int maxPerKey, int maxTotal) {
-    return new InMemoryMessageQueue(maxPerKey, maxTotal);
+    return new InMemoryMessageQueue(new InMemoryMessageQueue.Bounds(
+        maxPerKey, maxTotal, Long.MAX_VALUE, Long.MAX_VALUE, 100));
+  }
+
+  /**
+   * The default store bounded in frames and in bytes, per routing key and in all, with a
+   * per-sender share (issue 12, decision 0059): one sender may hold at most {@code
+   * senderSharePercent} of a key's bounds (frames and bytes) and of the total bytes, so one
+   * flooding sender neither fills a recipient's queue for the others nor the relay's memory.
+   *
+   * @param senderSharePercent 1..100
+   */
+  static MessageQueue inMemory(int maxPerKey, int maxTotal, long maxBytesPerKey, long maxBytesTotal,
+      int senderSharePercent) {
+    return new InMemoryMessageQueue(new InMemoryMessageQueue.Bounds(
+        maxPerKey, maxTotal, maxBytesPerKey, maxBytesTotal, senderSharePercent));
   }
 }

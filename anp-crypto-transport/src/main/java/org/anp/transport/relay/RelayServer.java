@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
+import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.internal.relay.NettyRelayServer;
 import org.anp.transport.internal.relay.RelayMounts;
 import org.anp.transport.internal.relay.RelayConfig;
+import org.anp.transport.internal.relay.RelayLimits;
 
 /**
  * A message service relay (spec/e2e-transport.md section 10, decision record 0004): a WebSocket
@@ -46,8 +48,11 @@ import org.anp.transport.internal.relay.RelayConfig;
  * DIDs connected to this relay.
  *
  * <p>Limits (each configurable, each answered with its code): frame size (413), rate per
- * connection (429), queue length per routing key (503), queue TTL (504), connections per router
- * DID (register 403), idle connections (closed). A connection whose outbound buffer is full is
+ * connection (429), queue length and bytes per routing key, per sender and in all
+ * (503, decision 0059), queue TTL (504), connections per router
+ * DID (register 403), router entries per register and register nonces per DID, per address and
+ * in all (register 403, decision 0058), idle connections (closed). Refusals are counted in the
+ * {@linkplain Builder#metrics metrics registry} and logged at WARN once per interval per limit. A connection whose outbound buffer is full is
  * not read from, frames for a destination that is not writable are queued, and a connection that
  * stays unwritable for the idle timeout is closed (its unwritten frames are queued again or
  * reported), so memory stays bounded; a request or frame that trickles in slower than the read
@@ -147,6 +152,17 @@ public final class RelayServer implements AutoCloseable {
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration ackTimeout = Duration.ofSeconds(10);
     private int maxUnacknowledged = 1000;
+    private long queueBytesPerKey = 8L << 20;
+    private long queueBytesTotal = 64L << 20;
+    private int senderSharePercent = 50;
+    private int maxRoutersPerRegister = 4;
+    private int registrationsPerDid = 200;
+    private int registrationsPerAddress = 5_000;
+    private MetricsRegistry metrics = MetricsRegistry.create();
+    private Duration refusalLogInterval = Duration.ofMinutes(1);
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 256;
+    private boolean exposeMetrics;
 
     private Builder() {}
 
@@ -280,6 +296,33 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Frame bytes queued per routing key and in all in the default queue; default 8 MiB and 64
+     * MiB, so the queue's memory is bounded whatever the frames' sizes. Beyond: 503 with the
+     * bound in the detail.
+     */
+    public Builder queueBytes(long perKey, long total) {
+      if (perKey < 1 || total < 1) {
+        throw new IllegalArgumentException("queue bytes must be positive");
+      }
+      this.queueBytesPerKey = perKey;
+      this.queueBytesTotal = total;
+      return this;
+    }
+
+    /**
+     * The share (1..100 %) of one destination's queue (its frames and bytes), and of the total
+     * bytes, that one sender may hold in the default queue; default 50, so a flooding sender
+     * leaves room for others. Beyond: 503 for that sender only.
+     */
+    public Builder queueSenderShare(int percent) {
+      if (percent < 1 || percent > 100) {
+        throw new IllegalArgumentException("queueSenderShare must be 1..100");
+      }
+      this.senderSharePercent = percent;
+      return this;
+    }
+
     /** How long a frame may wait; default 1 hour. Then its sender gets 504. */
     public Builder queueTtl(Duration ttl) {
       this.queueTtl = positive(ttl, "queueTtl");
@@ -301,7 +344,11 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
-    /** The most register nonces remembered; default 100,000 (when full, registers are refused). */
+    /**
+     * The most register nonces remembered; default 100,000. When full, the router DID holding the
+     * most pays: the caller if it is that DID, else that DID is refused until its nonces expire
+     * (decision 0058), never everyone.
+     */
     public Builder nonceCacheSize(int size) {
       this.nonceCacheSize = positive(size, "nonceCacheSize");
       return this;
@@ -352,17 +399,80 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most router entries one {@code register} may carry; default 4 (a client registers its
+     * own DID, and the spec needs few). More is answered 403 before anything is resolved.
+     */
+    public Builder maxRoutersPerRegister(int max) {
+      if (max < 1 || max > RegisterFrame.MAX_ROUTERS) {
+        throw new IllegalArgumentException("maxRoutersPerRegister must be 1.." + RegisterFrame.MAX_ROUTERS);
+      }
+      this.maxRoutersPerRegister = max;
+      return this;
+    }
+
+    /**
+     * Register nonces (one per router entry) one router DID, and one remote address, may have
+     * remembered within twice the registration window; default 200 per DID and 5,000 per address.
+     * Beyond, its registrations are answered 403 before its DID is resolved.
+     */
+    public Builder registrationQuota(int perDid, int perAddress) {
+      this.registrationsPerDid = positive(perDid, "perDid");
+      this.registrationsPerAddress = positive(perAddress, "perAddress");
+      return this;
+    }
+
+    /**
+     * Where the relay counts refusals ({@code anp_limit_refusals_total{limit="relay_..."}}) and
+     * registers its gauges; default a private registry. Serve it with {@code MetricsHandler}.
+     */
+    public Builder metrics(MetricsRegistry metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** Each limit logs its refusals at WARN at most once per this interval; default 1 minute. */
+    public Builder refusalLogInterval(Duration interval) {
+      this.refusalLogInterval = positive(interval, "refusalLogInterval");
+      return this;
+    }
+
+    /**
+     * The most connections open on the relay's own port in all and from one remote IP address;
+     * default 10,000 and 256. Past them the upgrade request is answered 503 (all) or 429 (one
+     * address) with {@code Retry-After}, and the refusal logged once per interval. Keep the total
+     * below the process's file-descriptor limit. A relay mounted on an {@code HttpServer} is
+     * bound by that server's caps instead.
+     */
+    public Builder connectionLimits(int total, int perAddress) {
+      this.maxConnections = positive(total, "total");
+      this.maxConnectionsPerAddress = positive(perAddress, "perAddress");
+      return this;
+    }
+
+    /**
+     * Answers {@code GET /metrics} on the relay's own port with the {@linkplain #metrics metrics}
+     * in the Prometheus text format; default off (the counters name DIDs' limits, not DIDs, but
+     * operators decide who may read them).
+     */
+    public Builder exposeMetrics(boolean expose) {
+      this.exposeMetrics = expose;
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
         throw new IllegalStateException("resolver is required");
       }
-      MessageQueue q = queue != null ? queue : MessageQueue.inMemory(queueLength, maxQueuedFrames);
+      MessageQueue q = queue != null ? queue : MessageQueue.inMemory(
+          queueLength, maxQueuedFrames, queueBytesPerKey, queueBytesTotal, senderSharePercent);
       return new RelayServer(new RelayConfig(
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
           registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout, ackTimeout,
-          maxUnacknowledged));
+          maxUnacknowledged, new RelayLimits(maxRoutersPerRegister, registrationsPerDid, registrationsPerAddress,
+              metrics, refusalLogInterval, maxConnections, maxConnectionsPerAddress, exposeMetrics)));
     }
 
     private static int positive(int value, String name) {

@@ -55,15 +55,23 @@
  *   <tr><td>200</td><td>pushed to a live connection of the destination (or of its relay) and
  *       acknowledged by the receiving client, or its ack timeout passed (0006)</td></tr>
  *   <tr><td>202</td><td>destination offline: queued; a 200 or 504 follows</td></tr>
- *   <tr><td>400</td><td>malformed frame: not UTF-8, not one JSON object, an envelope member
- *       missing or mistyped, an unknown type or version</td></tr>
- *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused</td></tr>
+ *   <tr><td>400</td><td>malformed frame: not one JSON object, an envelope member missing or
+ *       mistyped, an unknown type or version (a text frame that is not UTF-8 closes the
+ *       connection with 1007)</td></tr>
+ *   <tr><td>403</td><td>sourceDid not registered on this connection; register refused
+ *       (including over a registration quota, decision record 0058)</td></tr>
  *   <tr><td>404</td><td>destination cannot be routed</td></tr>
  *   <tr><td>413</td><td>frame over the size limit</td></tr>
  *   <tr><td>429</td><td>connection over its rate limit</td></tr>
- *   <tr><td>503</td><td>destination queue full</td></tr>
+ *   <tr><td>503</td><td>destination queue full: its frames or bytes, the sender's share of it,
+ *       or the relay's total (decision record 0059)</td></tr>
  *   <tr><td>504</td><td>queued frame expired, or the relay stopped holding it</td></tr>
  * </table>
+ *
+ * <p>WebSocket framing errors close the connection with the RFC 6455 code (1002 protocol error,
+ * 1009 too big) and nothing after the close frame. On its own port the relay answers an upgrade
+ * request past its connection caps with HTTP 503 (all) or 429 (one address) (decision record
+ * 0060).
  *
  * <h2>Receiver acknowledgements (decision record 0006)</h2>
  *

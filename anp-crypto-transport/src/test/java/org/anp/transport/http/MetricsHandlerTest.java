@@ -30,4 +30,21 @@ class MetricsHandlerTest {
               + "anp_limit_refusals_total{limit=\"auth_nonces_per_did\"} 7\n");
     }
   }
+
+  @Test
+  void theBuilderOptionServesAMountedRelaysCountersOnTheServersPort() throws Exception {
+    MetricsRegistry metrics = MetricsRegistry.create();
+    org.anp.transport.relay.RelayServer relay = org.anp.transport.relay.RelayServer.builder()
+        .resolver(did -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("none")))
+        .metrics(metrics).build();
+    try (HttpServer server = HttpServer.builder().relay(relay).metrics(metrics).build()) {
+      int port = server.start().join().getPort();
+      java.net.http.HttpResponse<String> r = HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+              .timeout(Duration.ofSeconds(20)).GET().build(), BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("# TYPE anp_relay_queued_bytes gauge\nanp_relay_queued_bytes 0\n")
+          .contains("anp_relay_connections 0");
+    }
+  }
 }

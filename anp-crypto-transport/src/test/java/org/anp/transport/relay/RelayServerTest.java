@@ -356,7 +356,7 @@ class RelayServerTest {
 
   @Test
   void fullQueueIs503AtItsEdge() {
-    RelayServer relay = relay(b -> b.queueLength(2));
+    RelayServer relay = relay(b -> b.queueLength(2).queueSenderShare(100));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = client(relay);

@@ -161,6 +161,11 @@ public final class HttpSignatureAuthenticator {
     return Optional.of("Bearer " + t.value());
   }
 
+  /** Drops the kept token of {@code target}'s host (after a 401 {@code invalid_access_token}). */
+  public void forgetToken(URI target) {
+    tokens.remove(hostOf(target));
+  }
+
   private String newNonce() {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);

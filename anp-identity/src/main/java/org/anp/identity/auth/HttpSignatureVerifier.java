@@ -4,10 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,6 +76,7 @@ public final class HttpSignatureVerifier {
   private final Optional<IssuedNonces> issuedNonces;
   private final boolean requireIssuedNonce;
   private final Duration resolveTimeout;
+  private final Set<String> audiences;
 
   private HttpSignatureVerifier(Builder b) {
     this.resolver = b.resolver;
@@ -83,6 +87,7 @@ public final class HttpSignatureVerifier {
     this.issuedNonces = Optional.ofNullable(b.issuedNonces);
     this.requireIssuedNonce = b.requireIssuedNonce;
     this.resolveTimeout = b.resolveTimeout;
+    this.audiences = Set.copyOf(b.audiences);
   }
 
   /** A builder; {@code resolver} is required. */
@@ -134,6 +139,7 @@ public final class HttpSignatureVerifier {
 
   private CompletableFuture<VerifiedCaller> verifySigned(String method, URI uri, Map<String, List<String>> fields,
       byte[] body, String signatureInput, String signatureHeader) {
+    checkAudience(uri);
     HttpMessageSignatures.Parsed parsed = HttpMessageSignatures.parse(signatureInput, signatureHeader);
     requireComponent(parsed, "@method");
     requireComponent(parsed, "@target-uri");
@@ -319,6 +325,14 @@ public final class HttpSignatureVerifier {
     }
   }
 
+  private void checkAudience(URI uri) {
+    String host = uri.getHost();
+    if (!audiences.isEmpty() && (host == null || !audiences.contains(host.toLowerCase(Locale.ROOT)))) {
+      throw new IdentityException(IdentityError.AUTH_AUDIENCE_MISMATCH,
+          "host: " + printable(String.valueOf(host)) + " is not an audience of this verifier");
+    }
+  }
+
   private static String printable(String s) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length() && i < 120; i++) {
@@ -338,8 +352,25 @@ public final class HttpSignatureVerifier {
     private IssuedNonces issuedNonces;
     private boolean requireIssuedNonce;
     private Duration resolveTimeout = Duration.ofSeconds(10);
+    private final Set<String> audiences = new HashSet<>();
 
     private Builder() {}
+
+    /**
+     * Host names this server answers for; a request whose target names another host is refused
+     * ({@code invalid_request}) before anything else, so a signature made for one service cannot
+     * be replayed to another that ignores the {@code Host} header. Without any, every host is
+     * accepted: set them on a server.
+     */
+    public Builder audience(String... hosts) {
+      for (String host : hosts) {
+        if (host == null || host.isEmpty()) {
+          throw new IllegalArgumentException("audience: empty host");
+        }
+        audiences.add(host.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
 
     /** How DIDs are resolved; required. */
     public Builder resolver(DidResolver resolver) {

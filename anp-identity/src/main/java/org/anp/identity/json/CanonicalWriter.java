@@ -24,6 +24,8 @@ final class CanonicalWriter {
   private static final BigInteger MAX_SAFE_INTEGER =
       BigInteger.ONE.shiftLeft(53).subtract(BigInteger.ONE);
 
+  private static final long MAX_SAFE_LONG = MAX_SAFE_INTEGER.longValueExact();
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   enum Form {
@@ -118,6 +120,11 @@ final class CanonicalWriter {
 
   private void string(String s) {
     out.append('"');
+    if (isPlain(s)) {
+      // Printable ASCII without quote or backslash reads the same in both forms.
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -151,6 +158,16 @@ final class CanonicalWriter {
     out.append('"');
   }
 
+  private static boolean isPlain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void unicodeEscape(char c) {
     out.append("\\u")
         .append(HEX[(c >> 12) & 0xf])
@@ -160,6 +177,15 @@ final class CanonicalWriter {
   }
 
   private void number(JsonNode node) {
+    if (node.isInt() || node.isLong()) {
+      // The common case, written without a BigInteger; the same digits.
+      long value = node.longValue();
+      if (form == Form.JCS && (value > MAX_SAFE_LONG || value < -MAX_SAFE_LONG)) {
+        throw fail("integer outside +/-(2^53 - 1); send it as a string");
+      }
+      out.append(value);
+      return;
+    }
     if (node.isIntegralNumber()) {
       BigInteger value = node.bigIntegerValue();
       if (form == Form.JCS && value.abs().compareTo(MAX_SAFE_INTEGER) > 0) {

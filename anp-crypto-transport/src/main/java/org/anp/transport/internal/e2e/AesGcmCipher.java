@@ -1,6 +1,7 @@
 package org.anp.transport.internal.e2e;
 
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -21,6 +22,9 @@ import org.anp.transport.TransportException;
  * surfaces as {@code ENCRYPTION_FAILED}.
  */
 final class AesGcmCipher {
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+  private static final Provider PROVIDER = provider();
+
   private final SecretKeySpec key;
   private final Cipher cipher;
 
@@ -34,9 +38,21 @@ final class AesGcmCipher {
     }
     this.key = new SecretKeySpec(key, "AES");
     try {
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      this.cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM/NoPadding is required of every JDK", e);
+      throw new IllegalStateException(TRANSFORMATION + " is required of every JDK", e);
+    }
+  }
+
+  /**
+   * The provider the JDK chooses for AES-GCM, looked up once: every session makes two ciphers,
+   * and searching the provider list for each was a visible part of a handshake.
+   */
+  private static Provider provider() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION).getProvider();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(TRANSFORMATION + " is required of every JDK", e);
     }
   }
 

@@ -99,11 +99,9 @@ public final class AesGcmSession implements SecureSession {
 
   @Override
   public synchronized Finished finished(String sessionId) {
-    ObjectNode plaintext = JsonNodeFactory.instance.objectNode();
-    plaintext.put("secretKeyId", secretKeyId());
     byte[] iv = new byte[AesGcm.IV_LENGTH];
     random.nextBytes(iv);
-    byte[] sealed = sealer.seal(iv, NO_AAD, plaintext.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] sealed = sealer.seal(iv, NO_AAD, finishedPlaintext(secretKeyId()));
     ObjectNode json =
         Frames.header(MessageType.FINISHED.wireName(), clock.instant(), Frames.newId(random));
     json.put("sessionId", sessionId);
@@ -111,6 +109,22 @@ public final class AesGcmSession implements SecureSession {
     json.put("destinationDid", remoteDid());
     json.set("verifyData", Frames.gcmFields(Frames.split(iv, sealed)));
     return (Finished) E2eMessage.parse(json);
+  }
+
+  /**
+   * {@code {"secretKeyId":"..."}} as compact JSON. A derived id is lower-case hex, written
+   * directly; any other id goes through Jackson for its escaping (the same bytes either way).
+   */
+  static byte[] finishedPlaintext(String secretKeyId) {
+    for (int i = 0; i < secretKeyId.length(); i++) {
+      char c = secretKeyId.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        ObjectNode plaintext = JsonNodeFactory.instance.objectNode();
+        plaintext.put("secretKeyId", secretKeyId);
+        return plaintext.toString().getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return ("{\"secretKeyId\":\"" + secretKeyId + "\"}").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
@@ -123,7 +137,12 @@ public final class AesGcmSession implements SecureSession {
       throw new TransportException(
           TransportError.FINISHED_INVALID, "verifyData: does not decrypt under the derived key");
     }
-    // The reference SDK writes {"secretKeyId": "..."} with a space: parse, never compare bytes.
+    if (Arrays.equals(plaintext, finishedPlaintext(secretKeyId()))) {
+      // Exactly what this library writes, which parses to the expected id.
+      return;
+    }
+    // The reference SDK writes {"secretKeyId": "..."} with a space: parse, never compare bytes
+    // alone.
     JsonNode json;
     try {
       json = StrictJson.parse(plaintext, MAX_FINISHED_PLAINTEXT);

@@ -1,6 +1,7 @@
 package org.anp.transport.internal.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
@@ -18,12 +19,21 @@ import org.anp.transport.TransportException;
 public final class HelloSignatures {
   private HelloSignatures() {}
 
-  /** The exact bytes signed: the tree without {@code proof.proofValue}, PySorted, UTF-8. */
+  /**
+   * The exact bytes signed: the tree without {@code proof.proofValue}, PySorted, UTF-8. Only the
+   * top level and the proof are copied (shallowly): the writer reads the rest where it is.
+   */
   public static byte[] signingInput(JsonNode hello) {
-    ObjectNode copy = hello.deepCopy();
-    JsonNode proof = copy.get("proof");
-    if (proof instanceof ObjectNode proofObject) {
-      proofObject.remove("proofValue");
+    if (!(hello instanceof ObjectNode helloObject)) {
+      return PyCompactSortedJson.bytes(hello);
+    }
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    copy.setAll(helloObject);
+    if (copy.get("proof") instanceof ObjectNode proof) {
+      ObjectNode proofCopy = JsonNodeFactory.instance.objectNode();
+      proofCopy.setAll(proof);
+      proofCopy.remove("proofValue");
+      copy.set("proof", proofCopy);
     }
     return PyCompactSortedJson.bytes(copy);
   }

@@ -6,25 +6,36 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 and HKDF-SHA256 (RFC 5869) over the JDK's {@code Mac}. A fresh {@code Mac} per call,
- * so the class is thread-safe.
+ * HMAC-SHA256 and HKDF-SHA256 (RFC 5869) over the JDK's {@code Mac}. Each thread keeps one
+ * {@code Mac}, initialized with each call's key (a handshake makes 20 HMACs, and looking up a
+ * provider per HMAC cost more than the HMAC itself, docs/benchmarks.md), so the class is
+ * thread-safe.
  */
 public final class Hkdf {
   /** Output length of SHA-256 in bytes. */
   public static final int HASH_LENGTH = 32;
 
   private static final int MAX_OUTPUT = 255 * HASH_LENGTH;
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(Hkdf::newMac);
 
   private Hkdf() {}
 
   /** HMAC-SHA256 of {@code message} under {@code key}; an empty key is the all-zero key. */
   public static byte[] hmac(byte[] key, byte[] message) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MACS.get();
       // The JDK refuses an empty SecretKeySpec; HMAC pads keys with zeros, so a block of zeros
       // is the same key.
       mac.init(new SecretKeySpec(key.length == 0 ? new byte[HASH_LENGTH] : key, "HmacSHA256"));
       return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static Mac newMac() {
+    try {
+      return Mac.getInstance("HmacSHA256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

@@ -11,6 +11,7 @@ import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.AuthChallenge;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.auth.AuthScheme;
+import org.anp.identity.auth.DidAuthenticationGate;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.auth.VerifiedCaller;
 import org.anp.transport.http.AuthPolicy;
@@ -20,15 +21,25 @@ import org.anp.transport.http.HttpResponse;
 /**
  * The authentication step in front of handlers: runs the {@link DidWbaVerifier} as the route's
  * {@link AuthPolicy} asks, and issues an access token after a signed (non-bearer) request when the
- * verifier has a token service (spec/identity.md 1.5 step 9). Thread-safe.
+ * verifier has a token service (spec/identity.md 1.5 step 9); or, when built with a {@link
+ * DidAuthenticationGate}, lets the gate decide as ANP-02 1.2 says ({@link GateAuthentication}).
+ * Thread-safe.
  */
 public final class Authenticator {
   private final Optional<DidWbaVerifier> verifier;
+  private final Optional<GateAuthentication> gate;
   private final SecureRandom random = new SecureRandom();
 
   /** An authenticator; without a verifier every route that is not {@code NONE} refuses. */
   public Authenticator(Optional<DidWbaVerifier> verifier) {
     this.verifier = verifier;
+    this.gate = Optional.empty();
+  }
+
+  /** An ANP-02 1.2 authenticator deciding through {@code gate}. */
+  public Authenticator(DidAuthenticationGate gate) {
+    this.verifier = Optional.empty();
+    this.gate = Optional.of(new GateAuthentication(gate));
   }
 
   /** The outcome: the request (with its caller if verified) and headers for the response. */
@@ -42,6 +53,9 @@ public final class Authenticator {
   CompletableFuture<Outcome> authenticate(AuthPolicy policy, HttpRequest request) {
     if (policy == AuthPolicy.NONE) {
       return CompletableFuture.completedFuture(new Outcome(request, Map.of()));
+    }
+    if (gate.isPresent()) {
+      return gate.get().authenticate(policy, request);
     }
     boolean hasCredentials =
         request.header("authorization").isPresent() || request.header("signature").isPresent();

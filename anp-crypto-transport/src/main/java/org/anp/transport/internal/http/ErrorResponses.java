@@ -28,6 +28,9 @@ final class ErrorResponses {
   /** The response for a failure of the request {@code what} (method and path, for the log). */
   static HttpResponse of(Throwable failure, String what, Authenticator authenticator) {
     Throwable t = unwrap(failure);
+    if (t instanceof AuthenticationRefused refused) {
+      return refused.response();
+    }
     if (t instanceof IdentityException e) {
       HttpResponse response = body(e.code(), e.getMessage());
       return e.code().httpStatus() == 401 ? authenticator.challenge(response, e) : response;

@@ -88,11 +88,26 @@ record Envelope(
         throw FrameFields.invalid("frame", "data after the JSON object");
       }
     } catch (StreamConstraintsException e) {
-      throw FrameFields.invalid("frame", "nested deeper than " + StrictJson.MAX_DEPTH + " levels");
+      throw FrameFields.invalid("frame", constraint(e));
     } catch (IOException e) {
       throw FrameFields.invalid("frame", "malformed JSON");
     }
     return m.envelope();
+  }
+
+  /** Which of the parser's limits a frame passed, in words (a number too long is not nesting). */
+  private static String constraint(StreamConstraintsException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("Number value length")) {
+      return "a number longer than the parser's limit of digits";
+    }
+    if (message.startsWith("String value length")) {
+      return "a string longer than the parser's limit";
+    }
+    if (message.contains("nesting depth")) {
+      return "nested deeper than " + StrictJson.MAX_DEPTH + " levels";
+    }
+    return "beyond the parser's limits";
   }
 
   /**

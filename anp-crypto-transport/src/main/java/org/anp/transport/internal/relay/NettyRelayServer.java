@@ -1,5 +1,15 @@
 package org.anp.transport.internal.relay;
 
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.anp.identity.limits.MetricsRegistry;
+import org.anp.identity.limits.PrometheusText;
+import org.anp.identity.limits.RefusalLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -55,6 +65,9 @@ public final class NettyRelayServer implements WebSocketMount {
 
   private final RelayConfig config;
   private final RelayCore core;
+  private final ConnectionLimiter connectionLimiter;
+  private final Map<String, RefusalLog> connectionRefusals = new ConcurrentHashMap<>();
+  private final HttpPaths httpPaths;
   private final CompletableFuture<URI> started = new CompletableFuture<>();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -67,6 +80,9 @@ public final class NettyRelayServer implements WebSocketMount {
   public NettyRelayServer(RelayConfig config) {
     this.config = config;
     this.core = new RelayCore(config);
+    this.connectionLimiter = new ConnectionLimiter(
+        config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
+    this.httpPaths = new HttpPaths(config.limits().exposeMetrics() ? config.limits().metrics() : null);
   }
 
   /**
@@ -94,6 +110,14 @@ public final class NettyRelayServer implements WebSocketMount {
           @Override
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
+            String address = ch.remoteAddress() == null || ch.remoteAddress().getAddress() == null
+                ? "unknown" : ch.remoteAddress().getAddress().getHostAddress();
+            Optional<ConnectionLimiter.Refusal> refused = connectionLimiter.tryAcquire(address);
+            if (refused.isPresent()) {
+              refuseConnection(p, address, refused.get());
+              return;
+            }
+            ch.closeFuture().addListener(f -> connectionLimiter.release(address));
             SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
             // One socket write per read batch or event-loop turn, not one per frame.
             p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
@@ -140,10 +164,43 @@ public final class NettyRelayServer implements WebSocketMount {
             .build())
         .build()));
     if (ownPort) {
-      p.addLast(NotFound.INSTANCE);
+      p.addLast(httpPaths);
     }
     p.addLast(new WebSocketFrameAggregator(config.hardFrameLimit()));
     p.addLast(core.newConnection());
+  }
+
+  /**
+   * A connection past a cap: its upgrade request is answered with the refusal's status and
+   * {@code Retry-After}, then it is closed; one that sends no request is closed after the read
+   * timeout. Counted and logged once per interval.
+   */
+  private void refuseConnection(ChannelPipeline p, String address, ConnectionLimiter.Refusal refusal) {
+    connectionRefusals.computeIfAbsent(refusal.limit(), limit -> RefusalLog.create(
+            log, limit, config.clock(), config.limits().refusalLogInterval(), config.limits().metrics()))
+        .refused(address, refusal.counts());
+    p.addLast(new ReadTimeoutHandler(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    p.addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
+    p.addLast(new HttpObjectAggregator(16 * 1024));
+    p.addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        byte[] body = ("connection refused: " + refusal.counts() + "\n").getBytes(StandardCharsets.UTF_8);
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(refusal.status()), Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, 5);
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+      }
+    });
   }
 
   private void onBound(URI uri, EventLoopGroup group) {
@@ -273,18 +330,34 @@ public final class NettyRelayServer implements WebSocketMount {
     w.shutdownGracefully(0, Math.max(quiet, 1), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis() + 1000);
   }
 
-  /** Answers plain HTTP requests for other paths with 404 (the upgrade handler passes them on). */
+  /**
+   * Answers plain HTTP requests for other paths (the upgrade handler passes them on): {@code GET
+   * /metrics} with the Prometheus text if exposed, anything else with 404.
+   */
   @ChannelHandler.Sharable
-  private static final class NotFound extends ChannelInboundHandlerAdapter {
-    static final NotFound INSTANCE = new NotFound();
+  private static final class HttpPaths extends ChannelInboundHandlerAdapter {
+    private final MetricsRegistry metrics;
+
+    HttpPaths(MetricsRegistry metrics) {
+      this.metrics = metrics;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof FullHttpRequest request) {
+        boolean serveMetrics = metrics != null && HttpMethod.GET.equals(request.method())
+            && new QueryStringDecoder(request.uri()).path().equals("/metrics");
         request.release();
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        DefaultFullHttpResponse response;
+        if (serveMetrics) {
+          byte[] body = PrometheusText.render(metrics).getBytes(StandardCharsets.UTF_8);
+          response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
+          response.headers().set(HttpHeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+          response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        } else {
+          response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
+          response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       } else {
         ctx.fireChannelRead(msg);

@@ -29,6 +29,7 @@ import org.anp.transport.relay.RelayEventListener;
  *     before it reports the frame delivered anyway (decision 0006)
  * @param maxUnacknowledged the most frames pushed to one connection and not yet acknowledged;
  *     beyond it, frames for that connection wait in the queue
+ * @param limits quotas against hostile load and where their refusals are counted
  */
 public record RelayConfig(
     String host,
@@ -55,7 +56,8 @@ public record RelayConfig(
     int writeBufferHighWaterMark,
     Duration readTimeout,
     Duration ackTimeout,
-    int maxUnacknowledged) {
+    int maxUnacknowledged,
+    RelayLimits limits) {
 
   /** The relay's DID, the id of its signing key in its document, and the key. */
   public record Identity(String did, String verificationMethod, PrivateKeyMaterial key) {

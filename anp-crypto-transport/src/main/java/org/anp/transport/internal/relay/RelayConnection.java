@@ -83,6 +83,15 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     return String.valueOf(channel.remoteAddress());
   }
 
+  /** The peer's IP address without the port: the subject of per-address quotas. */
+  String remoteHost() {
+    Channel ch = channel;
+    if (ch != null && ch.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return "unknown";
+  }
+
   /** Writes one text frame; safe from any thread. */
   void send(byte[] frame) {
     Channel ch = channel;
@@ -249,9 +258,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException) {
-      // Past the hard cap nothing of the frame is kept: answer 413 and close (policy).
-      core.rejectUnparsed(this, 413, "frame: larger than the relay's hard limit");
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // The decoder has already sent the close frame RFC 6455 gives (1002, or 1009 past the
+      // hard cap) and closes after it; nothing may follow a close frame.
+      log.debug("connection {}: WebSocket protocol error {}: {}", id, corrupted.closeStatus(), cause.getMessage());
+    } else if (cause instanceof TooLongFrameException) {
+      // A fragmented message past the hard cap: nothing of it is kept.
       close(WebSocketCloseStatus.MESSAGE_TOO_BIG);
     } else {
       log.debug("connection {} failed: {}", id, cause.toString());

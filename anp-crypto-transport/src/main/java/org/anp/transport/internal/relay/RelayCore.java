@@ -40,6 +40,8 @@ import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayFrame;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RouterEntry;
+import org.anp.identity.limits.MetricsRegistry;
+import org.anp.identity.limits.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,10 @@ public final class RelayCore {
   private final AcknowledgementLedger<RelayConnection> ledger;
   private final RegistrationCheck registrations;
   private final StatusWriter statuses;
+  private final RefusalLog queueRefusals;
+  private final RefusalLog frameSizeRefusals;
+  private final RefusalLog rateRefusals;
+  private final RefusalLog perDidConnectionRefusals;
   private final AtomicLong connectionIds = new AtomicLong();
   private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
@@ -90,7 +96,21 @@ public final class RelayCore {
     this.config = config;
     this.queue = new WaitingFrames<>(config.queue(), config.queueTtl());
     this.ledger = new AcknowledgementLedger<>(config.ackTimeout(), config.maxUnacknowledged());
-    this.registrations = new RegistrationCheck(config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize());
+    this.registrations = new RegistrationCheck(
+        config.registrationWindow(), config.resolveTimeout(), config.nonceCacheSize(), config.limits(), config.clock());
+    MetricsRegistry metrics = config.limits().metrics();
+    this.queueRefusals = RefusalLog.create(
+        log, "relay_queue_full", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.frameSizeRefusals = RefusalLog.create(
+        log, "relay_frame_size", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.rateRefusals = RefusalLog.create(
+        log, "relay_rate", config.clock(), config.limits().refusalLogInterval(), metrics);
+    this.perDidConnectionRefusals = RefusalLog.create(
+        log, "relay_connections_per_did", config.clock(), config.limits().refusalLogInterval(), metrics);
+    metrics.gauge("anp_relay_queued_frames", "Frames waiting for offline destinations", Map.of(), queue::size);
+    metrics.gauge("anp_relay_queued_bytes", "Frame bytes waiting for offline destinations (-1: not known)",
+        Map.of(), queue::bytes);
+    metrics.gauge("anp_relay_connections", "Open WebSocket connections", Map.of(), connections::size);
     this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
   }
 
@@ -171,6 +191,7 @@ public final class RelayCore {
     }
     int max = config.maxFrameBytes();
     if (bytes.length > max) {
+      frameSizeRefusals.refused(c.remoteHost(), bytes.length + " bytes, limit " + max);
       reject(c, FrameInfo.bestEffort(bytes, config.hardFrameLimit()), 413,
           "frame: " + bytes.length + " bytes, limit " + max);
       return DONE;
@@ -179,6 +200,12 @@ public final class RelayCore {
     try {
       envelope = Envelope.read(bytes);
     } catch (TransportException e) {
+      if (!Utf8Check.isValid(bytes)) {
+        // RFC 6455 section 8.1: a text frame that is not UTF-8 fails the connection with 1007.
+        log.debug("connection {}: invalid UTF-8 in a text frame; closing with 1007", c.id);
+        c.close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+        return DONE;
+      }
       reject(c, FrameInfo.bestEffort(bytes, max), 400, e.getMessage());
       return DONE;
     }
@@ -196,6 +223,8 @@ public final class RelayCore {
     }
     FrameInfo info = envelope.info();
     if (!c.bucket().tryTake(now())) {
+      rateRefusals.refused(c.remoteHost() + " (connection " + c.id + ")",
+          config.messagesPerSecond() + " frames/s, burst " + config.burst());
       reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
       return DONE;
     }
@@ -213,6 +242,8 @@ public final class RelayCore {
     }
     FrameInfo info = FrameInfo.of(frame);
     if (!c.bucket().tryTake(now())) {
+      rateRefusals.refused(c.remoteHost() + " (connection " + c.id + ")",
+          config.messagesPerSecond() + " frames/s, burst " + config.burst());
       reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
       return DONE;
     }
@@ -233,7 +264,7 @@ public final class RelayCore {
 
   private CompletableFuture<Void> register(RelayConnection c, RegisterFrame frame, FrameInfo info) {
     List<RouterEntry> entries = frame.routers();
-    Optional<RegistrationCheck.Refusal> early = registrations.precheck(entries, now());
+    Optional<RegistrationCheck.Refusal> early = registrations.precheck(entries, c.remoteHost(), now());
     if (early.isPresent()) {
       refuseRegistration(c, info, early.get());
       return DONE;
@@ -245,7 +276,7 @@ public final class RelayCore {
     CompletableFuture<Void> all =
         CompletableFuture.allOf(documents.values().toArray(new CompletableFuture<?>[0]));
     return onResolved(c, all, (v, err) -> {
-      Optional<RegistrationCheck.Refusal> refusal = registrations.verify(entries, documents, now());
+      Optional<RegistrationCheck.Refusal> refusal = registrations.verify(entries, documents, c.remoteHost(), now());
       if (refusal.isPresent()) {
         refuseRegistration(c, info, refusal.get());
       } else {
@@ -263,6 +294,8 @@ public final class RelayCore {
     synchronized (lock) {
       for (String r : routers) {
         if (!table.serves(c, r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
+          perDidConnectionRefusals.refused(r + " from " + c.remoteHost(),
+              "already bound to " + config.maxConnectionsPerDid() + " connections");
           refuseRegistration(c, info, new RegistrationCheck.Refusal(r,
               "routers: " + r + " already has " + config.maxConnectionsPerDid() + " connections"));
           return;
@@ -330,8 +363,10 @@ public final class RelayCore {
     boolean peer;
     boolean authorized;
     boolean speaksForLocal;
+    boolean registered;
     synchronized (lock) {
       peer = table.isPeerRelay(c);
+      registered = !table.routersOf(c).isEmpty();
       authorized = source.isPresent() ? table.speaksFor(c, source.get())
           : frame.isResponse() && !table.routersOf(c).isEmpty();
       speaksForLocal = source.isPresent() && table.isBound(source.get()) && !table.serves(c, source.get());
@@ -346,7 +381,9 @@ public final class RelayCore {
     if (authorized) {
       return deliver(c, frame, bytes, info, true);
     }
-    if (source.isEmpty()) {
+    if (source.isEmpty() || !registered) {
+      // No lookup on behalf of a connection that never registered (issue 12, attack 6): it
+      // could make the relay fetch documents from hosts of its choosing.
       reject(c, info, 403, "sourceDid: the connection has not registered");
       return DONE;
     }
@@ -456,8 +493,10 @@ public final class RelayCore {
     String messageId = frame.messageId();
     QueuedFrame queued = queue.frame(key, source, destination, frame.type(), messageId, bytes, now());
     if (frame.isResponse()) {
-      if (closing || !queue.offerResponse(queued)) {
-        reject(c, info, 503, "destination queue full");
+      Optional<String> refused = closing ? Optional.of("relay shutting down") : queue.offerResponse(queued);
+      if (refused.isPresent()) {
+        queueRefusals.refused(source + " -> " + destination, refused.get());
+        reject(c, info, 503, refused.get());
       }
       return;
     }
@@ -466,12 +505,16 @@ public final class RelayCore {
       notify(l -> l.expired(source, destination, messageId));
       return;
     }
-    switch (queue.offer(queued, c)) {
+    WaitingFrames.Offered offered = queue.offer(queued, c);
+    switch (offered.outcome()) {
       case ALREADY_WAITING ->
           // A resend of a frame that still waits: one copy is enough; the final status goes to
           // the connection that sent it last.
           status(c, info, 202, "destination offline; already queued");
-      case FULL -> reject(c, info, 503, "destination queue full");
+      case FULL -> {
+        queueRefusals.refused(source + " -> " + destination + " from " + c.remoteHost(), offered.detail());
+        reject(c, info, 503, offered.detail());
+      }
       case QUEUED -> {
         status(c, info, 202, "destination offline; queued");
         notify(l -> l.queued(source, destination, messageId));

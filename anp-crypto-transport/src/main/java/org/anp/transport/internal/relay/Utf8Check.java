@@ -42,6 +42,16 @@ final class Utf8Check {
     }
   }
 
+  /** Whether {@code bytes} are well-formed UTF-8. */
+  static boolean isValid(byte[] bytes) {
+    try {
+      require(bytes);
+      return true;
+    } catch (org.anp.transport.TransportException e) {
+      return false;
+    }
+  }
+
   /** The index of the first byte with its high bit set, or the length if there is none. */
   static int firstNonAscii(byte[] bytes) {
     int i = 0;

@@ -32,6 +32,12 @@ final class WaitingFrames<C> {
     FULL
   }
 
+  /** An offer's outcome and, for {@link Offer#FULL}, the bound it would pass. */
+  record Offered(Offer outcome, String detail) {
+    static final Offered QUEUED = new Offered(Offer.QUEUED, "");
+    static final Offered ALREADY_WAITING = new Offered(Offer.ALREADY_WAITING, "");
+  }
+
   private final MessageQueue queue;
   private final Duration ttl;
   private final AtomicLong ids = new AtomicLong();
@@ -52,24 +58,33 @@ final class WaitingFrames<C> {
   }
 
   /** Queues a routed frame whose final status goes to {@code origin}, unless a copy waits already. */
-  Offer offer(QueuedFrame f, C origin) {
+  Offered offer(QueuedFrame f, C origin) {
     String k = AcknowledgementLedger.key(f.sourceDid(), f.messageId());
     Long already = waiting.get(k);
     if (already != null) {
       origins.put(already, origin);
-      return Offer.ALREADY_WAITING;
+      return Offered.ALREADY_WAITING;
     }
-    if (!queue.offer(f)) {
-      return Offer.FULL;
+    Optional<String> refused = queue.tryOffer(f);
+    if (refused.isPresent()) {
+      return new Offered(Offer.FULL, refused.get());
     }
     origins.put(f.id(), origin);
     waiting.put(k, f.id());
-    return Offer.QUEUED;
+    return Offered.QUEUED;
   }
 
-  /** Queues an end-to-end {@code response} (no status, no origin; decision 0010); false if full. */
-  boolean offerResponse(QueuedFrame f) {
-    return queue.offer(f);
+  /**
+   * Queues an end-to-end {@code response} (no status, no origin; decision 0010): empty, or why
+   * it was refused.
+   */
+  Optional<String> offerResponse(QueuedFrame f) {
+    return queue.tryOffer(f);
+  }
+
+  /** Frame bytes waiting, or -1 if the store does not tell. */
+  long bytes() {
+    return queue.bytes();
   }
 
   boolean isEmpty(String key) {

@@ -63,7 +63,8 @@ class RelayConnectionTest {
         "127.0.0.1", 0, "/ws", nobody, Optional.empty(), Optional.empty(), Set.of(), List.of(), clock,
         new SecureRandom(), MessageQueue.inMemory(10, 100), RelayEventListener.NONE, maxFrameBytes, 4, rate, burst,
         Duration.ofMinutes(1), Duration.ofSeconds(60), Duration.ofMinutes(5), 1000, Duration.ofSeconds(1), 65536,
-        Duration.ofSeconds(10), Duration.ofSeconds(10), 1000);
+        Duration.ofSeconds(10), Duration.ofSeconds(10), 1000,
+        new RelayLimits(4, 100, 1000, org.anp.identity.limits.MetricsRegistry.create(), Duration.ofMinutes(1), 100, 100, false));
     RelayCore core = new RelayCore(config);
     EmbeddedChannel channel = new EmbeddedChannel(core.newConnection());
     channel.pipeline().fireUserEventTriggered(

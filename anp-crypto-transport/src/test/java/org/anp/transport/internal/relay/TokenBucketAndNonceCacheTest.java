@@ -29,26 +29,60 @@ class TokenBucketAndNonceCacheTest {
     assertThat(bucket.tryTake(T0)).isFalse();
   }
 
-  @Test
-  void nonceCacheRefusesReplaysAllOrNothing() {
-    NonceCache cache = new NonceCache(10);
-    Instant keep = T0.plusSeconds(600);
-    assertThat(cache.recordAll(List.of("r\nn1", "r\nn2"), T0, keep)).isEqualTo(NonceCache.Result.RECORDED);
-    assertThat(cache.recordAll(List.of("r\nn3", "r\nn1"), T0, keep)).isEqualTo(NonceCache.Result.REPLAYED);
-    // n3 was not recorded by the refused call
-    assertThat(cache.recordAll(List.of("r\nn3"), T0, keep)).isEqualTo(NonceCache.Result.RECORDED);
-    assertThat(cache.recordAll(List.of("q\nn1"), T0, keep)).isEqualTo(NonceCache.Result.RECORDED);
-    assertThat(cache.recordAll(List.of("r\nn4", "r\nn4"), T0, keep)).isEqualTo(NonceCache.Result.REPLAYED);
-    // after the keep time a nonce is forgotten (the time window refuses it by then)
-    assertThat(cache.recordAll(List.of("r\nn1"), keep, keep.plusSeconds(600))).isEqualTo(NonceCache.Result.RECORDED);
+  private static NonceCache.Outcome record(NonceCache cache, List<String> keys, Instant now, Instant keep) {
+    return record(cache, keys, "192.0.2.1", now, keep);
+  }
+
+  /** Records {@code "did\nnonce"} keys. */
+  private static NonceCache.Outcome record(NonceCache cache, List<String> keys, String address, Instant now, Instant keep) {
+    List<String> dids = keys.stream().map(k -> k.substring(0, k.indexOf('\n'))).toList();
+    List<String> nonces = keys.stream().map(k -> k.substring(k.indexOf('\n') + 1)).toList();
+    return cache.recordAll(dids, nonces, address, now, keep).outcome();
   }
 
   @Test
-  void fullNonceCacheFailsClosedUntilEntriesExpire() {
-    NonceCache cache = new NonceCache(2);
+  void nonceCacheRefusesReplaysAllOrNothing() {
+    NonceCache cache = new NonceCache(10, 10, 10);
+    Instant keep = T0.plusSeconds(600);
+    assertThat(record(cache, List.of("r\nn1", "r\nn2"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("r\nn3", "r\nn1"), T0, keep)).isEqualTo(NonceCache.Outcome.REPLAYED);
+    // n3 was not recorded by the refused call
+    assertThat(record(cache, List.of("r\nn3"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("q\nn1"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("r\nn4", "r\nn4"), T0, keep)).isEqualTo(NonceCache.Outcome.REPLAYED);
+    // after the keep time a nonce is forgotten (the time window refuses it by then)
+    assertThat(record(cache, List.of("r\nn1"), keep, keep.plusSeconds(600))).isEqualTo(NonceCache.Outcome.RECORDED);
+  }
+
+  @Test
+  void fullNonceCacheRefusesTheHeaviestCallerUntilEntriesExpire() {
+    NonceCache cache = new NonceCache(2, 10, 10);
     Instant keep = T0.plusSeconds(10);
-    assertThat(cache.recordAll(List.of("a", "b"), T0, keep)).isEqualTo(NonceCache.Result.RECORDED);
-    assertThat(cache.recordAll(List.of("c"), T0, keep)).isEqualTo(NonceCache.Result.FULL);
-    assertThat(cache.recordAll(List.of("c"), keep, keep.plusSeconds(10))).isEqualTo(NonceCache.Result.RECORDED);
+    assertThat(record(cache, List.of("a\n1", "a\n2"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("a\n3"), T0, keep)).isEqualTo(NonceCache.Outcome.FULL);
+    assertThat(record(cache, List.of("a\n3"), keep, keep.plusSeconds(10))).isEqualTo(NonceCache.Outcome.RECORDED);
+  }
+
+  @Test
+  void fullNonceCacheBlocksTheHeaviestOtherDidAndServesTheNewcomer() {
+    NonceCache cache = new NonceCache(3, 10, 10);
+    Instant keep = T0.plusSeconds(10);
+    assertThat(record(cache, List.of("a\n1", "a\n2", "a\n3"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("b\n1"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(cache.blockedCount()).isEqualTo(1);
+    // a cannot replay a forgotten nonce: it is refused outright until they would have expired
+    assertThat(record(cache, List.of("a\n1"), T0, keep)).isEqualTo(NonceCache.Outcome.BLOCKED);
+    assertThat(record(cache, List.of("a\n9"), keep, keep.plusSeconds(10))).isEqualTo(NonceCache.Outcome.RECORDED);
+  }
+
+  @Test
+  void quotasPerDidAndPerAddress() {
+    NonceCache cache = new NonceCache(100, 2, 3);
+    Instant keep = T0.plusSeconds(10);
+    assertThat(record(cache, List.of("a\n1", "a\n2"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("a\n3"), T0, keep)).isEqualTo(NonceCache.Outcome.DID_QUOTA);
+    assertThat(record(cache, List.of("b\n1"), T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
+    assertThat(record(cache, List.of("c\n1"), T0, keep)).isEqualTo(NonceCache.Outcome.ADDRESS_QUOTA);
+    assertThat(record(cache, List.of("c\n1"), "192.0.2.2", T0, keep)).isEqualTo(NonceCache.Outcome.RECORDED);
   }
 }

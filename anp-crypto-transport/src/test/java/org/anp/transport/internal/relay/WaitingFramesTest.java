@@ -25,24 +25,24 @@ class WaitingFramesTest {
   @Test
   void aResendOfAWaitingFrameIsKeptOnceAndItsStatusGoesToTheLatestSender() {
     QueuedFrame first = frame("m1");
-    assertThat(frames.offer(first, "c1")).isEqualTo(WaitingFrames.Offer.QUEUED);
+    assertThat(frames.offer(first, "c1").outcome()).isEqualTo(WaitingFrames.Offer.QUEUED);
 
-    assertThat(frames.offer(frame("m1"), "c2")).isEqualTo(WaitingFrames.Offer.ALREADY_WAITING);
+    assertThat(frames.offer(frame("m1"), "c2").outcome()).isEqualTo(WaitingFrames.Offer.ALREADY_WAITING);
     assertThat(frames.size()).isEqualTo(1);
     assertThat(frames.poll(BOB)).contains(first);
     assertThat(frames.takeOrigin(first.id())).contains("c2");
     assertThat(frames.takeOrigin(first.id())).as("forgotten once taken").isEmpty();
     // no longer waiting: the same id is queued again
-    assertThat(frames.offer(frame("m1"), "c2")).isEqualTo(WaitingFrames.Offer.QUEUED);
+    assertThat(frames.offer(frame("m1"), "c2").outcome()).isEqualTo(WaitingFrames.Offer.QUEUED);
   }
 
   @Test
   void aFullQueueRefusesAndTheRefusedFrameDoesNotCountAsWaiting() {
     frames.offer(frame("m1"), "c");
     frames.offer(frame("m2"), "c");
-    assertThat(frames.offer(frame("m3"), "c")).isEqualTo(WaitingFrames.Offer.FULL);
+    assertThat(frames.offer(frame("m3"), "c").outcome()).isEqualTo(WaitingFrames.Offer.FULL);
     frames.poll(BOB);
-    assertThat(frames.offer(frame("m3"), "c")).isEqualTo(WaitingFrames.Offer.QUEUED);
+    assertThat(frames.offer(frame("m3"), "c").outcome()).isEqualTo(WaitingFrames.Offer.QUEUED);
   }
 
   @Test
@@ -54,7 +54,7 @@ class WaitingFramesTest {
     clock.advance(Duration.ofMillis(1));
     assertThat(frames.expire(clock.instant())).containsExactly(f);
     assertThat(frames.isEmpty(BOB)).isTrue();
-    assertThat(frames.offer(frame("m1"), "c")).isEqualTo(WaitingFrames.Offer.QUEUED);
+    assertThat(frames.offer(frame("m1"), "c").outcome()).isEqualTo(WaitingFrames.Offer.QUEUED);
   }
 
   @Test
@@ -65,7 +65,7 @@ class WaitingFramesTest {
     QueuedFrame r2 = frame("r2");
 
     assertThat(frames.requeue(BOB, List.of(r1, r2))).containsExactly(r2.id());
-    assertThat(frames.offer(frame("r1"), "c2")).as("r1 waits again").isEqualTo(WaitingFrames.Offer.ALREADY_WAITING);
+    assertThat(frames.offer(frame("r1"), "c2").outcome()).as("r1 waits again").isEqualTo(WaitingFrames.Offer.ALREADY_WAITING);
     assertThat(frames.poll(BOB)).contains(r1);
     assertThat(frames.poll(BOB)).contains(waiting);
     assertThat(frames.poll(BOB)).isEqualTo(Optional.empty());
@@ -74,7 +74,7 @@ class WaitingFramesTest {
   @Test
   void responsesAreQueuedWithoutOriginOrStatusBookkeeping() {
     QueuedFrame response = frames.frame(ALICE, BOB, ALICE, "response", "e1", new byte[] {2}, clock.instant());
-    assertThat(frames.offerResponse(response)).isTrue();
+    assertThat(frames.offerResponse(response)).isEmpty();
     assertThat(frames.takeOrigin(response.id())).isEmpty();
     assertThat(frames.drainAll()).containsExactly(response);
     assertThat(frames.size()).isZero();

@@ -1,0 +1,306 @@
+package org.anp.application;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.anp.application.client.AgentClient;
+import org.anp.application.client.RemoteAgent;
+import org.anp.application.description.AgentDescription;
+import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.server.AgentEndpoints;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.auth.AccessTokenService;
+import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.resolve.DocumentFetchers;
+import org.anp.identity.spi.DocumentFetcher;
+import org.anp.meta.store.ProtocolStore;
+import org.anp.transport.http.HttpServer;
+import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.e2e.ReceivedMessage;
+import org.anp.transport.relay.RelayServer;
+
+/**
+ * One agent wired across the layers on one port: its {@link AgentIdentity}, the DID document,
+ * the signed description with its interfaces and the DID-authenticated JSON-RPC endpoint ({@link
+ * AgentEndpoints}), optionally a message relay on the same port and an {@link AgentMessenger}
+ * (end-to-end encrypted messages through a relay, this agent's own or another), the {@link
+ * ProtocolStore} of negotiated protocols, and an {@link AgentClient} that calls other agents as
+ * this identity.
+ *
+ * <p>Defaults: port 0 (a free one) on the loopback address, callers' requests accepted for the
+ * hosts {@code 127.0.0.1} and {@code localhost}, an in-memory protocol store, documents fetched
+ * over HTTPS only. {@link #start()} once, then {@link #close()}. Thread-safe.
+ */
+public final class Agent implements AutoCloseable {
+  private final AgentIdentity identity;
+  private final AgentEndpoints endpoints;
+  private final HttpServer server;
+  private final ProtocolStore protocols;
+  private final AgentClient client;
+  private final Optional<RelayServer> relay;
+  private final Optional<URI> messengerRelay;
+  private final boolean messaging;
+  private final List<Consumer<ReceivedMessage>> listeners;
+  private final DidResolver resolver;
+  private volatile AgentMessenger messenger;
+
+  private Agent(Builder b) {
+    this.identity = b.identity;
+    this.relay = b.relay;
+    this.messengerRelay = b.messengerRelay;
+    this.messaging = b.messaging;
+    this.listeners = List.copyOf(b.listeners);
+    this.resolver = b.resolver;
+    this.protocols = b.protocols;
+    HttpServer[] holder = new HttpServer[1];
+    AgentEndpoints.Builder endpointsBuilder = AgentEndpoints.builder(b.identity, b.description)
+        .publicBase(() -> holder[0].uri());
+    b.interfaces.forEach(endpointsBuilder::addInterface);
+    this.endpoints = endpointsBuilder.build();
+    HttpServer.Builder server = HttpServer.builder()
+        .port(b.port)
+        .bindAddress(b.bindAddress)
+        .authentication(DidWbaVerifier.builder()
+            .resolver(b.resolver)
+            .audience(b.audience.toArray(String[]::new))
+            .tokens(AccessTokenService.builder().build())
+            .build());
+    b.relay.ifPresent(server::relay);
+    endpoints.mount(server);
+    this.server = server.build();
+    holder[0] = this.server;
+    this.client = AgentClient.builder().resolver(b.resolver).fetcher(b.fetcher).identity(b.identity).build();
+  }
+
+  /**
+   * A builder for the agent {@code identity} described by {@code description} (its {@code did}
+   * and proof are set when it is served).
+   */
+  public static Builder builder(AgentIdentity identity, AgentDescription description) {
+    return new Builder(identity, description);
+  }
+
+  /**
+   * Starts serving, then, if messaging was asked for, starts the messenger (registered at the
+   * relay); completes with the base URI ({@code http://host:port}) once both are up.
+   */
+  public synchronized CompletableFuture<URI> start() {
+    return server.start().thenCompose(base -> {
+      if (!messaging || messenger != null) {
+        return CompletableFuture.completedFuture(base);
+      }
+      URI relayUrl = messengerRelay.orElseGet(() -> relay.orElseThrow().uri());
+      AgentMessenger m = AgentMessenger.builder()
+          .identity(LocalIdentity.from(identity))
+          .relay(relayUrl)
+          .resolver(resolver)
+          .build();
+      listeners.forEach(m::onMessage);
+      messenger = m;
+      return m.start().thenApply(v -> base);
+    });
+  }
+
+  /** The WebSocket URL of the relay served on this agent's port, once started; empty without one. */
+  public Optional<URI> relayUrl() {
+    return relay.map(RelayServer::uri);
+  }
+
+  /** The messenger, once {@link #start()} has completed; empty without messaging. */
+  public Optional<AgentMessenger> messenger() {
+    return Optional.ofNullable(messenger);
+  }
+
+  /** This agent's DID. */
+  public String did() {
+    return identity.did().toString();
+  }
+
+  /** This agent's identity. */
+  public AgentIdentity identity() {
+    return identity;
+  }
+
+  /** The URL of the signed description; valid once started. */
+  public URI descriptionUrl() {
+    return endpoints.descriptionUrl();
+  }
+
+  /**
+   * The DID document to publish for this agent once started: the identity's document with an
+   * {@value AgentClient#DESCRIPTION_SERVICE_TYPE} service naming {@link #descriptionUrl()}, which
+   * lets others {@linkplain #connect(String) connect by DID}.
+   */
+  public DidDocument document() {
+    return identity.toBuilder()
+        .service("ad", AgentClient.DESCRIPTION_SERVICE_TYPE, descriptionUrl().toString())
+        .build()
+        .document();
+  }
+
+  /** The negotiated protocols this agent keeps. */
+  public ProtocolStore protocols() {
+    return protocols;
+  }
+
+  /** The client this agent calls others with (authenticated as this agent). */
+  public AgentClient client() {
+    return client;
+  }
+
+  /** Connects to another agent by DID, verifying its description (see {@link AgentClient#connect(String)}). */
+  public CompletableFuture<RemoteAgent> connect(String did) {
+    return client.connect(did);
+  }
+
+  /** Connects to the agent whose description is at {@code descriptionUrl}. */
+  public CompletableFuture<RemoteAgent> connect(URI descriptionUrl) {
+    return client.connect(descriptionUrl);
+  }
+
+  /** Stops the messenger and the server (and the relay mounted on its port). */
+  @Override
+  public void close() {
+    AgentMessenger m = messenger;
+    if (m != null) {
+      m.close();
+    }
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Agent[" + did() + "]";
+  }
+
+  /** Configures an {@link Agent}. Not thread-safe. */
+  public static final class Builder {
+    private final AgentIdentity identity;
+    private final AgentDescription description;
+    private final List<InterfaceDefinition> interfaces = new ArrayList<>();
+    private DidResolver resolver;
+    private DocumentFetcher fetcher = DocumentFetchers.https();
+    private int port;
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private List<String> audience = List.of("127.0.0.1", "localhost");
+    private Optional<RelayServer> relay = Optional.empty();
+    private ProtocolStore protocols = ProtocolStore.inMemory();
+    private boolean messaging;
+    private Optional<URI> messengerRelay = Optional.empty();
+    private final List<Consumer<ReceivedMessage>> listeners = new ArrayList<>();
+
+    private Builder(AgentIdentity identity, AgentDescription description) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.description = Objects.requireNonNull(description, "description");
+    }
+
+    /** Adds the interface of an annotated object ({@link InterfaceDefinition#fromAnnotated}). */
+    public Builder serve(Object annotated) {
+      return addInterface(InterfaceDefinition.fromAnnotated(annotated));
+    }
+
+    /** Adds an interface. At least one is required. */
+    public Builder addInterface(InterfaceDefinition definition) {
+      interfaces.add(Objects.requireNonNull(definition, "definition"));
+      return this;
+    }
+
+    /** How callers' and peers' DIDs are resolved (required). */
+    public Builder resolver(DidResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** How other agents' descriptions are fetched (default: HTTPS only). */
+    public Builder fetcher(DocumentFetcher fetcher) {
+      this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+      return this;
+    }
+
+    /** The TCP port (default 0: a free one). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The address to listen on (default: loopback). */
+    public Builder bindAddress(InetAddress address) {
+      this.bindAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** The host names callers sign their requests for (default: 127.0.0.1 and localhost). */
+    public Builder audience(String... hosts) {
+      if (hosts.length == 0) {
+        throw new IllegalArgumentException("audience: at least one host");
+      }
+      this.audience = List.of(hosts);
+      return this;
+    }
+
+    /** Serves a message relay on the same port (default: none). */
+    public Builder relay(RelayServer relay) {
+      this.relay = Optional.of(relay);
+      return this;
+    }
+
+    /**
+     * Sends and receives end-to-end encrypted messages through the relay at {@code relayUrl}
+     * (default: no messaging).
+     */
+    public Builder messaging(URI relayUrl) {
+      this.messaging = true;
+      this.messengerRelay = Optional.of(Objects.requireNonNull(relayUrl, "relayUrl"));
+      return this;
+    }
+
+    /** Sends and receives messages through the relay served on this agent's own port ({@link #relay}). */
+    public Builder messagingOnOwnRelay() {
+      this.messaging = true;
+      this.messengerRelay = Optional.empty();
+      return this;
+    }
+
+    /** Receives the decrypted messages (with messaging). */
+    public Builder onMessage(Consumer<ReceivedMessage> listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Where negotiated protocols are kept (default: in memory). */
+    public Builder protocols(ProtocolStore store) {
+      this.protocols = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Builds the agent (not started).
+     *
+     * @throws IllegalStateException without a resolver or without interfaces, or with messaging on
+     *     its own relay but no relay
+     */
+    public Agent build() {
+      if (resolver == null) {
+        throw new IllegalStateException("resolver is required");
+      }
+      if (interfaces.isEmpty()) {
+        throw new IllegalStateException("at least one interface is required");
+      }
+      if (messaging && messengerRelay.isEmpty() && relay.isEmpty()) {
+        throw new IllegalStateException("messagingOnOwnRelay needs a relay");
+      }
+      return new Agent(this);
+    }
+  }
+}
