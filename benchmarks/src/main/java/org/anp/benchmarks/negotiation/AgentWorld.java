@@ -34,6 +34,8 @@ final class AgentWorld implements AutoCloseable {
         .resolver(resolver())
         .rateLimit(1e9, Integer.MAX_VALUE) // a benchmark, not a flood
         .idleTimeout(Duration.ofMinutes(30))
+        // every invocation registers new messengers, row B's the same two DIDs again
+        .registrationQuota(Integer.MAX_VALUE, Integer.MAX_VALUE)
         .port(0)
         .build();
     uri = relay.start().join();
