@@ -121,6 +121,7 @@ public final class HttpServer implements AutoCloseable {
     private int workerQueue = 1024;
     private int maxRequestBytes = 1024 * 1024;
     private int maxConnections = 1024;
+    private int maxConnectionsPerAddress = 256;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration handlerTimeout = Duration.ofSeconds(30);
@@ -257,6 +258,15 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Most open connections from one remote address (IPv6 counted by /64), so that one peer cannot
+     * take the share of the others; past it a connection is answered 429 and closed. Default 256.
+     */
+    public Builder maxConnectionsPerAddress(int connections) {
+      this.maxConnectionsPerAddress = positive(connections, "maxConnectionsPerAddress");
+      return this;
+    }
+
     /** Longest time from a request's first byte to its last; default 30 seconds. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
@@ -312,6 +322,7 @@ public final class HttpServer implements AutoCloseable {
                   owned,
                   maxRequestBytes,
                   maxConnections,
+                  maxConnectionsPerAddress,
                   requestTimeout,
                   idleTimeout,
                   handlerTimeout,

@@ -18,8 +18,13 @@ final class RawHttp implements AutoCloseable {
   private final OutputStream out;
 
   RawHttp(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(10_000);
+    this(port, null);
+  }
+
+  /** A client whose socket is bound to {@code from} (another loopback address, say), or any. */
+  RawHttp(int port, InetAddress from) throws IOException {
+    socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
+    socket.setSoTimeout(30_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
   }

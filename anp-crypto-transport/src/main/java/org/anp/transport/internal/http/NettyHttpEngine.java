@@ -59,6 +59,7 @@ public final class NettyHttpEngine {
       Optional<ExecutorService> ownedExecutor,
       int maxRequestBytes,
       int maxConnections,
+      int maxConnectionsPerAddress,
       Duration requestTimeout,
       Duration idleTimeout,
       Duration handlerTimeout,
@@ -79,6 +80,7 @@ public final class NettyHttpEngine {
   private final EventLoopGroup workers;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<URI> started = new CompletableFuture<>();
@@ -203,14 +205,27 @@ public final class NettyHttpEngine {
     return config.handlerTimeout().toNanos();
   }
 
-  /** Registers a new connection; false if it exceeds the connection limit or the server closes. */
-  boolean connectionOpened(Channel channel) {
+  /**
+   * Registers a new connection (every opened connection is later {@linkplain #connectionClosed
+   * closed}, refused or not); the error it must be refused with, or empty to serve it.
+   */
+  Optional<TransportException> connectionOpened(Channel channel) {
     channels.add(channel);
-    return connections.incrementAndGet() <= config.maxConnections() && !closing;
+    int total = connections.incrementAndGet();
+    int fromAddress = perAddress.opened(channel.remoteAddress());
+    if (total > config.maxConnections() || closing) {
+      return Optional.of(new TransportException(TransportError.SERVICE_UNAVAILABLE, "too many connections"));
+    }
+    if (fromAddress > config.maxConnectionsPerAddress()) {
+      return Optional.of(new TransportException(TransportError.RATE_LIMITED,
+          "too many connections from this address (" + config.maxConnectionsPerAddress() + " at most)"));
+    }
+    return Optional.empty();
   }
 
-  void connectionClosed() {
+  void connectionClosed(Channel channel) {
     connections.decrementAndGet();
+    perAddress.closed(channel.remoteAddress());
   }
 
   void requestStarted() {

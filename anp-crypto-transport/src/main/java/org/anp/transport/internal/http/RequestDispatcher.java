@@ -47,17 +47,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (!engine.connectionOpened(ctx.channel())) {
+    Optional<TransportException> refused = engine.connectionOpened(ctx.channel());
+    if (refused.isPresent()) {
       rejected = true;
-      RawResponses.errorAndClose(
-          ctx, TransportError.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE: too many connections");
+      TransportException e = refused.get();
+      RawResponses.errorAndClose(ctx, e.code(), e.code().name() + ": " + e.getMessage().replaceFirst("^[A-Z_]+: ", ""));
     }
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    engine.connectionClosed();
+    engine.connectionClosed(ctx.channel());
     FullHttpRequest r;
     while ((r = queued.poll()) != null) {
       r.release();
