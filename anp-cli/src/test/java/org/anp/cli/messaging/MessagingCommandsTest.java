@@ -2,13 +2,16 @@ package org.anp.cli.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.anp.cli.AnpCommand;
+import org.anp.cli.PrintedText;
 import org.anp.identity.resolve.DirectoryDidResolver;
 import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +32,10 @@ class MessagingCommandsTest {
 
   private static final class Buffers {
     final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final PrintedText err = new PrintedText();
 
-    synchronized String err() {
-      return err.toString();
+    String err() {
+      return err.text();
     }
   }
 
@@ -42,11 +45,11 @@ class MessagingCommandsTest {
 
   private static Run run(Object command, Buffers b, String... args) {
     PrintWriter out = new PrintWriter(b.out, true);
-    PrintWriter err = new PrintWriter(b.err, true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(b.err, StandardCharsets.UTF_8), true);
     int exit = new CommandLine(command).setOut(out).setErr(err).execute(args);
     out.flush();
     err.flush();
-    return new Run(exit, b.out.toString(), b.err.toString());
+    return new Run(exit, b.out.toString(), b.err());
   }
 
   private Path create(String domain) {
@@ -75,10 +78,7 @@ class MessagingCommandsTest {
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
     CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() -> run(new ListenCommand(), b, args));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!b.err().contains("listening as") && !listening.isDone() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    b.err.await(text -> text.contains("listening as"), "\"listening as\"", listening);
     assertThat(b.err()).contains("listening as did:wba:bob.test");
     return listening;
   }

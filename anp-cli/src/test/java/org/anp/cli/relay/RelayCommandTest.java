@@ -14,11 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.anp.cli.AnpCommand;
+import org.anp.cli.PrintedText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RelayCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final PrintedText out = new PrintedText();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
@@ -30,11 +31,7 @@ class RelayCommandTest {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread thread = new Thread(() -> exit.complete(run(args)));
     thread.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!out.toString(UTF_8).contains("\n") && System.nanoTime() < deadline && !exit.isDone()) {
-      Thread.sleep(20);
-    }
-    String url = out.toString(UTF_8).trim();
+    String url = out.await(text -> text.contains("\n"), "the relay's URL", exit).trim();
     assertThat(url).as(err.toString(UTF_8)).matches("ws://127\\.0\\.0\\.1:\\d+/ws");
 
     CompletableFuture<String> pong = new CompletableFuture<>();

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.cli.AnpCommand;
 import org.anp.cli.CliRun;
+import org.anp.cli.PrintedText;
 import org.anp.cli.internal.LoopbackHttpOption;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
@@ -36,7 +37,7 @@ class ServeCommandTest {
 
   @Test
   void servesDocumentsFromTheDirectoryUntilInterrupted() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintedText out = new PrintedText();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
@@ -61,12 +62,12 @@ class ServeCommandTest {
 
     runner.interrupt();
     assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped");
+    assertThat(out.text()).contains("stopped");
   }
 
   @Test
   void theCommandsResolveFromALoopbackDidHostOnlyWithAllowLoopbackHttp() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintedText out = new PrintedText();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -77,7 +78,7 @@ class ServeCommandTest {
       DidWbaIdentity alice = DidWbaIdentity.builder().host("localhost").port(port).path("alice").build();
       // the address the command prints as "listening on", not the DID's host name
       URI printed = URI.create("http://127.0.0.1:" + port + alice.didWba().documentUrl().getRawPath());
-      assertThat(out.toString(StandardCharsets.UTF_8)).contains("listening on http://127.0.0.1:" + port + "/");
+      assertThat(out.text()).contains("listening on http://127.0.0.1:" + port + "/");
       HttpClient client = HttpClient.newHttpClient();
       HttpResponse<String> put = client.send(
           HttpRequest.newBuilder(printed).PUT(BodyPublishers.ofByteArray(alice.document().toBytes())).build(),
@@ -112,7 +113,7 @@ class ServeCommandTest {
     CliRun created = CliRun.anp("did", "create", "--method", "wba", "--domain", "localhost", "--port",
         Integer.toString(port), "--path", "alice", "--out", alice.toString());
     assertThat(created.exitCode()).as(created.err()).isZero();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintedText out = new PrintedText();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -126,7 +127,7 @@ class ServeCommandTest {
       DidDocument resolved = resolver.resolve(created.out().strip()).get(30, TimeUnit.SECONDS);
 
       assertThat(resolved.id().toString()).isEqualTo(created.out().strip());
-      awaitOutput(out, "serving " + created.out().strip() + " at http://localhost:" + port + "/alice/");
+      out.awaitContains("serving " + created.out().strip() + " at http://localhost:" + port + "/alice/");
       assertThat(resolved.json()).isEqualTo(DidDocument.parse(Files.readAllBytes(alice.resolve("did.json"))).json());
     } finally {
       runner.interrupt();
@@ -177,27 +178,12 @@ class ServeCommandTest {
     assertThat(CliRun.anp("serve").exitCode()).isEqualTo(2);
   }
 
-  private static void awaitOutput(ByteArrayOutputStream out, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not printed: " + text + "\nprinted: " + out.toString(StandardCharsets.UTF_8));
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static int awaitPort(ByteArrayOutputStream out) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      String printed = out.toString(StandardCharsets.UTF_8);
-      Matcher m = URL.matcher(printed);
-      // the command prints its URL first and the "listening on" line right after it
-      if (m.find() && printed.contains("listening on")) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no URL printed: " + out.toString(StandardCharsets.UTF_8));
+  private static int awaitPort(PrintedText out) {
+    // the command prints its URL first and the "listening on" line right after it
+    String printed = out.await(text -> URL.matcher(text).find() && text.contains("listening on"),
+        "the URL and \"listening on\"");
+    Matcher m = URL.matcher(printed);
+    m.find();
+    return Integer.parseInt(m.group(1));
   }
 }
