@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.anp.identity.did.Did;
 import org.anp.meta.handler.CapabilityFunction;
@@ -42,10 +44,11 @@ import org.anp.transport.messenger.AgentMessenger;
  * JsonNode reply = agent.request(peerDid, requestJson).get(30, SECONDS);
  * }</pre>
  *
- * <p>The agent owns the messenger it builds (with its hello extensions installed) and one thread
- * on which it runs every engine, code generator and negotiator call; engine timeouts fire on the
- * configured clock ({@link #tick()} fires those due at once, for a manual clock). Thread-safe;
- * futures complete on the agent's thread. Call {@link #close()} when done. Decision record 0053.
+ * <p>The agent owns the messenger it builds (with its hello extensions and callback executor
+ * installed) and one thread on which it runs every engine, code generator and negotiator call
+ * and every listener of the messenger; engine timeouts fire on the configured clock
+ * ({@link #tick()} fires those due at once, for a manual clock). Application requests are
+ * encoded and sent on the caller's thread. Thread-safe; futures complete on the agent's thread. Call {@link #close()} when done. Decision record 0053.
  */
 public final class MetaProtocolAgent implements AutoCloseable {
   private final AgentMessenger messenger;
@@ -56,7 +59,10 @@ public final class MetaProtocolAgent implements AutoCloseable {
     this.core = core;
   }
 
-  /** A builder over {@code messenger}, whose hello extensions the agent sets. */
+  /**
+   * A builder over {@code messenger}, whose hello extensions and callback executor (the agent's
+   * thread) the agent sets.
+   */
   public static Builder builder(AgentMessenger.Builder messenger) {
     return new Builder(messenger);
   }
@@ -229,12 +235,26 @@ public final class MetaProtocolAgent implements AutoCloseable {
       NegotiationConfig.Builder settings = engine != null ? engine.negotiator(n) : NegotiationConfig.builder(n);
       NegotiationConfig template = settings.clock(clock).build();
       HelloBlocks blocks = new HelloBlocks(announced);
-      AgentMessenger built = messenger.helloExtensions(blocks).build();
-      ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "anp-meta-agent-" + built.localDid());
+      AtomicReference<String> threadName = new AtomicReference<>("anp-meta-agent");
+      ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, threadName.get());
         t.setDaemon(true);
         return t;
       });
+      loop.setRemoveOnCancelPolicy(true); // engine timers are replaced on every step
+      loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      // The messenger calls back on the agent's thread: a received frame reaches its engine or
+      // handler without a hand-off. A callback after the agent closed runs where it is, so the
+      // messenger's last futures still complete.
+      Executor callbacks = task -> {
+        try {
+          loop.execute(task);
+        } catch (RejectedExecutionException e) {
+          task.run();
+        }
+      };
+      AgentMessenger built = messenger.helloExtensions(blocks).callbackExecutor(callbacks).build();
+      threadName.set("anp-meta-agent-" + built.localDid()); // the thread starts with the first task
       AgentCore core = new AgentCore(new AgentCore.Settings(
           built,
           blocks,

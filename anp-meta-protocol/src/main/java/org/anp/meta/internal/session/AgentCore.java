@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -64,7 +65,8 @@ public final class AgentCore implements AutoCloseable {
   /**
    * What the agent is made of.
    *
-   * @param messenger the messenger, built with {@code blocks} as its hello extensions
+   * @param messenger the messenger, built with {@code blocks} as its hello extensions and
+   *     {@code loop} as its callback executor (its listeners run on the agent's thread)
    * @param blocks the hello blocks
    * @param store where agreed protocols are kept
    * @param template engine settings; the capabilities are replaced per session
@@ -89,7 +91,8 @@ public final class AgentCore implements AutoCloseable {
 
   private final Settings s;
   private final Clock clock;
-  private final Map<Did, PeerLink> links = new HashMap<>();
+  /** Written on the agent's thread; read by {@link #request} on the caller's. */
+  private final Map<Did, PeerLink> links = new ConcurrentHashMap<>();
 
   public AgentCore(Settings settings) {
     this.s = settings;
@@ -97,8 +100,9 @@ public final class AgentCore implements AutoCloseable {
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
-    settings.messenger().onSessionEstablished(e -> post(() -> onSession(e)));
-    settings.messenger().onMessage(m -> post(() -> onPayload(m)));
+    // The messenger calls back on the agent's thread (its callback executor): no hand-off.
+    settings.messenger().onSessionEstablished(this::onSession);
+    settings.messenger().onMessage(this::onPayload);
   }
 
   /** Opens (or reuses) a protocol with {@code peer} for {@code need}. */
@@ -128,31 +132,37 @@ public final class AgentCore implements AutoCloseable {
     return posted ? f : closed(f);
   }
 
-  /** Sends one application request under the protocol agreed with {@code peer}. */
+  /**
+   * Sends one application request under the protocol agreed with {@code peer}, on the caller's
+   * thread: the handler is thread-safe and the agent's thread publishes it when it becomes
+   * ready, so a request costs no hand-off to that thread (issue 14, row B).
+   */
   public CompletableFuture<JsonNode> request(Did peer, JsonNode request) {
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    boolean posted = post(() -> {
-      PeerLink link = link(peer);
-      if (!link.ready() || link.role != Role.REQUESTER) {
-        f.completeExceptionally(new MetaProtocolException(
-            MetaProtocolError.UNEXPECTED_MESSAGE, "no protocol asked for by this side is ready with " + peer));
-        return;
-      }
-      byte[] payload;
-      try {
-        payload = link.handler.encodeRequest(request);
-      } catch (MetaProtocolException e) {
-        f.completeExceptionally(e);
-        return;
-      }
-      link.requests.addLast(f);
-      send(link, Frame.application(payload));
-    });
-    if (!posted) {
+    if (s.loop().isShutdown()) {
       return closed(f);
     }
+    PeerLink link = links.get(peer);
+    ProtocolHandler handler = link == null ? null : link.requesterHandler();
+    if (handler == null) {
+      f.completeExceptionally(new MetaProtocolException(
+          MetaProtocolError.UNEXPECTED_MESSAGE, "no protocol asked for by this side is ready with " + peer));
+      return f;
+    }
+    byte[] payload;
+    try {
+      payload = Frame.application(handler.encodeRequest(request)).encode();
+    } catch (MetaProtocolException e) {
+      f.completeExceptionally(e);
+      return f;
+    }
     f.orTimeout(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, ex) -> post(() -> link(peer).requests.remove(f)));
+        .whenComplete((r, ex) -> link.requests.remove(f));
+    link.sendRequest(f, () -> s.messenger().send(peer, payload).whenComplete((r, ex) -> {
+      if (ex != null) {
+        f.completeExceptionally(ex instanceof CompletionException ? ex.getCause() : ex);
+      }
+    }));
     return f;
   }
 
@@ -189,8 +199,8 @@ public final class AgentCore implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.debug("closing: {}", e.toString());
     }
-    s.loop().shutdownNow();
-    s.messenger().close();
+    s.messenger().close(); // its last callbacks (sends it fails) still run on the agent's thread
+    s.loop().shutdown();
   }
 
   /** Runs {@code task} on the agent's thread; false (dropped) once the agent is closed. */
@@ -434,6 +444,7 @@ public final class AgentCore implements AutoCloseable {
       s.listener().event(link.peer, event);
       handle(link, event);
     }
+    link.publish();
     schedule(link);
   }
 
@@ -542,7 +553,7 @@ public final class AgentCore implements AutoCloseable {
       if (ex != null) {
         post(() -> {
           log.info("send to {} failed: {}", link.peer, ex.getMessage());
-          link.failAgreement(ex instanceof java.util.concurrent.CompletionException ? ex.getCause() : ex);
+          link.failAgreement(ex instanceof CompletionException ? ex.getCause() : ex);
         });
       }
     });
