@@ -51,6 +51,9 @@ import org.anp.transport.messenger.AgentMessenger;
  * encoded and sent on the caller's thread. Thread-safe; futures complete on the agent's thread. Call {@link #close()} when done. Decision record 0053.
  */
 public final class MetaProtocolAgent implements AutoCloseable {
+  /** Default longest time a served capability may take for one request. */
+  public static final Duration DEFAULT_CAPABILITY_TIMEOUT = Duration.ofSeconds(15);
+
   private final AgentMessenger messenger;
   private final AgentCore core;
 
@@ -101,7 +104,9 @@ public final class MetaProtocolAgent implements AutoCloseable {
    * {@code MetaProtocolException}: {@code PROTOCOL_VIOLATION} if the request does not match the
    * agreed format (nothing is sent), the reply does not (a fix-error negotiation follows) or the
    * peer reports the request as a violation; {@code UNEXPECTED_MESSAGE} if no protocol is ready;
-   * a {@code TimeoutException} after the request timeout.
+   * {@code CAPABILITY_FAILED} or {@code CAPABILITY_TIMEOUT} as soon as the peer answers that its
+   * capability failed or ran out of time (decision record 0069); a {@code TimeoutException}
+   * after the request timeout.
    */
   public CompletableFuture<JsonNode> request(Did peer, JsonNode request) {
     return core.request(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(request, "request"));
@@ -132,7 +137,8 @@ public final class MetaProtocolAgent implements AutoCloseable {
    * Builds a {@link MetaProtocolAgent}. Defaults: no capability served (a pure requester), the
    * {@link SchemaNegotiator} and {@link SchemaHandlerGenerator}, a store in memory, every
    * optional meta-protocol capability announced, the engine defaults of
-   * {@link NegotiationConfig}, application replies awaited 30 s. Not thread-safe.
+   * {@link NegotiationConfig}, application replies awaited 30 s, a served capability given 15 s
+   * per request. Not thread-safe.
    */
   public static final class Builder {
     private final AgentMessenger.Builder messenger;
@@ -148,6 +154,7 @@ public final class MetaProtocolAgent implements AutoCloseable {
     private MetaProtocolListener listener = MetaProtocolListener.NONE;
     private BiConsumer<Did, String> naturalLanguage = (peer, text) -> {};
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration capabilityTimeout = DEFAULT_CAPABILITY_TIMEOUT;
 
     private Builder(AgentMessenger.Builder messenger) {
       this.messenger = Objects.requireNonNull(messenger, "messenger");
@@ -229,6 +236,19 @@ public final class MetaProtocolAgent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Longest time a served capability may take for one application request (default 15 s,
+     * the protocol-level response timeout of the spec's example); past it the requester is
+     * answered with a {@code CAPABILITY_TIMEOUT} error. Positive.
+     */
+    public Builder capabilityTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("capabilityTimeout: must be positive");
+      }
+      this.capabilityTimeout = timeout;
+      return this;
+    }
+
     /** Builds the messenger and the agent; nothing connects before {@link #start()} or a send. */
     public MetaProtocolAgent build() {
       Negotiator n = negotiator != null ? negotiator : SchemaNegotiator.of(capabilities);
@@ -265,6 +285,7 @@ public final class MetaProtocolAgent implements AutoCloseable {
           listener,
           naturalLanguage,
           requestTimeout,
+          capabilityTimeout,
           loop));
       return new MetaProtocolAgent(built, core);
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.anp.identity.did.Did;
+import org.anp.meta.MetaProtocolError;
 import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.wire.MetaMessage;
 import org.anp.meta.wire.ProtocolType;
@@ -25,6 +26,7 @@ final class Recorder implements MetaProtocolListener {
   final List<MetaMessage> received = new CopyOnWriteArrayList<>();
   final BlockingQueue<NegotiationEvent> events = new LinkedBlockingQueue<>();
   final List<NegotiationEvent> allEvents = new CopyOnWriteArrayList<>();
+  final List<MetaProtocolError> notServed = new CopyOnWriteArrayList<>();
   private final AtomicIntegerArray framesByType = new AtomicIntegerArray(4);
 
   void countFrames(AgentMessenger messenger) {
@@ -65,6 +67,12 @@ final class Recorder implements MetaProtocolListener {
   @Override
   public void messageReceived(Did peer, MetaMessage message) {
     received.add(message);
+    changed();
+  }
+
+  @Override
+  public void requestNotServed(Did peer, MetaProtocolError code) {
+    notServed.add(code);
     changed();
   }
 

@@ -75,6 +75,7 @@ public final class AgentCore implements AutoCloseable {
    * @param listener observer of messages and events
    * @param naturalLanguage receives PT=10 text
    * @param requestTimeout longest wait for an application reply
+   * @param capabilityTimeout longest time a provider's capability may take for one request
    * @param loop the agent's thread
    */
   public record Settings(
@@ -87,16 +88,21 @@ public final class AgentCore implements AutoCloseable {
       MetaProtocolListener listener,
       BiConsumer<Did, String> naturalLanguage,
       Duration requestTimeout,
+      Duration capabilityTimeout,
       ScheduledExecutorService loop) {}
 
   private final Settings s;
   private final Clock clock;
   /** Written on the agent's thread; read by {@link #request} on the caller's. */
   private final Map<Did, PeerLink> links = new ConcurrentHashMap<>();
+  /** Provider: serves application requests off the agent's thread, each within its time limit. */
+  private final RequestWorker worker;
 
   public AgentCore(Settings settings) {
     this.s = settings;
     this.clock = settings.template().clock();
+    this.worker = new RequestWorker(settings.capabilityTimeout(), settings.loop(),
+        "anp-meta-requests-" + settings.messenger().localDid());
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
@@ -199,6 +205,7 @@ public final class AgentCore implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.debug("closing: {}", e.toString());
     }
+    worker.close();
     s.messenger().close(); // its last callbacks (sends it fails) still run on the agent's thread
     s.loop().shutdown();
   }
@@ -386,12 +393,22 @@ public final class AgentCore implements AutoCloseable {
       }
       return;
     }
-    try {
-      send(link, Frame.application(link.handler.handleRequest(data)));
-      s.listener().requestServed(link.peer);
-    } catch (MetaProtocolException e) {
-      log.info("request from {} not served: {}", link.peer, e.getMessage());
-    }
+    ProtocolHandler handler = link.handler;
+    worker.submit(
+        () -> handler.handleRequest(data),
+        reply -> {
+          send(link, Frame.application(reply));
+          post(() -> s.listener().requestServed(link.peer));
+        },
+        error -> {
+          log.info("request from {} not served: {}", link.peer, error.getMessage());
+          // A violation by the peer is answered with a fix-error negotiation (the handler's
+          // sink); a failure of this side is answered at once, so the requester does not wait.
+          if (error.code() != MetaProtocolError.PROTOCOL_VIOLATION) {
+            send(link, ErrorReply.frame(error));
+          }
+          post(() -> s.listener().requestNotServed(link.peer, error.code()));
+        });
   }
 
   private void onNaturalLanguage(PeerLink link, Frame frame) {
@@ -402,9 +419,17 @@ public final class AgentCore implements AutoCloseable {
       log.info("dropped natural-language data from {}: {}", link.peer, e.getMessage());
       return;
     }
-    if (!text.isEmpty()) { // an empty frame only opened the session
-      s.naturalLanguage().accept(link.peer, text);
+    if (text.isEmpty()) { // an empty frame only opened the session
+      return;
     }
+    if (link.role == Role.REQUESTER && !link.requests.isEmpty()) {
+      Optional<MetaProtocolException> error = ErrorReply.parse(text);
+      if (error.isPresent()) { // the provider's answer to the oldest request: it failed
+        link.nextRequest().ifPresent(f -> f.completeExceptionally(error.get()));
+        return;
+      }
+    }
+    s.naturalLanguage().accept(link.peer, text);
   }
 
   /** PT=11: answered or checked here, never handed to the application. */
