@@ -39,6 +39,8 @@ public enum MetaProtocolError implements ErrorCode {
   PROTOCOL_VIOLATION(422, "protocolViolation"),
   /** The local capability behind a negotiated protocol failed to answer a request. */
   CAPABILITY_FAILED(500, "capabilityFailed"),
+  /** The local capability behind a negotiated protocol did not answer within its time limit. */
+  CAPABILITY_TIMEOUT(504, "capabilityTimeout"),
   /** Reading or writing the protocol store failed. */
   STORE_FAILED(500, "storeFailed"),
   /** The language model could not be reached, timed out, or gave no usable answer. */

@@ -34,10 +34,42 @@ class WhitePaperNegotiationCommandTest {
   private Path requester;
   private Path provider;
 
-  /** A stream that can be read while a command still writes to it. */
+  /**
+   * A stream that can be read while a command still writes to it, and completes {@link #seen}
+   * once its text contains {@code awaited}.
+   */
   private static final class Buffer extends ByteArrayOutputStream {
+    final CompletableFuture<Void> seen = new CompletableFuture<>();
+    private final String awaited;
+
+    Buffer(String awaited) {
+      this.awaited = awaited;
+    }
+
+    Buffer() {
+      this("");
+    }
+
     synchronized String text() {
       return toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      super.write(b);
+      check();
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      check();
+    }
+
+    private void check() {
+      if (!seen.isDone() && text().contains(awaited)) {
+        seen.complete(null);
+      }
     }
   }
 
@@ -64,15 +96,13 @@ class WhitePaperNegotiationCommandTest {
   @Test
   void theExamplePairNegotiatesOnceAndReusesTheProtocolTheSecondTime() throws Exception {
     Buffer out = new Buffer();
-    Buffer err = new Buffer();
+    Buffer err = new Buffer("listening as");
     CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(() -> AnpCommand.run(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
         "listen", "--identity", provider.toString(), "--relay", url, "--documents", docs.toString(),
         "--capabilities", EXAMPLES.resolve("capabilities.json").toString(), "--count", "2"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!err.text().contains("listening as") && !listening.isDone() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // the listener says so on standard error once it is registered (or it ended early)
+    CompletableFuture.anyOf(err.seen, listening).get(60, TimeUnit.SECONDS);
     assertThat(err.text()).contains("listening as did:wba:provider.test, serving getWeather, getStock");
 
     String[] negotiate = {"negotiate", "--identity", requester.toString(), "--to", "did:wba:provider.test",
@@ -80,10 +110,10 @@ class WhitePaperNegotiationCommandTest {
     CliRun first = CliRun.anp(negotiate);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out())
-        .contains("round 0: sent negotiating")
-        .contains("round 1: received negotiating")
+        .contains("round 1: sent negotiating")
+        .contains("round 2: received negotiating")
         .contains("renamed request field `cityName` to `city`")
-        .contains("round 2: sent accepted")
+        .contains("round 3: sent accepted")
         .contains("reused: no")
         .containsPattern("tests: (\\d) of \\1 passed")
         .containsPattern("reply: \\{.*\"tempC\":21.5");
@@ -100,7 +130,7 @@ class WhitePaperNegotiationCommandTest {
     assertThat(Files.list(requester.resolve("protocols"))).hasSize(1);
 
     assertThat(listening.get(30, TimeUnit.SECONDS)).isZero();
-    assertThat(out.text()).contains("round 2: received accepted").contains("served a request from did:wba:requester.test");
+    assertThat(out.text()).contains("round 3: received accepted").contains("served a request from did:wba:requester.test");
   }
 
   @Test

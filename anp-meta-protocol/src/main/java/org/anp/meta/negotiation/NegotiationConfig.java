@@ -22,6 +22,12 @@ public final class NegotiationConfig {
   /** Default wait for code generation on both sides (the spec's recommended 15 s). */
   public static final Duration DEFAULT_CODE_GENERATION_TIMEOUT = Duration.ofSeconds(15);
 
+  /**
+   * Default {@code sequenceId} of a requester's first proposal: the reference SDK's 1, which its
+   * provider expects (decision record 0068).
+   */
+  public static final int DEFAULT_FIRST_SEQUENCE_ID = 1;
+
   private final Negotiator negotiator;
   private final Clock clock;
   private final SessionCapabilities capabilities;
@@ -99,7 +105,10 @@ public final class NegotiationConfig {
     return random;
   }
 
-  /** The {@code sequenceId} of a requester's first proposal: 0 (spec) or 1 (reference SDK). */
+  /**
+   * The {@code sequenceId} of a requester's first proposal: 1 by default (what the reference SDK
+   * sends and its provider expects), or 0 (spec/meta-protocol.md §2.1). Decision record 0068.
+   */
   public int firstSequenceId() {
     return firstSequenceId;
   }
@@ -114,7 +123,7 @@ public final class NegotiationConfig {
     private Duration codeGenerationTimeout = DEFAULT_CODE_GENERATION_TIMEOUT;
     private WireLimits limits = WireLimits.DEFAULT;
     private RandomGenerator random = new SecureRandom();
-    private int firstSequenceId;
+    private int firstSequenceId = DEFAULT_FIRST_SEQUENCE_ID;
 
     private Builder(Negotiator negotiator) {
       this.negotiator = Objects.requireNonNull(negotiator, "negotiator");
@@ -166,7 +175,10 @@ public final class NegotiationConfig {
       return this;
     }
 
-    /** @param first 0 (spec/meta-protocol.md §2.1) or 1 (what the reference SDK sends) */
+    /**
+     * @param first 1 (the default: what the reference SDK sends and its provider expects) or 0
+     *     (spec/meta-protocol.md §2.1)
+     */
     public Builder firstSequenceId(int first) {
       if (first != 0 && first != 1) {
         throw new IllegalArgumentException("firstSequenceId: " + first + ", need 0 or 1");

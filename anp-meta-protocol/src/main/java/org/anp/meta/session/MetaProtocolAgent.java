@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.anp.identity.did.Did;
 import org.anp.meta.handler.CapabilityFunction;
@@ -42,12 +44,16 @@ import org.anp.transport.messenger.AgentMessenger;
  * JsonNode reply = agent.request(peerDid, requestJson).get(30, SECONDS);
  * }</pre>
  *
- * <p>The agent owns the messenger it builds (with its hello extensions installed) and one thread
- * on which it runs every engine, code generator and negotiator call; engine timeouts fire on the
- * configured clock ({@link #tick()} fires those due at once, for a manual clock). Thread-safe;
- * futures complete on the agent's thread. Call {@link #close()} when done. Decision record 0053.
+ * <p>The agent owns the messenger it builds (with its hello extensions and callback executor
+ * installed) and one thread on which it runs every engine, code generator and negotiator call
+ * and every listener of the messenger; engine timeouts fire on the configured clock
+ * ({@link #tick()} fires those due at once, for a manual clock). Application requests are
+ * encoded and sent on the caller's thread. Thread-safe; futures complete on the agent's thread. Call {@link #close()} when done. Decision record 0053.
  */
 public final class MetaProtocolAgent implements AutoCloseable {
+  /** Default longest time a served capability may take for one request. */
+  public static final Duration DEFAULT_CAPABILITY_TIMEOUT = Duration.ofSeconds(15);
+
   private final AgentMessenger messenger;
   private final AgentCore core;
 
@@ -56,7 +62,10 @@ public final class MetaProtocolAgent implements AutoCloseable {
     this.core = core;
   }
 
-  /** A builder over {@code messenger}, whose hello extensions the agent sets. */
+  /**
+   * A builder over {@code messenger}, whose hello extensions and callback executor (the agent's
+   * thread) the agent sets.
+   */
   public static Builder builder(AgentMessenger.Builder messenger) {
     return new Builder(messenger);
   }
@@ -95,7 +104,9 @@ public final class MetaProtocolAgent implements AutoCloseable {
    * {@code MetaProtocolException}: {@code PROTOCOL_VIOLATION} if the request does not match the
    * agreed format (nothing is sent), the reply does not (a fix-error negotiation follows) or the
    * peer reports the request as a violation; {@code UNEXPECTED_MESSAGE} if no protocol is ready;
-   * a {@code TimeoutException} after the request timeout.
+   * {@code CAPABILITY_FAILED} or {@code CAPABILITY_TIMEOUT} as soon as the peer answers that its
+   * capability failed or ran out of time (decision record 0069); a {@code TimeoutException}
+   * after the request timeout.
    */
   public CompletableFuture<JsonNode> request(Did peer, JsonNode request) {
     return core.request(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(request, "request"));
@@ -126,7 +137,8 @@ public final class MetaProtocolAgent implements AutoCloseable {
    * Builds a {@link MetaProtocolAgent}. Defaults: no capability served (a pure requester), the
    * {@link SchemaNegotiator} and {@link SchemaHandlerGenerator}, a store in memory, every
    * optional meta-protocol capability announced, the engine defaults of
-   * {@link NegotiationConfig}, application replies awaited 30 s. Not thread-safe.
+   * {@link NegotiationConfig}, application replies awaited 30 s, a served capability given 15 s
+   * per request. Not thread-safe.
    */
   public static final class Builder {
     private final AgentMessenger.Builder messenger;
@@ -142,6 +154,7 @@ public final class MetaProtocolAgent implements AutoCloseable {
     private MetaProtocolListener listener = MetaProtocolListener.NONE;
     private BiConsumer<Did, String> naturalLanguage = (peer, text) -> {};
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration capabilityTimeout = DEFAULT_CAPABILITY_TIMEOUT;
 
     private Builder(AgentMessenger.Builder messenger) {
       this.messenger = Objects.requireNonNull(messenger, "messenger");
@@ -223,18 +236,45 @@ public final class MetaProtocolAgent implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Longest time a served capability may take for one application request (default 15 s,
+     * the protocol-level response timeout of the spec's example); past it the requester is
+     * answered with a {@code CAPABILITY_TIMEOUT} error. Positive.
+     */
+    public Builder capabilityTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("capabilityTimeout: must be positive");
+      }
+      this.capabilityTimeout = timeout;
+      return this;
+    }
+
     /** Builds the messenger and the agent; nothing connects before {@link #start()} or a send. */
     public MetaProtocolAgent build() {
       Negotiator n = negotiator != null ? negotiator : SchemaNegotiator.of(capabilities);
       NegotiationConfig.Builder settings = engine != null ? engine.negotiator(n) : NegotiationConfig.builder(n);
       NegotiationConfig template = settings.clock(clock).build();
       HelloBlocks blocks = new HelloBlocks(announced);
-      AgentMessenger built = messenger.helloExtensions(blocks).build();
-      ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "anp-meta-agent-" + built.localDid());
+      AtomicReference<String> threadName = new AtomicReference<>("anp-meta-agent");
+      ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, threadName.get());
         t.setDaemon(true);
         return t;
       });
+      loop.setRemoveOnCancelPolicy(true); // engine timers are replaced on every step
+      loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      // The messenger calls back on the agent's thread: a received frame reaches its engine or
+      // handler without a hand-off. A callback after the agent closed runs where it is, so the
+      // messenger's last futures still complete.
+      Executor callbacks = task -> {
+        try {
+          loop.execute(task);
+        } catch (RejectedExecutionException e) {
+          task.run();
+        }
+      };
+      AgentMessenger built = messenger.helloExtensions(blocks).callbackExecutor(callbacks).build();
+      threadName.set("anp-meta-agent-" + built.localDid()); // the thread starts with the first task
       AgentCore core = new AgentCore(new AgentCore.Settings(
           built,
           blocks,
@@ -245,6 +285,7 @@ public final class MetaProtocolAgent implements AutoCloseable {
           listener,
           naturalLanguage,
           requestTimeout,
+          capabilityTimeout,
           loop));
       return new MetaProtocolAgent(built, core);
     }

@@ -1,6 +1,7 @@
 package org.anp.meta.session;
 
 import org.anp.identity.did.Did;
+import org.anp.meta.MetaProtocolError;
 import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.wire.MetaMessage;
 
@@ -24,4 +25,11 @@ public interface MetaProtocolListener {
 
   /** Provider: an application request (PT=01) from {@code peer} was served and answered. */
   default void requestServed(Did peer) {}
+
+  /**
+   * Provider: an application request from {@code peer} was not served: {@code PROTOCOL_VIOLATION}
+   * (answered with a fix-error negotiation), or {@code CAPABILITY_FAILED} /
+   * {@code CAPABILITY_TIMEOUT} (answered with an error response, decision record 0069).
+   */
+  default void requestNotServed(Did peer, MetaProtocolError code) {}
 }

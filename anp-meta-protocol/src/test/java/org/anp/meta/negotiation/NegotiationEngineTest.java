@@ -53,9 +53,9 @@ class NegotiationEngineTest {
     assertThat(p.providerEvents).contains(new Ready(P1, ProtocolHash.of(P1)));
     assertThat(p.requester.agreedHash()).contains(ProtocolHash.of(P1));
     assertThat(p.sentBy(true))
-        .containsExactly(ProtocolNegotiation.proposal(0, P1, Optional.empty()), new CodeGeneration(true));
+        .containsExactly(ProtocolNegotiation.proposal(1, P1, Optional.empty()), new CodeGeneration(true));
     assertThat(p.sentBy(false))
-        .containsExactly(ProtocolNegotiation.accepted(1, P1), new CodeGeneration(true));
+        .containsExactly(ProtocolNegotiation.accepted(2, P1), new CodeGeneration(true));
     assertThat(p.requester.deadline()).isEmpty();
   }
 
@@ -72,8 +72,8 @@ class NegotiationEngineTest {
     assertThat(p.requester.agreedProtocol()).contains(P2);
     assertThat(p.provider.agreedProtocol()).contains(P2);
     assertThat(p.sentBy(false).get(0))
-        .isEqualTo(ProtocolNegotiation.proposal(1, P2, Optional.of("Added the response format.")));
-    assertThat(p.sentBy(true).get(1)).isEqualTo(ProtocolNegotiation.accepted(2, P2));
+        .isEqualTo(ProtocolNegotiation.proposal(2, P2, Optional.of("Added the response format.")));
+    assertThat(p.sentBy(true).get(1)).isEqualTo(ProtocolNegotiation.accepted(3, P2));
     Proposal seen = requester.seen().get(0);
     assertThat(seen.round()).isEqualTo(2);
     assertThat(seen.previousOwnCandidate()).contains(P1);
@@ -115,7 +115,7 @@ class NegotiationEngineTest {
     MetaMessage last = p.transcript.get(p.transcript.size() - 1).message();
     assertThat(last).isInstanceOfSatisfying(ProtocolNegotiation.class, pn -> {
       assertThat(pn.status()).isEqualTo(NegotiationStatus.REJECTED);
-      assertThat(pn.sequenceId()).isEqualTo(4);
+      assertThat(pn.sequenceId()).isEqualTo(5);
     });
     // The requester got proposal 4 and could only counter with a fifth.
     assertThat(failure(p.requesterEvents).code()).isEqualTo(MetaProtocolError.ROUND_LIMIT_EXCEEDED);
@@ -156,7 +156,7 @@ class NegotiationEngineTest {
     clock.advance(Duration.ofSeconds(1));
     var step = requester.tick();
     assertThat(step.outbound())
-        .containsExactly(new ProtocolNegotiation(1, "", Optional.empty(), NegotiationStatus.TIMEOUT));
+        .containsExactly(new ProtocolNegotiation(2, "", Optional.empty(), NegotiationStatus.TIMEOUT));
     assertThat(failure(step.events()).code()).isEqualTo(MetaProtocolError.NEGOTIATION_TIMEOUT);
     assertThat(requester.state()).isEqualTo(NegotiationState.FAILED);
     assertThat(requester.tick()).isEqualTo(NegotiationEngine.Step.NONE);
@@ -210,7 +210,7 @@ class NegotiationEngineTest {
     NegotiationEngine requester = NegotiationEngine.requester(config(ScriptedNegotiator.accepting(P1)), "w");
     requester.start();
     var garbage = requester.receive(new byte[] {'{', 'x'});
-    assertThat(((ProtocolNegotiation) garbage.outbound().get(0)).sequenceId()).isEqualTo(1);
+    assertThat(((ProtocolNegotiation) garbage.outbound().get(0)).sequenceId()).isEqualTo(2);
     assertThat(requester.state()).isEqualTo(NegotiationState.FAILED);
   }
 
@@ -225,16 +225,16 @@ class NegotiationEngineTest {
 
   @Test
   void wrongSequenceIdIsRejected() {
-    // The provider's counter arrives with sequenceId 5 instead of 1.
+    // The provider's counter arrives with sequenceId 5 instead of 2.
     EnginePair p =
         pair(ScriptedNegotiator.accepting(P1), new ScriptedNegotiator("", x -> Verdict.counter(P2, "more")))
             .tamper(json -> new String(json, StandardCharsets.UTF_8)
-                .replace("\"sequenceId\": 1,", "\"sequenceId\": 5,")
+                .replace("\"sequenceId\": 2,", "\"sequenceId\": 5,")
                 .getBytes(StandardCharsets.UTF_8))
             .run();
     Failed f = failure(p.requesterEvents);
     assertThat(f.code()).isEqualTo(MetaProtocolError.WRONG_SEQUENCE_ID);
-    assertThat(f.reason()).contains("expected 1, got 5");
+    assertThat(f.reason()).contains("expected 2, got 5");
     assertThat(p.provider.state()).isEqualTo(NegotiationState.FAILED);
 
     NegotiationEngine provider = NegotiationEngine.provider(config(ScriptedNegotiator.accepting("")));
@@ -243,19 +243,37 @@ class NegotiationEngineTest {
   }
 
   @Test
-  void firstSequenceIdOfTheReferenceSdkIsAccepted() {
+  void sequenceIdsInteroperateWithTheReferenceSdkInBothRoles() {
+    // Our provider takes the SDK requester's first proposal (1) and answers 2.
     NegotiationEngine provider = NegotiationEngine.provider(config(ScriptedNegotiator.accepting("")));
     var step = provider.receive(ProtocolNegotiation.proposal(1, P1, Optional.empty()));
     assertThat(step.outbound()).containsExactly(ProtocolNegotiation.accepted(2, P1));
+    // ... and a spec-style first proposal (0) too, answered with 1.
+    NegotiationEngine specProvider = NegotiationEngine.provider(config(ScriptedNegotiator.accepting("")));
+    assertThat(specProvider.receive(ProtocolNegotiation.proposal(0, P1, Optional.empty())).outbound())
+        .containsExactly(ProtocolNegotiation.accepted(1, P1));
 
-    EnginePair sdkStyle =
-        new EnginePair(
-            NegotiationEngine.requester(
-                config(ScriptedNegotiator.accepting(P1)).toBuilder().firstSequenceId(1).build(), "w"),
-            NegotiationEngine.provider(config(ScriptedNegotiator.accepting(""))))
-            .run();
-    assertThat(((ProtocolNegotiation) sdkStyle.sentBy(true).get(0)).sequenceId()).isEqualTo(1);
-    assertThat(sdkStyle.requester.state()).isEqualTo(NegotiationState.READY);
+    // Our requester starts at 1 by default, as the SDK's provider expects; the SDK provider's
+    // counter (2) is in sequence, and our acceptance is the 3 it checks for.
+    NegotiationEngine requester = NegotiationEngine.requester(config(ScriptedNegotiator.accepting(P1)), "w");
+    assertThat(requester.start().outbound()).containsExactly(ProtocolNegotiation.proposal(1, P1, Optional.empty()));
+    assertThat(requester.receive(ProtocolNegotiation.proposal(2, P2, Optional.of("theirs"))).outbound())
+        .containsExactly(ProtocolNegotiation.accepted(3, P2));
+    assertThat(requester.state()).isEqualTo(NegotiationState.CODEGEN);
+
+    // A requester set to the spec's 0 still takes the SDK provider's 2 (its counter always starts
+    // there), and 1 from a spec provider; anything else is out of sequence.
+    for (int answer : new int[] {1, 2}) {
+      NegotiationEngine spec = NegotiationEngine.requester(
+          config(ScriptedNegotiator.accepting(P1)).toBuilder().firstSequenceId(0).build(), "w");
+      assertThat(spec.start().outbound()).containsExactly(ProtocolNegotiation.proposal(0, P1, Optional.empty()));
+      assertThat(spec.receive(ProtocolNegotiation.accepted(answer, P1)).events()).anyMatch(e -> e instanceof CodeNeeded);
+    }
+    NegotiationEngine spec = NegotiationEngine.requester(
+        config(ScriptedNegotiator.accepting(P1)).toBuilder().firstSequenceId(0).build(), "w");
+    spec.start();
+    assertThat(failure(spec.receive(ProtocolNegotiation.accepted(3, P1)).events()).code())
+        .isEqualTo(MetaProtocolError.WRONG_SEQUENCE_ID);
   }
 
   @Test
@@ -274,7 +292,7 @@ class NegotiationEngineTest {
   void acceptanceOfAnotherTextIsAMismatch() {
     NegotiationEngine requester = NegotiationEngine.requester(config(ScriptedNegotiator.accepting(P1)), "w");
     requester.start();
-    var step = requester.receive(ProtocolNegotiation.accepted(1, P2));
+    var step = requester.receive(ProtocolNegotiation.accepted(2, P2));
     assertThat(failure(step.events()).code()).isEqualTo(MetaProtocolError.ACCEPTED_TEXT_MISMATCH);
     assertThat(((ProtocolNegotiation) step.outbound().get(0)).status()).isEqualTo(NegotiationStatus.REJECTED);
   }

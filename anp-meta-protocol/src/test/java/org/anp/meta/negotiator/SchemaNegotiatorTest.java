@@ -94,7 +94,7 @@ class SchemaNegotiatorTest {
     assertThat(p.requester.state()).isEqualTo(NegotiationState.READY);
     assertThat(p.provider.state()).isEqualTo(NegotiationState.READY);
     assertThat(p.sentBy(true).get(1)).isInstanceOfSatisfying(ProtocolNegotiation.class,
-        pn -> assertThat(pn.sequenceId()).isEqualTo(2));
+        pn -> assertThat(pn.sequenceId()).isEqualTo(3));
     assertThat(ProtocolDocument.parse(p.requester.agreedProtocol().orElseThrow()).requestSchema().orElseThrow()
         .path("properties").has("city")).isTrue();
   }

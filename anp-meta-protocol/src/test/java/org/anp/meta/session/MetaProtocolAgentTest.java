@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.MetaProtocolError;
@@ -150,14 +149,6 @@ class MetaProtocolAgentTest {
     return StrictJson.parse(text.getBytes(StandardCharsets.UTF_8), 1 << 16);
   }
 
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(end);
-      Thread.sleep(5);
-    }
-  }
-
   private static List<ProtocolNegotiation> proposals(List<?> messages) {
     return messages.stream().filter(ProtocolNegotiation.class::isInstance).map(ProtocolNegotiation.class::cast).toList();
   }
@@ -176,7 +167,8 @@ class MetaProtocolAgentTest {
       assertThat(t.cases()).isBetween(1, 3);
       assertThat(t.passed()).isTrue();
     });
-    assertThat(p.requesterLog.frames(ProtocolType.VERIFICATION)).isEqualTo(agreed.tests().orElseThrow().cases());
+    int cases = agreed.tests().orElseThrow().cases();
+    p.requesterLog.until(() -> p.requesterLog.frames(ProtocolType.VERIFICATION) == cases, "the answers");
     assertThat(p.requesterStore.find(agreed.hash())).isPresent();
     p.providerLog.await(e -> e instanceof NegotiationEvent.Ready);
     assertThat(p.providerStore.find(agreed.hash())).isPresent();
@@ -246,13 +238,14 @@ class MetaProtocolAgentTest {
     Pair p = new Pair();
     AgreedProtocol agreed = p.negotiate(EXACT_NEED);
     int cases = agreed.tests().orElseThrow().cases();
-    assertThat(p.requesterLog.frames(ProtocolType.VERIFICATION)).isEqualTo(cases);
+    // the counters listen after the agent, which may complete the future before they count
+    p.requesterLog.until(() -> p.requesterLog.frames(ProtocolType.VERIFICATION) == cases, "the answers");
     assertThat(p.providerLog.frames(ProtocolType.VERIFICATION)).isEqualTo(cases);
 
     // a stray PT=11 frame shaped like a reply, sent just before the real reply
     byte[] stray = "{\"messageId\":\"stray\",\"code\":200,\"tempC\":-40}".getBytes(StandardCharsets.UTF_8);
     p.provider.messenger().send(p.requester.localDid(), Frame.verification(stray).encode()).get(30, TimeUnit.SECONDS);
-    await(() -> p.requesterLog.frames(ProtocolType.VERIFICATION) == cases + 1, "the stray frame");
+    p.requesterLog.until(() -> p.requesterLog.frames(ProtocolType.VERIFICATION) == cases + 1, "the stray frame");
 
     JsonNode reply = p.request("{\"messageId\":\"real\",\"city\":\"Rome\"}");
     assertThat(reply.path("messageId").asText()).isEqualTo("real");
@@ -305,7 +298,7 @@ class MetaProtocolAgentTest {
     p.requester.messenger().send(provider, Frame.of(ProtocolType.META, unknown).encode()).get(30, TimeUnit.SECONDS);
     byte[] malformed = "{\"action\":\"protocolNegotiation\",\"sequenceId\":\"x\"".getBytes(StandardCharsets.UTF_8);
     p.requester.messenger().send(provider, Frame.of(ProtocolType.META, malformed).encode()).get(30, TimeUnit.SECONDS);
-    await(() -> p.providerLog.frames(ProtocolType.META) == metaBefore + 2, "both frames at the provider");
+    p.providerLog.until(() -> p.providerLog.frames(ProtocolType.META) == metaBefore + 2, "both frames at the provider");
 
     NegotiationEvent ignored = p.providerLog.await(e -> e instanceof NegotiationEvent.Ignored);
     assertThat(((NegotiationEvent.Ignored) ignored).action()).isEqualTo("somethingNewer");
@@ -341,7 +334,7 @@ class MetaProtocolAgentTest {
           log);
       Did peer = silent.localDid();
       var future = requester.negotiate(peer, EXACT_NEED);
-      await(() -> !log.sent.isEmpty(), "the first proposal");
+      log.until(() -> !log.sent.isEmpty(), "the first proposal");
       requester.tick().get(30, TimeUnit.SECONDS);
       assertThat(future).isNotDone();
 

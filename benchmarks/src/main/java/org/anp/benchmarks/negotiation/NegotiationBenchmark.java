@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.handler.CapabilityFunction;
@@ -239,8 +238,8 @@ public class NegotiationBenchmark {
     final CompletableFuture<NegotiationEvent.Ready> providerReady = new CompletableFuture<>();
     final CompletableFuture<String> providerHeard = new CompletableFuture<>();
     /** Payloads (any frame type) each side's messenger delivered, to check the round trips. */
-    final AtomicInteger atRequester = new AtomicInteger();
-    final AtomicInteger atProvider = new AtomicInteger();
+    final PayloadCount atRequester = new PayloadCount();
+    final PayloadCount atProvider = new PayloadCount();
     final CompletableFuture<Void> providerFirstPayload = new CompletableFuture<>();
 
     private Agents(MetaProtocolAgent requester, MetaProtocolAgent provider) {
@@ -280,9 +279,9 @@ public class NegotiationBenchmark {
       Agents agents = new Agents(requester, provider);
       ready.whenComplete((r, e) -> agents.providerReady.complete(r));
       heard.whenComplete((t, e) -> agents.providerHeard.complete(t));
-      requester.messenger().onMessage(m -> agents.atRequester.incrementAndGet());
+      requester.messenger().onMessage(m -> agents.atRequester.increment());
       provider.messenger().onMessage(m -> {
-        agents.atProvider.incrementAndGet();
+        agents.atProvider.increment();
         agents.providerFirstPayload.complete(null);
       });
       try {
@@ -312,6 +311,33 @@ public class NegotiationBenchmark {
     public void close() {
       requester.close();
       provider.close();
+    }
+  }
+
+  /** A count of received payloads that a test can wait on (woken by each one, no polling). */
+  static final class PayloadCount {
+    private int count;
+
+    synchronized void increment() {
+      count++;
+      notifyAll();
+    }
+
+    synchronized int get() {
+      return count;
+    }
+
+    /** Waits until at least {@code n} were counted; false after {@code seconds}. */
+    synchronized boolean awaitAtLeast(int n, long seconds) throws InterruptedException {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (count < n) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
     }
   }
 

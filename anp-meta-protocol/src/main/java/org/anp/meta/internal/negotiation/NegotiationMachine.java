@@ -328,13 +328,21 @@ public final class NegotiationMachine implements NegotiationEngine {
 
   private boolean checkSequence(ProtocolNegotiation pn) {
     int expected = lastSequenceId + 1;
-    if (pn.sequenceId() != expected) {
+    if (pn.sequenceId() != expected && !sdkProvidersFirstAnswer(pn)) {
       reject(MetaProtocolError.WRONG_SEQUENCE_ID,
           "sequenceId: expected " + expected + ", got " + pn.sequenceId());
       return false;
     }
     lastSequenceId = pn.sequenceId();
     return true;
+  }
+
+  /**
+   * A requester that started at 0 accepts 2 as the provider's first answer: the reference SDK's
+   * provider answers its first evaluation with 2 whatever it received (decision record 0068).
+   */
+  private boolean sdkProvidersFirstAnswer(ProtocolNegotiation pn) {
+    return role == Role.REQUESTER && proposals == 1 && lastSequenceId == 0 && pn.sequenceId() == 2;
   }
 
   private void evaluate(ProtocolNegotiation pn) {

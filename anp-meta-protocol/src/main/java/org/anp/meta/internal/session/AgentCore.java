@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -64,7 +65,8 @@ public final class AgentCore implements AutoCloseable {
   /**
    * What the agent is made of.
    *
-   * @param messenger the messenger, built with {@code blocks} as its hello extensions
+   * @param messenger the messenger, built with {@code blocks} as its hello extensions and
+   *     {@code loop} as its callback executor (its listeners run on the agent's thread)
    * @param blocks the hello blocks
    * @param store where agreed protocols are kept
    * @param template engine settings; the capabilities are replaced per session
@@ -73,6 +75,7 @@ public final class AgentCore implements AutoCloseable {
    * @param listener observer of messages and events
    * @param naturalLanguage receives PT=10 text
    * @param requestTimeout longest wait for an application reply
+   * @param capabilityTimeout longest time a provider's capability may take for one request
    * @param loop the agent's thread
    */
   public record Settings(
@@ -85,20 +88,27 @@ public final class AgentCore implements AutoCloseable {
       MetaProtocolListener listener,
       BiConsumer<Did, String> naturalLanguage,
       Duration requestTimeout,
+      Duration capabilityTimeout,
       ScheduledExecutorService loop) {}
 
   private final Settings s;
   private final Clock clock;
-  private final Map<Did, PeerLink> links = new HashMap<>();
+  /** Written on the agent's thread; read by {@link #request} on the caller's. */
+  private final Map<Did, PeerLink> links = new ConcurrentHashMap<>();
+  /** Provider: serves application requests off the agent's thread, each within its time limit. */
+  private final RequestWorker worker;
 
   public AgentCore(Settings settings) {
     this.s = settings;
     this.clock = settings.template().clock();
+    this.worker = new RequestWorker(settings.capabilityTimeout(), settings.loop(),
+        "anp-meta-requests-" + settings.messenger().localDid());
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
-    settings.messenger().onSessionEstablished(e -> post(() -> onSession(e)));
-    settings.messenger().onMessage(m -> post(() -> onPayload(m)));
+    // The messenger calls back on the agent's thread (its callback executor): no hand-off.
+    settings.messenger().onSessionEstablished(this::onSession);
+    settings.messenger().onMessage(this::onPayload);
   }
 
   /** Opens (or reuses) a protocol with {@code peer} for {@code need}. */
@@ -128,31 +138,37 @@ public final class AgentCore implements AutoCloseable {
     return posted ? f : closed(f);
   }
 
-  /** Sends one application request under the protocol agreed with {@code peer}. */
+  /**
+   * Sends one application request under the protocol agreed with {@code peer}, on the caller's
+   * thread: the handler is thread-safe and the agent's thread publishes it when it becomes
+   * ready, so a request costs no hand-off to that thread (issue 14, row B).
+   */
   public CompletableFuture<JsonNode> request(Did peer, JsonNode request) {
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    boolean posted = post(() -> {
-      PeerLink link = link(peer);
-      if (!link.ready() || link.role != Role.REQUESTER) {
-        f.completeExceptionally(new MetaProtocolException(
-            MetaProtocolError.UNEXPECTED_MESSAGE, "no protocol asked for by this side is ready with " + peer));
-        return;
-      }
-      byte[] payload;
-      try {
-        payload = link.handler.encodeRequest(request);
-      } catch (MetaProtocolException e) {
-        f.completeExceptionally(e);
-        return;
-      }
-      link.requests.addLast(f);
-      send(link, Frame.application(payload));
-    });
-    if (!posted) {
+    if (s.loop().isShutdown()) {
       return closed(f);
     }
+    PeerLink link = links.get(peer);
+    ProtocolHandler handler = link == null ? null : link.requesterHandler();
+    if (handler == null) {
+      f.completeExceptionally(new MetaProtocolException(
+          MetaProtocolError.UNEXPECTED_MESSAGE, "no protocol asked for by this side is ready with " + peer));
+      return f;
+    }
+    byte[] payload;
+    try {
+      payload = Frame.application(handler.encodeRequest(request)).encode();
+    } catch (MetaProtocolException e) {
+      f.completeExceptionally(e);
+      return f;
+    }
     f.orTimeout(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, ex) -> post(() -> link(peer).requests.remove(f)));
+        .whenComplete((r, ex) -> link.requests.remove(f));
+    link.sendRequest(f, () -> s.messenger().send(peer, payload).whenComplete((r, ex) -> {
+      if (ex != null) {
+        f.completeExceptionally(ex instanceof CompletionException ? ex.getCause() : ex);
+      }
+    }));
     return f;
   }
 
@@ -189,8 +205,9 @@ public final class AgentCore implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.debug("closing: {}", e.toString());
     }
-    s.loop().shutdownNow();
-    s.messenger().close();
+    worker.close();
+    s.messenger().close(); // its last callbacks (sends it fails) still run on the agent's thread
+    s.loop().shutdown();
   }
 
   /** Runs {@code task} on the agent's thread; false (dropped) once the agent is closed. */
@@ -376,12 +393,22 @@ public final class AgentCore implements AutoCloseable {
       }
       return;
     }
-    try {
-      send(link, Frame.application(link.handler.handleRequest(data)));
-      s.listener().requestServed(link.peer);
-    } catch (MetaProtocolException e) {
-      log.info("request from {} not served: {}", link.peer, e.getMessage());
-    }
+    ProtocolHandler handler = link.handler;
+    worker.submit(
+        () -> handler.handleRequest(data),
+        reply -> {
+          send(link, Frame.application(reply));
+          post(() -> s.listener().requestServed(link.peer));
+        },
+        error -> {
+          log.info("request from {} not served: {}", link.peer, error.getMessage());
+          // A violation by the peer is answered with a fix-error negotiation (the handler's
+          // sink); a failure of this side is answered at once, so the requester does not wait.
+          if (error.code() != MetaProtocolError.PROTOCOL_VIOLATION) {
+            send(link, ErrorReply.frame(error));
+          }
+          post(() -> s.listener().requestNotServed(link.peer, error.code()));
+        });
   }
 
   private void onNaturalLanguage(PeerLink link, Frame frame) {
@@ -392,9 +419,17 @@ public final class AgentCore implements AutoCloseable {
       log.info("dropped natural-language data from {}: {}", link.peer, e.getMessage());
       return;
     }
-    if (!text.isEmpty()) { // an empty frame only opened the session
-      s.naturalLanguage().accept(link.peer, text);
+    if (text.isEmpty()) { // an empty frame only opened the session
+      return;
     }
+    if (link.role == Role.REQUESTER && !link.requests.isEmpty()) {
+      Optional<MetaProtocolException> error = ErrorReply.parse(text);
+      if (error.isPresent()) { // the provider's answer to the oldest request: it failed
+        link.nextRequest().ifPresent(f -> f.completeExceptionally(error.get()));
+        return;
+      }
+    }
+    s.naturalLanguage().accept(link.peer, text);
   }
 
   /** PT=11: answered or checked here, never handed to the application. */
@@ -434,6 +469,7 @@ public final class AgentCore implements AutoCloseable {
       s.listener().event(link.peer, event);
       handle(link, event);
     }
+    link.publish();
     schedule(link);
   }
 
@@ -542,7 +578,7 @@ public final class AgentCore implements AutoCloseable {
       if (ex != null) {
         post(() -> {
           log.info("send to {} failed: {}", link.peer, ex.getMessage());
-          link.failAgreement(ex instanceof java.util.concurrent.CompletionException ? ex.getCause() : ex);
+          link.failAgreement(ex instanceof CompletionException ? ex.getCause() : ex);
         });
       }
     });

@@ -1,10 +1,10 @@
 package org.anp.meta.internal.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
 import org.anp.identity.did.Did;
 import org.anp.meta.handler.ProtocolHandler;
@@ -18,7 +18,9 @@ import org.anp.meta.session.AgreedProtocol;
 /**
  * What an agent knows about one peer: the current E2E session's capabilities, the negotiation
  * engine of that peer (at most one at a time), the local handler of the agreed protocol, the
- * verification run, and the futures waiting on it. Touched only on the agent's thread.
+ * verification run, and the futures waiting on it. Touched only on the agent's thread, except
+ * {@link #requesterHandler()}, {@link #sendRequest} and {@link #requests}, which application
+ * requests use from the caller's thread.
  */
 final class PeerLink {
   final Did peer;
@@ -36,7 +38,9 @@ final class PeerLink {
   String pendingNeed;
   CompletableFuture<AgreedProtocol> pendingAgreement;
   /** Requester: application requests waiting for their replies, in the order sent. */
-  final Deque<CompletableFuture<JsonNode>> requests = new ArrayDeque<>();
+  final Deque<CompletableFuture<JsonNode>> requests = new ConcurrentLinkedDeque<>();
+  /** The handler requests are sent with, published by the agent's thread; null if none is ready. */
+  private volatile ProtocolHandler requesterHandler;
   ScheduledFuture<?> timer;
 
   PeerLink(Did peer) {
@@ -66,9 +70,30 @@ final class PeerLink {
     testHandler = null;
     verification = null;
     testReport = null;
+    publish();
+  }
+
+  /** Makes the current state visible to {@link #requesterHandler()}; on the agent's thread. */
+  void publish() {
+    requesterHandler = ready() && role == Role.REQUESTER ? handler : null;
+  }
+
+  /** The handler of a protocol this side asked for, if one is ready; any thread. */
+  ProtocolHandler requesterHandler() {
+    return requesterHandler;
+  }
+
+  /**
+   * Queues {@code reply} for the next response and runs {@code send}, atomically, so replies
+   * (matched in order) meet the requests in the order the messenger got them; any thread.
+   */
+  synchronized void sendRequest(CompletableFuture<JsonNode> reply, Runnable send) {
+    requests.addLast(reply);
+    send.run();
   }
 
   void completeAgreement(AgreedProtocol agreed) {
+    publish(); // before the caller, woken by the future, sends its first request
     CompletableFuture<AgreedProtocol> f = pendingAgreement;
     pendingAgreement = null;
     pendingNeed = null;
