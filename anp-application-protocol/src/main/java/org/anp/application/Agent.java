@@ -12,6 +12,7 @@ import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
 import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.application.server.AgentEndpoints;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
     AgentEndpoints.Builder endpointsBuilder = AgentEndpoints.builder(b.identity, b.description)
         .publicBase(() -> holder[0].uri());
     b.interfaces.forEach(endpointsBuilder::addInterface);
+    b.supported.forEach(endpointsBuilder::supportsProtocol);
     this.endpoints = endpointsBuilder.build();
     HttpServer.Builder server = HttpServer.builder()
         .port(b.port)
@@ -186,6 +188,7 @@ public final class Agent implements AutoCloseable {
     private final AgentIdentity identity;
     private final AgentDescription description;
     private final List<InterfaceDefinition> interfaces = new ArrayList<>();
+    private final List<ProtocolReference> supported = new ArrayList<>();
     private DidResolver resolver;
     private DocumentFetcher fetcher = DocumentFetchers.https();
     private int port;
@@ -210,6 +213,12 @@ public final class Agent implements AutoCloseable {
     /** Adds an interface. At least one is required. */
     public Builder addInterface(InterfaceDefinition definition) {
       interfaces.add(Objects.requireNonNull(definition, "definition"));
+      return this;
+    }
+
+    /** Lists a registry protocol this agent supports in its description ({@link AgentEndpoints.Builder#supportsProtocol}). */
+    public Builder supportsProtocol(ProtocolReference protocol) {
+      supported.add(Objects.requireNonNull(protocol, "protocol"));
       return this;
     }
 

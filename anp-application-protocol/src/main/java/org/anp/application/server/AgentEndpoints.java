@@ -20,6 +20,7 @@ import org.anp.application.interfaces.CallContext;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.interfaces.JsonRpcInvoker;
 import org.anp.application.openrpc.OpenRpcDocuments;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.wba.DidWba;
 import org.anp.transport.http.AuthPolicy;
@@ -32,7 +33,8 @@ import org.anp.transport.http.HttpServer;
  *
  * <ul>
  *   <li>{@code GET <base>/ad.json}: the agent description, signed by the agent's identity with
- *       the public host as {@code domain}, listing one {@code StructuredInterface} per interface;
+ *       the public host as {@code domain}, listing one {@code StructuredInterface} per interface
+ *       and one per {@linkplain Builder#supportsProtocol registry protocol} it supports;
  *   <li>{@code GET <base>/interfaces/<name>.json}: the OpenRPC document of each interface;
  *   <li>{@code POST <base>/rpc}: the JSON-RPC 2.0 endpoint ({@link JsonRpcInvoker}) behind DID
  *       authentication ({@link AuthPolicy#REQUIRED}: RFC 9421 signatures, {@code DIDWba}
@@ -61,6 +63,7 @@ public final class AgentEndpoints {
   private final Supplier<URI> publicBase;
   private final String basePath;
   private final List<CollectionItem> listed;
+  private final List<ProtocolReference> protocols;
   private final int pageSize;
   private volatile byte[] signedDescription;
 
@@ -74,6 +77,7 @@ public final class AgentEndpoints {
     this.publicBase = b.publicBase;
     this.basePath = b.basePath;
     this.listed = List.copyOf(b.listed);
+    this.protocols = List.copyOf(b.protocols);
     this.pageSize = b.pageSize;
   }
 
@@ -144,6 +148,7 @@ public final class AgentEndpoints {
     for (InterfaceDefinition i : interfaces) {
       b.addInterface(i.toAgentInterface(openRpcUrl(i).toString()));
     }
+    protocols.forEach(p -> b.addInterface(p.toInterface()));
     AgentDescription signed =
         DescriptionSigner.builder(identity).domain(publicBase.get().getHost()).build().sign(b.build());
     return signed.receivedJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -222,6 +227,7 @@ public final class AgentEndpoints {
     private final AgentDescription description;
     private final List<InterfaceDefinition> interfaces = new ArrayList<>();
     private final List<CollectionItem> listed = new ArrayList<>();
+    private final List<ProtocolReference> protocols = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private Supplier<URI> publicBase;
     private String basePath = "";
@@ -267,6 +273,16 @@ public final class AgentEndpoints {
     /** Lists another agent of this domain in the well-known collection. */
     public Builder listAgent(String name, URI descriptionUrl) {
       listed.add(new CollectionItem(name, descriptionUrl));
+      return this;
+    }
+
+    /**
+     * Lists a registry protocol this agent supports in its description (a {@link
+     * ProtocolReference} entry), so that requesters that trust its publisher load it and skip
+     * the negotiation.
+     */
+    public Builder supportsProtocol(ProtocolReference protocol) {
+      protocols.add(Objects.requireNonNull(protocol, "protocol"));
       return this;
     }
 
