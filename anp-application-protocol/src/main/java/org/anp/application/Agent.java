@@ -23,6 +23,7 @@ import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.transport.http.HttpServer;
+import org.anp.transport.p1.P1Method;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.e2e.ReceivedMessage;
@@ -66,6 +67,7 @@ public final class Agent implements AutoCloseable {
         .publicBase(() -> holder[0].uri());
     b.interfaces.forEach(endpointsBuilder::addInterface);
     b.supported.forEach(endpointsBuilder::supportsProtocol);
+    b.p1Methods.forEach(endpointsBuilder::p1Method);
     this.endpoints = endpointsBuilder.build();
     HttpServer.Builder server = HttpServer.builder()
         .port(b.port)
@@ -189,6 +191,7 @@ public final class Agent implements AutoCloseable {
     private final AgentDescription description;
     private final List<InterfaceDefinition> interfaces = new ArrayList<>();
     private final List<ProtocolReference> supported = new ArrayList<>();
+    private final List<P1Method> p1Methods = new ArrayList<>();
     private DidResolver resolver;
     private DocumentFetcher fetcher = DocumentFetchers.https();
     private int port;
@@ -219,6 +222,12 @@ public final class Agent implements AutoCloseable {
     /** Lists a registry protocol this agent supports in its description ({@link AgentEndpoints.Builder#supportsProtocol}). */
     public Builder supportsProtocol(ProtocolReference protocol) {
       supported.add(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    /** Serves a P1 {@code anp.*} method on the agent's JSON-RPC route ({@link AgentEndpoints.Builder#p1Method}). */
+    public Builder p1Method(P1Method method) {
+      p1Methods.add(Objects.requireNonNull(method, "method"));
       return this;
     }
 
