@@ -12,6 +12,7 @@ import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
 import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.application.server.AgentEndpoints;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
@@ -22,6 +23,7 @@ import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.transport.http.HttpServer;
+import org.anp.transport.p1.P1Method;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.e2e.ReceivedMessage;
@@ -64,6 +66,8 @@ public final class Agent implements AutoCloseable {
     AgentEndpoints.Builder endpointsBuilder = AgentEndpoints.builder(b.identity, b.description)
         .publicBase(() -> holder[0].uri());
     b.interfaces.forEach(endpointsBuilder::addInterface);
+    b.supported.forEach(endpointsBuilder::supportsProtocol);
+    b.p1Methods.forEach(endpointsBuilder::p1Method);
     this.endpoints = endpointsBuilder.build();
     HttpServer.Builder server = HttpServer.builder()
         .port(b.port)
@@ -186,6 +190,8 @@ public final class Agent implements AutoCloseable {
     private final AgentIdentity identity;
     private final AgentDescription description;
     private final List<InterfaceDefinition> interfaces = new ArrayList<>();
+    private final List<ProtocolReference> supported = new ArrayList<>();
+    private final List<P1Method> p1Methods = new ArrayList<>();
     private DidResolver resolver;
     private DocumentFetcher fetcher = DocumentFetchers.https();
     private int port;
@@ -210,6 +216,18 @@ public final class Agent implements AutoCloseable {
     /** Adds an interface. At least one is required. */
     public Builder addInterface(InterfaceDefinition definition) {
       interfaces.add(Objects.requireNonNull(definition, "definition"));
+      return this;
+    }
+
+    /** Lists a registry protocol this agent supports in its description ({@link AgentEndpoints.Builder#supportsProtocol}). */
+    public Builder supportsProtocol(ProtocolReference protocol) {
+      supported.add(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    /** Serves a P1 {@code anp.*} method on the agent's JSON-RPC route ({@link AgentEndpoints.Builder#p1Method}). */
+    public Builder p1Method(P1Method method) {
+      p1Methods.add(Objects.requireNonNull(method, "method"));
       return this;
     }
 

@@ -18,6 +18,8 @@ import org.anp.application.description.AgentInterface;
 import org.anp.application.description.DescriptionVerifier;
 import org.anp.application.description.VerifiedDescription;
 import org.anp.application.internal.client.AuthenticatedHttp;
+import org.anp.application.internal.client.OpenApiReader;
+import org.anp.application.internal.client.YamlDocuments;
 import org.anp.application.internal.client.OpenRpcReader;
 import org.anp.identity.IdentityException;
 import org.anp.identity.agent.AgentIdentity;
@@ -33,8 +35,9 @@ import org.anp.identity.spi.DocumentFetcher;
 /**
  * Finds and calls other agents. {@link #connect(URI)} fetches an agent description, verifies it
  * ({@link DescriptionVerifier}, with the host it was fetched from as the expected {@code
- * domain}), fetches the OpenRPC documents of its structured interfaces and returns a {@link
- * RemoteAgent}; {@link #connect(String)} starts from a DID, whose document names the description
+ * domain}), fetches the OpenRPC documents of its structured interfaces and the OpenAPI 3 or
+ * ANP YAML documents of its interfaces with protocol {@code YAML} or {@code openapi} (decision
+ * 0074), and returns a {@link RemoteAgent}; {@link #connect(String)} starts from a DID, whose document names the description
  * in an {@value #DESCRIPTION_SERVICE_TYPE} service, and also requires that the description is
  * signed by that DID. Calls are authenticated as the client's {@link AgentIdentity} (RFC 9421
  * signature, then the bearer token the peer returns).
@@ -47,6 +50,9 @@ import org.anp.identity.spi.DocumentFetcher;
 public final class AgentClient {
   /** The DID document service type that points at an agent description. */
   public static final String DESCRIPTION_SERVICE_TYPE = "AgentDescription";
+
+  /** Interface protocols whose documents are read as OpenAPI 3 or ANP YAML (lower case). */
+  private static final java.util.Set<String> HTTP_INTERFACE_PROTOCOLS = java.util.Set.of("yaml", "openapi");
 
   private final DidResolver resolver;
   private final DescriptionVerifier verifier;
@@ -119,8 +125,12 @@ public final class AgentClient {
 
   private CompletableFuture<RemoteAgent> remote(VerifiedDescription verified, URI descriptionUrl) {
     List<CompletableFuture<List<RemoteMethod>>> docs = new ArrayList<>();
+    List<CompletableFuture<List<RemoteOperation>>> apis = new ArrayList<>();
     for (AgentInterface i : verified.description().interfaces()) {
-      if (i.isStructured() && i.protocol().map("openrpc"::equalsIgnoreCase).orElse(false) && i.url().isPresent()) {
+      if (i.url().isEmpty()) {
+        continue;
+      }
+      if (i.isStructured() && i.protocol().map("openrpc"::equalsIgnoreCase).orElse(false)) {
         URI url = descriptionUrl.resolve(uri(i.url().get(), "interface url"));
         docs.add(fetch(url).thenApply(b -> {
           try {
@@ -129,12 +139,21 @@ public final class AgentClient {
             throw new ApplicationException(ApplicationError.INVALID_DESCRIPTION, "openrpc: not JSON", e);
           }
         }));
+      } else if (i.protocol().map(p -> HTTP_INTERFACE_PROTOCOLS.contains(p.toLowerCase(java.util.Locale.ROOT)))
+          .orElse(false)) {
+        URI url = descriptionUrl.resolve(uri(i.url().get(), "interface url"));
+        apis.add(fetch(url).thenApply(b ->
+            OpenApiReader.operations(YamlDocuments.parse(b, maxDocumentBytes), url, descriptionUrl)));
       }
     }
-    return CompletableFuture.allOf(docs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+    List<CompletableFuture<?>> all = new ArrayList<>(docs);
+    all.addAll(apis);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<RemoteMethod> methods = new ArrayList<>();
       docs.forEach(d -> methods.addAll(d.join()));
-      return new RemoteAgent(verified, methods, http, maxResponseBytes);
+      List<RemoteOperation> operations = new ArrayList<>();
+      apis.forEach(d -> operations.addAll(d.join()));
+      return new RemoteAgent(verified, methods, operations, http, maxResponseBytes);
     });
   }
 

@@ -19,6 +19,7 @@ import org.anp.application.ApplicationException;
 import org.anp.application.description.AgentInterface;
 import org.anp.application.description.VerifiedDescription;
 import org.anp.application.internal.client.AuthenticatedHttp;
+import org.anp.application.internal.client.OperationCalls;
 import org.anp.application.internal.client.RpcErrors;
 import org.anp.application.internal.interfaces.JsonValues;
 import org.anp.identity.IdentityException;
@@ -42,15 +43,20 @@ public final class RemoteAgent {
 
   private final VerifiedDescription description;
   private final Map<String, RemoteMethod> methods;
+  private final Map<String, RemoteOperation> operations;
+  private final OperationCalls operationCalls;
   private final AuthenticatedHttp http;
   private final int maxResponseBytes;
   private final AtomicLong ids = new AtomicLong();
 
-  RemoteAgent(VerifiedDescription description, List<RemoteMethod> methods, AuthenticatedHttp http,
-      int maxResponseBytes) {
+  RemoteAgent(VerifiedDescription description, List<RemoteMethod> methods, List<RemoteOperation> operations,
+      AuthenticatedHttp http, int maxResponseBytes) {
     this.description = description;
     this.methods = methods.stream().collect(Collectors.toMap(
         RemoteMethod::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+    this.operations = operations.stream().collect(Collectors.toMap(
+        RemoteOperation::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+    this.operationCalls = new OperationCalls(http, maxResponseBytes);
     this.http = http;
     this.maxResponseBytes = maxResponseBytes;
   }
@@ -80,6 +86,19 @@ public final class RemoteAgent {
     return Optional.ofNullable(methods.get(name));
   }
 
+  /**
+   * The HTTP operations of the agent's OpenAPI 3 and ANP YAML interfaces, in document order (a
+   * name that is also a JSON-RPC method is called as the method).
+   */
+  public List<RemoteOperation> operations() {
+    return List.copyOf(operations.values());
+  }
+
+  /** The operation named {@code name}, if the agent offers it. */
+  public Optional<RemoteOperation> operation(String name) {
+    return Optional.ofNullable(operations.get(name));
+  }
+
   /** Calls {@code method} and converts the result to {@code type}. */
   public <T> CompletableFuture<T> call(String method, Object params, Class<T> type) {
     return call(method, params, (Type) type);
@@ -96,7 +115,11 @@ public final class RemoteAgent {
   }
 
   /**
-   * Calls {@code method} and returns its result as JSON.
+   * Calls {@code method} and returns its result as JSON: a JSON-RPC method, else an HTTP
+   * {@linkplain #operations() operation} of that name (params by name, placed as the operation
+   * says; the JSON response is the result, HTTP errors map to {@code INVALID_PARAMS} for 400 and
+   * 422, {@code UNAUTHENTICATED} for 401, {@code NOT_FOUND} for 404, {@code FETCH_FAILED} for
+   * others).
    *
    * @throws ApplicationException {@code METHOD_NOT_FOUND} (in the future) if the description
    *     does not offer the method
@@ -105,6 +128,10 @@ public final class RemoteAgent {
     Objects.requireNonNull(method, "method");
     RemoteMethod m = methods.get(method);
     if (m == null) {
+      RemoteOperation op = operations.get(method);
+      if (op != null) {
+        return operationCalls.call(op, params);
+      }
       return CompletableFuture.failedFuture(new ApplicationException(
           ApplicationError.METHOD_NOT_FOUND, "method: " + method + " is not in the agent's description"));
     }

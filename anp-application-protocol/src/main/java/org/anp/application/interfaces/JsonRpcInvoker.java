@@ -34,6 +34,8 @@ import org.anp.identity.json.StrictJson;
 public final class JsonRpcInvoker {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final Set<String> REQUEST_MEMBERS = Set.of("jsonrpc", "method", "params", "id");
+  /** The method-name prefix reserved for P1 methods. */
+  private static final String P1_NAMESPACE = "anp.";
 
   private final Map<String, MethodBinding> methods;
   private final int maxRequestBytes;
@@ -202,11 +204,16 @@ public final class JsonRpcInvoker {
     /**
      * Adds the methods of an interface.
      *
-     * @throws IllegalArgumentException if a method name is already taken
+     * @throws IllegalArgumentException if a method name is already taken, or starts with {@code
+     *     anp.} (reserved for P1 methods)
      */
     public Builder add(InterfaceDefinition definition) {
       Objects.requireNonNull(definition, "definition");
       for (MethodBinding b : definition.bindings().values()) {
+        if (b.name().startsWith(P1_NAMESPACE)) {
+          throw new IllegalArgumentException("method " + b.name() + ": names starting with " + P1_NAMESPACE
+              + " are P1 methods (ANP 1.2), not the agent's own");
+        }
         if (methods.putIfAbsent(b.name(), b) != null) {
           throw new IllegalArgumentException("method " + b.name() + " is defined twice");
         }

@@ -19,10 +19,15 @@ public interface DescriptionIndex {
   boolean remove(URI url);
 
   /**
-   * The agents matching {@code query}: its words (letters and digits, case-insensitive) are looked
-   * up in each agent's text; agents matching more words come first, then by name.
+   * The agents matching {@code query} (see {@link SearchQuery}): best score first, then by name.
+   * Words are runs of letters and digits, case-insensitive, looked up in each agent's text.
    */
-  List<SearchHit> search(String query, int limit);
+  List<SearchHit> search(SearchQuery query);
+
+  /** The agents matching the keywords {@code query}; empty for a limit below 1. */
+  default List<SearchHit> search(String query, int limit) {
+    return limit < 1 ? List.of() : search(SearchQuery.keywords(query, Math.min(limit, SearchQuery.MAX_LIMIT)));
+  }
 
   /** How many agents are indexed. */
   int size();

@@ -27,7 +27,7 @@ import org.anp.identity.spi.DocumentFetcher;
 
 /**
  * The client of a {@link SearchService}: registers the client's own agent description
- * (authenticated as its identity) and runs keyword queries. Results are hints: connect to a
+ * (authenticated as its identity) and runs keyword and capability queries. Results are hints: connect to a
  * result's URL with an {@link org.anp.application.client.AgentClient}, which verifies it again.
  *
  * <p>Thread-safe.
@@ -42,7 +42,7 @@ public final class SearchClient {
    * @param did its DID, as the service verified it
    * @param url its description's URL
    * @param description its description (may be empty)
-   * @param score query words matched
+   * @param score facets plus distinct query words matched
    */
   public record Result(String name, String did, URI url, String description, int score) {}
 
@@ -106,10 +106,22 @@ public final class SearchClient {
     });
   }
 
-  /** The agents matching {@code query}, best first, at most {@code limit} (1..100). */
+  /** The agents matching the keywords {@code query}, best first, at most {@code limit} (1..100). */
   public CompletableFuture<List<Result>> search(String query, int limit) {
-    URI url = base.resolve(SearchService.BASE_PATH + "?q="
-        + URLEncoder.encode(Objects.requireNonNull(query, "query"), StandardCharsets.UTF_8) + "&limit=" + limit);
+    return search(SearchQuery.keywords(Objects.requireNonNull(query, "query"), limit));
+  }
+
+  /**
+   * The agents matching {@code query} (keywords and capability facets), best first. Fails with
+   * {@code FETCH_FAILED} when the service refuses the query (HTTP 400).
+   */
+  public CompletableFuture<List<Result>> search(SearchQuery query) {
+    StringBuilder q = new StringBuilder(SearchService.BASE_PATH).append("?q=")
+        .append(URLEncoder.encode(query.keywords(), StandardCharsets.UTF_8));
+    for (CapabilityFacet f : query.capabilities()) {
+      q.append("&capability=").append(URLEncoder.encode(f.toString(), StandardCharsets.UTF_8));
+    }
+    URI url = base.resolve(q.append("&limit=").append(query.limit()).toString());
     return fetcher.fetch(url, MAX_RESPONSE_BYTES)
         .exceptionallyCompose(t -> CompletableFuture.failedFuture(
             new ApplicationException(ApplicationError.FETCH_FAILED, "search service: GET failed", t)))

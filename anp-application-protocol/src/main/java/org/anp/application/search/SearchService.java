@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import org.anp.application.description.VerifiedDescription;
 import org.anp.application.discovery.CrawlResult;
 import org.anp.application.discovery.DescriptionCrawler;
 import org.anp.application.discovery.DiscoveryFetcher;
+import org.anp.application.internal.search.CapabilityFacets;
 import org.anp.identity.IdentityException;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DidResolver;
@@ -37,8 +40,11 @@ import org.anp.transport.http.HttpServer;
  *       service fetches the description, verifies it ({@link DescriptionVerifier}, the URL's host
  *       as domain) and indexes it, if it is signed by the caller: agents register themselves
  *       ({@code SIGNER_MISMATCH}, 403, otherwise). 201 with {@code {"did","url"}};
- *   <li>{@code GET /search?q=words&limit=n}: {@code {"results":[{"name","did","url",
- *       "description","score"}]}}, from the {@link DescriptionIndex}.
+ *   <li>{@code GET /search?q=words&capability=kind:value&limit=n}: {@code {"results":[{"name",
+ *       "did","url","description","score"}]}}, from the {@link DescriptionIndex}; {@code
+ *       capability} may repeat (up to 16, all must match; see {@link CapabilityFacet} for the
+ *       kinds) and {@code q} may be absent when one is given. When indexing, the service reads
+ *       the interface documents on the description's origin to learn the method names.
  * </ul>
  *
  * {@link #crawl(URI)} indexes every description a domain's well-known collection lists ({@link
@@ -50,7 +56,8 @@ import org.anp.transport.http.HttpServer;
 public final class SearchService {
   /** The path prefix of the service's routes. */
   public static final String BASE_PATH = "/search";
-  private static final int MAX_LIMIT = 100;
+  private static final int MAX_LIMIT = SearchQuery.MAX_LIMIT;
+  private static final int MAX_FACETS = 16;
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final DescriptionIndex index;
@@ -90,11 +97,13 @@ public final class SearchService {
 
   /** Crawls the collection at {@code firstPage} and indexes what verifies. */
   public CompletableFuture<CrawlResult> crawl(URI firstPage) {
-    return crawler.crawl(firstPage).thenApply(result -> {
+    return crawler.crawl(firstPage).thenCompose(result -> {
+      List<CompletableFuture<Void>> indexed = new ArrayList<>();
       for (VerifiedDescription d : result.descriptions()) {
-        d.description().url().map(URI::create).ifPresent(url -> index.put(entry(url, d)));
+        d.description().url().map(URI::create)
+            .ifPresent(url -> indexed.add(entry(url, d).thenAccept(index::put)));
       }
-      return result;
+      return CompletableFuture.allOf(indexed.toArray(CompletableFuture[]::new)).thenApply(v -> result);
     });
   }
 
@@ -116,14 +125,17 @@ public final class SearchService {
     }
     return fetcher.fetch(url, AgentDescription.DEFAULT_MAX_BYTES)
         .thenCompose(bytes -> verifier.verify(AgentDescription.parse(bytes), Optional.of(url.getHost())))
-        .thenApply(verified -> {
+        .thenCompose(verified -> {
           if (!verified.did().equals(caller)) {
             throw new ApplicationException(ApplicationError.SIGNER_MISMATCH,
                 "description: signed by " + verified.did() + ", not by the caller");
           }
-          index.put(entry(url, verified));
+          return entry(url, verified);
+        })
+        .thenApply(entry -> {
+          index.put(entry);
           ObjectNode out = F.objectNode();
-          out.put("did", verified.did());
+          out.put("did", entry.did());
           out.put("url", url.toString());
           return HttpResponse.json(201, out);
         })
@@ -133,22 +145,36 @@ public final class SearchService {
   private CompletableFuture<HttpResponse> query(HttpRequest request) {
     String q = "";
     int limit = 20;
+    List<CapabilityFacet> capabilities = new ArrayList<>();
     String raw = request.uri().getRawQuery();
-    if (raw != null) {
-      for (String part : raw.split("&")) {
-        int eq = part.indexOf('=');
-        String key = eq < 0 ? part : part.substring(0, eq);
-        String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-        if (key.equals("q")) {
-          q = value;
-        } else if (key.equals("limit") && value.matches("[0-9]{1,4}")) {
-          limit = Math.min(MAX_LIMIT, Integer.parseInt(value));
+    try {
+      if (raw != null) {
+        for (String part : raw.split("&")) {
+          int eq = part.indexOf('=');
+          String key = eq < 0 ? part : part.substring(0, eq);
+          String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+          if (key.equals("q")) {
+            q = value;
+          } else if (key.equals("limit") && value.matches("[0-9]{1,4}")) {
+            limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(value)));
+          } else if (key.equals("capability")) {
+            if (capabilities.size() == MAX_FACETS) {
+              throw new ApplicationException(ApplicationError.INVALID_REQUEST,
+                  "capability: at most " + MAX_FACETS + " per query");
+            }
+            capabilities.add(CapabilityFacet.parse(value));
+          }
         }
       }
+    } catch (ApplicationException e) {
+      return CompletableFuture.completedFuture(error(e));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(
+          error(new ApplicationException(ApplicationError.INVALID_REQUEST, "query: malformed percent-encoding")));
     }
     ObjectNode out = F.objectNode();
     ArrayNode results = out.putArray("results");
-    for (SearchHit hit : index.search(q, limit)) {
+    for (SearchHit hit : index.search(new SearchQuery(q, capabilities, limit))) {
       ObjectNode r = results.addObject();
       r.put("name", hit.agent().name());
       r.put("did", hit.agent().did());
@@ -159,7 +185,7 @@ public final class SearchService {
     return CompletableFuture.completedFuture(HttpResponse.json(200, out));
   }
 
-  private static IndexedAgent entry(URI url, VerifiedDescription verified) {
+  private CompletableFuture<IndexedAgent> entry(URI url, VerifiedDescription verified) {
     AgentDescription d = verified.description();
     StringBuilder text = new StringBuilder(d.name());
     d.description().ifPresent(s -> text.append(' ').append(s));
@@ -170,7 +196,8 @@ public final class SearchService {
       i.name().ifPresent(s -> text.append(' ').append(s));
       i.description().ifPresent(s -> text.append(' ').append(s));
     }
-    return new IndexedAgent(url, verified.did(), d.name(), d.description().orElse(""), text.toString());
+    return CapabilityFacets.of(d, url, fetcher, AgentDescription.DEFAULT_MAX_BYTES).thenApply(facets ->
+        new IndexedAgent(url, verified.did(), d.name(), d.description().orElse(""), text.toString(), facets));
   }
 
   private static HttpResponse error(Throwable failure) {

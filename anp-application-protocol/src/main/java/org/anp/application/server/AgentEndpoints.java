@@ -1,6 +1,5 @@
 package org.anp.application.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,25 +18,33 @@ import org.anp.application.discovery.CollectionPage;
 import org.anp.application.interfaces.CallContext;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.interfaces.JsonRpcInvoker;
+import org.anp.application.internal.server.RpcRoute;
 import org.anp.application.openrpc.OpenRpcDocuments;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.wba.DidWba;
 import org.anp.transport.http.AuthPolicy;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
 import org.anp.transport.http.HttpServer;
+import org.anp.transport.p1.P1Dispatcher;
+import org.anp.transport.p1.P1Method;
 
 /**
  * Serves one agent on its HTTP port: mounted on an {@link HttpServer.Builder}, it adds
  *
  * <ul>
  *   <li>{@code GET <base>/ad.json}: the agent description, signed by the agent's identity with
- *       the public host as {@code domain}, listing one {@code StructuredInterface} per interface;
+ *       the public host as {@code domain}, listing one {@code StructuredInterface} per interface
+ *       and one per {@linkplain Builder#supportsProtocol registry protocol} it supports;
  *   <li>{@code GET <base>/interfaces/<name>.json}: the OpenRPC document of each interface;
  *   <li>{@code POST <base>/rpc}: the JSON-RPC 2.0 endpoint ({@link JsonRpcInvoker}) behind DID
  *       authentication ({@link AuthPolicy#REQUIRED}: RFC 9421 signatures, {@code DIDWba}
  *       headers, then the bearer token the server hands out); the {@code VerifiedCaller} reaches
- *       the method as its {@link CallContext}; 204 for notifications;
+ *       the method as its {@link CallContext}; 204 for notifications. Methods named {@code
+ *       anp.*} are P1 methods ({@code anp.get_capabilities} and those {@linkplain
+ *       Builder#p1Method added}) under P1's stricter rules: a {@link P1Dispatcher} answers them,
+ *       and in a batch they are refused with 1004 (decision 0075);
  *   <li>{@code GET <path>/did.json} for a did:wba identity (the path its DID names);
  *   <li>{@code GET /.well-known/agent-descriptions}: the ANP-08 {@link CollectionPage} of this
  *       agent and any others {@link Builder#listAgent listed}, {@code ?page=N}, with {@code next}.
@@ -53,14 +60,17 @@ import org.anp.transport.http.HttpServer;
  */
 public final class AgentEndpoints {
   private static final String PAGE_PARAM = "page=";
+  private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+  private static final int MAX_BATCH_SIZE = 100;
 
   private final AgentIdentity identity;
   private final AgentDescription template;
   private final List<InterfaceDefinition> interfaces;
-  private final JsonRpcInvoker invoker;
+  private final RpcRoute rpcRoute;
   private final Supplier<URI> publicBase;
   private final String basePath;
   private final List<CollectionItem> listed;
+  private final List<ProtocolReference> protocols;
   private final int pageSize;
   private volatile byte[] signedDescription;
 
@@ -70,10 +80,14 @@ public final class AgentEndpoints {
     this.interfaces = List.copyOf(b.interfaces);
     JsonRpcInvoker.Builder invokerBuilder = JsonRpcInvoker.builder();
     interfaces.forEach(invokerBuilder::add);
-    this.invoker = invokerBuilder.build();
+    JsonRpcInvoker invoker = invokerBuilder.build();
+    P1Dispatcher.Builder p1 = P1Dispatcher.builder().serviceDid(b.identity.did().toString());
+    b.p1Methods.forEach(p1::method);
+    this.rpcRoute = new RpcRoute(invoker, p1.build(), MAX_REQUEST_BYTES, MAX_BATCH_SIZE);
     this.publicBase = b.publicBase;
     this.basePath = b.basePath;
     this.listed = List.copyOf(b.listed);
+    this.protocols = List.copyOf(b.protocols);
     this.pageSize = b.pageSize;
   }
 
@@ -144,6 +158,7 @@ public final class AgentEndpoints {
     for (InterfaceDefinition i : interfaces) {
       b.addInterface(i.toAgentInterface(openRpcUrl(i).toString()));
     }
+    protocols.forEach(p -> b.addInterface(p.toInterface()));
     AgentDescription signed =
         DescriptionSigner.builder(identity).domain(publicBase.get().getHost()).build().sign(b.build());
     return signed.receivedJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -165,10 +180,8 @@ public final class AgentEndpoints {
   }
 
   private CompletableFuture<HttpResponse> rpc(HttpRequest request) {
-    CallContext context = request.caller().map(CallContext::of).orElse(CallContext.anonymous());
-    Optional<JsonNode> response = invoker.handle(request.body(), context);
-    return CompletableFuture.completedFuture(
-        response.map(r -> HttpResponse.json(200, r)).orElseGet(() -> HttpResponse.of(204)));
+    return rpcRoute.handle(request.body(), request.caller())
+        .thenApply(response -> response.map(r -> HttpResponse.json(200, r)).orElseGet(() -> HttpResponse.of(204)));
   }
 
   private CompletableFuture<HttpResponse> collection(HttpRequest request) {
@@ -222,6 +235,8 @@ public final class AgentEndpoints {
     private final AgentDescription description;
     private final List<InterfaceDefinition> interfaces = new ArrayList<>();
     private final List<CollectionItem> listed = new ArrayList<>();
+    private final List<ProtocolReference> protocols = new ArrayList<>();
+    private final List<P1Method> p1Methods = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private Supplier<URI> publicBase;
     private String basePath = "";
@@ -267,6 +282,32 @@ public final class AgentEndpoints {
     /** Lists another agent of this domain in the well-known collection. */
     public Builder listAgent(String name, URI descriptionUrl) {
       listed.add(new CollectionItem(name, descriptionUrl));
+      return this;
+    }
+
+    /**
+     * Lists a registry protocol this agent supports in its description (a {@link
+     * ProtocolReference} entry), so that requesters that trust its publisher load it and skip
+     * the negotiation.
+     */
+    public Builder supportsProtocol(ProtocolReference protocol) {
+      protocols.add(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    /**
+     * Serves a P1 method (named {@code anp.*}) on the JSON-RPC route, for example ANP-06's {@code
+     * anp.negotiate} ({@code MetaSelectionService.method()}); {@code anp.get_capabilities} is
+     * always served.
+     *
+     * @throws IllegalArgumentException for a name outside {@code anp.*}
+     */
+    public Builder p1Method(P1Method method) {
+      Objects.requireNonNull(method, "method");
+      if (!RpcRoute.isP1Method(method.name())) {
+        throw new IllegalArgumentException("P1 methods on the agent's route are named anp.*: " + method.name());
+      }
+      p1Methods.add(method);
       return this;
     }
 

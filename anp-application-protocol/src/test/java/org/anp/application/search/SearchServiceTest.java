@@ -2,6 +2,8 @@ package org.anp.application.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +20,11 @@ import org.anp.application.ApplicationException;
 import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
+import org.anp.application.description.Extensions;
 import org.anp.application.discovery.CollectionPage;
 import org.anp.application.discovery.CrawlResult;
 import org.anp.application.discovery.DiscoveryFetcher;
+import org.anp.application.interfaces.HotelAgent;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.server.AgentEndpoints;
 import org.anp.application.server.LoopbackAgents;
@@ -65,12 +69,15 @@ class SearchServiceTest {
     searchBase = LoopbackAgents.start(search);
   }
 
-  private AgentEndpoints serve(AgentIdentity id, AgentDescription d) throws Exception {
+  private AgentEndpoints serve(AgentIdentity id, AgentDescription d, Object... more) throws Exception {
     HttpServer[] holder = new HttpServer[1];
-    AgentEndpoints endpoints = AgentEndpoints.builder(id, d)
+    AgentEndpoints.Builder b = AgentEndpoints.builder(id, d)
         .addInterface(InterfaceDefinition.fromAnnotated(new WhoAmIAgent()))
-        .publicBase(() -> holder[0].uri())
-        .build();
+        .publicBase(() -> holder[0].uri());
+    for (Object annotated : more) {
+      b.addInterface(InterfaceDefinition.fromAnnotated(annotated));
+    }
+    AgentEndpoints endpoints = b.build();
     holder[0] = endpoints.mount(agents.server()).build();
     servers.add(holder[0]);
     LoopbackAgents.start(holder[0]);
@@ -148,5 +155,47 @@ class SearchServiceTest {
     assertThat(reopened.size()).isEqualTo(2);
     assertThat(reopened.search("HOTEL", 5)).extracting(h -> h.agent().did()).containsExactly(hotel.did().toString());
     assertThat(reopened.search("", 5)).isEmpty();
+  }
+
+  @Test
+  void agentsAreFoundByCapabilityNotOnlyByKeyword() throws Exception {
+    AgentIdentity inn = agents.identity("inn");
+    ObjectNode ext = (ObjectNode) new ObjectMapper().readTree(
+        "{\"capabilities\":[{\"id\":\"cap.hotel.booking\",\"name\":\"Room booking\",\"intentTags\":[\"booking\",\"hotel\"]}]}");
+    URI innUrl = serve(inn, AgentDescription.builder("Inn").description("Rooms by the sea")
+        .extensions(Extensions.of(ext)).build(), new HotelAgent()).descriptionUrl();
+    await(client(Optional.of(inn)).register(innUrl));
+    await(client(Optional.of(hotel)).register(hotelUrl));
+    await(service.crawl(coffeeBase.resolve(CollectionPage.WELL_KNOWN_PATH)));
+
+    assertThat(find("", "method:book")).containsExactly(inn.did().toString());
+    assertThat(find("", "method:ADD")).as("case-insensitive").hasSize(3);
+    assertThat(find("", "tag:booking")).containsExactly(inn.did().toString());
+    assertThat(find("", "capability:cap.hotel.booking")).containsExactly(inn.did().toString());
+    assertThat(find("", "protocol:openrpc", "interface:StructuredInterface")).hasSize(3);
+    assertThat(find("", "method:book", "method:nope")).as("every facet must match").isEmpty();
+    List<SearchClient.Result> rooms = await(client(Optional.empty())
+        .search(new SearchQuery("rooms", List.of(CapabilityFacet.parse("method:add")), 10)));
+    assertThat(rooms).extracting(SearchClient.Result::did)
+        .containsExactlyInAnyOrder(hotel.did().toString(), inn.did().toString());
+    assertThat(rooms).allSatisfy(r -> assertThat(r.score()).isEqualTo(2));
+
+    HttpResponse<String> refused = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(searchBase.resolve("/search?capability=colour:red")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("INVALID_REQUEST");
+    assertThat(DescriptionIndex.inDirectory(dir).search(
+        new SearchQuery("", List.of(CapabilityFacet.parse("method:book")), 5)))
+        .as("facets survive a restart").extracting(h -> h.agent().did()).containsExactly(inn.did().toString());
+  }
+
+  private List<String> find(String words, String... facets) throws Exception {
+    List<CapabilityFacet> parsed = new ArrayList<>();
+    for (String f : facets) {
+      parsed.add(CapabilityFacet.parse(f));
+    }
+    return await(client(Optional.empty()).search(new SearchQuery(words, parsed, 10))).stream()
+        .map(SearchClient.Result::did).toList();
   }
 }

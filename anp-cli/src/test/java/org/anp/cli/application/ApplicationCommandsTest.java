@@ -230,6 +230,17 @@ class ApplicationCommandsTest {
     CliRun search = anp("search", base.toString(), "paris");
     assertThat(search.exitCode()).as(search.err()).isZero();
     assertThat(search.out()).contains(did(provider) + " " + endpoints.descriptionUrl() + " Grand Hotel");
+
+    CliRun byMethod = anp("search", base.toString(), "--capability", "method:hello", "--capability", "protocol:openrpc");
+    assertThat(byMethod.exitCode()).as(byMethod.err()).isZero();
+    assertThat(byMethod.out()).startsWith("2 " + did(provider) + " ");
+    CliRun none = anp("search", base.toString(), "--capability", "method:fly");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.out()).isEmpty();
+    CliRun bad = anp("search", base.toString(), "--capability", "colour:red");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("unknown kind colour");
+    assertThat(anp("search", base.toString()).exitCode()).as("neither keywords nor capabilities").isNotZero();
   }
 
   @Test

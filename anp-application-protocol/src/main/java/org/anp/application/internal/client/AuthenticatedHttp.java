@@ -17,7 +17,7 @@ import org.anp.application.ApplicationException;
 import org.anp.identity.auth.HttpSignatureAuthenticator;
 
 /**
- * POSTs JSON with DID authentication (ANP-02 1.2): the bearer token the host handed out before,
+ * Sends JSON requests with DID authentication (ANP-02 1.2): the bearer token the host handed out before,
  * else an RFC 9421 signature; the response's {@code Authentication-Info} token and {@code
  * WWW-Authenticate} nonce are kept. A 401 to a bearer request, or a 401 challenge with a nonce,
  * is retried once with a fresh signature. Responses are read up to a size limit.
@@ -44,10 +44,18 @@ public final class AuthenticatedHttp {
 
   /** POSTs {@code body} as JSON to {@code target}. Fails with {@code FETCH_FAILED}. */
   public CompletableFuture<Reply> post(URI target, byte[] body) {
+    return send("POST", target, Optional.of(body));
+  }
+
+  /**
+   * Sends {@code method} to {@code target}, with {@code body} as JSON if present, authenticated
+   * as for {@link #post}. Fails with {@code FETCH_FAILED}.
+   */
+  public CompletableFuture<Reply> send(String method, URI target, Optional<byte[]> body) {
     Optional<String> bearer = authenticator.flatMap(a -> a.bearerHeader(target));
-    return send(target, body, bearer).thenCompose(reply -> {
+    return send(method, target, body, bearer).thenCompose(reply -> {
       if (reply.response().statusCode() == 401 && authenticator.isPresent()) {
-        return send(target, body, Optional.empty()).thenApply(SentReply::reply);
+        return send(method, target, body, Optional.empty()).thenApply(SentReply::reply);
       }
       return CompletableFuture.completedFuture(reply.reply());
     });
@@ -55,16 +63,19 @@ public final class AuthenticatedHttp {
 
   private record SentReply(HttpResponse<InputStream> response, Reply reply) {}
 
-  private CompletableFuture<SentReply> send(URI target, byte[] body, Optional<String> bearer) {
+  private CompletableFuture<SentReply> send(String method, URI target, Optional<byte[]> body, Optional<String> bearer) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
         .timeout(timeout)
-        .header("Content-Type", "application/json")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .method(method, body.map(HttpRequest.BodyPublishers::ofByteArray).orElseGet(HttpRequest.BodyPublishers::noBody));
+    if (body.isPresent()) {
+      request.header("Content-Type", "application/json");
+    }
     if (bearer.isPresent()) {
       request.header("Authorization", bearer.get());
     } else {
-      authenticator.ifPresent(a -> a.sign("POST", target, body).forEach(request::header));
+      byte[] signed = body.orElse(new byte[0]);
+      authenticator.ifPresent(a -> a.sign(method, target, signed).forEach(request::header));
     }
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
         .thenApplyAsync(response -> {
@@ -93,6 +104,6 @@ public final class AuthenticatedHttp {
       return cause;
     }
     return new ApplicationException(
-        ApplicationError.FETCH_FAILED, "POST " + target + ": " + cause.getClass().getSimpleName(), cause);
+        ApplicationError.FETCH_FAILED, "request to " + target + ": " + cause.getClass().getSimpleName(), cause);
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
 import org.anp.application.client.RemoteMethod;
@@ -80,12 +79,7 @@ public final class OpenRpcReader {
     } catch (IllegalArgumentException e) {
       throw invalid("openrpc: server url is not a URI");
     }
-    if (!origin.getScheme().equalsIgnoreCase(String.valueOf(endpoint.getScheme()))
-        || !origin.getHost().toLowerCase(Locale.ROOT).equals(String.valueOf(endpoint.getHost()).toLowerCase(Locale.ROOT))
-        || origin.getPort() != endpoint.getPort()) {
-      throw invalid("openrpc: server " + endpoint + " is not on the origin of the description");
-    }
-    return endpoint;
+    return Origins.requireSame(endpoint, origin, "openrpc: server");
   }
 
   private static ApplicationException invalid(String message) {

@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.anp.application.ApplicationException;
+import org.anp.application.search.CapabilityFacet;
 import org.anp.application.search.DescriptionIndex;
 import org.anp.application.search.IndexedAgent;
 import org.anp.application.search.SearchHit;
+import org.anp.application.search.SearchQuery;
 import org.anp.identity.IdentityException;
 import org.anp.identity.json.StrictJson;
 
@@ -46,14 +49,18 @@ public final class FileDescriptionIndex implements DescriptionIndex {
       if (Files.exists(file)) {
         JsonNode saved = StrictJson.parse(Files.readAllBytes(file), MAX_FILE_BYTES);
         for (JsonNode a : saved.path("agents")) {
+          List<CapabilityFacet> facets = new ArrayList<>();
+          for (JsonNode f : a.path("capabilities")) {
+            facets.add(CapabilityFacet.parse(f.asText()));
+          }
           IndexedAgent agent = new IndexedAgent(URI.create(a.path("url").asText()), a.path("did").asText(),
-              a.path("name").asText(), a.path("description").asText(), a.path("text").asText());
+              a.path("name").asText(), a.path("description").asText(), a.path("text").asText(), facets);
           index.agents.put(agent.url(), agent);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("description index " + directory, e);
-    } catch (IdentityException | IllegalArgumentException e) {
+    } catch (IdentityException | IllegalArgumentException | ApplicationException e) {
       throw new IllegalStateException("description index " + directory + ": " + FILE + " is damaged", e);
     }
     return index;
@@ -75,21 +82,29 @@ public final class FileDescriptionIndex implements DescriptionIndex {
   }
 
   @Override
-  public synchronized List<SearchHit> search(String query, int limit) {
-    Set<String> words = words(query);
+  public synchronized List<SearchHit> search(SearchQuery query) {
+    Set<String> words = words(query.keywords());
     List<SearchHit> hits = new ArrayList<>();
-    if (words.isEmpty() || limit <= 0) {
+    if (query.isEmpty() || words.isEmpty() && query.capabilities().isEmpty()) {
       return hits;
     }
     for (IndexedAgent a : agents.values()) {
-      Set<String> text = words(a.text());
-      int score = (int) words.stream().filter(text::contains).count();
-      if (score > 0) {
-        hits.add(new SearchHit(a, score));
+      if (!a.capabilities().containsAll(query.capabilities())) {
+        continue;
       }
+      int score = query.capabilities().size();
+      if (!words.isEmpty()) {
+        Set<String> text = words(a.text());
+        int found = (int) words.stream().filter(text::contains).count();
+        if (found == 0) {
+          continue;
+        }
+        score += found;
+      }
+      hits.add(new SearchHit(a, score));
     }
     hits.sort(Comparator.comparingInt(SearchHit::score).reversed().thenComparing(h -> h.agent().name()));
-    return List.copyOf(hits.subList(0, Math.min(limit, hits.size())));
+    return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
   }
 
   @Override
@@ -118,6 +133,8 @@ public final class FileDescriptionIndex implements DescriptionIndex {
       o.put("name", a.name());
       o.put("description", a.description());
       o.put("text", a.text());
+      ArrayNode facets = o.putArray("capabilities");
+      a.capabilities().forEach(f -> facets.add(f.toString()));
     }
     try {
       Path temp = Files.createTempFile(directory, "index-", ".tmp");
