@@ -65,6 +65,11 @@ public enum TransportError implements ErrorCode {
   FORBIDDEN(403, 403),
   /** HTTP: the server is shutting down, or has no connection or worker slot left. */
   SERVICE_UNAVAILABLE(503, 400),
+  /**
+   * The NATS server behind a shared store or a relay cluster cannot be reached, or did not answer
+   * in time (decision 0082); the message names the URL or the bucket.
+   */
+  CLUSTER_UNAVAILABLE(503, 503),
   /** Message service: the relay refused a frame because the connection exceeded its rate limit. */
   RATE_LIMITED(429, 429),
   /** Message service: the destination's queue at the relay is full. */

@@ -61,6 +61,11 @@ public enum IdentityError implements ErrorCode {
   /** The nonce store is full of unexpired nonces; the server cannot accept new ones now. */
   AUTH_NONCE_STORE_FULL(503, "temporarily_unavailable"),
   /**
+   * A shared nonce store (e.g. on NATS JetStream) cannot be reached or did not answer in time: the
+   * request is refused rather than accepted without the replay check (decision 0082).
+   */
+  AUTH_NONCE_STORE_UNAVAILABLE(503, "temporarily_unavailable"),
+  /**
    * This DID holds its quota of unexpired nonces, or was the heaviest user of a full store: it is
    * refused for a while, other callers are not (issue 12, decision 0043).
    */
