@@ -6,6 +6,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.transport.internal.http.AcceptFailureGuard;
@@ -79,8 +80,13 @@ public final class NettyRelayServer implements WebSocketMount {
   private boolean stopped;
 
   public NettyRelayServer(RelayConfig config) {
+    this(config, core -> RemoteRoutes.LOCAL);
+  }
+
+  /** A relay whose frames for keys it does not serve go to a cluster backend made for its core. */
+  public NettyRelayServer(RelayConfig config, Function<RelayCore, RemoteRoutes> remote) {
     this.config = config;
-    this.core = new RelayCore(config);
+    this.core = new RelayCore(config, remote);
     this.connectionLimiter = new ConnectionLimiter(
         config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
     this.httpPaths = new HttpPaths(config.limits().exposeMetrics() ? config.limits().metrics() : null);
@@ -131,6 +137,22 @@ public final class NettyRelayServer implements WebSocketMount {
             addWebSocketHandlers(p, true);
           }
         });
+    core.remote().start().whenComplete((v, error) -> {
+      if (error != null) {
+        synchronized (this) {
+          stopped = true;
+        }
+        shutdownGroups(Duration.ZERO);
+        started.completeExceptionally(error instanceof TransportException t ? t : new TransportException(
+            TransportError.SERVICE_UNAVAILABLE, "cluster: cannot start", error));
+        return;
+      }
+      bind(bootstrap);
+    });
+    return started;
+  }
+
+  private void bind(ServerBootstrap bootstrap) {
     bootstrap.bind(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
         synchronized (this) {
@@ -148,7 +170,6 @@ public final class NettyRelayServer implements WebSocketMount {
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
       onBound(URI.create("ws://" + host + ":" + address.getPort() + config.path()), workers);
     });
-    return started;
   }
 
   /** The reader-idle close, the upgrade on the relay's path, frame aggregation and the connection. */
@@ -255,7 +276,14 @@ public final class NettyRelayServer implements WebSocketMount {
 
   @Override
   public void bound(URI httpBase, EventLoopGroup group) {
-    onBound(URI.create("ws://" + httpBase.getRawAuthority() + config.path()), group);
+    core.remote().start().whenComplete((v, error) -> {
+      if (error != null) {
+        started.completeExceptionally(error instanceof TransportException t ? t : new TransportException(
+            TransportError.SERVICE_UNAVAILABLE, "cluster: cannot start", error));
+      } else {
+        onBound(URI.create("ws://" + httpBase.getRawAuthority() + config.path()), group);
+      }
+    });
   }
 
   @Override
@@ -275,7 +303,10 @@ public final class NettyRelayServer implements WebSocketMount {
         sweeper.cancel(false);
       }
     }
-    return core.shutdown().whenComplete((v, e) -> log.info("relay stopped"));
+    return core.shutdown().whenComplete((v, e) -> {
+      core.remote().close();
+      log.info("relay stopped");
+    });
   }
 
   public synchronized URI uri() {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.anp.identity.AnpException;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.auth.VerifiedCaller;
@@ -74,11 +75,14 @@ public final class RelayCore {
   private static final int ACK_CODE = 200;
 
   private final RelayConfig config;
-  private final Object lock = new Object();
+  final Object lock = new Object();
   // Guarded by the lock: where DIDs are connected, what waits for them, what is unacknowledged.
-  private final RoutingTable<RelayConnection> table = new RoutingTable<>(100_000, 100_000);
-  private final WaitingFrames<RelayConnection> queue;
-  private final AcknowledgementLedger<RelayConnection> ledger;
+  final RoutingTable<RelayConnection> table = new RoutingTable<>(100_000, 100_000);
+  final WaitingFrames<RelayConnection> queue;
+  final AcknowledgementLedger<RelayConnection> ledger;
+  private final RemoteRoutes remote;
+  private final Deliveries deliveries;
+  private final FrameRouter router;
   private final RegistrationCheck registrations;
   private final StatusWriter statuses;
   private final RefusalLog queueRefusals;
@@ -86,13 +90,17 @@ public final class RelayCore {
   private final RefusalLog rateRefusals;
   private final RefusalLog perDidConnectionRefusals;
   private final AtomicLong connectionIds = new AtomicLong();
-  private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
-  private final Map<String, RelayLink> links = new ConcurrentHashMap<>();
+  private final Map<String, RelayConnection> connections = new ConcurrentHashMap<>();
   private volatile Set<String> localEndpoints = Set.of();
   private volatile EventLoopGroup group;
   private volatile boolean closing;
 
   public RelayCore(RelayConfig config) {
+    this(config, core -> RemoteRoutes.LOCAL);
+  }
+
+  /** A relay core whose frames for keys it does not serve go to {@code remote}, made for it. */
+  public RelayCore(RelayConfig config, Function<RelayCore, RemoteRoutes> remote) {
     this.config = config;
     this.queue = new WaitingFrames<>(config.queue(), config.queueTtl());
     this.ledger = new AcknowledgementLedger<>(config.ackTimeout(), config.maxUnacknowledged());
@@ -112,6 +120,9 @@ public final class RelayCore {
         Map.of(), queue::bytes);
     metrics.gauge("anp_relay_connections", "Open WebSocket connections", Map.of(), connections::size);
     this.statuses = new StatusWriter(config.random(), config.identity().map(RelayConfig.Identity::did));
+    this.remote = remote.apply(this);
+    this.deliveries = new Deliveries(this, this.remote);
+    this.router = new FrameRouter(this, deliveries, this.remote, queueRefusals);
   }
 
   /** Called once the server is bound: the URLs under which documents name this relay. */
@@ -143,7 +154,7 @@ public final class RelayCore {
   }
 
   void connected(RelayConnection c) {
-    connections.add(c);
+    connections.put(c.id, c);
     notify(l -> l.connected(c.id, c.remoteAddress()));
   }
 
@@ -153,18 +164,22 @@ public final class RelayCore {
    */
   void disconnected(RelayConnection c) {
     Set<String> keys;
+    List<String> gone = new ArrayList<>();
     synchronized (lock) {
+      Set<String> had = table.routersOf(c);
       table.unbind(c);
-      keys = requeue(ledger.close(c));
+      had.stream().filter(r -> !table.isBound(r)).forEach(gone::add);
+      keys = deliveries.requeue(ledger.close(c));
     }
-    keys.forEach(this::drain);
-    if (connections.remove(c)) {
+    gone.forEach(remote::unbound);
+    keys.forEach(deliveries::drain);
+    if (connections.remove(c.id, c)) {
       notify(l -> l.disconnected(c.id));
     }
   }
 
   Set<RelayConnection> connections() {
-    return Set.copyOf(connections);
+    return Set.copyOf(connections.values());
   }
 
   int queuedFrames() {
@@ -173,12 +188,66 @@ public final class RelayCore {
     }
   }
 
+  RemoteRoutes remote() {
+    return remote;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  Set<String> localEndpoints() {
+    return localEndpoints;
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  void writable(RelayConnection c) {
+    Set<String> routers;
+    synchronized (lock) {
+      routers = table.routersOf(c);
+    }
+    routers.forEach(deliveries::drain);
+  }
+
+  /** Expires queued frames and settles overdue ones ({@link Deliveries#sweep}). */
+  void sweep() {
+    deliveries.sweep();
+  }
+
+  Optional<RelayConnection> localConnection(String did) {
+    return deliveries.localConnection(did);
+  }
+
+  void linkClosed(RelayLink link) {
+    router.linkClosed(link);
+  }
+
   /**
-   * Whether {@code c} can take a tracked frame now: writable, and below its bound of
-   * unacknowledged frames. Holds the lock.
+   * A frame the cluster store hands this relay for a key it serves ({@link RemoteRoutes}):
+   * pushed to a connection of the key and settled in the store once the receiver acknowledged
+   * or refused it, or handed back if none can take it now.
    */
-  private boolean canTake(RelayConnection c) {
-    return c.isWritable() && ledger.hasRoom(c);
+  public void deliverStored(StoredFrame frame) {
+    deliveries.deliverStored(frame);
+  }
+
+  /**
+   * A final status (or a receiver's refusal) of a frame this relay stored in the cluster, sent
+   * back by the node that delivered it: written to the sender's connection {@code connectionId}
+   * if it is still open, else to another live connection of {@code sourceDid}, else dropped
+   * (the sender resends after it reconnects, and the receiver drops the repeat).
+   */
+  public void answer(String connectionId, String sourceDid, byte[] status) {
+    RelayConnection c = connections.get(connectionId);
+    Optional<RelayConnection> target = c != null && c.isActive() ? Optional.of(c) : localConnection(sourceDid);
+    if (target.isPresent()) {
+      target.get().send(status);
+    } else {
+      log.debug("status for {} dropped: its sender is not connected here any more", sourceDid);
+    }
   }
 
   // ---------------------------------------------------------------- inbound frames
@@ -212,10 +281,10 @@ public final class RelayCore {
     if (envelope.isResponse() && envelope.code().getAsInt() == ACK_CODE) {
       // Acknowledgements only release state, so they are exempt from the rate limit: a busy
       // receiver must not be throttled into timeouts by the acks it owes.
-      acknowledge(c, envelope);
+      deliveries.acknowledge(c, envelope);
       return DONE;
     }
-    if (envelope.isResponse() && envelope.code().getAsInt() >= 400 && refused(c, envelope, bytes)) {
+    if (envelope.isResponse() && envelope.code().getAsInt() >= 400 && deliveries.refused(c, envelope, bytes)) {
       return DONE; // the same exemption: a refusal settles a frame as an acknowledgement does
     }
     if (envelope.isRelayFrame()) {
@@ -228,7 +297,7 @@ public final class RelayCore {
       reject(c, info, 429, "rate limit: " + config.messagesPerSecond() + " frames/s, burst " + config.burst());
       return DONE;
     }
-    return route(c, envelope, bytes, info);
+    return router.route(c, envelope, bytes, info);
   }
 
   /** {@code register} and {@code heartbeat}: rare, so parsed in full. */
@@ -291,6 +360,8 @@ public final class RelayCore {
   /** Full-state binding of {@code routers} to {@code c} after their proof; answers 200 or 403. */
   private void bind(RelayConnection c, Set<String> routers, FrameInfo info) {
     List<String> sorted;
+    List<String> added = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
     synchronized (lock) {
       for (String r : routers) {
         if (!table.serves(c, r) && table.bound(r).size() >= config.maxConnectionsPerDid()) {
@@ -301,13 +372,18 @@ public final class RelayCore {
           return;
         }
       }
+      Set<String> had = table.routersOf(c);
+      routers.stream().filter(r -> !table.isBound(r)).forEach(added::add);
       table.rebind(c, routers, routers.stream().anyMatch(config.trustedRelays()::contains));
+      had.stream().filter(r -> !table.isBound(r)).forEach(gone::add);
       sorted = routers.stream().sorted().toList();
     }
+    gone.forEach(remote::unbound);
+    added.forEach(remote::bound);
     status(c, info, 200, "registered");
     notify(l -> l.registered(c.id, sorted));
     for (String r : sorted) {
-      drain(r);
+      deliveries.drain(r);
     }
   }
 
@@ -352,455 +428,6 @@ public final class RelayCore {
     });
   }
 
-  // ---------------------------------------------------------------- routing
-
-  private CompletableFuture<Void> route(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info) {
-    Optional<String> source = frame.sourceDid();
-    if (frame.destinationDid().isEmpty()) {
-      reject(c, info, 400, "destinationDid: missing");
-      return DONE;
-    }
-    boolean peer;
-    boolean authorized;
-    boolean speaksForLocal;
-    boolean registered;
-    synchronized (lock) {
-      peer = table.isPeerRelay(c);
-      registered = !table.routersOf(c).isEmpty();
-      authorized = source.isPresent() ? table.speaksFor(c, source.get())
-          : frame.isResponse() && !table.routersOf(c).isEmpty();
-      speaksForLocal = source.isPresent() && table.isBound(source.get()) && !table.serves(c, source.get());
-    }
-    if (peer) {
-      if (speaksForLocal) {
-        reject(c, info, 403, "sourceDid: served by this relay, not by the forwarding relay");
-        return DONE;
-      }
-      return deliver(c, frame, bytes, info, false);
-    }
-    if (authorized) {
-      return deliver(c, frame, bytes, info, true);
-    }
-    if (source.isEmpty() || !registered) {
-      // No lookup on behalf of a connection that never registered (issue 12, attack 6): it
-      // could make the relay fetch documents from hosts of its choosing.
-      reject(c, info, 403, "sourceDid: the connection has not registered");
-      return DONE;
-    }
-    String did = source.get();
-    return onResolved(c, resolve(did), (document, err) -> {
-      boolean ok = false;
-      if (document != null) {
-        String router = routerOf(document, did);
-        synchronized (lock) {
-          if (table.serves(c, router)) {
-            table.addSender(c, did);
-            ok = true;
-          }
-        }
-      }
-      if (!ok) {
-        reject(c, info, 403, "sourceDid: not registered on this connection");
-        return DONE;
-      }
-      return deliver(c, frame, bytes, info, true);
-    });
-  }
-
-  private CompletableFuture<Void> deliver(
-      RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, boolean mayForward) {
-    String destination = frame.destinationDid().orElseThrow();
-    Instant now = now();
-    synchronized (lock) {
-      String key = table.isBound(destination) ? destination : table.routeOf(destination, now).orElse(null);
-      if (key != null && table.isBound(key)) {
-        pushOrQueue(c, frame, bytes, info, key);
-        return DONE;
-      }
-    }
-    return onResolved(c, resolve(destination), (document, err) -> {
-      if (document == null) {
-        boolean known;
-        synchronized (lock) {
-          known = table.isKnown(destination);
-          if (known) {
-            queueFrame(c, frame, bytes, info, destination);
-          }
-        }
-        if (!known) {
-          reject(c, info, 404, "destinationDid: does not resolve");
-        }
-        return DONE;
-      }
-      Optional<Service> service = document.serviceOfType("messageService");
-      String router = routerOf(document, destination);
-      Optional<String> endpoint = service.flatMap(Service::endpointUri).flatMap(RelayCore::normalize);
-      boolean local = endpoint.map(localEndpoints::contains).orElse(false);
-      synchronized (lock) {
-        table.rememberRoute(destination, router, now().plus(ROUTE_TTL));
-        if (table.isBound(router)) {
-          pushOrQueue(c, frame, bytes, info, router);
-          return DONE;
-        }
-        boolean ours = local || table.isKnown(router) || table.isKnown(destination);
-        if (ours || endpoint.isEmpty() || !mayForward) {
-          if (ours) {
-            queueFrame(c, frame, bytes, info, router);
-          } else {
-            reject(c, info, 404, "destinationDid: no route from this relay");
-          }
-          return DONE;
-        }
-      }
-      forward(c, frame, bytes, info, endpoint.get());
-      return DONE;
-    });
-  }
-
-  /** Pushes to a connection of {@code key} that can take it, else queues; holds the lock. */
-  private void pushOrQueue(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
-    if (frame.isResponse()) {
-      // Responses are never queued, so they need not wait behind queued frames either: an
-      // end-to-end error (4003: key unknown) must reach its sender while the backlog drains.
-      Optional<RelayConnection> any = table.pick(key, RelayConnection::isWritable);
-      if (any.isPresent()) {
-        any.get().send(bytes);
-      } else {
-        queueFrame(c, frame, bytes, info, key);
-      }
-      return;
-    }
-    Optional<RelayConnection> target = queue.isEmpty(key) ? table.pick(key, this::canTake) : Optional.empty();
-    if (target.isPresent()) {
-      QueuedFrame f = queue.frame(key, frame.sourceDid().orElse(""), frame.destinationDid().orElseThrow(),
-          frame.type(), frame.messageId(), bytes, now());
-      push(target.get(), f, info, Optional.of(c));
-      return;
-    }
-    queueFrame(c, frame, bytes, info, key);
-    table.pick(key, this::canTake).ifPresent(t -> t.execute(() -> drain(key)));
-  }
-
-  /**
-   * Queues a frame and answers 202, or 503 when full; holds the lock. A {@code response} (an
-   * end-to-end error for a sender that is away) is queued without a status, as responses never
-   * get one, and is pushed untracked when its destination is back: its sender may still hold
-   * the payload and resend it (decision 0008).
-   */
-  private void queueFrame(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String key) {
-    String source = frame.sourceDid().orElse("");
-    String destination = frame.destinationDid().orElseThrow();
-    String messageId = frame.messageId();
-    QueuedFrame queued = queue.frame(key, source, destination, frame.type(), messageId, bytes, now());
-    if (frame.isResponse()) {
-      Optional<String> refused = closing ? Optional.of("relay shutting down") : queue.offerResponse(queued);
-      if (refused.isPresent()) {
-        queueRefusals.refused(source + " -> " + destination, refused.get());
-        reject(c, info, 503, refused.get());
-      }
-      return;
-    }
-    if (closing) {
-      status(c, info, 504, "relay shutting down");
-      notify(l -> l.expired(source, destination, messageId));
-      return;
-    }
-    WaitingFrames.Offered offered = queue.offer(queued, c);
-    switch (offered.outcome()) {
-      case ALREADY_WAITING ->
-          // A resend of a frame that still waits: one copy is enough; the final status goes to
-          // the connection that sent it last.
-          status(c, info, 202, "destination offline; already queued");
-      case FULL -> {
-        queueRefusals.refused(source + " -> " + destination + " from " + c.remoteHost(), offered.detail());
-        reject(c, info, 503, offered.detail());
-      }
-      case QUEUED -> {
-        status(c, info, 202, "destination offline; queued");
-        notify(l -> l.queued(source, destination, messageId));
-      }
-    }
-  }
-
-  /** Pushes queued frames of {@code key} while a connection for it can take them. */
-  void drain(String key) {
-    synchronized (lock) {
-      while (!queue.isEmpty(key)) {
-        Optional<RelayConnection> target = table.pick(key, this::canTake);
-        if (target.isEmpty()) {
-          return;
-        }
-        Optional<QueuedFrame> next = queue.poll(key);
-        if (next.isEmpty()) {
-          return;
-        }
-        QueuedFrame f = next.get();
-        if (f.originalType().equals(RESPONSE)) {
-          target.get().send(f.frame());
-          continue;
-        }
-        FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
-        push(target.get(), f, info, Optional.empty());
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- acknowledgements (0006)
-
-  /**
-   * Writes {@code f} to {@code t} and keeps it unacknowledged until {@code t}'s client
-   * acknowledges it; to a connection taken to never acknowledge, 200 follows the write. A write
-   * that fails puts the frame back at the head of the queue. Holds the lock.
-   */
-  private void push(RelayConnection t, QueuedFrame f, FrameInfo info, Optional<RelayConnection> origin) {
-    if (ledger.isLegacy(t)) {
-      Entry<RelayConnection> entry = new Entry<>(f, info, origin, now(), List.of());
-      t.sendTracked(f.frame()).thenAccept(written -> {
-        synchronized (lock) {
-          if (written) {
-            pushed(entry);
-            settle(entry, "delivered (the receiver does not acknowledge)");
-          } else {
-            requeue(List.of(entry));
-          }
-        }
-      });
-      return;
-    }
-    // A copy of a frame this connection has not acknowledged yet (a sender's resend) joins the
-    // first and is not written: an acknowledgement naming it must mean one place in push order.
-    Optional<Entry<RelayConnection>> tracked = ledger.push(t, f, info, origin, now());
-    if (tracked.isEmpty()) {
-      return;
-    }
-    Entry<RelayConnection> entry = tracked.get();
-    t.sendTracked(f.frame()).thenAccept(written -> {
-      if (written) {
-        pushed(entry);
-        return;
-      }
-      synchronized (lock) {
-        // Still unacknowledged here (with any copies) unless the close already requeued it.
-        ledger.writeFailed(t, AcknowledgementLedger.key(f.sourceDid(), f.messageId()), f.id()).ifPresent(current -> {
-          requeue(current.all());
-          t.execute(() -> drain(f.key()));
-        });
-      }
-    });
-  }
-
-  private void pushed(Entry<RelayConnection> e) {
-    if (e.origin().isPresent()) {
-      QueuedFrame f = e.frame();
-      notify(l -> l.routed(e.origin().get().id, f.sourceDid(), f.destinationDid(), f.messageId(), false));
-    }
-  }
-
-  /**
-   * A client's acknowledgement of a frame pushed to it: 200 to the frame's sender, and to the
-   * senders of every frame pushed to the same connection before it (decision 0009).
-   */
-  private void acknowledge(RelayConnection c, Envelope ack) {
-    List<String> free = List.of();
-    synchronized (lock) {
-      String k = AcknowledgementLedger.key(ack.destinationDid().orElse(""), ack.originalMessageId().orElse(""));
-      boolean full = !ledger.hasRoom(c);
-      List<Entry<RelayConnection>> settled = ledger.acknowledge(c, k);
-      if (settled.isEmpty()) {
-        // Late (after the ack timeout or a requeue) or for nothing pushed here: nothing to do.
-        log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
-        return;
-      }
-      settled.forEach(e -> settle(e, "delivered"));
-      if (full) {
-        free = List.copyOf(table.routersOf(c));
-      }
-    }
-    free.forEach(this::drain);
-  }
-
-  /**
-   * A client's refusal of a frame pushed to it ({@code response} 4003 and the like, decision
-   * 0011): that frame alone is settled, and the refusal itself is its sender's final status,
-   * passed on where a 200 would have gone. False if the response names no frame pushed to
-   * {@code c}, or does not come from that frame's destination: it is then routed as any other
-   * response.
-   */
-  private boolean refused(RelayConnection c, Envelope refusal, byte[] bytes) {
-    Set<RelayConnection> targets = new LinkedHashSet<>();
-    List<String> free = List.of();
-    synchronized (lock) {
-      String k = AcknowledgementLedger.key(refusal.destinationDid().orElse(""), refusal.originalMessageId().orElse(""));
-      boolean full = !ledger.hasRoom(c);
-      Optional<Entry<RelayConnection>> entry = ledger.refuse(c, k, refusal.sourceDid().orElse(""));
-      if (entry.isEmpty()) {
-        return false;
-      }
-      for (Entry<RelayConnection> e : entry.get().all()) {
-        if (e.origin().isPresent()) {
-          targets.add(liveOrigin(e));
-        } else {
-          queuedOrigin(e.frame()).ifPresent(targets::add);
-        }
-      }
-      if (full) {
-        free = List.copyOf(table.routersOf(c));
-      }
-    }
-    targets.forEach(t -> t.send(bytes));
-    free.forEach(this::drain);
-    return true;
-  }
-
-  /** Answers the sender(s) of an acknowledged (or timed-out) frame 200; holds the lock. */
-  private void settle(Entry<RelayConnection> entry, String detail) {
-    for (Entry<RelayConnection> e : entry.all()) {
-      QueuedFrame f = e.frame();
-      if (e.origin().isPresent()) {
-        status(liveOrigin(e), e.info(), 200, detail);
-      } else {
-        reportQueued(f, 200, detail + " from queue");
-        notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
-      }
-    }
-  }
-
-  /** The sender's connection of a frame pushed directly, or another live one of the sender. */
-  private RelayConnection liveOrigin(Entry<RelayConnection> e) {
-    RelayConnection origin = e.origin().orElseThrow();
-    return origin.isActive() ? origin : localConnection(e.frame().sourceDid()).orElse(origin);
-  }
-
-  /**
-   * Puts unacknowledged frames (in push order) back at the head of their queues: a sender
-   * without a status gets 202; frames that do not fit are answered 503 (no status yet) or 504
-   * (after 202). Returns the routing keys that got frames back. Holds the lock.
-   */
-  private Set<String> requeue(List<Entry<RelayConnection>> entries) {
-    Map<String, List<Entry<RelayConnection>>> byKey = new LinkedHashMap<>();
-    entries.forEach(e -> byKey.computeIfAbsent(e.frame().key(), k -> new ArrayList<>()).add(e));
-    Set<String> keys = new HashSet<>();
-    for (Map.Entry<String, List<Entry<RelayConnection>>> group : byKey.entrySet()) {
-      List<QueuedFrame> frames = group.getValue().stream().map(Entry<RelayConnection>::frame).toList();
-      Set<Long> refused = closing
-          ? frames.stream().map(QueuedFrame::id).collect(java.util.stream.Collectors.toSet())
-          : queue.requeue(group.getKey(), frames);
-      for (Entry<RelayConnection> e : group.getValue()) {
-        QueuedFrame f = e.frame();
-        boolean back = !refused.contains(f.id());
-        if (back) {
-          keys.add(group.getKey());
-        }
-        if (e.origin().isEmpty()) {
-          if (!back) {
-            reportQueued(f, 504, closing ? "relay shutting down" : "destination went away before delivery");
-            notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
-          }
-        } else if (back) {
-          queue.rememberOrigin(f.id(), e.origin().get());
-          status(liveOrigin(e), e.info(), 202, "destination went away before acknowledging; queued again");
-          notify(l -> l.queued(f.sourceDid(), f.destinationDid(), f.messageId()));
-        } else {
-          status(liveOrigin(e), e.info(), closing ? 504 : 503,
-              closing ? "relay shutting down" : "destination went away before acknowledging; queue full");
-        }
-      }
-    }
-    return keys;
-  }
-
-  void writable(RelayConnection c) {
-    Set<String> routers;
-    synchronized (lock) {
-      routers = table.routersOf(c);
-    }
-    routers.forEach(this::drain);
-  }
-
-  /**
-   * Reports expired frames as 504. A connection that has acknowledged nothing by the time its
-   * first frame is overdue is taken to be an implementation that never acknowledges: its overdue
-   * frames are reported delivered (200), and later pushes once written, until it acknowledges
-   * after all. A connection that does acknowledge is waited for however long it takes (decision
-   * 0011): it may be holding a message for a handshake, and a 200 now could hide its refusal.
-   */
-  void sweep() {
-    List<RelayConnection> freed = new ArrayList<>();
-    synchronized (lock) {
-      Instant now = now();
-      for (QueuedFrame f : queue.expire(now)) {
-        reportQueued(f, 504, "expired in queue");
-        notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
-      }
-      for (AcknowledgementLedger.Overdue<RelayConnection> o : ledger.overdue(now)) {
-        o.entries().forEach(e ->
-            settle(e, "delivered (no acknowledgement within " + config.ackTimeout().toMillis() + " ms)"));
-        log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered; "
-            + "the client is taken not to acknowledge", o.connection().id, o.entries().size());
-        if (o.wasFull()) {
-          freed.add(o.connection());
-        }
-      }
-    }
-    for (RelayConnection t : freed) {
-      Set<String> routers;
-      synchronized (lock) {
-        routers = table.routersOf(t);
-      }
-      routers.forEach(this::drain);
-    }
-  }
-
-  /** Holds the lock. Answers the sender of a frame that left the queue. */
-  private void reportQueued(QueuedFrame f, int code, String detail) {
-    if (f.originalType().equals(RESPONSE)) {
-      return; // responses get no status
-    }
-    FrameInfo info = new FrameInfo(f.originalType(), Optional.of(f.messageId()), Optional.of(f.sourceDid()));
-    queuedOrigin(f).ifPresent(target -> status(target, info, code, detail));
-  }
-
-  /**
-   * Where the final status of a frame that waited in the queue goes, forgetting its origin: the
-   * connection that sent it last if still open, else a live one of its sender. Holds the lock.
-   */
-  private Optional<RelayConnection> queuedOrigin(QueuedFrame f) {
-    Optional<RelayConnection> origin = queue.takeOrigin(f.id());
-    return origin.isPresent() && origin.get().isActive() ? origin : localConnection(f.sourceDid());
-  }
-
-  /** A live local connection serving {@code did}, directly or through its remembered router. */
-  Optional<RelayConnection> localConnection(String did) {
-    synchronized (lock) {
-      List<RelayConnection> direct = table.bound(did);
-      if (!direct.isEmpty()) {
-        return Optional.of(direct.get(0));
-      }
-      return table.routeOf(did, now()).map(table::bound).filter(l -> !l.isEmpty()).map(l -> l.get(0));
-    }
-  }
-
-  // ---------------------------------------------------------------- federation
-
-  private void forward(RelayConnection c, Envelope frame, byte[] bytes, FrameInfo info, String endpoint) {
-    if (config.identity().isEmpty()) {
-      reject(c, info, 404, "destinationDid: served by another relay, and this relay has no identity to forward with");
-      return;
-    }
-    if (closing) {
-      reject(c, info, 404, "destinationDid: relay shutting down");
-      return;
-    }
-    RelayLink link = links.computeIfAbsent(endpoint, e -> RelayLink.open(URI.create(e), this, group));
-    link.send(c, info, bytes);
-    notify(l -> l.routed(c.id, info.sourceDid().orElse(""), frame.destinationDid().orElseThrow(),
-        info.messageId().orElse(""), true));
-  }
-
-  void linkClosed(RelayLink link) {
-    links.remove(link.endpointKey(), link);
-  }
-
   // ---------------------------------------------------------------- shutdown
 
   /** Stops queueing, reports every queued frame as 504 and closes links and connections. */
@@ -808,13 +435,13 @@ public final class RelayCore {
     closing = true;
     synchronized (lock) {
       for (QueuedFrame f : queue.drainAll()) {
-        reportQueued(f, 504, "relay shutting down");
+        deliveries.reportQueued(f, 504, "relay shutting down");
         notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
     }
-    links.values().forEach(RelayLink::close);
+    router.closeLinks();
     List<CompletableFuture<Void>> closed = new ArrayList<>();
-    for (RelayConnection c : connections) {
+    for (RelayConnection c : connections.values()) {
       closed.add(c.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
     }
     return CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]));
@@ -823,7 +450,12 @@ public final class RelayCore {
   // ---------------------------------------------------------------- helpers
 
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
-    to.send(statuses.response(now(), info, code, detail));
+    to.send(statusFrame(info, code, detail));
+  }
+
+  /** The status {@code response} for a frame. */
+  byte[] statusFrame(FrameInfo info, int code, String detail) {
+    return statuses.response(now(), info, code, detail);
   }
 
   /**
@@ -857,7 +489,7 @@ public final class RelayCore {
     return config.clock().instant();
   }
 
-  private CompletableFuture<DidDocument> resolve(String did) {
+  CompletableFuture<DidDocument> resolve(String did) {
     try {
       return config.resolver().resolve(did).copy()
           .orTimeout(config.resolveTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -866,21 +498,11 @@ public final class RelayCore {
     }
   }
 
-  /** For did:all (and any document that names one) the messageService router; else the DID itself. */
-  private static String routerOf(DidDocument document, String did) {
-    return document.serviceOfType("messageService")
-        .map(s -> s.json().get("router"))
-        .filter(JsonNode::isTextual)
-        .map(JsonNode::textValue)
-        .filter(r -> !r.isEmpty())
-        .orElse(did);
-  }
-
   /**
    * Runs {@code next} with the future's outcome: at once if it is complete, else on the
    * connection's event loop when it completes.
    */
-  private <T> CompletableFuture<Void> onResolved(
+  <T> CompletableFuture<Void> onResolved(
       RelayConnection c, CompletableFuture<T> future, BiFunction<T, Throwable, CompletableFuture<Void>> next) {
     if (future.isDone()) {
       return apply(future, next);
