@@ -203,5 +203,7 @@ public final class AdCommand implements Callable<Integer> {
         + i.protocol().map(p -> " " + p).orElse("") + i.url().map(u -> " " + u).orElse("")));
     agent.methods().forEach(m -> io.println("method " + m.name() + " " + m.endpoint()
         + (m.description().isEmpty() ? "" : " - " + m.description())));
+    agent.operations().forEach(o -> io.println("operation " + o.name() + " " + o.httpMethod() + " "
+        + o.server() + o.path() + (o.description().isEmpty() ? "" : " - " + o.description())));
   }
 }
