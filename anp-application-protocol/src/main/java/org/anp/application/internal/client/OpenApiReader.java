@@ -43,11 +43,6 @@ public final class OpenApiReader {
 
   private OpenApiReader() {}
 
-  /** Whether {@code doc} is a document this reader understands. */
-  public static boolean understands(JsonNode doc) {
-    return doc.has("openapi") || doc.path("interface").isObject();
-  }
-
   /**
    * The operations of {@code doc}, fetched from {@code documentUrl}, for the description fetched
    * from {@code origin}; {@code INVALID_DESCRIPTION} if it is not a usable document.
