@@ -82,7 +82,7 @@ public final class AgentEndpoints {
     interfaces.forEach(invokerBuilder::add);
     JsonRpcInvoker invoker = invokerBuilder.build();
     P1Dispatcher.Builder p1 = P1Dispatcher.builder().serviceDid(b.identity.did().toString());
-    b.p1Methods.forEach(p1::method);
+    b.p1Methods.forEach(m -> p1.method(RpcRoute.boundTo(m, b.identity.did().toString())));
     this.rpcRoute = new RpcRoute(invoker, p1.build(), MAX_REQUEST_BYTES, MAX_BATCH_SIZE);
     this.publicBase = b.publicBase;
     this.basePath = b.basePath;
@@ -298,7 +298,8 @@ public final class AgentEndpoints {
     /**
      * Serves a P1 method (named {@code anp.*}) on the JSON-RPC route, for example ANP-06's {@code
      * anp.negotiate} ({@code MetaSelectionService.method()}); {@code anp.get_capabilities} is
-     * always served.
+     * always served. An agent-addressed method answers 1014 when {@code meta.target.did} is not
+     * this agent's DID.
      *
      * @throws IllegalArgumentException for a name outside {@code anp.*}
      */

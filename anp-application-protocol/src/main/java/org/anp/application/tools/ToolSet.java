@@ -17,13 +17,14 @@ import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.client.RemoteMethod;
+import org.anp.application.client.RemoteOperation;
 import org.anp.identity.IdentityException;
 import org.anp.identity.json.StrictJson;
 
 /**
  * The methods of verified agents ({@link RemoteAgent}s) as tools for a language model: OpenAI
  * function-calling definitions ({@link #openAiTools()}) and MCP tool definitions ({@link
- * #mcpTools()}), and the way back: {@link #dispatch} turns a tool call into the agent's JSON-RPC
+ * #mcpTools()}), and the way back: {@link #dispatch} turns a tool call into the agent's JSON-RPC or HTTP
  * call, authenticated as the {@code AgentClient} that connected the agent.
  *
  * <p>Tool names match {@code ^[A-Za-z0-9_-]{1,64}$} (what both formats accept): the method name
@@ -39,7 +40,22 @@ public final class ToolSet {
   private static final int MAX_NAME = 64;
   private static final int MAX_ARGUMENT_BYTES = 1024 * 1024;
 
-  private record Tool(RemoteAgent agent, RemoteMethod method) {}
+  /** One callable: a JSON-RPC method or an HTTP operation ({@link RemoteAgent#callJson} calls either). */
+  private record Tool(RemoteAgent agent, String callName, String description, ObjectNode paramsSchema) {}
+
+  /** The agent's callables: its JSON-RPC methods, then the HTTP operations not shadowed by a method. */
+  private static List<Tool> callables(RemoteAgent a) {
+    List<Tool> out = new java.util.ArrayList<>();
+    for (RemoteMethod m : a.methods()) {
+      out.add(new Tool(a, m.name(), m.description(), m.paramsSchema()));
+    }
+    for (RemoteOperation o : a.operations()) {
+      if (a.method(o.name()).isEmpty()) {
+        out.add(new Tool(a, o.name(), o.description(), o.paramsSchema()));
+      }
+    }
+    return out;
+  }
 
   private final Map<String, Tool> tools;
 
@@ -47,28 +63,31 @@ public final class ToolSet {
     this.tools = Collections.unmodifiableMap(tools);
   }
 
-  /** The tools of the methods of {@code agents}, in order. */
+  /**
+   * The tools of {@code agents}, in order: each agent's JSON-RPC methods, then its HTTP operations
+   * (OpenAPI 3, ANP YAML) that no method of the same name shadows.
+   */
   public static ToolSet of(List<RemoteAgent> agents) {
     Objects.requireNonNull(agents, "agents");
     Map<String, Integer> counts = new HashMap<>();
     for (RemoteAgent a : agents) {
-      for (RemoteMethod m : a.methods()) {
-        counts.merge(sanitize(m.name()), 1, Integer::sum);
+      for (Tool t : callables(a)) {
+        counts.merge(sanitize(t.callName()), 1, Integer::sum);
       }
     }
     Map<String, Tool> tools = new LinkedHashMap<>();
     for (RemoteAgent a : agents) {
-      for (RemoteMethod m : a.methods()) {
-        String base = sanitize(m.name());
+      for (Tool m : callables(a)) {
+        String base = sanitize(m.callName());
         if (counts.get(base) > 1) {
-          base = sanitize(a.description().description().name() + "_" + m.name());
+          base = sanitize(a.description().description().name() + "_" + m.callName());
         }
         String name = base;
         for (int i = 2; tools.containsKey(name); i++) {
           String suffix = "_" + i;
           name = base.substring(0, Math.min(base.length(), MAX_NAME - suffix.length())) + suffix;
         }
-        tools.put(name, new Tool(a, m));
+        tools.put(name, m);
       }
     }
     return new ToolSet(tools);
@@ -96,7 +115,7 @@ public final class ToolSet {
       ObjectNode f = t.putObject("function");
       f.put("name", name);
       f.put("description", describe(tool));
-      f.set("parameters", tool.method().paramsSchema());
+      f.set("parameters", tool.paramsSchema().deepCopy());
     });
     return out;
   }
@@ -108,7 +127,7 @@ public final class ToolSet {
       ObjectNode t = out.addObject();
       t.put("name", name);
       t.put("description", describe(tool));
-      t.set("inputSchema", tool.method().paramsSchema());
+      t.set("inputSchema", tool.paramsSchema().deepCopy());
     });
     return out;
   }
@@ -131,7 +150,7 @@ public final class ToolSet {
       return CompletableFuture.failedFuture(
           new ApplicationException(ApplicationError.INVALID_PARAMS, "arguments: expected an object"));
     }
-    return tool.agent().callJson(tool.method().name(), args);
+    return tool.agent().callJson(tool.callName(), args);
   }
 
   /**
@@ -209,9 +228,9 @@ public final class ToolSet {
   }
 
   private static String describe(Tool tool) {
-    String d = tool.method().description();
+    String d = tool.description();
     String agent = tool.agent().description().description().name();
-    return d.isEmpty() ? tool.method().name() + " of " + agent : d + " (" + agent + ")";
+    return d.isEmpty() ? tool.callName() + " of " + agent : d + " (" + agent + ")";
   }
 
   static String sanitize(String name) {

@@ -23,6 +23,7 @@ import org.anp.application.description.AgentInterface;
 import org.anp.application.description.DescriptionSigner;
 import org.anp.application.description.Extensions;
 import org.anp.application.server.LoopbackAgents;
+import org.anp.application.tools.ToolSet;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.transport.http.AuthPolicy;
@@ -183,6 +184,14 @@ class HttpInterfaceCallTest {
     JsonNode answer = await(hotel.callJson("askQuestion", Map.of("question", "open late?")));
     assertThat(answer.asText()).isEqualTo("You asked: open late?");
     assertThat(await(hotel.callJson("cancelRoom", Map.of("roomId", "r1"))).isNull()).isTrue();
+
+    ToolSet tools = ToolSet.of(hotel);
+    assertThat(tools.names()).contains("getRoom", "askQuestion");
+    assertThat(tools.mcpTools().findValues("inputSchema")).anySatisfy(
+        schema -> assertThat(schema.path("required").toString()).isEqualTo("[\"roomId\"]"));
+    JsonNode viaTool = await(tools.dispatch("getRoom",
+        JsonNodeFactory.instance.objectNode().put("roomId", "r9")));
+    assertThat(viaTool.path("id").asText()).isEqualTo("r9");
   }
 
   @Test

@@ -54,9 +54,13 @@ class AnpMethodsOnRpcRouteTest {
         .handler(call -> CompletableFuture.completedFuture(
             JsonNodeFactory.instance.objectNode().put("sender", call.authenticatedDid().orElseThrow())))
         .build();
+    P1Method echo = P1Method.builder("anp.test.echo", P1Meta.CORE_PROFILE)
+        .handler(call -> CompletableFuture.completedFuture(call.request().body()))
+        .build();
     endpoints = AgentEndpoints.builder(provider, AgentDescription.builder("Hotel").build())
         .addInterface(InterfaceDefinition.fromAnnotated(new WhoAmIAgent()))
         .p1Method(whoami)
+        .p1Method(echo)
         .publicBase(() -> holder[0].uri())
         .build();
     server = endpoints.mount(agents.server()).build();
@@ -107,6 +111,17 @@ class AnpMethodsOnRpcRouteTest {
     JsonNode who = answer("{\"jsonrpc\":\"2.0\",\"id\":\"w-1\",\"method\":\"anp.test.whoami\",\"params\":{\"meta\":"
         + META + ",\"body\":{}}}");
     assertThat(who.path("result").path("sender").asText()).isEqualTo(consumer.did().toString());
+  }
+
+  @Test
+  void anAgentAddressedMethodMustTargetThisAgent() throws Exception {
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":\"e-1\",\"method\":\"anp.test.echo\",\"params\":{\"meta\":"
+        + META.replace("}", ",\"target\":{\"kind\":\"agent\",\"did\":\"TARGET\"}}") + ",\"body\":{\"n\":1}}}";
+    JsonNode ok = answer(call.replace("TARGET", provider.did().toString()));
+    assertThat(ok.path("result").path("n").asInt()).isEqualTo(1);
+    assertError(answer(call.replace("TARGET", consumer.did().toString())), 1014, "anp.invalid_target_binding");
+    assertError(answer("{\"jsonrpc\":\"2.0\",\"id\":\"e-2\",\"method\":\"anp.test.echo\",\"params\":{\"meta\":"
+        + META + ",\"body\":{}}}"), 1014, "anp.invalid_target_binding");
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.anp.application.description.DescriptionSchemas;
 import org.anp.application.description.DescriptionSigner;
 import org.anp.application.description.DescriptionVerifier;
 import org.anp.application.description.VerifiedDescription;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.cli.internal.CommandOutput;
 import org.anp.cli.internal.InputFiles;
 import picocli.CommandLine.Command;
@@ -177,7 +178,7 @@ public final class AdCommand implements Callable<Integer> {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Fetches and verifies an agent's description and prints its interfaces and methods.",
+        "Fetches and verifies an agent's description; prints its interfaces, methods, operations and protocols.",
         "A DID is resolved and its AgentDescription service followed; the description must be signed by that DID."
       })
   static final class Fetch implements Callable<Integer> {
@@ -203,5 +204,9 @@ public final class AdCommand implements Callable<Integer> {
         + i.protocol().map(p -> " " + p).orElse("") + i.url().map(u -> " " + u).orElse("")));
     agent.methods().forEach(m -> io.println("method " + m.name() + " " + m.endpoint()
         + (m.description().isEmpty() ? "" : " - " + m.description())));
+    agent.operations().forEach(o -> io.println("operation " + o.name() + " " + o.httpMethod() + " "
+        + o.server() + o.path() + (o.description().isEmpty() ? "" : " - " + o.description())));
+    ProtocolReference.listedIn(agent.description().description()).forEach(p -> io.println(
+        "protocol " + p.name() + " " + p.version() + " " + p.hash() + " " + p.publisher() + " " + p.url()));
   }
 }

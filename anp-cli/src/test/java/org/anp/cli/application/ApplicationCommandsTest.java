@@ -14,6 +14,7 @@ import org.anp.application.description.AgentDescription;
 import org.anp.application.discovery.DiscoveryFetcher;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.registry.RegistryServer;
+import org.anp.application.registry.ProtocolReference;
 import org.anp.application.search.DescriptionIndex;
 import org.anp.application.search.SearchClient;
 import org.anp.application.search.SearchService;
@@ -65,6 +66,8 @@ class ApplicationCommandsTest {
     HttpServer[] holder = new HttpServer[1];
     endpoints = AgentEndpoints.builder(hotel, AgentDescription.builder("Grand Hotel").description("Rooms in Paris").build())
         .addInterface(InterfaceDefinition.fromAnnotated(new Greeter()))
+        .supportsProtocol(new ProtocolReference("booking", "1.0.0", "sha256:" + "ab".repeat(32),
+            hotel.did().toString(), URI.create("https://registry.test/registry/hashes/sha256:" + "ab".repeat(32))))
         .publicBase(() -> holder[0].uri())
         .build();
     HttpServer.Builder b = HttpServer.builder()
@@ -161,7 +164,8 @@ class ApplicationCommandsTest {
 
     CliRun fetch = anp("ad", "fetch", url);
     assertThat(fetch.exitCode()).as(fetch.err()).isZero();
-    assertThat(fetch.out()).contains("did " + did(provider), "name Grand Hotel", "method hello ", "method add ");
+    assertThat(fetch.out()).contains("did " + did(provider), "name Grand Hotel", "method hello ", "method add ",
+        "protocol booking 1.0.0 sha256:" + "ab".repeat(32) + " " + did(provider));
   }
 
   @Test

@@ -29,8 +29,8 @@ import org.anp.application.client.RemoteOperation.Parameter;
  * <p>OpenAPI: servers[0] (variables replaced by their defaults; {@code /} when there is none),
  * operations GET, POST, PUT, PATCH, DELETE with path and query parameters and a JSON request body;
  * an operation with a required header or cookie parameter, or a body that is not JSON, is left
- * out (it cannot be called by name). Local {@code $ref}s ({@code #/...}) are inlined up to a
- * depth; others are refused. ANP YAML: parameters go into the query for GET and DELETE, into the
+ * out (it cannot be called by name). Local {@code $ref}s ({@code #/...}) are inlined, within a
+ * chain length and a node budget; others are refused. ANP YAML: parameters go into the query for GET and DELETE, into the
  * JSON body otherwise. Decision 0074.
  */
 public final class OpenApiReader {
@@ -38,13 +38,10 @@ public final class OpenApiReader {
   private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
   private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array");
   private static final int MAX_REF_DEPTH = 16;
+  /** The most JSON nodes inlining may produce for one document (references can fan out). */
+  private static final int MAX_INLINED_NODES = 200_000;
 
   private OpenApiReader() {}
-
-  /** Whether {@code doc} is a document this reader understands. */
-  public static boolean understands(JsonNode doc) {
-    return doc.has("openapi") || doc.path("interface").isObject();
-  }
 
   /**
    * The operations of {@code doc}, fetched from {@code documentUrl}, for the description fetched
@@ -72,6 +69,7 @@ public final class OpenApiReader {
     }
     String title = doc.path("info").path("title").asText("");
     URI server = Origins.requireSame(resolve(documentUrl, serverUrl(doc)), origin, "openapi server");
+    Refs refs = new Refs(doc);
     List<RemoteOperation> out = new ArrayList<>();
     for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
       if (!path.getKey().startsWith("/") || path.getKey().startsWith("//") || !path.getValue().isObject()) {
@@ -89,7 +87,7 @@ public final class OpenApiReader {
         if (!op.isObject()) {
           throw invalid("openapi: " + method + " " + path.getKey() + ": expected an object");
         }
-        operation(doc, title, server, path.getKey(), method, item, op).ifPresent(out::add);
+        operation(refs, title, server, path.getKey(), method, item, op).ifPresent(out::add);
       }
     }
     return List.copyOf(out);
@@ -112,11 +110,11 @@ public final class OpenApiReader {
   }
 
   private static Optional<RemoteOperation> operation(
-      JsonNode doc, String title, URI server, String path, String method, JsonNode item, JsonNode op) {
+      Refs refs, String title, URI server, String path, String method, JsonNode item, JsonNode op) {
     Map<String, JsonNode> declared = new LinkedHashMap<>();
     for (JsonNode list : new JsonNode[] {item.path("parameters"), op.path("parameters")}) {
       for (JsonNode p : list) {
-        JsonNode param = inline(doc, p, 0);
+        JsonNode param = refs.inline(p);
         if (!param.path("name").isTextual() || !param.path("in").isTextual()) {
           throw invalid("openapi: " + method + " " + path + ": a parameter without name or in");
         }
@@ -149,7 +147,7 @@ public final class OpenApiReader {
       }
     }
     if (op.has("requestBody")) {
-      JsonNode body = inline(doc, op.get("requestBody"), 0);
+      JsonNode body = refs.inline(op.get("requestBody"));
       JsonNode content = body.path("content");
       JsonNode json = jsonContent(content);
       if (json == null) {
@@ -158,7 +156,7 @@ public final class OpenApiReader {
         }
       } else {
         boolean bodyRequired = body.path("required").asBoolean(false);
-        JsonNode bodySchema = inline(doc, json.path("schema"), 0);
+        JsonNode bodySchema = refs.inline(json.path("schema"));
         JsonNode members = bodySchema.path("properties");
         boolean byMember = "object".equals(bodySchema.path("type").asText()) && members.isObject()
             && !members.isEmpty() && noClash(members, properties);
@@ -190,7 +188,7 @@ public final class OpenApiReader {
         ? op.get("operationId").textValue() : generatedName(method, path);
     String description = op.path("description").asText(op.path("summary").asText(""));
     return Optional.of(new RemoteOperation(title, name, description, method, server, path,
-        parameters, schema, result(doc, op.path("responses"))));
+        parameters, schema, result(refs, op.path("responses"))));
   }
 
   private static boolean noClash(JsonNode members, ObjectNode properties) {
@@ -212,13 +210,13 @@ public final class OpenApiReader {
     return null;
   }
 
-  private static ObjectNode result(JsonNode doc, JsonNode responses) {
+  private static ObjectNode result(Refs refs, JsonNode responses) {
     for (String status : new String[] {"200", "201", "202", "2XX", "default"}) {
       JsonNode response = responses.get(status);
       if (response != null) {
-        JsonNode json = jsonContent(inline(doc, response, 0).path("content"));
+        JsonNode json = jsonContent(refs.inline(response).path("content"));
         if (json != null && json.path("schema").isObject()) {
-          return (ObjectNode) inline(doc, json.get("schema"), 0);
+          return (ObjectNode) refs.inline(json.get("schema"));
         }
         return F.objectNode();
       }
@@ -234,33 +232,53 @@ public final class OpenApiReader {
     return s;
   }
 
-  /** {@code node} with local {@code $ref}s replaced by what they point at, to a bounded depth. */
-  private static JsonNode inline(JsonNode doc, JsonNode node, int depth) {
-    if (depth > MAX_REF_DEPTH) {
-      throw invalid("openapi: $ref nested deeper than " + MAX_REF_DEPTH);
+  /**
+   * Local {@code $ref}s of one document, replaced by what they point at: at most {@value
+   * #MAX_REF_DEPTH} references followed in a row (a loop ends there), and a bounded number of nodes
+   * for the whole document (references can fan out). Not thread-safe.
+   */
+  private static final class Refs {
+    private final JsonNode doc;
+    private int nodes;
+
+    Refs(JsonNode doc) {
+      this.doc = doc;
     }
-    if (node.isObject()) {
-      JsonNode ref = node.get("$ref");
-      if (ref != null) {
-        if (!ref.isTextual() || !ref.textValue().startsWith("#/")) {
-          throw invalid("openapi: only local $refs (#/...) are read");
-        }
-        JsonNode target = doc.at(ref.textValue().substring(1));
-        if (target.isMissingNode()) {
-          throw invalid("openapi: $ref " + ref.textValue() + " points at nothing");
-        }
-        return inline(doc, target, depth + 1);
+
+    JsonNode inline(JsonNode node) {
+      return inline(node, 0);
+    }
+
+    private JsonNode inline(JsonNode node, int depth) {
+      if (depth > MAX_REF_DEPTH) {
+        throw invalid("openapi: more than " + MAX_REF_DEPTH + " $refs followed in a row");
       }
-      ObjectNode copy = F.objectNode();
-      node.properties().forEach(e -> copy.set(e.getKey(), inline(doc, e.getValue(), depth + 1)));
-      return copy;
+      if (++nodes > MAX_INLINED_NODES) {
+        throw invalid("openapi: $refs expand to more than " + MAX_INLINED_NODES + " nodes");
+      }
+      if (node.isObject()) {
+        JsonNode ref = node.get("$ref");
+        if (ref != null) {
+          if (!ref.isTextual() || !ref.textValue().startsWith("#/")) {
+            throw invalid("openapi: only local $refs (#/...) are read");
+          }
+          JsonNode target = doc.at(ref.textValue().substring(1));
+          if (target.isMissingNode()) {
+            throw invalid("openapi: $ref " + ref.textValue() + " points at nothing");
+          }
+          return inline(target, depth + 1);
+        }
+        ObjectNode copy = F.objectNode();
+        node.properties().forEach(e -> copy.set(e.getKey(), inline(e.getValue(), depth)));
+        return copy;
+      }
+      if (node.isArray()) {
+        ArrayNode copy = F.arrayNode();
+        node.forEach(e -> copy.add(inline(e, depth)));
+        return copy;
+      }
+      return node;
     }
-    if (node.isArray()) {
-      ArrayNode copy = F.arrayNode();
-      node.forEach(e -> copy.add(inline(doc, e, depth + 1)));
-      return copy;
-    }
-    return node;
   }
 
   private static String generatedName(String method, String path) {

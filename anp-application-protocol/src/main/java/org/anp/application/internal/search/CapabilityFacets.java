@@ -25,11 +25,13 @@ import org.anp.identity.json.StrictJson;
  * The {@link CapabilityFacet}s of a verified description (decision 0076): interface types and
  * protocols, ANP-06 capabilities and intent tags, registry protocols, and the method names of its
  * interface documents (OpenRPC, OpenAPI 3, ANP YAML; inline OpenRPC {@code content} too). Interface
- * documents are fetched only from the description's origin; one that cannot be fetched or read
- * only contributes no method names.
+ * documents are fetched only from the description's origin, at most 16 per description; one that
+ * cannot be fetched or read only contributes no method names.
  */
 public final class CapabilityFacets {
   private static final int MAX_FACETS = 500;
+  /** The most interface documents fetched for one description. */
+  private static final int MAX_DOCUMENTS = 16;
 
   private CapabilityFacets() {}
 
@@ -45,7 +47,7 @@ public final class CapabilityFacets {
       i.extensions().get("content").filter(JsonNode::isObject)
           .ifPresent(c -> c.path("methods").forEach(m -> add(facets, "method", m.path("name").asText(""))));
       Optional<String> protocol = i.protocol().map(p -> p.toLowerCase(Locale.ROOT));
-      if (i.url().isPresent() && protocol.isPresent()
+      if (i.url().isPresent() && protocol.isPresent() && methods.size() < MAX_DOCUMENTS
           && Set.of("openrpc", "yaml", "openapi").contains(protocol.get())) {
         methods.add(methodNames(i.url().get(), protocol.get(), url, fetcher, maxDocumentBytes));
       }

@@ -3,6 +3,7 @@ package org.anp.application.internal.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.anp.application.interfaces.CallContext;
@@ -12,9 +13,13 @@ import org.anp.identity.auth.VerifiedCaller;
 import org.anp.identity.json.StrictJson;
 import org.anp.transport.p1.CoreRpcError;
 import org.anp.transport.p1.P1Dispatcher;
+import org.anp.transport.p1.P1Method;
+import org.anp.transport.p1.P1MethodHandler;
 import org.anp.transport.p1.P1Request;
 import org.anp.transport.p1.P1Response;
 import org.anp.transport.p1.RpcError;
+import org.anp.transport.p1.RpcException;
+import org.anp.transport.p1.TargetMode;
 
 /**
  * The agent's one JSON-RPC route with two rule sets (decision 0075): requests for {@code anp.*}
@@ -39,6 +44,36 @@ public final class RpcRoute {
     this.p1 = p1;
     this.maxRequestBytes = maxRequestBytes;
     this.maxBatchSize = maxBatchSize;
+  }
+
+  /**
+   * {@code method} as served by the agent {@code agentDid}: an agent-addressed method answers
+   * 1014 ({@code anp.invalid_target_binding}) when {@code meta.target.did} is another agent
+   * (spec/anp-v1.2.md Q9); other methods are returned as they are.
+   */
+  public static P1Method boundTo(P1Method method, String agentDid) {
+    if (method.targetMode() != TargetMode.AGENT_ADDRESSED) {
+      return method;
+    }
+    Iterator<String> profiles = method.profiles().iterator();
+    P1Method.Builder b = P1Method.builder(method.name(), profiles.next()).targetMode(TargetMode.AGENT_ADDRESSED);
+    profiles.forEachRemaining(b::profile);
+    if (method.authenticationRequired()) {
+      b.requireAuthentication();
+    }
+    if (method.notificationAllowed()) {
+      b.allowNotifications();
+    }
+    if (method.deviceSelectorsAllowed()) {
+      b.allowDeviceSelectors();
+    }
+    P1MethodHandler handler = method.handler();
+    return b.handler(call -> {
+      if (!call.request().meta().target().map(t -> t.did().equals(agentDid)).orElse(false)) {
+        throw new RpcException(CoreRpcError.INVALID_TARGET_BINDING, "meta.target.did: not this agent");
+      }
+      return handler.handle(call);
+    }).build();
   }
 
   /** Whether {@code method} is in the namespace P1 governs. */

@@ -143,14 +143,28 @@ class YamlInterfaceDocumentsTest {
             post:
               requestBody: {$ref: "https://elsewhere.test/body.yaml"}
         """))).as("a remote $ref").isEqualTo(ApplicationError.INVALID_DESCRIPTION);
-    assertThat(refusal(() -> read("""
+    assertThatThrownBy(() -> read("""
         openapi: "3.0.0"
         components: {schemas: {Loop: {$ref: "#/components/schemas/Loop"}}}
         paths:
           /x:
             post:
               requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Loop"}}}}
-        """))).as("a $ref loop").isEqualTo(ApplicationError.INVALID_DESCRIPTION);
+        """)).as("a $ref loop")
+        .isInstanceOf(ApplicationException.class).hasMessageContaining("in a row");
+    StringBuilder fanOut = new StringBuilder("{\"openapi\":\"3.0.0\",\"components\":{\"schemas\":{");
+    for (int level = 0; level < 6; level++) {
+      fanOut.append(level == 0 ? "" : ",").append("\"S").append(level).append("\":{\"type\":\"object\",\"properties\":{");
+      for (int p = 0; p < 40; p++) {
+        fanOut.append(p == 0 ? "" : ",").append("\"p").append(p).append("\":")
+            .append(level == 5 ? "{\"type\":\"string\"}" : "{\"$ref\":\"#/components/schemas/S" + (level + 1) + "\"}");
+      }
+      fanOut.append("}}");
+    }
+    fanOut.append("}},\"paths\":{\"/x\":{\"post\":{\"requestBody\":{\"content\":{\"application/json\":"
+        + "{\"schema\":{\"$ref\":\"#/components/schemas/S0\"}}}}}}}}");
+    assertThatThrownBy(() -> read(fanOut.toString())).as("$refs that fan out")
+        .isInstanceOf(ApplicationException.class).hasMessageContaining("nodes");
     assertThat(refusal(() -> read("""
         interface:
           endpoints:
