@@ -2,6 +2,8 @@ package org.anp.transport.cluster;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
@@ -33,6 +35,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final Duration requestTimeout;
   private final AtomicReference<CompletableFuture<Void>> up = new AtomicReference<>(new CompletableFuture<>());
   private final Connection nats;
+  private volatile boolean ready;
 
   private ClusterConnection(Builder b) {
     this.url = b.url;
@@ -59,6 +62,14 @@ public final class ClusterConnection implements AutoCloseable {
       throw new TransportException(TransportError.CLUSTER_UNAVAILABLE,
           "interrupted while connecting to NATS server " + b.url, e);
     }
+    try {
+      probe();
+    } catch (IOException | JetStreamApiException e) {
+      close();
+      throw new TransportException(TransportError.CLUSTER_UNAVAILABLE, "NATS server " + b.url
+          + " does not answer JetStream requests (is it started with --jetstream?): " + e.getMessage(), e);
+    }
+    ready = true;
     up.get().complete(null);
     log.info("connected to NATS server {} as {}", b.url, b.name);
   }
@@ -83,14 +94,15 @@ public final class ClusterConnection implements AutoCloseable {
     return requestTimeout;
   }
 
-  /** Whether the connection is up now. */
+  /** Whether the connection is up now and JetStream answered on it since it was (re-)established. */
   public boolean isConnected() {
-    return nats.getStatus() == Connection.Status.CONNECTED;
+    return ready && nats.getStatus() == Connection.Status.CONNECTED;
   }
 
   /**
    * A future that completes when the connection is up: at once if it is up now, otherwise when it
-   * is re-established. It never fails; bound the wait with {@code orTimeout}.
+   * is re-established and JetStream has answered on it. It never fails; bound the wait with
+   * {@code orTimeout}.
    */
   public CompletableFuture<Void> connected() {
     if (isConnected()) {
@@ -130,20 +142,47 @@ public final class ClusterConnection implements AutoCloseable {
 
   private void event(Connection connection, ConnectionListener.Events type) {
     switch (type) {
-      case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
-        if (type == ConnectionListener.Events.RECONNECTED) {
-          log.info("reconnected to NATS server {}", url);
-        }
-        up.get().complete(null);
-      }
+      case RECONNECTED -> CompletableFuture.runAsync(this::checkReconnected);
       case DISCONNECTED -> {
+        ready = false;
         log.warn("lost the connection to NATS server {}; reconnecting", url);
         up.updateAndGet(f -> f.isDone() ? new CompletableFuture<>() : f);
       }
       default -> {
-        // CLOSED, LAME_DUCK, DISCOVERED_SERVERS: nothing to track
+        // CONNECTED (handled by the constructor), RESUBSCRIBED, CLOSED, LAME_DUCK,
+        // DISCOVERED_SERVERS: nothing to track
       }
     }
+  }
+
+  // After a server restart, jnats 2.25 with nats-server 2.9 sometimes keeps a reconnected
+  // connection on which requests get no answer until its pings go stale (about four ping
+  // intervals), while a new connection works at once. So a reconnection counts only once JetStream
+  // answered on it; otherwise it is re-established at once.
+  private void checkReconnected() {
+    if (nats.getStatus() != Connection.Status.CONNECTED) {
+      return;
+    }
+    try {
+      probe();
+      ready = true;
+      up.get().complete(null);
+      log.info("reconnected to NATS server {}", url);
+    } catch (IOException | JetStreamApiException e) {
+      log.warn("NATS server {} does not answer on the re-established connection; reconnecting", url);
+      try {
+        nats.forceReconnect();
+      } catch (IOException ex) {
+        log.debug("forced reconnect failed: {}", ex.toString());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void probe() throws IOException, JetStreamApiException {
+    nats.jetStreamManagement(JetStreamOptions.builder().requestTimeout(requestTimeout).build())
+        .getAccountStatistics();
   }
 
   /** Logs jnats' asynchronous errors at DEBUG only: the stores report failures to their callers. */

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.cluster.ClusterConnection;
@@ -56,6 +58,7 @@ public final class KvBucket {
   private final String name;
   private final Duration maxAge;
   private final KeyValue kv;
+  private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime());
 
   private KvBucket(ClusterConnection connection, String name, Duration maxAge, KeyValue kv) {
     this.connection = connection;
@@ -165,6 +168,7 @@ public final class KvBucket {
       if (e instanceof TransportException te) {
         throw te;
       }
+      suspect(e);
       throw unavailable("key-value bucket " + name + " did not record the entry", e);
     }
   }
@@ -180,6 +184,7 @@ public final class KvBucket {
       KeyValueEntry entry = kv.get(key);
       return entry != null && expiry(entry).isAfter(now);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
+      suspect(e);
       throw unavailable("key-value bucket " + name + " did not answer a lookup", e);
     }
   }
@@ -194,6 +199,30 @@ public final class KvBucket {
     } catch (NumberFormatException | NullPointerException e) {
       return entry.getCreated().toInstant().plus(maxAge);
     }
+  }
+
+  // A request that timed out on a connection that says it is up may be on a half-broken
+  // connection (see ClusterConnection.checkReconnected): re-establish it, at most once per request
+  // timeout, so that the store works again within about one timeout instead of several pings.
+  private void suspect(Exception e) {
+    if (!(e instanceof IOException) || !connection.isConnected()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastForcedReconnect.get();
+    if (now - last < connection.requestTimeout().toNanos() || !lastForcedReconnect.compareAndSet(last, now)) {
+      return;
+    }
+    log.warn("NATS server {} did not answer in time on a live connection; reconnecting", connection.url());
+    CompletableFuture.runAsync(() -> {
+      try {
+        connection.nats().forceReconnect();
+      } catch (IOException ex) {
+        log.debug("forced reconnect failed: {}", ex.toString());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   private void checkConnected() {
