@@ -60,11 +60,13 @@ class ServeNonceStoreTest {
           .authorizationHeader(java.net.URI.create("http://localhost:" + first + path));
       byte[] document = alice.document().toBytes();
 
-      String accepted = put(first, "localhost:" + first, path, authorization, document);
+      String created = put(first, "localhost:" + first, path, null, document);
+      String replaced = put(first, "localhost:" + first, path, authorization, document);
       String replayed = put(second, "localhost:" + first, path, authorization, document);
 
       assertThat(firstOut.toString(StandardCharsets.UTF_8)).contains("nonces shared through " + nats.url());
-      assertThat(accepted).startsWith("HTTP/1.1 201");
+      assertThat(created).startsWith("HTTP/1.1 201");
+      assertThat(replaced).as("replacing needs DID authentication").startsWith("HTTP/1.1 200");
       assertThat(replayed).startsWith("HTTP/1.1 401").contains("error=\"invalid_nonce\"");
     }
   }
@@ -114,10 +116,12 @@ class ServeNonceStoreTest {
         + err.toString(StandardCharsets.UTF_8));
   }
 
-  // A PUT written on a socket with the given Host, as a load balancer in front of both hosts would.
+  // A PUT written on a socket with the given Host, as a load balancer in front of both hosts would;
+  // without an Authorization header when authorization is null.
   private static String put(int port, String host, String path, String authorization, byte[] body) throws IOException {
-    String head = "PUT " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+    String head = "PUT " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
