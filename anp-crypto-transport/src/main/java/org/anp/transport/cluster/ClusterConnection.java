@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * keep their state there ({@link JetStreamNonceStore}, {@link JetStreamHelloReplayCache}).
  *
  * <p>Opening fails at once, with {@link TransportError#CLUSTER_UNAVAILABLE} naming the URL, when
- * the server cannot be reached; a process does not start half-configured. Once open, a lost
+ * the server cannot be reached or does not answer JetStream requests; a process does not start
+ * half-configured. Once open, a lost
  * connection is re-established for ever (every {@link Builder#reconnectWait} plus jitter) and
  * meanwhile the stores refuse to work (they fail closed); {@link #connected()} completes when it
  * is back. Thread-safe. Closing it is the owner's job; the stores never close it.
@@ -36,6 +38,7 @@ public final class ClusterConnection implements AutoCloseable {
   private final AtomicReference<CompletableFuture<Void>> up = new AtomicReference<>(new CompletableFuture<>());
   private final Connection nats;
   private volatile boolean ready;
+  private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime());
 
   private ClusterConnection(Builder b) {
     this.url = b.url;
@@ -142,7 +145,7 @@ public final class ClusterConnection implements AutoCloseable {
 
   private void event(Connection connection, ConnectionListener.Events type) {
     switch (type) {
-      case RECONNECTED -> CompletableFuture.runAsync(this::checkReconnected);
+      case RECONNECTED -> background("anp-nats-reconnected", this::checkReconnected);
       case DISCONNECTED -> {
         ready = false;
         log.warn("lost the connection to NATS server {}; reconnecting", url);
@@ -170,14 +173,42 @@ public final class ClusterConnection implements AutoCloseable {
       log.info("reconnected to NATS server {}", url);
     } catch (IOException | JetStreamApiException e) {
       log.warn("NATS server {} does not answer on the re-established connection; reconnecting", url);
-      try {
-        nats.forceReconnect();
-      } catch (IOException ex) {
-        log.debug("forced reconnect failed: {}", ex.toString());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
+      forceReconnect();
     }
+  }
+
+  /**
+   * Re-establishes the connection in the background, for a caller whose request timed out on a
+   * connection that says it is up (a half-broken connection otherwise lingers until its pings go
+   * stale). Does nothing while the connection is down, and at most once per {@link
+   * #requestTimeout()}.
+   */
+  public void reconnect() {
+    long now = System.nanoTime();
+    long last = lastReconnect.get();
+    if (!isConnected() || now - last < requestTimeout.toNanos() || !lastReconnect.compareAndSet(last, now)) {
+      return;
+    }
+    log.warn("NATS server {} did not answer in time on a live connection; reconnecting", url);
+    background("anp-nats-reconnect", this::forceReconnect);
+  }
+
+  private void forceReconnect() {
+    try {
+      nats.forceReconnect();
+    } catch (IOException e) {
+      log.debug("forced reconnect to {} failed: {}", url, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // Rare events (reconnections) that may block for a request timeout: a short-lived daemon
+  // thread each, off jnats' callback thread and off the common pool.
+  private static void background(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private void probe() throws IOException, JetStreamApiException {

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.cluster.ClusterConnection;
@@ -58,7 +56,6 @@ public final class KvBucket {
   private final String name;
   private final Duration maxAge;
   private final KeyValue kv;
-  private final AtomicLong lastForcedReconnect = new AtomicLong(System.nanoTime());
 
   private KvBucket(ClusterConnection connection, String name, Duration maxAge, KeyValue kv) {
     this.connection = connection;
@@ -202,27 +199,11 @@ public final class KvBucket {
   }
 
   // A request that timed out on a connection that says it is up may be on a half-broken
-  // connection (see ClusterConnection.checkReconnected): re-establish it, at most once per request
-  // timeout, so that the store works again within about one timeout instead of several pings.
+  // connection: have it re-established (ClusterConnection.reconnect is rate-limited).
   private void suspect(Exception e) {
-    if (!(e instanceof IOException) || !connection.isConnected()) {
-      return;
+    if (e instanceof IOException) {
+      connection.reconnect();
     }
-    long now = System.nanoTime();
-    long last = lastForcedReconnect.get();
-    if (now - last < connection.requestTimeout().toNanos() || !lastForcedReconnect.compareAndSet(last, now)) {
-      return;
-    }
-    log.warn("NATS server {} did not answer in time on a live connection; reconnecting", connection.url());
-    CompletableFuture.runAsync(() -> {
-      try {
-        connection.nats().forceReconnect();
-      } catch (IOException ex) {
-        log.debug("forced reconnect failed: {}", ex.toString());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-    });
   }
 
   private void checkConnected() {
