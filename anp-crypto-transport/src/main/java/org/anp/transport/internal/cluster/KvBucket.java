@@ -114,11 +114,6 @@ public final class KvBucket {
     return name;
   }
 
-  /** How long entries are kept at least. */
-  public Duration maxAge() {
-    return maxAge;
-  }
-
   /**
    * Records {@code key} until {@code expiresAt} unless it holds an entry live at {@code now}.
    *
@@ -191,11 +186,15 @@ public final class KvBucket {
     if (entry.getOperation() != KeyValueOperation.PUT) {
       return Instant.MIN;
     }
-    try {
-      return Instant.ofEpochMilli(Long.parseLong(new String(entry.getValue(), StandardCharsets.US_ASCII)));
-    } catch (NumberFormatException | NullPointerException e) {
-      return entry.getCreated().toInstant().plus(maxAge);
+    byte[] value = entry.getValue();
+    if (value != null) {
+      try {
+        return Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
+      } catch (NumberFormatException e) {
+        // not written by this class: fall back on the server's time stamp
+      }
     }
+    return entry.getCreated().toInstant().plus(maxAge);
   }
 
   // A request that timed out on a connection that says it is up may be on a half-broken
