@@ -163,6 +163,18 @@ class JetStreamNonceStoreTest {
   }
 
   @Test
+  void aBucketWithAShorterMaxAgeIsLengthenedNeverShortened() throws Exception {
+    JetStreamNonceStore.builder().connection(connect()).bucket("grow").retention(Duration.ofMinutes(1)).build();
+    assertThat(connect().nats().keyValueManagement().getStatus("grow").getTtl()).isEqualTo(Duration.ofMinutes(1));
+    JetStreamNonceStore longer = JetStreamNonceStore.builder().connection(connect()).bucket("grow")
+        .retention(Duration.ofMinutes(10)).build();
+    JetStreamNonceStore.builder().connection(connect()).bucket("grow").retention(Duration.ofMinutes(2)).build();
+
+    assertThat(connect().nats().keyValueManagement().getStatus("grow").getTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(longer.retention()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
   void anUnreachableServerAtStartIsAClearTypedError() throws IOException {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
