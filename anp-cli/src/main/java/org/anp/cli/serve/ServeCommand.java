@@ -22,11 +22,13 @@ import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.hosting.DidAllHostingNode;
 import org.anp.transport.hosting.DidDocumentStore;
 import org.anp.transport.hosting.DidWbaHosting;
+import org.anp.transport.TransportException;
 import org.anp.transport.http.HttpServer;
 import org.anp.cli.internal.CommandOutput;
 import org.anp.cli.internal.ErrorLines;
 import org.anp.cli.internal.InputFiles;
 import org.anp.cli.internal.LoopbackHttpOption;
+import org.anp.cli.internal.NonceStoreOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,6 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin private LoopbackHttpOption loopbackHttp;
 
+    @Mixin private NonceStoreOption nonceStore;
+
     @Override
     public Integer call() throws InterruptedException {
       if (port < 0 || port > 65535) {
@@ -119,6 +123,23 @@ public final class ServeCommand implements Callable<Integer> {
         throw io.usage("--publish needs a fixed --port: a did:wba DID names its port");
       }
       String[] hosts = Arrays.stream(domains).map(d -> d.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+      Optional<NonceStoreOption.Shared> shared;
+      try {
+        shared = nonceStore.open();
+      } catch (IllegalArgumentException e) {
+        throw io.usage("--nonce-store: " + e.getMessage());
+      } catch (TransportException e) {
+        return io.fail("anp serve did-host: --nonce-store: " + e.getMessage());
+      }
+      try {
+        return serve(address, hosts, shared);
+      } finally {
+        shared.ifPresent(NonceStoreOption.Shared::close);
+      }
+    }
+
+    private int serve(InetAddress address, String[] hosts, Optional<NonceStoreOption.Shared> shared)
+        throws InterruptedException {
       HttpServer server;
       List<DidWba> published = new ArrayList<>();
       try {
@@ -131,8 +152,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         DidWbaHosting hosting = DidWbaHosting.builder().store(store).domains(hosts).build();
         DidResolver network = loopbackHttp.networkResolver();
-        DidWbaVerifier verifier =
-            DidWbaVerifier.builder().resolver(hosting.localResolver(network)).audience(hosts).build();
+        DidWbaVerifier.Builder verifying =
+            DidWbaVerifier.builder().resolver(hosting.localResolver(network)).audience(hosts);
+        shared.ifPresent(s -> verifying.nonceStore(s.store()));
+        DidWbaVerifier verifier = verifying.build();
         DidAllHostingNode.Builder node = DidAllHostingNode.builder().store(store);
         Optional.ofNullable(System.getenv(API_KEY_VARIABLE)).ifPresent(node::apiKey);
         HttpServer.Builder builder =
@@ -154,6 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
       int actualPort = bound.getPort();
       io.println("http://" + hosts[0] + ":" + actualPort + "/");
       io.println("listening on " + bound + "; DIDs look like did:wba:" + hosts[0] + "%3A" + actualPort + ":<path>");
+      shared.ifPresent(s -> io.println("DID authentication nonces shared through " + s.connection().url()));
       for (DidWba did : published) {
         io.println("serving " + did + " at http://" + did.host() + ":" + actualPort + did.documentUrl().getRawPath());
       }

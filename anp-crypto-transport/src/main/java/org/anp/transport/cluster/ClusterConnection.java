@@ -2,6 +2,8 @@ package org.anp.transport.cluster;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * keep their state there ({@link JetStreamNonceStore}, {@link JetStreamHelloReplayCache}).
  *
  * <p>Opening fails at once, with {@link TransportError#CLUSTER_UNAVAILABLE} naming the URL, when
- * the server cannot be reached; a process does not start half-configured. Once open, a lost
+ * the server cannot be reached or does not answer JetStream requests; a process does not start
+ * half-configured. Once open, a lost
  * connection is re-established for ever (every {@link Builder#reconnectWait} plus jitter) and
  * meanwhile the stores refuse to work (they fail closed); {@link #connected()} completes when it
  * is back. Thread-safe. Closing it is the owner's job; the stores never close it.
@@ -33,6 +37,8 @@ public final class ClusterConnection implements AutoCloseable {
   private final Duration requestTimeout;
   private final AtomicReference<CompletableFuture<Void>> up = new AtomicReference<>(new CompletableFuture<>());
   private final Connection nats;
+  private volatile boolean ready;
+  private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime());
 
   private ClusterConnection(Builder b) {
     this.url = b.url;
@@ -59,6 +65,14 @@ public final class ClusterConnection implements AutoCloseable {
       throw new TransportException(TransportError.CLUSTER_UNAVAILABLE,
           "interrupted while connecting to NATS server " + b.url, e);
     }
+    try {
+      probe();
+    } catch (IOException | JetStreamApiException e) {
+      close();
+      throw new TransportException(TransportError.CLUSTER_UNAVAILABLE, "NATS server " + b.url
+          + " does not answer JetStream requests (is it started with --jetstream?): " + e.getMessage(), e);
+    }
+    ready = true;
     up.get().complete(null);
     log.info("connected to NATS server {} as {}", b.url, b.name);
   }
@@ -83,14 +97,15 @@ public final class ClusterConnection implements AutoCloseable {
     return requestTimeout;
   }
 
-  /** Whether the connection is up now. */
+  /** Whether the connection is up now and JetStream answered on it since it was (re-)established. */
   public boolean isConnected() {
-    return nats.getStatus() == Connection.Status.CONNECTED;
+    return ready && nats.getStatus() == Connection.Status.CONNECTED;
   }
 
   /**
    * A future that completes when the connection is up: at once if it is up now, otherwise when it
-   * is re-established. It never fails; bound the wait with {@code orTimeout}.
+   * is re-established and JetStream has answered on it. It never fails; bound the wait with
+   * {@code orTimeout}.
    */
   public CompletableFuture<Void> connected() {
     if (isConnected()) {
@@ -130,20 +145,75 @@ public final class ClusterConnection implements AutoCloseable {
 
   private void event(Connection connection, ConnectionListener.Events type) {
     switch (type) {
-      case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
-        if (type == ConnectionListener.Events.RECONNECTED) {
-          log.info("reconnected to NATS server {}", url);
-        }
-        up.get().complete(null);
-      }
+      case RECONNECTED -> background("anp-nats-reconnected", this::checkReconnected);
       case DISCONNECTED -> {
+        ready = false;
         log.warn("lost the connection to NATS server {}; reconnecting", url);
         up.updateAndGet(f -> f.isDone() ? new CompletableFuture<>() : f);
       }
       default -> {
-        // CLOSED, LAME_DUCK, DISCOVERED_SERVERS: nothing to track
+        // CONNECTED (handled by the constructor), RESUBSCRIBED, CLOSED, LAME_DUCK,
+        // DISCOVERED_SERVERS: nothing to track
       }
     }
+  }
+
+  // After a server restart, jnats 2.25 with nats-server 2.9 sometimes keeps a reconnected
+  // connection on which requests get no answer until its pings go stale (about four ping
+  // intervals), while a new connection works at once. So a reconnection counts only once JetStream
+  // answered on it; otherwise it is re-established at once.
+  private void checkReconnected() {
+    if (nats.getStatus() != Connection.Status.CONNECTED) {
+      return;
+    }
+    try {
+      probe();
+      ready = true;
+      up.get().complete(null);
+      log.info("reconnected to NATS server {}", url);
+    } catch (IOException | JetStreamApiException e) {
+      log.warn("NATS server {} does not answer on the re-established connection; reconnecting", url);
+      forceReconnect();
+    }
+  }
+
+  /**
+   * Re-establishes the connection in the background, for a caller whose request timed out on a
+   * connection that says it is up (a half-broken connection otherwise lingers until its pings go
+   * stale). Does nothing while the connection is down, and at most once per {@link
+   * #requestTimeout()}.
+   */
+  public void reconnect() {
+    long now = System.nanoTime();
+    long last = lastReconnect.get();
+    if (!isConnected() || now - last < requestTimeout.toNanos() || !lastReconnect.compareAndSet(last, now)) {
+      return;
+    }
+    log.warn("NATS server {} did not answer in time on a live connection; reconnecting", url);
+    background("anp-nats-reconnect", this::forceReconnect);
+  }
+
+  private void forceReconnect() {
+    try {
+      nats.forceReconnect();
+    } catch (IOException e) {
+      log.debug("forced reconnect to {} failed: {}", url, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // Rare events (reconnections) that may block for a request timeout: a short-lived daemon
+  // thread each, off jnats' callback thread and off the common pool.
+  private static void background(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void probe() throws IOException, JetStreamApiException {
+    nats.jetStreamManagement(JetStreamOptions.builder().requestTimeout(requestTimeout).build())
+        .getAccountStatistics();
   }
 
   /** Logs jnats' asynchronous errors at DEBUG only: the stores report failures to their callers. */

@@ -114,11 +114,6 @@ public final class KvBucket {
     return name;
   }
 
-  /** How long entries are kept at least. */
-  public Duration maxAge() {
-    return maxAge;
-  }
-
   /**
    * Records {@code key} until {@code expiresAt} unless it holds an entry live at {@code now}.
    *
@@ -165,6 +160,7 @@ public final class KvBucket {
       if (e instanceof TransportException te) {
         throw te;
       }
+      suspect(e);
       throw unavailable("key-value bucket " + name + " did not record the entry", e);
     }
   }
@@ -180,6 +176,7 @@ public final class KvBucket {
       KeyValueEntry entry = kv.get(key);
       return entry != null && expiry(entry).isAfter(now);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
+      suspect(e);
       throw unavailable("key-value bucket " + name + " did not answer a lookup", e);
     }
   }
@@ -189,10 +186,22 @@ public final class KvBucket {
     if (entry.getOperation() != KeyValueOperation.PUT) {
       return Instant.MIN;
     }
-    try {
-      return Instant.ofEpochMilli(Long.parseLong(new String(entry.getValue(), StandardCharsets.US_ASCII)));
-    } catch (NumberFormatException | NullPointerException e) {
-      return entry.getCreated().toInstant().plus(maxAge);
+    byte[] value = entry.getValue();
+    if (value != null) {
+      try {
+        return Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
+      } catch (NumberFormatException e) {
+        // not written by this class: fall back on the server's time stamp
+      }
+    }
+    return entry.getCreated().toInstant().plus(maxAge);
+  }
+
+  // A request that timed out on a connection that says it is up may be on a half-broken
+  // connection: have it re-established (ClusterConnection.reconnect is rate-limited).
+  private void suspect(Exception e) {
+    if (e instanceof IOException) {
+      connection.reconnect();
     }
   }
 
