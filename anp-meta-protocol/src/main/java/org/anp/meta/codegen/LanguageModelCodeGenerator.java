@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.MetaProtocolError;
 import org.anp.meta.MetaProtocolException;
@@ -25,6 +26,7 @@ import org.anp.meta.internal.codegen.BytecodeCheck;
 import org.anp.meta.internal.codegen.CallLimiter;
 import org.anp.meta.internal.codegen.CheckedClasses;
 import org.anp.meta.internal.codegen.InMemoryCompiler;
+import org.anp.meta.internal.codegen.LoadedHandlers;
 import org.anp.meta.internal.codegen.SandboxClassLoader;
 import org.anp.meta.internal.llm.ModelDialogue;
 import org.anp.meta.internal.llm.Prompts;
@@ -59,7 +61,9 @@ import org.anp.meta.negotiator.TestCases;
  * its source, through the same checks and tests, without the model.
  *
  * <p>Generated code runs in this JVM: the sandbox bounds what it can call and how long a call
- * runs, not how much memory it allocates. Thread-safe; {@link #close()} stops the workers.
+ * runs, not how much memory a call allocates. What generated code occupies is bounded: the size
+ * of a source and of its bytecode, and the number of handlers loaded at once (least recently used
+ * ones are unloaded and loaded again when used). Thread-safe; {@link #close()} stops the workers.
  */
 public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, AutoCloseable {
   /** The {@code kind} of the forms this generator writes. */
@@ -75,7 +79,8 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
   private final int generationAttempts;
   private final int maxPayloadBytes;
   private final CallLimiter limiter;
-  private final InMemoryCompiler compiler = new InMemoryCompiler();
+  private final InMemoryCompiler compiler;
+  private final LoadedHandlers loaded;
 
   private LanguageModelCodeGenerator(Builder b) {
     this.dialogue = new ModelDialogue(b.model, b.maxAttempts, b.waitLimit);
@@ -86,6 +91,8 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
     this.generationAttempts = b.generationAttempts;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.limiter = new CallLimiter(b.threads);
+    this.compiler = new InMemoryCompiler(b.maxSourceChars, b.maxBytecodeBytes);
+    this.loaded = new LoadedHandlers(b.maxLoadedHandlers);
   }
 
   /** A builder for a generator asking {@code model}; add capabilities for a provider. */
@@ -155,8 +162,12 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
 
   private SandboxedProtocolHandler build(
       String protocol, LocalCapability capability, String source, TestCases cases, ViolationSink violations) {
-    CheckedClasses classes = BytecodeCheck.check(compiler.compile(CLASS_NAME, source));
-    GeneratedHandler generated = instantiate(new SandboxClassLoader(classes));
+    // Compiled, checked and loaded now, and again after an eviction from the loaded handlers.
+    Supplier<GeneratedHandler> load = () -> {
+      CheckedClasses classes = BytecodeCheck.check(compiler.compile(CLASS_NAME, source));
+      return instantiate(new SandboxClassLoader(classes));
+    };
+    LoadedHandlers.Slot generated = loaded.add(load.get(), load);
     ProtocolDocument doc = ProtocolDocument.parse(protocol);
     ObjectNode form = JsonNodeFactory.instance.objectNode();
     form.put("kind", FORM_KIND).put("capability", capability.name()).put("className", CLASS_NAME).put("source", source);
@@ -164,7 +175,12 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
         protocol, form, doc.requestSchema().orElseThrow(), doc.responseSchema().orElseThrow(), generated,
         functions.get(capability.name()), limiter, callTimeout, Objects.requireNonNull(violations, "violations"),
         maxPayloadBytes));
-    handler.verify(cases);
+    try {
+      handler.verify(cases);
+    } catch (MetaProtocolException e) {
+      loaded.remove(generated);
+      throw e;
+    }
     return handler;
   }
 
@@ -232,6 +248,19 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
     limiter.close();
   }
 
+  /**
+   * Generated handlers loaded now (each with its own class loader); at most
+   * {@link Builder#maxLoadedHandlers}.
+   */
+  public int loadedHandlers() {
+    return loaded.size();
+  }
+
+  /** Handlers loaded so far: first loads, and loads again after an eviction. */
+  public long handlerLoads() {
+    return loaded.loads();
+  }
+
   /** Workers running generated code now. */
   public int activeCalls() {
     return limiter.activeCalls();
@@ -241,7 +270,8 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
    * Builder. Defaults: no capabilities, test cases made from the agreed request schema (those
    * {@link SchemaNegotiator#draftTestCases} proposes), 2 s per call, 2 worker threads, 2
    * generation attempts, 3 requests per model answer, 5 min longest wait for one reply, 1 MiB
-   * payloads.
+   * payloads, sources up to 64 Ki chars, class files up to 256 KiB together, 16 generated handlers
+   * loaded at once.
    */
   public static final class Builder {
     private final LanguageModel model;
@@ -255,6 +285,9 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
     private int maxAttempts = 3;
     private Duration waitLimit = Duration.ofMinutes(5);
     private int maxPayloadBytes = SchemaHandlerGenerator.DEFAULT_MAX_PAYLOAD_BYTES;
+    private int maxSourceChars = InMemoryCompiler.MAX_SOURCE_CHARS;
+    private int maxBytecodeBytes = InMemoryCompiler.MAX_BYTECODE_BYTES;
+    private int maxLoadedHandlers = 16;
 
     private Builder(LanguageModel model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -330,6 +363,43 @@ public final class LanguageModelCodeGenerator implements ProtocolCodeGenerator, 
         throw new IllegalArgumentException("maxPayloadBytes: " + max);
       }
       this.maxPayloadBytes = max;
+      return this;
+    }
+
+    /**
+     * Largest generated source compiled, in chars, {@code >= 1}; a larger one is refused
+     * ({@code CODE_GENERATION_FAILED}, told to the model as a failed attempt).
+     */
+    public Builder maxSourceChars(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxSourceChars: " + max);
+      }
+      this.maxSourceChars = max;
+      return this;
+    }
+
+    /**
+     * Largest bytecode of one generated source (all its class files), in bytes, {@code >= 1};
+     * more is refused before loading ({@code CODE_GENERATION_FAILED}).
+     */
+    public Builder maxBytecodeBytes(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxBytecodeBytes: " + max);
+      }
+      this.maxBytecodeBytes = max;
+      return this;
+    }
+
+    /**
+     * Most generated handlers loaded at once, {@code >= 1}: past it the least recently used one
+     * drops its instance and class loader, and is compiled, checked and loaded again from its
+     * source on its next use.
+     */
+    public Builder maxLoadedHandlers(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxLoadedHandlers: " + max);
+      }
+      this.maxLoadedHandlers = max;
       return this;
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.anp.identity.IdentityException;
 import org.anp.identity.json.StrictJson;
 import org.anp.meta.MetaProtocolError;
@@ -40,7 +41,8 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
   private final String protocol;
   private final JsonNode form;
   private final SchemaProtocolHandler checked;
-  private final GeneratedHandler generated;
+  /** The generated instance, loaded again after an eviction ({@code LoadedHandlers}). */
+  private final Supplier<GeneratedHandler> generated;
   private final CapabilityFunction capability;
   private final CallLimiter limiter;
   private final Duration callTimeout;
@@ -69,7 +71,7 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
       JsonNode form,
       JsonNode requestSchema,
       JsonNode responseSchema,
-      GeneratedHandler generated,
+      Supplier<GeneratedHandler> generated,
       CapabilityFunction capability,
       CallLimiter limiter,
       Duration callTimeout,
@@ -179,12 +181,19 @@ public final class SandboxedProtocolHandler implements ProtocolHandler {
       JsonNode out = capability.apply(r == null ? null : plain(r));
       return out == null ? null : out.deepCopy();
     };
+    GeneratedHandler code;
+    try {
+      code = generated.get();
+    } catch (MetaProtocolException e) {
+      throw new MetaProtocolException(MetaProtocolError.CAPABILITY_FAILED,
+          "generated handler could not be loaded again: " + e.code().wireName(), e);
+    }
     byte[] answer;
     try {
       // Written to bytes on the worker, under the limit: what comes back to this thread is plain
       // JSON, never an object of the generated code.
       answer = limiter.call(() -> {
-        JsonNode out = generated.handle(request, local);
+        JsonNode out = code.handle(request, local);
         return out == null ? null : StrictJson.mapper().writeValueAsBytes(out);
       }, callTimeout);
     } catch (CallLimiter.Overrun e) {

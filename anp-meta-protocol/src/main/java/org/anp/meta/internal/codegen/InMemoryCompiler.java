@@ -41,30 +41,49 @@ import org.anp.meta.handler.CapabilityFunction;
  * contract needs (Jackson's tree types and the two contract interfaces). Thread-safe.
  */
 public final class InMemoryCompiler {
-  /** Largest source compiled. */
+  /** Default largest source compiled, in chars. */
   public static final int MAX_SOURCE_CHARS = 64 * 1024;
+  /** Default largest output, in bytes of class files together. */
+  public static final int MAX_BYTECODE_BYTES = 256 * 1024;
   private static final int MAX_DIAGNOSTICS = 5;
 
   private final JavaCompiler compiler;
   private final List<Path> classPath;
+  private final int maxSourceChars;
+  private final int maxBytecodeBytes;
 
+  /** A compiler with the default limits. */
   public InMemoryCompiler() {
+    this(MAX_SOURCE_CHARS, MAX_BYTECODE_BYTES);
+  }
+
+  /**
+   * @param maxSourceChars largest source compiled, {@code >= 1}
+   * @param maxBytecodeBytes largest output (all class files together), {@code >= 1}
+   */
+  public InMemoryCompiler(int maxSourceChars, int maxBytecodeBytes) {
+    if (maxSourceChars < 1 || maxBytecodeBytes < 1) {
+      throw new IllegalArgumentException("limits: " + maxSourceChars + " chars, " + maxBytecodeBytes + " bytes");
+    }
     this.compiler = ToolProvider.getSystemJavaCompiler();
     this.classPath = contractClassPath();
+    this.maxSourceChars = maxSourceChars;
+    this.maxBytecodeBytes = maxBytecodeBytes;
   }
 
   /**
    * Class files by binary name.
    *
    * @throws MetaProtocolException {@code CODE_GENERATION_FAILED} naming the first compiler errors
-   *     (line and message), or if this runtime has no compiler or the source is too large
+   *     (line and message), or if this runtime has no compiler, or the source or the class files
+   *     are larger than the limits
    */
   public Map<String, byte[]> compile(String className, String source) {
     if (compiler == null) {
       throw failed("this Java runtime has no compiler (javax.tools); run on a JDK");
     }
-    if (source.length() > MAX_SOURCE_CHARS) {
-      throw failed("source of " + source.length() + " chars, limit " + MAX_SOURCE_CHARS);
+    if (source.length() > maxSourceChars) {
+      throw failed("source of " + source.length() + " chars, limit " + maxSourceChars);
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Map<String, ByteArrayOutputStream> out = new LinkedHashMap<>();
@@ -102,6 +121,10 @@ public final class InMemoryCompiler {
       }
     } catch (IOException e) {
       throw failed("compiler file manager: " + e.getMessage());
+    }
+    long total = out.values().stream().mapToLong(ByteArrayOutputStream::size).sum();
+    if (total > maxBytecodeBytes) {
+      throw failed("the class files take " + total + " bytes, limit " + maxBytecodeBytes);
     }
     Map<String, byte[]> classes = new LinkedHashMap<>();
     out.forEach((name, bytes) -> classes.put(name, bytes.toByteArray()));

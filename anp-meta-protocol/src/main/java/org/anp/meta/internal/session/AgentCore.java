@@ -95,14 +95,13 @@ public final class AgentCore implements AutoCloseable {
   private final Clock clock;
   /** Written on the agent's thread; read by {@link #request} on the caller's. */
   private final Map<Did, PeerLink> links = new ConcurrentHashMap<>();
-  /** Provider: serves application requests off the agent's thread, each within its time limit. */
-  private final RequestWorker worker;
+  /** Provider: each application request within its time limit. */
+  private final CapabilityWatchdog watchdog;
 
   public AgentCore(Settings settings) {
     this.s = settings;
     this.clock = settings.template().clock();
-    this.worker = new RequestWorker(settings.capabilityTimeout(), settings.loop(),
-        "anp-meta-requests-" + settings.messenger().localDid());
+    this.watchdog = new CapabilityWatchdog(settings.capabilityTimeout());
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
@@ -205,7 +204,6 @@ public final class AgentCore implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.debug("closing: {}", e.toString());
     }
-    worker.close();
     s.messenger().close(); // its last callbacks (sends it fails) still run on the agent's thread
     s.loop().shutdown();
   }
@@ -394,11 +392,11 @@ public final class AgentCore implements AutoCloseable {
       return;
     }
     ProtocolHandler handler = link.handler;
-    worker.submit(
+    watchdog.run(
         () -> handler.handleRequest(data),
         reply -> {
           send(link, Frame.application(reply));
-          post(() -> s.listener().requestServed(link.peer));
+          s.listener().requestServed(link.peer);
         },
         error -> {
           log.info("request from {} not served: {}", link.peer, error.getMessage());
