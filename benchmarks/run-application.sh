@@ -8,6 +8,8 @@
 #
 # Arguments replace the default JMH settings and pattern, e.g.
 #   benchmarks/run-application.sh -f 1 -wi 5 -i 10 'application.CallBenchmark'
+# JMH_JAVA_OPTS goes to the JMH launcher's JVM, e.g. JMH_JAVA_OPTS=-Djmh.ignoreLock=true when another
+# JMH run on the machine holds JMH's lock (both runs then share the CPUs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -18,7 +20,7 @@ if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -w 2s -i 5 -r 2s '^org\.anp\.benchmarks\.application\.'
 fi
 before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-java -jar "$target/benchmarks.jar" -rf json -rff "$target/l3-results.json" "$@"
+java ${JMH_JAVA_OPTS:-} -jar "$target/benchmarks.jar" -rf json -rff "$target/l3-results.json" "$@"
 after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 {
