@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
 import org.anp.application.description.AgentDescription;
@@ -199,7 +198,7 @@ public final class AgentClient {
     private Duration timeout = Duration.ofSeconds(10);
     private int maxDocumentBytes = AgentDescription.DEFAULT_MAX_BYTES;
     private int maxResponseBytes = 1024 * 1024;
-    private Executor executor = ForkJoinPool.commonPool();
+    private Executor executor = Runnable::run;
 
     private Builder() {}
 
@@ -251,7 +250,11 @@ public final class AgentClient {
       return this;
     }
 
-    /** Where responses are read; default the common pool. */
+    /**
+     * Where a call's reply is handled once its body has arrived (the token kept, the result
+     * converted, the caller's future completed); default the HTTP client's own thread, with no
+     * hand-off (bodies are read without blocking).
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

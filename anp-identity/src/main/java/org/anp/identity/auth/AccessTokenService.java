@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
@@ -47,6 +48,7 @@ import org.anp.identity.keys.PublicKeyMaterial;
  */
 public final class AccessTokenService {
   private static final String RS256 = "RS256";
+  private static final int VERIFIED_TOKENS = 4096;
 
   private final PrivateKeyMaterial signingKey;
   private final PublicKeyMaterial verificationKey;
@@ -56,6 +58,12 @@ public final class AccessTokenService {
   private final Duration clockSkew;
   private final Clock clock;
   private final Optional<RSAPublicKey> rs256Key;
+  /**
+   * Claims of the last tokens whose signature verified, by their exact text, so that a client's
+   * repeated token costs no signature check (a P-256 verification on every call otherwise); the
+   * claims, expiry included, are checked on every use. Emptied when full.
+   */
+  private final Map<String, ObjectNode> verifiedClaims = new ConcurrentHashMap<>();
 
   private AccessTokenService(Builder b, PrivateKeyMaterial key) {
     this.signingKey = key;
@@ -112,7 +120,13 @@ public final class AccessTokenService {
    */
   public VerifiedCaller verify(String jwt) {
     Objects.requireNonNull(jwt, "jwt");
-    CompactJws.Decoded token = CompactJws.decode(jwt.strip());
+    String text = jwt.strip();
+    ObjectNode known = verifiedClaims.get(text);
+    if (known != null) {
+      // The same text verified before: its signature holds; the claims (expiry) are checked now.
+      return checkClaims(known);
+    }
+    CompactJws.Decoded token = CompactJws.decode(text);
     ObjectNode header = token.header();
     if (header.has("crit")) {
       throw invalid("token header: crit is not supported");
@@ -133,7 +147,12 @@ public final class AccessTokenService {
     } else {
       throw invalid("token header: alg '" + printable(alg) + "' is not accepted");
     }
-    return checkClaims(token.payload());
+    VerifiedCaller caller = checkClaims(token.payload());
+    if (verifiedClaims.size() >= VERIFIED_TOKENS) {
+      verifiedClaims.clear();
+    }
+    verifiedClaims.put(text, token.payload());
+    return caller;
   }
 
   private VerifiedCaller checkClaims(ObjectNode claims) {

@@ -93,6 +93,23 @@ class AccessTokenServiceTest {
     assertInvalid(() -> otherIssuer.verify(token));
   }
 
+  @Test
+  void aTokenVerifiedBeforeIsStillRefusedOnceExpiredAndItsTamperedCopiesAreChecked() {
+    DidWbaVerifierTest.ManualClock clock = new DidWbaVerifierTest.ManualClock(T0);
+    AccessTokenService s = AccessTokenService.builder()
+        .signingKey(PrivateKeyMaterial.generate(KeyType.SECP256R1, new SecureRandom())).clock(clock).build();
+    String token = s.issue(CALLER).valueInsecure();
+    assertThat(s.verify(token).did()).isEqualTo(DID);
+    assertThat(s.verify(" " + token + " ").did()).isEqualTo(DID); // the remembered signature
+    String[] parts = token.split("\\.");
+    String otherPayload = Base64Codec.encodeUrl(
+        ("{\"exp\":" + (T0.getEpochSecond() + 99999) + ",\"iat\":" + T0.getEpochSecond()
+            + ",\"iss\":\"anp-java\",\"sub\":\"did:wba:mallory.example.com\"}").getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(parts[0] + "." + otherPayload + "." + parts[2]));
+    clock.set(T0.plus(Duration.ofMinutes(60)).plusSeconds(5));
+    assertInvalid(() -> s.verify(token));
+  }
+
   private static AccessTokenService withClock(PrivateKeyMaterial key, Instant now) {
     return AccessTokenService.builder().signingKey(key).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
   }

@@ -1,8 +1,5 @@
 package org.anp.application.internal.client;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +17,8 @@ import org.anp.identity.auth.HttpSignatureAuthenticator;
  * Sends JSON requests with DID authentication (ANP-02 1.2): the bearer token the host handed out before,
  * else an RFC 9421 signature; the response's {@code Authentication-Info} token and {@code
  * WWW-Authenticate} nonce are kept. A 401 to a bearer request, or a 401 challenge with a nonce,
- * is retried once with a fresh signature. Responses are read up to a size limit.
+ * is retried once with a fresh signature. Responses are read up to a size limit, without blocking
+ * a thread; the reply is handed on through the given executor.
  */
 public final class AuthenticatedHttp {
   /** A response: status and body. */
@@ -61,7 +59,7 @@ public final class AuthenticatedHttp {
     });
   }
 
-  private record SentReply(HttpResponse<InputStream> response, Reply reply) {}
+  private record SentReply(HttpResponse<byte[]> response, Reply reply) {}
 
   private CompletableFuture<SentReply> send(String method, URI target, Optional<byte[]> body, Optional<String> bearer) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
@@ -77,25 +75,12 @@ public final class AuthenticatedHttp {
       byte[] signed = body.orElse(new byte[0]);
       authenticator.ifPresent(a -> a.sign(method, target, signed).forEach(request::header));
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+    return http.sendAsync(request.build(), LimitedBody.handler(maxResponseBytes))
         .thenApplyAsync(response -> {
           authenticator.ifPresent(a -> a.acceptResponse(target, response.headers().map()));
-          return new SentReply(response, new Reply(response.statusCode(), read(response.body())));
+          return new SentReply(response, new Reply(response.statusCode(), response.body()));
         }, executor)
         .exceptionallyCompose(t -> CompletableFuture.failedFuture(failure(target, t)));
-  }
-
-  private byte[] read(InputStream in) {
-    try (in) {
-      byte[] bytes = in.readNBytes(maxResponseBytes + 1);
-      if (bytes.length > maxResponseBytes) {
-        throw new ApplicationException(
-            ApplicationError.FETCH_FAILED, "response: larger than " + maxResponseBytes + " bytes");
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Throwable failure(URI target, Throwable t) {
