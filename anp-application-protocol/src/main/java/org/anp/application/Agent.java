@@ -32,6 +32,8 @@ import org.anp.meta.handler.ProtocolCodeGenerator;
 import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.negotiator.Negotiator;
 import org.anp.meta.negotiator.Proposal.Role;
+import org.anp.meta.selection.MetaSelectionService;
+import org.anp.meta.selection.SelectionProvider;
 import org.anp.meta.session.MetaProtocolAgent;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.transport.http.HttpServer;
@@ -342,6 +344,15 @@ public final class Agent implements AutoCloseable {
     public Builder p1Method(P1Method method) {
       p1Methods.add(Objects.requireNonNull(method, "method"));
       return this;
+    }
+
+    /**
+     * Answers ANP-06 {@code anp.negotiate} on the JSON-RPC route with {@code provider} (which of
+     * this agent's interfaces a caller should use, {@link MetaSelectionService}); the description
+     * then lists the {@code MetaProtocolInterface} entry.
+     */
+    public Builder interfaceSelection(SelectionProvider provider) {
+      return p1Method(MetaSelectionService.builder(identity.did().toString(), provider).build().method());
     }
 
     /** How callers' and peers' DIDs are resolved (required). */
