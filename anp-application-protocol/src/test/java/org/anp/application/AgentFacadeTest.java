@@ -207,7 +207,7 @@ class AgentFacadeTest {
     JsonNode reply = alice.negotiation().orElseThrow().request(hotelDid, weatherRequest("m-1")).get(30, TimeUnit.SECONDS);
     assertThat(reply.path("messageId").asText()).isEqualTo("m-1");
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(served).hasSize(1);
+    assertThat(served).extracting(r -> r.path("messageId").asText() + "@" + r.path("city").asText()).contains("m-1@Lyon");
 
     // Alice restarts (same identity, same protocol directory): the next session starts at READY.
     alice.close();
