@@ -85,6 +85,7 @@ public final class Agent implements AutoCloseable {
   private final Optional<RegistryClient> registry;
   private volatile AgentMessenger messenger;
   private volatile MetaProtocolAgent meta;
+  private boolean closed;
 
   private Agent(Builder b) {
     this.identity = b.identity;
@@ -143,6 +144,9 @@ public final class Agent implements AutoCloseable {
   }
 
   private synchronized CompletableFuture<Void> startMessaging() {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the agent was closed"));
+    }
     if (!messaging || messenger != null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -277,6 +281,7 @@ public final class Agent implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    closed = true;
     MetaProtocolAgent a = meta;
     if (a != null) {
       a.close(); // closes the messenger it owns
