@@ -1,6 +1,7 @@
 package org.anp.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
@@ -281,6 +283,53 @@ class AgentFacadeTest {
     closing.add(hotel);
     hotel.start().get(30, TimeUnit.SECONDS);
     assertThat(hotel.protocols().list()).extracting(StoredProtocol::protocol).containsExactly(PUBLISHED);
+  }
+
+  @Test
+  void startFailsWhenASupportedProtocolsPublisherIsNotTrusted() throws Exception {
+    ProtocolReference reference = publish();
+    RegistryClient distrustful = RegistryClient.builder(registryBase)
+        .resolver(agents.resolver())
+        .trust(TrustPolicy.publishers(Set.of("did:wba:agents.test:someone-else")))
+        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
+        .build();
+    Agent hotel = hotel(agents.identity("hotel"), new Log()).supportsProtocol(reference).registry(distrustful).build();
+    closing.add(hotel);
+    assertThatThrownBy(() -> hotel.start().get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(ApplicationException.class)
+        .extracting(e -> ((ApplicationException) e).code()).isEqualTo(ApplicationError.UNTRUSTED_SIGNER);
+    assertThat(hotel.protocols().list()).isEmpty();
+  }
+
+  @Test
+  void theDescriptionListsMetaProtocolInterfaceOnlyWhereAnpNegotiateIsServed() throws Exception {
+    Agent hotel = hotel(agents.identity("hotel"), new Log()).build();
+    closing.add(hotel);
+    URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
+    agents.publish(hotel.document());
+    Agent bob = traveller(agents.identity("bob"), new Log()).build();
+    closing.add(bob);
+    bob.start().get(30, TimeUnit.SECONDS);
+    agents.publish(bob.document());
+
+    AgentInterface meta = bob.connect(hotel.did()).get(30, TimeUnit.SECONDS).interfaces().stream()
+        .filter(AgentInterface::isMetaProtocol).findFirst().orElseThrow();
+    assertThat(meta.url()).contains(hotelBase.resolve("/rpc").toString());
+    assertThat(hotel.connect(bob.did()).get(30, TimeUnit.SECONDS).interfaces()).noneMatch(AgentInterface::isMetaProtocol);
+  }
+
+  @Test
+  void negotiationNeedsMessaging() {
+    assertThatThrownBy(() -> Agent.builder(agents.identity("x"), AgentDescription.builder("X").build())
+            .serve(new WhoAmIAgent())
+            .resolver(agents.resolver())
+            .negotiation(List.of(), Map.of())
+            .build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("messaging");
+    assertThatThrownBy(() -> Agent.builder(agents.identity("y"), AgentDescription.builder("Y").build())
+            .negotiation(LocalCapability.parseAll(CAPABILITIES), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("getWeather");
   }
 
   private static void assertPortFree(int port) throws Exception {
