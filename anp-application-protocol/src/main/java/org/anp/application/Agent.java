@@ -283,11 +283,10 @@ public final class Agent implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     MetaProtocolAgent a = meta;
-    if (a != null) {
-      a.close(); // closes the messenger it owns
-    }
     AgentMessenger m = messenger;
-    if (m != null) {
+    if (a != null) {
+      a.close(); // and the messenger it owns
+    } else if (m != null) {
       m.close();
     }
     server.close();
@@ -487,12 +486,13 @@ public final class Agent implements AutoCloseable {
       return this;
     }
 
-
     /**
      * Builds the agent (not started).
      *
      * @throws IllegalStateException without a resolver or without interfaces, with messaging on
      *     its own relay but no relay, or with negotiation but no messaging
+     * @throws org.anp.meta.MetaProtocolException {@code STORE_FAILED} if the {@link #protocolsIn}
+     *     directory cannot be created
      */
     public Agent build() {
       if (resolver == null) {

@@ -33,21 +33,12 @@ public record NegotiationWiring(
     Optional<Negotiator> negotiator,
     Consumer<MetaProtocolAgent.Builder> settings) {
 
-  /**
-   * Copies the collections.
-   *
-   * @throws IllegalArgumentException if a capability has no function
-   */
+  /** Copies the collections (every capability has a function, as the builder checked). */
   public NegotiationWiring {
     capabilities = List.copyOf(capabilities);
     functions = Map.copyOf(functions);
     Objects.requireNonNull(negotiator, "negotiator");
     Objects.requireNonNull(settings, "settings");
-    for (LocalCapability c : capabilities) {
-      if (!functions.containsKey(c.name())) {
-        throw new IllegalArgumentException("no function for capability " + c.name());
-      }
-    }
   }
 
   /** The handler generator for {@code role}. */
