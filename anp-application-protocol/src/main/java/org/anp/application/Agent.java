@@ -2,8 +2,10 @@ package org.anp.application;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +14,11 @@ import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
 import org.anp.application.description.AgentDescription;
 import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.internal.agent.NegotiationWiring;
+import org.anp.application.registry.ConsensusProtocolLoader;
+import org.anp.application.registry.ConsensusProtocolLoader.LoadedProtocol;
 import org.anp.application.registry.ProtocolReference;
+import org.anp.application.registry.RegistryClient;
 import org.anp.application.server.AgentEndpoints;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
@@ -21,6 +27,14 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
+import org.anp.meta.handler.CapabilityFunction;
+import org.anp.meta.handler.ProtocolCodeGenerator;
+import org.anp.meta.negotiator.LocalCapability;
+import org.anp.meta.negotiator.Negotiator;
+import org.anp.meta.negotiator.Proposal.Role;
+import org.anp.meta.selection.MetaSelectionService;
+import org.anp.meta.selection.SelectionProvider;
+import org.anp.meta.session.MetaProtocolAgent;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.transport.http.HttpServer;
 import org.anp.transport.p1.P1Method;
@@ -33,13 +47,27 @@ import org.anp.transport.relay.RelayServer;
  * One agent wired across the layers on one port: its {@link AgentIdentity}, the DID document,
  * the signed description with its interfaces and the DID-authenticated JSON-RPC endpoint ({@link
  * AgentEndpoints}), optionally a message relay on the same port and an {@link AgentMessenger}
- * (end-to-end encrypted messages through a relay, this agent's own or another), the {@link
- * ProtocolStore} of negotiated protocols, and an {@link AgentClient} that calls other agents as
- * this identity.
+ * (end-to-end encrypted messages through a relay, this agent's own or another), optionally a
+ * {@link MetaProtocolAgent} over that messenger that negotiates protocols with other agents and
+ * serves the negotiated ones, the {@link ProtocolStore} of negotiated and registry protocols, and
+ * an {@link AgentClient} that calls other agents as this identity.
+ *
+ * <pre>{@code
+ * Agent hotel = Agent.builder(identity, AgentDescription.builder("Hotel").build())
+ *     .serve(new HotelService())                       // JSON-RPC methods, ad.json, OpenRPC
+ *     .resolver(resolver)
+ *     .messaging(relayUrl)                             // end-to-end encrypted messages
+ *     .negotiation(capabilities, functions)            // layer 2: negotiated protocols
+ *     .protocolsIn(home.resolve("protocols"))          // kept across restarts
+ *     .build();
+ * hotel.start().get(30, SECONDS);
+ * AgreedProtocol p = alice.negotiation().orElseThrow().negotiate(hotelDid, need).get(60, SECONDS);
+ * }</pre>
  *
  * <p>Defaults: port 0 (a free one) on the loopback address, callers' requests accepted for the
  * hosts {@code 127.0.0.1} and {@code localhost}, an in-memory protocol store, documents fetched
- * over HTTPS only. {@link #start()} once, then {@link #close()}. Thread-safe.
+ * over HTTPS only, no messaging, no negotiation. {@link #start()} once, then {@link #close()}.
+ * Thread-safe. Decision record 0085.
  */
 public final class Agent implements AutoCloseable {
   private final AgentIdentity identity;
@@ -52,7 +80,12 @@ public final class Agent implements AutoCloseable {
   private final boolean messaging;
   private final List<Consumer<ReceivedMessage>> listeners;
   private final DidResolver resolver;
+  private final Optional<NegotiationWiring> negotiation;
+  private final List<ProtocolReference> supported;
+  private final Optional<RegistryClient> registry;
   private volatile AgentMessenger messenger;
+  private volatile MetaProtocolAgent meta;
+  private boolean closed;
 
   private Agent(Builder b) {
     this.identity = b.identity;
@@ -61,7 +94,12 @@ public final class Agent implements AutoCloseable {
     this.messaging = b.messaging;
     this.listeners = List.copyOf(b.listeners);
     this.resolver = b.resolver;
-    this.protocols = b.protocols;
+    this.protocols = b.protocolDirectory.map(ProtocolStore::onFiles).orElse(b.protocols);
+    this.negotiation = b.negotiating
+        ? Optional.of(new NegotiationWiring(b.negotiated, b.functions, b.negotiator, b.negotiationSettings))
+        : Optional.empty();
+    this.supported = List.copyOf(b.supported);
+    this.registry = b.registry;
     HttpServer[] holder = new HttpServer[1];
     AgentEndpoints.Builder endpointsBuilder = AgentEndpoints.builder(b.identity, b.description)
         .publicBase(() -> holder[0].uri());
@@ -94,23 +132,81 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Starts serving, then, if messaging was asked for, starts the messenger (registered at the
-   * relay); completes with the base URI ({@code http://host:port}) once both are up.
+   * relay) with, if negotiation was asked for, the meta-protocol agent over it; then, with a
+   * registry, loads the registry protocols this agent supports into its store. Completes with the
+   * base URI ({@code http://host:port}) once all are up; fails with the first failure (then call
+   * {@link #close()}).
    */
   public synchronized CompletableFuture<URI> start() {
-    return server.start().thenCompose(base -> {
-      if (!messaging || messenger != null) {
-        return CompletableFuture.completedFuture(base);
-      }
-      URI relayUrl = messengerRelay.orElseGet(() -> relay.orElseThrow().uri());
-      AgentMessenger m = AgentMessenger.builder()
-          .identity(LocalIdentity.from(identity))
-          .relay(relayUrl)
-          .resolver(resolver)
-          .build();
+    return server.start()
+        .thenCompose(base -> startMessaging().thenApply(v -> base))
+        .thenCompose(base -> holdSupportedProtocols().thenApply(v -> base));
+  }
+
+  private synchronized CompletableFuture<Void> startMessaging() {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the agent was closed"));
+    }
+    if (!messaging || messenger != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    URI relayUrl = messengerRelay.orElseGet(() -> relay.orElseThrow().uri());
+    AgentMessenger.Builder builder = AgentMessenger.builder()
+        .identity(LocalIdentity.from(identity))
+        .relay(relayUrl)
+        .resolver(resolver);
+    if (negotiation.isEmpty()) {
+      AgentMessenger m = builder.build();
       listeners.forEach(m::onMessage);
       messenger = m;
-      return m.start().thenApply(v -> base);
-    });
+      return m.start();
+    }
+    MetaProtocolAgent agent = negotiation.get().build(builder, protocols);
+    listeners.forEach(agent.messenger()::onMessage);
+    meta = agent;
+    messenger = agent.messenger();
+    return agent.start();
+  }
+
+  private CompletableFuture<Void> holdSupportedProtocols() {
+    if (registry.isEmpty() || negotiation.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(supported.stream().map(this::holdProtocol).toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Provider: loads the registry protocol {@code reference} names into this agent's store, with
+   * a handler bound to the capabilities it serves by negotiation, so that a requester that offers
+   * it in its next session's hello is answered without a negotiation message. May be called
+   * while the agent runs. Fails with {@link IllegalStateException} without a registry or without
+   * negotiation, and as {@link ConsensusProtocolLoader#load} does.
+   */
+  public CompletableFuture<LoadedProtocol> holdProtocol(ProtocolReference reference) {
+    Objects.requireNonNull(reference, "reference");
+    return loader(Role.PROVIDER).thenCompose(l -> l.load(reference, identity.did()));
+  }
+
+  /**
+   * Requester: loads the first registry protocol listed in {@code peer}'s verified description
+   * that this agent's registry client returns, trusted and usable (see {@link
+   * ConsensusProtocolLoader#loadFirst}); pass its {@link LoadedProtocol#document()} to {@code
+   * negotiation().negotiate(peer, document)} to start at READY. Fails with {@link
+   * IllegalStateException} without a registry or without negotiation.
+   */
+  public CompletableFuture<Optional<LoadedProtocol>> loadProtocolOf(RemoteAgent peer) {
+    Objects.requireNonNull(peer, "peer");
+    return loader(Role.REQUESTER).thenCompose(l -> l.loadFirst(peer.description()));
+  }
+
+  private CompletableFuture<ConsensusProtocolLoader> loader(Role role) {
+    if (registry.isEmpty() || negotiation.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("registry protocols need registry(...) and negotiation(...)"));
+    }
+    ProtocolCodeGenerator generator = negotiation.get().generator(role);
+    return CompletableFuture.completedFuture(
+        ConsensusProtocolLoader.builder(registry.get(), protocols, generator, role).build());
   }
 
   /** The WebSocket URL of the relay served on this agent's port, once started; empty without one. */
@@ -121,6 +217,14 @@ public final class Agent implements AutoCloseable {
   /** The messenger, once {@link #start()} has completed; empty without messaging. */
   public Optional<AgentMessenger> messenger() {
     return Optional.ofNullable(messenger);
+  }
+
+  /**
+   * The meta-protocol agent that negotiates protocols with other agents over the messenger and
+   * serves the negotiated ones, once {@link #start()} has completed; empty without negotiation.
+   */
+  public Optional<MetaProtocolAgent> negotiation() {
+    return Optional.ofNullable(meta);
   }
 
   /** This agent's DID. */
@@ -150,7 +254,7 @@ public final class Agent implements AutoCloseable {
         .document();
   }
 
-  /** The negotiated protocols this agent keeps. */
+  /** The negotiated and registry protocols this agent keeps. */
   public ProtocolStore protocols() {
     return protocols;
   }
@@ -170,11 +274,19 @@ public final class Agent implements AutoCloseable {
     return client.connect(descriptionUrl);
   }
 
-  /** Stops the messenger and the server (and the relay mounted on its port). */
+  /**
+   * Stops, in the reverse order of {@link #start()}: the meta-protocol agent (its thread), the
+   * messenger, then the server (and the relay mounted on its port), whose port is free once this
+   * returns. Idempotent.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    MetaProtocolAgent a = meta;
     AgentMessenger m = messenger;
-    if (m != null) {
+    if (a != null) {
+      a.close(); // and the messenger it owns
+    } else if (m != null) {
       m.close();
     }
     server.close();
@@ -199,6 +311,13 @@ public final class Agent implements AutoCloseable {
     private List<String> audience = List.of("127.0.0.1", "localhost");
     private Optional<RelayServer> relay = Optional.empty();
     private ProtocolStore protocols = ProtocolStore.inMemory();
+    private Optional<Path> protocolDirectory = Optional.empty();
+    private boolean negotiating;
+    private List<LocalCapability> negotiated = List.of();
+    private Map<String, CapabilityFunction> functions = Map.of();
+    private Optional<Negotiator> negotiator = Optional.empty();
+    private Consumer<MetaProtocolAgent.Builder> negotiationSettings = b -> { };
+    private Optional<RegistryClient> registry = Optional.empty();
     private boolean messaging;
     private Optional<URI> messengerRelay = Optional.empty();
     private final List<Consumer<ReceivedMessage>> listeners = new ArrayList<>();
@@ -229,6 +348,15 @@ public final class Agent implements AutoCloseable {
     public Builder p1Method(P1Method method) {
       p1Methods.add(Objects.requireNonNull(method, "method"));
       return this;
+    }
+
+    /**
+     * Answers ANP-06 {@code anp.negotiate} on the JSON-RPC route with {@code provider} (which of
+     * this agent's interfaces a caller should use, {@link MetaSelectionService}); the description
+     * then lists the {@code MetaProtocolInterface} entry.
+     */
+    public Builder interfaceSelection(SelectionProvider provider) {
+      return p1Method(MetaSelectionService.builder(identity.did().toString(), provider).build().method());
     }
 
     /** How callers' and peers' DIDs are resolved (required). */
@@ -299,14 +427,72 @@ public final class Agent implements AutoCloseable {
     /** Where negotiated protocols are kept (default: in memory). */
     public Builder protocols(ProtocolStore store) {
       this.protocols = Objects.requireNonNull(store, "store");
+      this.protocolDirectory = Optional.empty();
+      return this;
+    }
+
+    /**
+     * Keeps negotiated protocols as files in {@code directory} ({@link ProtocolStore#onFiles},
+     * opened when the agent is built), so they are reused after a restart.
+     */
+    public Builder protocolsIn(Path directory) {
+      this.protocolDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
+      return this;
+    }
+
+    /**
+     * Negotiates protocols with other agents over the messenger ({@link MetaProtocolAgent}) and
+     * serves {@code capabilities} with {@code functions} (by capability name) under the
+     * negotiated ones; empty lists make a pure requester. Needs messaging. The default
+     * negotiator is the deterministic {@link org.anp.meta.negotiator.SchemaNegotiator} of the
+     * capabilities, the handlers are made by the {@code SchemaHandlerGenerator}.
+     *
+     * @throws IllegalArgumentException if a capability has no function
+     */
+    public Builder negotiation(List<LocalCapability> capabilities, Map<String, CapabilityFunction> functions) {
+      for (LocalCapability c : capabilities) {
+        if (!functions.containsKey(c.name())) {
+          throw new IllegalArgumentException("no function for capability " + c.name());
+        }
+      }
+      this.negotiating = true;
+      this.negotiated = List.copyOf(capabilities);
+      this.functions = Map.copyOf(functions);
+      return this;
+    }
+
+    /** Another negotiator than the default (with {@link #negotiation}). */
+    public Builder negotiator(Negotiator negotiator) {
+      this.negotiator = Optional.of(Objects.requireNonNull(negotiator, "negotiator"));
+      return this;
+    }
+
+    /**
+     * Further settings of the meta-protocol agent (listener, clock, timeouts, engine limits),
+     * applied after the facade's own (with {@link #negotiation}).
+     */
+    public Builder negotiationSettings(Consumer<MetaProtocolAgent.Builder> settings) {
+      this.negotiationSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * The registry client (with its trust policy) that registry protocols are loaded through: on
+     * {@link #start()} those this agent {@linkplain #supportsProtocol supports}, later through
+     * {@link Agent#holdProtocol} and {@link Agent#loadProtocolOf} (with {@link #negotiation}).
+     */
+    public Builder registry(RegistryClient registry) {
+      this.registry = Optional.of(Objects.requireNonNull(registry, "registry"));
       return this;
     }
 
     /**
      * Builds the agent (not started).
      *
-     * @throws IllegalStateException without a resolver or without interfaces, or with messaging on
-     *     its own relay but no relay
+     * @throws IllegalStateException without a resolver or without interfaces, with messaging on
+     *     its own relay but no relay, or with negotiation but no messaging
+     * @throws org.anp.meta.MetaProtocolException {@code STORE_FAILED} if the {@link #protocolsIn}
+     *     directory cannot be created
      */
     public Agent build() {
       if (resolver == null) {
@@ -317,6 +503,9 @@ public final class Agent implements AutoCloseable {
       }
       if (messaging && messengerRelay.isEmpty() && relay.isEmpty()) {
         throw new IllegalStateException("messagingOnOwnRelay needs a relay");
+      }
+      if (negotiating && !messaging) {
+        throw new IllegalStateException("negotiation needs messaging(...) or messagingOnOwnRelay()");
       }
       return new Agent(this);
     }

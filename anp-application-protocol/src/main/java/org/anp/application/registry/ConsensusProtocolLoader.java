@@ -33,10 +33,10 @@ import org.anp.meta.store.StoredProtocol;
  * document); a provider always makes it from the document with its own generator, which binds
  * the protocol to one of its local capabilities (a publisher cannot know them). Decision 0073.
  *
- * <p>A provider loads the protocols it lists in its description before its {@code
- * MetaProtocolAgent} is built (the agent reads its store once, to know which hashes it may echo);
- * a requester loads the peer's protocols, with the peer's DID, before it calls {@code
- * negotiate(peer, loaded.document())}.
+ * <p>A provider loads the protocols it lists in its description into the store of its {@code
+ * MetaProtocolAgent}, before or after the agent started (it echoes them from the next session on,
+ * decision 0085); a requester loads the peer's protocols, with the peer's DID, before it calls
+ * {@code negotiate(peer, loaded.document())}. The {@code Agent} facade does both.
  *
  * <p>Thread-safe.
  */

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.anp.application.description.AgentDescription;
+import org.anp.application.description.AgentInterface;
+import org.anp.application.description.Extensions;
 import org.anp.application.description.DescriptionSigner;
 import org.anp.application.description.SecurityScheme;
 import org.anp.application.discovery.CollectionItem;
@@ -23,6 +25,8 @@ import org.anp.application.openrpc.OpenRpcDocuments;
 import org.anp.application.registry.ProtocolReference;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.wba.DidWba;
+import org.anp.meta.selection.MetaNegotiation;
+import org.anp.meta.selection.MetaProtocolInterface;
 import org.anp.transport.http.AuthPolicy;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
@@ -71,6 +75,7 @@ public final class AgentEndpoints {
   private final String basePath;
   private final List<CollectionItem> listed;
   private final List<ProtocolReference> protocols;
+  private final boolean negotiates;
   private final int pageSize;
   private volatile byte[] signedDescription;
 
@@ -88,6 +93,7 @@ public final class AgentEndpoints {
     this.basePath = b.basePath;
     this.listed = List.copyOf(b.listed);
     this.protocols = List.copyOf(b.protocols);
+    this.negotiates = b.p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD));
     this.pageSize = b.pageSize;
   }
 
@@ -159,9 +165,23 @@ public final class AgentEndpoints {
       b.addInterface(i.toAgentInterface(openRpcUrl(i).toString()));
     }
     protocols.forEach(p -> b.addInterface(p.toInterface()));
+    if (negotiates) {
+      b.addInterface(metaProtocolInterface());
+    }
     AgentDescription signed =
         DescriptionSigner.builder(identity).domain(publicBase.get().getHost()).build().sign(b.build());
     return signed.receivedJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The ANP-06 entry naming the JSON-RPC route, where {@code anp.negotiate} is served. */
+  private AgentInterface metaProtocolInterface() {
+    ObjectNode entry = MetaProtocolInterface.standard("meta-negotiation", rpcUrl().toString()).toJson();
+    ObjectNode rest = entry.deepCopy();
+    rest.remove(List.of("type", "id", "protocol", "version", "url", "description"));
+    return new AgentInterface(AgentInterface.META_PROTOCOL, Optional.of(entry.path("id").asText()), Optional.empty(),
+        Optional.of(entry.path("protocol").asText()), Optional.of(entry.path("version").asText()),
+        Optional.of(entry.path("url").asText()), Optional.of(entry.path("description").asText()), Optional.empty(),
+        Extensions.of(rest));
   }
 
   private URI openRpcUrl(InterfaceDefinition i) {
@@ -299,7 +319,8 @@ public final class AgentEndpoints {
      * Serves a P1 method (named {@code anp.*}) on the JSON-RPC route, for example ANP-06's {@code
      * anp.negotiate} ({@code MetaSelectionService.method()}); {@code anp.get_capabilities} is
      * always served. An agent-addressed method answers 1014 when {@code meta.target.did} is not
-     * this agent's DID.
+     * this agent's DID. With {@code anp.negotiate} the description lists a {@code
+     * MetaProtocolInterface} entry naming the JSON-RPC route.
      *
      * @throws IllegalArgumentException for a name outside {@code anp.*}
      */

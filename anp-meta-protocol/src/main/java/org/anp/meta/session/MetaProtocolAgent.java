@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.anp.identity.did.Did;
+import org.anp.meta.MetaProtocolException;
+import org.anp.meta.ProtocolHash;
 import org.anp.meta.handler.CapabilityFunction;
 import org.anp.meta.handler.ProtocolCodeGenerator;
 import org.anp.meta.handler.SchemaHandlerGenerator;
@@ -34,7 +36,8 @@ import org.anp.transport.messenger.AgentMessenger;
  * and runs test cases with the peer, and then sends application requests; as provider it answers
  * negotiations with its declared capabilities and serves the requests. Agreed protocols are
  * stored by hash and reused in the next session's handshake without a negotiation message
- * (0-RTT, §4.3).
+ * (0-RTT, §4.3). A protocol put into the store while the agent runs (a registry protocol, say) is
+ * offered and echoed from the next session on (decision record 0085).
  *
  * <pre>{@code
  * MetaProtocolAgent agent = MetaProtocolAgent.builder(AgentMessenger.builder().identity(me).relay(uri))
@@ -254,7 +257,8 @@ public final class MetaProtocolAgent implements AutoCloseable {
       Negotiator n = negotiator != null ? negotiator : SchemaNegotiator.of(capabilities);
       NegotiationConfig.Builder settings = engine != null ? engine.negotiator(n) : NegotiationConfig.builder(n);
       NegotiationConfig template = settings.clock(clock).build();
-      HelloBlocks blocks = new HelloBlocks(announced);
+      ProtocolStore kept = store;
+      HelloBlocks blocks = new HelloBlocks(announced, hash -> isStored(kept, hash));
       AtomicReference<String> threadName = new AtomicReference<>("anp-meta-agent");
       ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, threadName.get());
@@ -288,6 +292,15 @@ public final class MetaProtocolAgent implements AutoCloseable {
           capabilityTimeout,
           loop));
       return new MetaProtocolAgent(built, core);
+    }
+
+    /** Whether {@code store} holds {@code hash}; a damaged or unreadable entry is not held. */
+    private static boolean isStored(ProtocolStore store, ProtocolHash hash) {
+      try {
+        return store.find(hash).isPresent();
+      } catch (MetaProtocolException e) {
+        return false;
+      }
     }
   }
 }

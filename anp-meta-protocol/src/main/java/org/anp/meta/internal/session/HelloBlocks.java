@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.anp.identity.did.Did;
 import org.anp.meta.MetaProtocolException;
 import org.anp.meta.ProtocolHash;
@@ -19,16 +20,24 @@ import org.anp.transport.spi.HelloExtensions;
  * The {@code metaProtocol} blocks an agent puts in its hellos (spec/meta-protocol.md §4.3, §5):
  * its capabilities, in a sourceHello the hash of a stored protocol it wants to reuse with that
  * peer (set by the agent before it opens the session), in a destinationHello the echo of an
- * offered hash it holds. Reads only memory (the hellos are built on the messenger's thread).
+ * offered hash it holds. Reads memory first (the hellos are built on the messenger's thread); an
+ * offered hash it does not hold is looked up in the store, so a protocol put there after the
+ * agent started (a consensus protocol loaded from a registry) is echoed (decision 0085).
  * Thread-safe.
  */
 public final class HelloBlocks implements HelloExtensions {
   private final Set<MetaCapability> capabilities;
   private final Set<ProtocolHash> held = ConcurrentHashMap.newKeySet();
   private final Map<Did, ProtocolHash> offers = new ConcurrentHashMap<>();
+  private final Predicate<ProtocolHash> stored;
 
-  public HelloBlocks(Set<MetaCapability> capabilities) {
+  /**
+   * Blocks announcing {@code capabilities}; {@code stored} tells whether the store holds a hash
+   * not held in memory (it must not throw).
+   */
+  public HelloBlocks(Set<MetaCapability> capabilities, Predicate<ProtocolHash> stored) {
     this.capabilities = Set.copyOf(capabilities);
+    this.stored = Objects.requireNonNull(stored, "stored");
   }
 
   /** The capabilities announced. */
@@ -67,6 +76,17 @@ public final class HelloBlocks implements HelloExtensions {
     } catch (MetaProtocolException e) {
       source = MetaProtocolBlock.of(Set.of()); // an unreadable block offers nothing
     }
-    return Optional.of(ZeroRtt.answer(source, capabilities, held::contains).toJson());
+    return Optional.of(ZeroRtt.answer(source, capabilities, this::holds).toJson());
+  }
+
+  private boolean holds(ProtocolHash hash) {
+    if (held.contains(hash)) {
+      return true;
+    }
+    if (stored.test(hash)) {
+      held.add(hash);
+      return true;
+    }
+    return false;
   }
 }
