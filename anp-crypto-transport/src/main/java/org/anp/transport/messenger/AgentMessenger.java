@@ -10,14 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import io.netty.channel.EventLoopGroup;
 import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.TransportException;
 import org.anp.transport.internal.messenger.Backoff;
-import org.anp.transport.internal.messenger.MessengerCore;
+import org.anp.transport.internal.messenger.MessengerDriver;
 import org.anp.transport.internal.messenger.MessengerSettings;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayFrames;
@@ -68,15 +70,20 @@ import org.anp.transport.spi.MessageTransport;
  * times (decision record 0008), which the future does not wait for; if the peer still refuses it,
  * a {@link DeliveryStatus#REFUSED} update follows.
  *
+ * <p>Threads: by default a messenger owns three (its loop, its callbacks and its WebSocket
+ * client's event loop); many messengers in one JVM can share one executor and one Netty
+ * event-loop group instead ({@link Builder#executor}, {@link Builder#eventLoopGroup}). The logic
+ * itself is a sans-IO engine driven on the loop, with timers on the configured clock.
+ *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of
  * one sender arrive in the order sent; listeners must not block it for long. Call
  * {@link #close()} when done.
  */
 public final class AgentMessenger implements AutoCloseable {
-  private final MessengerCore core;
+  private final MessengerDriver core;
 
-  private AgentMessenger(MessengerCore core) {
+  private AgentMessenger(MessengerDriver core) {
     this.core = core;
   }
 
@@ -182,6 +189,8 @@ public final class AgentMessenger implements AutoCloseable {
     private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
     private Duration queuedResendWindow = Duration.ofMinutes(10);
     private Executor callbackExecutor;
+    private ScheduledExecutorService executor;
+    private EventLoopGroup eventLoopGroup;
 
     private Builder() {}
 
@@ -311,6 +320,27 @@ public final class AgentMessenger implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the messenger's loop and timers (and, without a {@link #callbackExecutor}, its
+     * callbacks, in order) on {@code executor}, which may be shared by many messengers and any
+     * number of threads: each messenger keeps its own order. The messenger does not shut it down.
+     * Default: one thread of its own for the loop and one for callbacks.
+     */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Runs the built-in WebSocket client on {@code group}, which may be shared by many messengers
+     * (and servers); the messenger does not shut it down. Default: one event-loop thread of its
+     * own. Not used with {@link #transport}.
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
     /** Where futures complete and listeners run; keep it single-threaded to keep the order. */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -330,12 +360,13 @@ public final class AgentMessenger implements AutoCloseable {
         throw new IllegalStateException("relay(...) or transport(...) is required");
       }
       SecureRandom rng = random != null ? random : ownRandom();
-      MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
+      MessageTransport t = transport != null ? transport
+          : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes, Optional.ofNullable(eventLoopGroup));
       MessengerSettings settings = new MessengerSettings(
           identity, t, Optional.ofNullable(resolver), helloExtensions, clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
-          Optional.ofNullable(callbackExecutor));
-      return new AgentMessenger(new MessengerCore(settings));
+          Optional.ofNullable(callbackExecutor), Optional.ofNullable(executor));
+      return new AgentMessenger(new MessengerDriver(settings));
     }
 
     private static SecureRandom ownRandom() {
