@@ -449,11 +449,27 @@ public final class MessengerEngine {
     lastConnectFailure = Optional.empty();
     attempts = 0;
     log.debug("{} registered with the relay", identity.did());
+    declareAcknowledging();
     if (!started) {
       started = true;
       fx.add(new Effect.Started());
     }
     outbox.resendAll(s.clock().instant());
+  }
+
+  /**
+   * Tells the relay at once that this connection acknowledges (decision 0065): an
+   * acknowledgement naming our own register frame, which names nothing pushed to us. A relay
+   * takes a connection that has acknowledged nothing by the time its first pushed frame is
+   * overdue for a client that never acknowledges, and from then on reports frames delivered once
+   * written; our first acknowledgement may rightly wait longer than that (a message held for a
+   * handshake, decision 0011), and frames reported delivered then are lost if the connection
+   * drops before we read them. A relay without acknowledgements routes this response back to us,
+   * where it is a stale answer to our registration and ignored.
+   */
+  private void declareAcknowledging() {
+    String self = identity.did().toString();
+    write(response(new AckTarget(RegisterFrame.TYPE, registerMessageId, self, self), RelayStatus.DELIVERED.code(), Optional.empty()));
   }
 
   private void onClosed(String reason) {

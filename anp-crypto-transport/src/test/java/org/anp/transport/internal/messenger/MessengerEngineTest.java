@@ -149,7 +149,8 @@ class MessengerEngineTest {
     int second = connectRequest(engine.tick(clock.instant())).orElseThrow();
     assertThat(second).isGreaterThan(gen);
 
-    List<JsonNode> resent = writes(connectAndRegister(second));
+    List<JsonNode> resent = writes(connectAndRegister(second)).stream()
+        .filter(w -> !w.path("type").asText().equals("response")).toList();
     assertThat(resent).singleElement().satisfies(h -> assertThat(h.path("messageId").asText()).isEqualTo(hello.path("messageId").asText()));
     assertThat(future).isNotDone();
   }
