@@ -10,9 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import io.netty.channel.EventLoopGroup;
 import org.anp.identity.did.Did;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
@@ -71,8 +69,8 @@ import org.anp.transport.spi.MessageTransport;
  * a {@link DeliveryStatus#REFUSED} update follows.
  *
  * <p>Threads: by default a messenger owns three (its loop, its callbacks and its WebSocket
- * client's event loop); many messengers in one JVM can share one executor and one Netty
- * event-loop group instead ({@link Builder#executor}, {@link Builder#eventLoopGroup}). The logic
+ * client's event loop); many messengers in one JVM can share the few threads of one
+ * {@link MessengerRuntime} instead ({@link Builder#runtime}). The logic
  * itself is a sans-IO engine driven on the loop, with timers on the configured clock.
  *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
@@ -189,8 +187,7 @@ public final class AgentMessenger implements AutoCloseable {
     private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
     private Duration queuedResendWindow = Duration.ofMinutes(10);
     private Executor callbackExecutor;
-    private ScheduledExecutorService executor;
-    private EventLoopGroup eventLoopGroup;
+    private MessengerRuntime runtime;
 
     private Builder() {}
 
@@ -321,23 +318,14 @@ public final class AgentMessenger implements AutoCloseable {
     }
 
     /**
-     * Runs the messenger's loop and timers (and, without a {@link #callbackExecutor}, its
-     * callbacks, in order) on {@code executor}, which may be shared by many messengers and any
-     * number of threads: each messenger keeps its own order. The messenger does not shut it down.
-     * Default: one thread of its own for the loop and one for callbacks.
+     * Runs the messenger on {@code runtime}'s shared threads: its loop and timers (and, without a
+     * {@link #callbackExecutor}, its callbacks, still one at a time and in order) on the
+     * runtime's pool, and the built-in WebSocket client on the runtime's event-loop group. The
+     * messenger starts no thread of its own, and {@link AgentMessenger#close()} leaves the
+     * runtime running. Default: three threads of its own (loop, callbacks, WebSocket client).
      */
-    public Builder executor(ScheduledExecutorService executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /**
-     * Runs the built-in WebSocket client on {@code group}, which may be shared by many messengers
-     * (and servers); the messenger does not shut it down. Default: one event-loop thread of its
-     * own. Not used with {@link #transport}.
-     */
-    public Builder eventLoopGroup(EventLoopGroup group) {
-      this.eventLoopGroup = Objects.requireNonNull(group, "group");
+    public Builder runtime(MessengerRuntime runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
       return this;
     }
 
@@ -350,7 +338,7 @@ public final class AgentMessenger implements AutoCloseable {
     /**
      * Builds the messenger; it connects on {@link AgentMessenger#start()} or the first send.
      *
-     * @throws IllegalStateException without an identity, or without a relay or transport
+     * @throws IllegalStateException without an identity, without a relay or transport, or on a closed runtime
      */
     public AgentMessenger build() {
       if (identity == null) {
@@ -359,13 +347,17 @@ public final class AgentMessenger implements AutoCloseable {
       if (relay == null && transport == null) {
         throw new IllegalStateException("relay(...) or transport(...) is required");
       }
+      if (runtime != null && runtime.isClosed()) {
+        throw new IllegalStateException("runtime(...) is closed");
+      }
       SecureRandom rng = random != null ? random : ownRandom();
+      Optional<MessengerRuntime> shared = Optional.ofNullable(runtime);
       MessageTransport t = transport != null ? transport
-          : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes, Optional.ofNullable(eventLoopGroup));
+          : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes, shared.map(MessengerRuntime::eventLoopGroup));
       MessengerSettings settings = new MessengerSettings(
           identity, t, Optional.ofNullable(resolver), helloExtensions, clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
-          Optional.ofNullable(callbackExecutor), Optional.ofNullable(executor));
+          Optional.ofNullable(callbackExecutor), shared.map(MessengerRuntime::executor));
       return new AgentMessenger(new MessengerDriver(settings));
     }
 
