@@ -15,6 +15,7 @@ import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
 import org.anp.transport.e2e.E2eEndpoint;
+import org.anp.transport.e2e.EncryptedMessage;
 import org.anp.transport.e2e.HandshakeConfig;
 import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.ManualClock;
@@ -206,5 +207,68 @@ class MessengerEngineTest {
     clock.advance(Duration.between(clock.instant(), engine.nextDeadline()).plusMillis(1));
     clock.advance(Duration.ofSeconds(1));
     assertThat(connectRequest(engine.tick(clock.instant()))).isPresent();
+  }
+
+  private static List<JsonNode> ofType(List<JsonNode> frames, String type) {
+    return frames.stream().filter(f -> f.path("type").asText().equals(type)).toList();
+  }
+
+  /** A routed message from Bob to Alice under a key Alice never learnt. */
+  private ObjectNode messageFromBobUnderAnUnknownKey(String messageId) {
+    byte[] iv = new byte[12];
+    byte[] sealed = new byte[32];
+    RANDOM.nextBytes(sealed);
+    return EncryptedMessage.of(clock.instant(), messageId, bob, alice.did().toString(), "feedfacefeedface",
+        Frames.split(iv, sealed)).json();
+  }
+
+  @Test
+  void everyRegistrationTellsTheRelayAtOnceThatTheConnectionAcknowledges() {
+    int first = connectRequest(engine.start()).orElseThrow();
+    gen = first;
+    arrivals = 0;
+    String register = writes(engine.connected(gen)).get(0).path("messageId").asText();
+    List<JsonNode> afterRegistration = writes(engine.receive(List.of(inbound(status("register", register, 200)))));
+
+    assertThat(ofType(afterRegistration, "response")).singleElement().satisfies(ack -> {
+      assertThat(ack.path("code").asInt()).isEqualTo(200);
+      assertThat(ack.path("originalType").asText()).isEqualTo("register");
+      assertThat(ack.path("originalMessageId").asText()).isEqualTo(register);
+      assertThat(ack.path("sourceDid").asText()).isEqualTo(alice.did().toString());
+      assertThat(ack.path("destinationDid").asText()).isEqualTo(alice.did().toString());
+    });
+
+    // And again on the next connection, before anything the relay pushes there.
+    clock.advance(Duration.ofSeconds(1));
+    engine.closed(gen, "reset");
+    Optional<Integer> second = Optional.empty();
+    for (int deadlines = 0; second.isEmpty() && deadlines < 10; deadlines++) { // sweeps may come first
+      clock.advance(Duration.between(clock.instant(), engine.nextDeadline()));
+      second = connectRequest(engine.tick(clock.instant()));
+    }
+    assertThat(ofType(writes(connectAndRegister(second.orElseThrow())), "response")).singleElement()
+        .satisfies(ack -> assertThat(ack.path("originalType").asText()).isEqualTo("register"));
+  }
+
+  @Test
+  void aFirstFrameHeldForAHandshakeIsNeverAcknowledgedAndIsRefusedWhenTheHandshakeTimesOut() {
+    connectAndRegister(connectRequest(engine.start()).orElseThrow());
+    // Alice's handshake with Bob is under way, so Bob's message under a new key is held (0008).
+    writes(engine.send(bob, new byte[] {1}, new CompletableFuture<>()));
+    ObjectNode held = messageFromBobUnderAnUnknownKey("held-1");
+    ObjectNode ping = Frames.header("heartbeat", clock.instant(), "ping-1");
+    ping.put("message", "ping");
+
+    List<JsonNode> meanwhile = writes(engine.receive(List.of(inbound(held), inbound(ping))));
+    assertThat(ofType(meanwhile, "response")).as("no acknowledgement covers the held message").isEmpty();
+
+    clock.advance(HANDSHAKE_TIMEOUT.plusSeconds(1));
+    engine.heard(clock.instant());
+    List<JsonNode> expired = writes(engine.tick(clock.instant()));
+    // The refusal is written, and no acknowledgement names the message: its sender hears 4003.
+    assertThat(ofType(expired, "response")).singleElement().satisfies(r -> {
+      assertThat(r.path("originalMessageId").asText()).isEqualTo("held-1");
+      assertThat(r.path("code").asInt()).isEqualTo(4003);
+    });
   }
 }
