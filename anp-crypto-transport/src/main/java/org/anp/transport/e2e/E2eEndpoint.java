@@ -1,28 +1,23 @@
 package org.anp.transport.e2e;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.anp.identity.did.Did;
 import org.anp.identity.did.DidDocument;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.e2e.DeliveredIds;
 import org.anp.transport.internal.e2e.EarlyMessages;
 import org.anp.transport.internal.e2e.Frames;
+import org.anp.transport.internal.e2e.HandshakesInProgress;
+import org.anp.transport.internal.e2e.OutgoingPayloads;
+import org.anp.transport.internal.e2e.OutgoingPayloads.Outgoing;
+import org.anp.transport.internal.e2e.OutputCollector;
 
 /**
  * The E2E layer of one local DID, without I/O: turns payloads for a peer into frames (running a
@@ -79,23 +74,11 @@ public final class E2eEndpoint {
    * trusted when that cache entry expires.
    */
   private Optional<DidDocument> helloDocument = Optional.empty();
-  private final Map<String, HandshakeEngine> engines = new HashMap<>();
-  private final Map<String, Instant> deadlines = new HashMap<>();
-  /** The messageIds of the frames each handshake in progress has processed, to drop copies. */
-  private final Map<String, Set<String>> handshakeFrames = new HashMap<>();
-  private final Map<String, String> initiating = new HashMap<>();
-  /** Handshakes in progress (either role) per peer DID, for holding early messages. */
-  private final Map<String, Integer> handshakesPerPeer = new HashMap<>();
+  private final HandshakesInProgress handshakes;
   private final EarlyMessages early;
   private final int maxResends;
-  /** Responder-side handshakes: sessionId to the peer that started it, and the count per peer. */
-  private final Map<String, String> responding = new HashMap<>();
-  private final Map<String, Integer> respondingPerPeer = new HashMap<>();
-  private final int maxRespondingPerPeer;
-  private final int maxResponding;
-  private final Map<String, Deque<Outgoing>> queued = new HashMap<>();
-  private final Map<String, Outgoing> sent = new LinkedHashMap<>();
-  private final Map<String, Instant> delivered = new LinkedHashMap<>();
+  private final OutgoingPayloads outgoing;
+  private final DeliveredIds delivered = new DeliveredIds();
 
   private E2eEndpoint(Builder b) {
     this.resolver = b.resolver;
@@ -107,8 +90,8 @@ public final class E2eEndpoint {
     this.keyStore = b.keyStore != null ? b.keyStore : SessionKeyStore.inMemory(10_000, config.clock());
     this.renewBefore = b.renewBefore;
     this.resendWindow = b.resendWindow;
-    this.maxRespondingPerPeer = b.maxRespondingPerPeer;
-    this.maxResponding = b.maxResponding;
+    this.outgoing = new OutgoingPayloads(b.resendWindow);
+    this.handshakes = new HandshakesInProgress(b.maxRespondingPerPeer, b.maxResponding);
     this.early = new EarlyMessages(b.maxEarlyPerPeer, b.maxEarly);
     this.maxResends = b.maxResends;
   }
@@ -149,9 +132,8 @@ public final class E2eEndpoint {
     if (messageId.isEmpty()) {
       throw new IllegalArgumentException("messageId must not be empty");
     }
-    Output.Collector out = new Output.Collector();
-    Outgoing o = new Outgoing(remoteDid, messageId, payload.clone(), 0, "");
-    dispatch(o, out);
+    OutputCollector out = new OutputCollector();
+    dispatch(Outgoing.of(remoteDid, messageId, payload.clone()), out);
     return out.build();
   }
 
@@ -164,19 +146,13 @@ public final class E2eEndpoint {
    */
   public synchronized Output expire(Instant now) {
     Objects.requireNonNull(now, "now");
-    Output.Collector out = new Output.Collector();
+    OutputCollector out = new OutputCollector();
     for (EarlyMessages.Early e : early.expire(now)) {
       refuseUnknownKey(e.message(), out);
     }
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Instant> e : deadlines.entrySet()) {
-      if (now.isAfter(e.getValue())) {
-        expired.add(e.getKey());
-      }
-    }
-    for (String sessionId : expired) {
-      Optional<String> peer = endHandshake(sessionId);
-      if (peer.isPresent() && initiating.remove(peer.get(), sessionId)) {
+    for (String sessionId : handshakes.expired(now)) {
+      Optional<String> peer = handshakes.end(sessionId);
+      if (peer.isPresent() && handshakes.stopInitiating(peer.get(), sessionId)) {
         failQueued(peer.get(), new TransportException(TransportError.HANDSHAKE_TIMEOUT,
             "handshake " + sessionId + ": not complete within " + config.handshakeTimeout().toSeconds() + " s"), out);
       }
@@ -194,10 +170,9 @@ public final class E2eEndpoint {
    */
   public synchronized Output restartHandshake(String remoteDid) {
     Objects.requireNonNull(remoteDid, "remoteDid");
-    Output.Collector out = new Output.Collector();
-    Deque<Outgoing> waiting = queued.get(remoteDid);
-    if (waiting != null && !waiting.isEmpty()) {
-      initiating.remove(remoteDid);
+    OutputCollector out = new OutputCollector();
+    if (outgoing.anyWaitingFor(remoteDid)) {
+      handshakes.forgetInitiating(remoteDid);
       startHandshake(remoteDid, out);
     }
     return out.build();
@@ -235,7 +210,7 @@ public final class E2eEndpoint {
   }
 
   private Output process(E2eMessage inbound) {
-    Output.Collector out = new Output.Collector();
+    OutputCollector out = new OutputCollector();
     prune();
     if (inbound instanceof SourceHello hello) {
       onSourceHello(hello, out);
@@ -251,42 +226,37 @@ public final class E2eEndpoint {
     return out.build();
   }
 
-  private void onSourceHello(SourceHello hello, Output.Collector out) {
-    if (engines.containsKey(hello.sessionId())) {
+  private void onSourceHello(SourceHello hello, OutputCollector out) {
+    if (handshakes.engine(hello.sessionId()).isPresent()) {
       out.fail(hello.sourceDid(), hello.messageId(),
           new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: already in use"));
       return;
     }
     String peer = hello.sourceDid();
-    int fromPeer = respondingPerPeer.getOrDefault(peer, 0);
-    if (fromPeer >= maxRespondingPerPeer || responding.size() >= maxResponding) {
+    Optional<String> limit = handshakes.responderLimit(peer);
+    if (limit.isPresent()) {
       // Dropped unanswered: an answer would cost the crypto the limit is there to save.
-      out.fail(peer, hello.messageId(), new TransportException(TransportError.RATE_LIMITED,
-          "sourceHello: " + (fromPeer >= maxRespondingPerPeer
-              ? fromPeer + " handshakes from this DID already in progress"
-              : responding.size() + " handshakes from peers already in progress")));
+      out.fail(peer, hello.messageId(), new TransportException(TransportError.RATE_LIMITED, "sourceHello: " + limit.get()));
       return;
     }
     HandshakeEngine engine = HandshakeEngine.responder(config);
     try {
       HandshakeEngine.Step step = engine.receive(hello);
-      beginHandshake(hello.sessionId(), engine, peer);
-      responding.put(hello.sessionId(), peer);
-      respondingPerPeer.merge(peer, 1, Integer::sum);
+      handshakes.beginResponder(hello.sessionId(), engine, peer, handshakeDeadline());
       out.send(step.outbound());
     } catch (TransportException e) {
       reject(hello, hello.sourceDid(), e, out);
     }
   }
 
-  private void onSessionFrame(String sessionId, String sender, E2eMessage inbound, Output.Collector out) {
-    HandshakeEngine engine = engines.get(sessionId);
+  private void onSessionFrame(String sessionId, String sender, E2eMessage inbound, OutputCollector out) {
+    HandshakeEngine engine = handshakes.engine(sessionId).orElse(null);
     if (engine == null) {
       out.fail(sender, inbound.messageId(),
           new TransportException(TransportError.UNEXPECTED_MESSAGE, "sessionId: no such handshake"));
       return;
     }
-    if (!handshakeFrames.computeIfAbsent(sessionId, k -> new HashSet<>()).add(inbound.messageId())) {
+    if (!handshakes.firstCopy(sessionId, inbound.messageId())) {
       // A copy of a frame this handshake already took (relays redeliver, senders resend after a
       // reconnect): the engine would take it for a protocol violation and fail the handshake.
       return;
@@ -296,8 +266,8 @@ public final class E2eEndpoint {
       out.send(step.outbound());
       step.session().ifPresent(session -> established(sessionId, engine, session, out));
     } catch (TransportException e) {
-      Optional<String> peer = endHandshake(sessionId);
-      if (initiating.remove(sender, sessionId)) {
+      Optional<String> peer = handshakes.end(sessionId);
+      if (handshakes.stopInitiating(sender, sessionId)) {
         failQueued(sender, e, out);
       }
       reject(inbound, sender, e, out);
@@ -305,22 +275,19 @@ public final class E2eEndpoint {
     }
   }
 
-  private void established(String sessionId, HandshakeEngine engine, SecureSession session, Output.Collector out) {
-    endHandshake(sessionId);
+  private void established(String sessionId, HandshakeEngine engine, SecureSession session, OutputCollector out) {
+    handshakes.end(sessionId);
     keyStore.put(session);
     out.established(new SessionEstablished(Did.parse(session.remoteDid()), sessionId, session.secretKeyId(),
         session.role(), engine.peerMetaProtocol(), engine.localMetaProtocol()));
-    initiating.remove(session.remoteDid(), sessionId);
+    handshakes.stopInitiating(session.remoteDid(), sessionId);
     releaseEarly(session.remoteDid(), out);
-    Deque<Outgoing> waiting = queued.remove(session.remoteDid());
-    if (waiting != null) {
-      for (Outgoing o : waiting) {
-        dispatch(o, out);
-      }
+    for (Outgoing o : outgoing.takeWaiting(session.remoteDid())) {
+      dispatch(o, out);
     }
   }
 
-  private void onMessage(EncryptedMessage message, Output.Collector out) {
+  private void onMessage(EncryptedMessage message, OutputCollector out) {
     Optional<SecureSession> session = sessionOf(message);
     if (session.isPresent()) {
       decryptAndDeliver(message, session.get(), out);
@@ -335,8 +302,8 @@ public final class E2eEndpoint {
   }
 
   /** Holds a message under an unknown key while a handshake with its sender is under way. */
-  private void holdOrRefuse(EncryptedMessage message, Instant until, Output.Collector out) {
-    boolean holdable = handshakesPerPeer.containsKey(message.sourceDid())
+  private void holdOrRefuse(EncryptedMessage message, Instant until, OutputCollector out) {
+    boolean holdable = handshakes.anyWith(message.sourceDid())
         && message.destinationDid().equals(localDid);
     if (!holdable || !early.hold(message, until)) {
       refuseUnknownKey(message, out);
@@ -347,7 +314,7 @@ public final class E2eEndpoint {
    * A handshake with {@code peer} ended: messages held from it whose key is now known are
    * delivered; the others wait for its handshakes still under way, or are refused.
    */
-  private void releaseEarly(String peer, Output.Collector out) {
+  private void releaseEarly(String peer, OutputCollector out) {
     for (EarlyMessages.Early e : early.release(peer)) {
       Optional<SecureSession> session = sessionOf(e.message());
       if (session.isPresent()) {
@@ -358,42 +325,52 @@ public final class E2eEndpoint {
     }
   }
 
-  private void refuseUnknownKey(EncryptedMessage message, Output.Collector out) {
+  private void refuseUnknownKey(EncryptedMessage message, OutputCollector out) {
     out.settle(message);
     reject(message, message.sourceDid(),
         new TransportException(TransportError.DECRYPTION_KEY_UNKNOWN,
             "secretKeyId: " + message.secretKeyId() + " unknown"), out);
   }
 
-  private void decryptAndDeliver(EncryptedMessage message, SecureSession session, Output.Collector out) {
+  private void decryptAndDeliver(EncryptedMessage message, SecureSession session, OutputCollector out) {
     out.settle(message);
+    if (delivered.contains(message.sourceDid(), message.messageId())) {
+      return; // a repeat of a payload the application has: settled without a refusal
+    }
     byte[] payload;
     try {
       payload = session.decrypt(message);
     } catch (TransportException e) {
-      if (e.code() == TransportError.MESSAGE_REPLAYED) {
+      if (e.code() == TransportError.MESSAGE_REPLAYED && !outsideMessageWindow(message)) {
+        // A frame accepted before (same IV) under a rewritten messageId: dropped unanswered.
         out.fail(message.sourceDid(), message.messageId(), e);
       } else {
+        // Refused, also when only its timestamp is out of the window: the payload never reached
+        // the application, and an acknowledgement would tell its sender it had (decision 0065).
         reject(message, message.sourceDid(), e, out);
       }
       return;
     }
-    String key = message.sourceDid() + " " + message.messageId();
-    if (delivered.containsKey(key)) {
-      return;
-    }
-    delivered.put(key, config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
+    delivered.add(message.sourceDid(), message.messageId(),
+        config.clock().instant().plus(resendWindow).plus(config.sessionLimits().maxMessageAge()));
     out.deliver(new ReceivedMessage(Did.parse(message.sourceDid()), message.messageId(), payload));
   }
 
-  private void onResponse(ErrorResponse response, Output.Collector out) {
+  private boolean outsideMessageWindow(EncryptedMessage message) {
+    Instant now = config.clock().instant();
+    SessionLimits limits = config.sessionLimits();
+    return message.timestamp().isBefore(now.minus(limits.maxMessageAge()))
+        || message.timestamp().isAfter(now.plus(limits.maxFutureSkew()));
+  }
+
+  private void onResponse(ErrorResponse response, OutputCollector out) {
     Optional<TransportError> error = TransportError.fromResponseCode(response.code());
     if (error.isEmpty()) {
       return; // a relay's 200 or 202: a status, not a failure
     }
-    Optional<Outgoing> original = response.originalMessageId().map(sent::get);
+    Optional<Outgoing> original = response.originalMessageId().flatMap(outgoing::sent);
     boolean keyProblem = response.code() >= 4002 && response.code() <= 4005;
-    if (keyProblem && original.isEmpty() && response.originalMessageId().filter(this::awaitsHandshake).isPresent()) {
+    if (keyProblem && original.isEmpty() && response.originalMessageId().filter(outgoing::waits).isPresent()) {
       return; // refuses an earlier copy; the resend already waits for a fresh handshake
     }
     if (original.isEmpty() || !keyProblem) {
@@ -403,7 +380,7 @@ public final class E2eEndpoint {
       return;
     }
     Outgoing o = original.get();
-    sent.remove(o.messageId());
+    outgoing.forgetSent(o.messageId());
     keyStore.remove(o.secretKeyId());
     if (o.resends() >= maxResends) {
       out.fail(o.remoteDid(), o.messageId(),
@@ -411,14 +388,10 @@ public final class E2eEndpoint {
               "payload refused after " + o.resends() + " renegotiations (code " + response.code() + ")"));
       return;
     }
-    dispatch(new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resends() + 1, ""), out);
+    dispatch(o.resend(), out);
   }
 
-  private boolean awaitsHandshake(String messageId) {
-    return queued.values().stream().flatMap(Deque::stream).anyMatch(o -> o.messageId().equals(messageId));
-  }
-
-  private void dispatch(Outgoing o, Output.Collector out) {
+  private void dispatch(Outgoing o, OutputCollector out) {
     Optional<SecureSession> current = keyStore.current(localDid, o.remoteDid());
     Instant now = config.clock().instant();
     if (current.isPresent()) {
@@ -428,19 +401,18 @@ public final class E2eEndpoint {
       }
       try {
         out.send(List.of(session.encrypt(o.messageId(), o.payload())));
-        sent.remove(o.messageId()); // re-inserted at the end, so prune() can stop at the first live entry
-        sent.put(o.messageId(), new Outgoing(o.remoteDid(), o.messageId(), o.payload(), o.resends(), session.secretKeyId(), now));
+        outgoing.sent(o, session.secretKeyId(), now);
         return;
       } catch (TransportException e) {
         keyStore.remove(session.secretKeyId());
       }
     }
-    queued.computeIfAbsent(o.remoteDid(), k -> new ArrayDeque<>()).add(o);
+    outgoing.await(o);
     startHandshake(o.remoteDid(), out);
   }
 
-  private void startHandshake(String remoteDid, Output.Collector out) {
-    if (initiating.containsKey(remoteDid)) {
+  private void startHandshake(String remoteDid, OutputCollector out) {
+    if (handshakes.initiatingWith(remoteDid)) {
       return;
     }
     HandshakeEngine engine = HandshakeEngine.initiator(config, remoteDid);
@@ -451,72 +423,33 @@ public final class E2eEndpoint {
       failQueued(remoteDid, e, out); // the hello-extension hook failed: nothing can be sent
       return;
     }
-    String sessionId = engine.sessionId().orElseThrow();
-    beginHandshake(sessionId, engine, remoteDid);
-    initiating.put(remoteDid, sessionId);
+    handshakes.beginInitiator(engine.sessionId().orElseThrow(), engine, remoteDid, handshakeDeadline());
     out.send(step.outbound());
   }
 
-  private void failQueued(String remoteDid, TransportException cause, Output.Collector out) {
-    Deque<Outgoing> waiting = queued.remove(remoteDid);
-    if (waiting != null) {
-      for (Outgoing o : waiting) {
-        out.fail(remoteDid, o.messageId(), new TransportException(TransportError.DELIVERY_FAILED,
-            "handshake failed: " + cause.code(), cause));
-      }
+  private void failQueued(String remoteDid, TransportException cause, OutputCollector out) {
+    for (Outgoing o : outgoing.takeWaiting(remoteDid)) {
+      out.fail(remoteDid, o.messageId(), new TransportException(TransportError.DELIVERY_FAILED,
+          "handshake failed: " + cause.code(), cause));
     }
   }
 
-  private void reject(E2eMessage inbound, String sender, TransportException e, Output.Collector out) {
-    out.fail(sender, inbound.messageId(), e);
-    ObjectNode json = Frames.header(MessageType.RESPONSE.wireName(), config.clock().instant(), Frames.newId(config.random()));
-    json.put("sourceDid", localDid);
-    json.put("destinationDid", sender);
-    json.put("originalType", inbound.type().wireName());
-    json.put("originalMessageId", inbound.messageId());
-    json.put("code", e.code().responseCode());
-    json.put("detail", e.getMessage());
-    out.send(List.of(E2eMessage.parse(json)));
+  private void reject(E2eMessage inbound, String sender, TransportException e, OutputCollector out) {
+    out.refuse(inbound, localDid, sender, e, config.clock().instant(), Frames.newId(config.random()));
   }
 
   /**
-   * Drops what is older than its window. Both maps are in insertion order and every entry gets the
-   * same window, so the scan stops at the first live entry: amortized constant time per call
-   * (a full scan per inbound frame made bursts quadratic).
+   * Drops delivered ids and sent payloads older than their windows, in amortized constant time
+   * per call (a full scan per inbound frame made bursts quadratic).
    */
   private void prune() {
     Instant now = config.clock().instant();
-    Iterator<Instant> d = delivered.values().iterator();
-    while (d.hasNext() && d.next().isBefore(now)) {
-      d.remove();
-    }
-    Iterator<Outgoing> s = sent.values().iterator();
-    while (s.hasNext() && s.next().sentAt().plus(resendWindow).isBefore(now)) {
-      s.remove();
-    }
+    delivered.prune(now);
+    outgoing.prune(now);
   }
 
-  private void beginHandshake(String sessionId, HandshakeEngine engine, String peer) {
-    engines.put(sessionId, engine);
-    deadlines.put(sessionId, config.clock().instant().plus(config.handshakeTimeout()));
-    handshakesPerPeer.merge(peer, 1, Integer::sum);
-  }
-
-  /**
-   * Forgets a handshake in progress (either role), keeping the per-peer counts right; returns its
-   * peer, if it was in progress. The caller then releases the peer's early messages.
-   */
-  private Optional<String> endHandshake(String sessionId) {
-    HandshakeEngine engine = engines.remove(sessionId);
-    deadlines.remove(sessionId);
-    handshakeFrames.remove(sessionId);
-    String responder = responding.remove(sessionId);
-    if (responder != null) {
-      respondingPerPeer.computeIfPresent(responder, (k, n) -> n <= 1 ? null : n - 1);
-    }
-    Optional<String> peer = engine == null ? Optional.empty() : engine.peerDid();
-    peer.ifPresent(p -> handshakesPerPeer.computeIfPresent(p, (k, n) -> n <= 1 ? null : n - 1));
-    return peer;
+  private Instant handshakeDeadline() {
+    return config.clock().instant().plus(config.handshakeTimeout());
   }
 
   private static Optional<String> helloSender(E2eMessage inbound) {
@@ -528,14 +461,6 @@ public final class E2eEndpoint {
     }
     return Optional.empty();
   }
-
-  /** A payload we send; {@code resends} counts renegotiations after its peer refused its key. */
-  private record Outgoing(String remoteDid, String messageId, byte[] payload, int resends, String secretKeyId, Instant sentAt) {
-    Outgoing(String remoteDid, String messageId, byte[] payload, int resends, String secretKeyId) {
-      this(remoteDid, messageId, payload, resends, secretKeyId, Instant.EPOCH);
-    }
-  }
-
 
   /** A frame or payload that failed, with the peer and message id it concerns. */
   public record Failure(String remoteDid, String messageId, TransportException error) {}
@@ -567,38 +492,6 @@ public final class E2eEndpoint {
     /** An output that settles no inbound message and establishes no session. */
     public Output(List<E2eMessage> outbound, List<ReceivedMessage> delivered, List<Failure> failures) {
       this(outbound, delivered, failures, List.of(), List.of());
-    }
-
-    private static final class Collector {
-      private final List<E2eMessage> outbound = new ArrayList<>();
-      private final List<ReceivedMessage> delivered = new ArrayList<>();
-      private final List<Failure> failures = new ArrayList<>();
-      private final List<Settled> settled = new ArrayList<>();
-      private final List<SessionEstablished> established = new ArrayList<>();
-
-      void send(List<E2eMessage> frames) {
-        outbound.addAll(frames);
-      }
-
-      void deliver(ReceivedMessage d) {
-        delivered.add(d);
-      }
-
-      void fail(String peer, String messageId, TransportException e) {
-        failures.add(new Failure(peer, messageId, e));
-      }
-
-      void settle(EncryptedMessage message) {
-        settled.add(new Settled(message.sourceDid(), message.messageId()));
-      }
-
-      void established(SessionEstablished session) {
-        established.add(session);
-      }
-
-      Output build() {
-        return new Output(outbound, delivered, failures, settled, established);
-      }
     }
   }
 
