@@ -235,19 +235,16 @@ public final class RelayCore {
   }
 
   /**
-   * A final status (or a receiver's refusal) of a frame this relay stored in the cluster, sent
-   * back by the node that delivered it: written to the sender's connection {@code connectionId}
-   * if it is still open, else to another live connection of {@code sourceDid}, else dropped
-   * (the sender resends after it reconnects, and the receiver drops the repeat).
+   * A final status (or a receiver's refusal) of a frame a sender served here stored in the
+   * cluster, taken from the store: written to the sender's connection {@code connectionId} (on
+   * this node; empty if the frame came from another) if it is still open, else to another live
+   * connection of {@code sourceDid}. False if the sender has none here: the status stays stored.
    */
-  public void answer(String connectionId, String sourceDid, byte[] status) {
+  public boolean answer(String connectionId, String sourceDid, byte[] status) {
     RelayConnection c = connections.get(connectionId);
     Optional<RelayConnection> target = c != null && c.isActive() ? Optional.of(c) : localConnection(sourceDid);
-    if (target.isPresent()) {
-      target.get().send(status);
-    } else {
-      log.debug("status for {} dropped: its sender is not connected here any more", sourceDid);
-    }
+    target.ifPresent(t -> t.send(status));
+    return target.isPresent();
   }
 
   // ---------------------------------------------------------------- inbound frames
