@@ -57,6 +57,17 @@ final class ClusterRig implements AutoCloseable {
       assertThat(r).as("a delivery update for " + did()).isNotNull();
       return r;
     }
+
+    /** The delivery update of send {@code messageId}; updates of other sends taken meanwhile are kept. */
+    SendResult updateOf(String messageId, Map<String, SendResult> taken) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!taken.containsKey(messageId)) {
+        SendResult r = updates.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        assertThat(r).as("the delivery update of " + messageId + " at " + did()).isNotNull();
+        taken.put(r.messageId(), r);
+      }
+      return taken.remove(messageId);
+    }
   }
 
   final NatsServerFixture nats;

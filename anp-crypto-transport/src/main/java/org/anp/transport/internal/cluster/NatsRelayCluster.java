@@ -89,6 +89,8 @@ public final class NatsRelayCluster implements RemoteRoutes {
   private static final Duration NODE_HEARTBEAT = Duration.ofSeconds(2);
   private static final Duration NODE_DEAD_AFTER = Duration.ofSeconds(8);
   private static final String NODE_KEY = "node-";
+  /** How long a key's consumer and route outlive its last connection here (a reconnect is quick). */
+  private static final Duration UNBIND_GRACE = Duration.ofSeconds(2);
   /** Subject suffixes under a key's token: frames for the key, and statuses for senders served under it. */
   private static final String FRAMES = ".f";
   private static final String STATUSES = ".s";
@@ -346,15 +348,23 @@ public final class NatsRelayCluster implements RemoteRoutes {
   public void bound(String key) {
     local.add(key);
     admin.execute(() -> {
-      putRoute(key, nodeId);
+      Route r = routes.get(token(key));
+      if (r == null || !nodeId.equals(r.node())) {
+        putRoute(key, nodeId);
+      }
       startConsumer(key);
     });
   }
 
+  /**
+   * Stops consuming {@code key} and marks it offline after {@link #UNBIND_GRACE}, unless it was
+   * bound here again meanwhile: an agent whose connection drops comes back within moments, and
+   * its consumer and route stay as they are.
+   */
   @Override
   public void unbound(String key) {
     local.remove(key);
-    admin.execute(() -> {
+    admin.schedule(() -> {
       if (local.contains(key)) {
         return; // bound again meanwhile
       }
@@ -363,7 +373,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
         c.stop();
       }
       putRoute(key, OFFLINE);
-    });
+    }, UNBIND_GRACE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void startConsumer(String key) {
