@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * again on its port twice, and the NATS server is killed and restarted once. Counts as {@link
  * SoakAccounting} does; sends refused while NATS is away (503) count as failed, never as lost.
  * Run with {@code mvn -pl integration-tests -am test -Dgroups=soak -DexcludedGroups=
- * -Dtest=RelayClusterSoakTest -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dsoak.clients}
- * and {@code -Dsoak.messages} change the size.
+ * -Dtest=RelayClusterSoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dsoak.forkTimeout=2400};
+ * {@code -Dsoak.clients} and {@code -Dsoak.messages} change the size.
  */
 @Tag("soak")
 class RelayClusterSoakTest {
