@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
+import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -36,6 +37,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,10 @@ public final class NatsRelayCluster implements RemoteRoutes {
   /** Subject suffixes under a key's token: frames for the key, and statuses for senders served under it. */
   private static final String FRAMES = ".f";
   private static final String STATUSES = ".s";
+  /** How long a node waits for another to take a frame or a status handed to it directly. */
+  private static final Duration DIRECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final byte[] TAKEN = {'1'};
+  private static final byte[] DECLINED = {'0'};
 
   /**
    * The relay's queue limits as the stream applies them.
@@ -229,6 +235,9 @@ public final class NatsRelayCluster implements RemoteRoutes {
       Thread.currentThread().interrupt();
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: interrupted while connecting", e);
     }
+    Dispatcher direct = nats.createDispatcher();
+    direct.subscribe(prefix + ".node." + nodeId + FRAMES, this::onDirectFrame);
+    direct.subscribe(prefix + ".node." + nodeId + STATUSES, this::onDirectStatus);
     long refresh = Math.max(1000, routeTtl.toMillis() / 3);
     admin.scheduleAtFixedRate(this::refreshRoutes, refresh, refresh, TimeUnit.MILLISECONDS);
     heartbeat();
@@ -293,8 +302,42 @@ public final class NatsRelayCluster implements RemoteRoutes {
     return node != null && node.createdMillis() + NODE_DEAD_AFTER.toMillis() > clock.millis();
   }
 
+  /**
+   * Hands a frame for a key online on another node straight to that node over core NATS (no
+   * storage); if that node does not take it at once (it declined, did not answer within
+   * {@link #DIRECT_TIMEOUT}, or the key is offline), stores it in the stream.
+   */
   @Override
   public CompletableFuture<Optional<String>> store(StoredFrame.Outbound frame) {
+    Connection c = nats;
+    Route r = routes.get(token(frame.key()));
+    if (c == null || r == null || nodeId.equals(r.node()) || !isOnline(frame.key())) {
+      return storeInStream(frame);
+    }
+    CompletableFuture<Message> reply;
+    try {
+      reply = c.requestWithTimeout(prefix + ".node." + r.node() + FRAMES,
+          headersOf(frame).add(ClusterHeaders.ORIGIN_NODE, nodeId), frame.bytes(), DIRECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      return storeInStream(frame);
+    }
+    return reply.handle((m, e) -> e == null && m != null && Arrays.equals(TAKEN, m.getData()))
+        .thenCompose(taken -> taken ? CompletableFuture.completedFuture(Optional.<String>empty()) : storeInStream(frame));
+  }
+
+  private static Headers headersOf(StoredFrame.Outbound frame) {
+    return new Headers()
+        .add(ClusterHeaders.KEY, frame.key())
+        .add(ClusterHeaders.SOURCE, frame.sourceDid())
+        .add(ClusterHeaders.DESTINATION, frame.destinationDid())
+        .add(ClusterHeaders.TYPE, frame.type())
+        .add(ClusterHeaders.MESSAGE_ID, frame.messageId())
+        .add(ClusterHeaders.EXPIRES, Long.toString(frame.expiresAt().toEpochMilli()))
+        .add(ClusterHeaders.ORIGIN_CONNECTION, frame.originConnection())
+        .add(ClusterHeaders.ORIGIN_KEY, frame.originKey());
+  }
+
+  private CompletableFuture<Optional<String>> storeInStream(StoredFrame.Outbound frame) {
     JetStream js = jetStream;
     if (js == null) {
       return CompletableFuture.completedFuture(Optional.of("cluster store not connected"));
@@ -305,16 +348,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
     }
     CompletableFuture<PublishAck> published;
     try {
-      Headers h = new Headers()
-          .add(ClusterHeaders.KEY, frame.key())
-          .add(ClusterHeaders.SOURCE, frame.sourceDid())
-          .add(ClusterHeaders.DESTINATION, frame.destinationDid())
-          .add(ClusterHeaders.TYPE, frame.type())
-          .add(ClusterHeaders.MESSAGE_ID, frame.messageId())
-          .add(ClusterHeaders.EXPIRES, Long.toString(frame.expiresAt().toEpochMilli()))
-          .add(ClusterHeaders.ORIGIN_NODE, nodeId)
-          .add(ClusterHeaders.ORIGIN_CONNECTION, frame.originConnection())
-          .add(ClusterHeaders.ORIGIN_KEY, frame.originKey());
+      Headers h = headersOf(frame).add(ClusterHeaders.ORIGIN_NODE, nodeId);
       published = js.publishAsync(prefix + ".q." + token(frame.key()) + FRAMES, h, frame.bytes());
     } catch (RuntimeException e) {
       storing.decrementAndGet();
@@ -324,6 +358,48 @@ public final class NatsRelayCluster implements RemoteRoutes {
       storing.decrementAndGet();
       return error == null ? Optional.<String>empty() : Optional.of(refusal(error));
     });
+  }
+
+  /** A direct frame from the sender's node: offered to the relay, then taken or declined. */
+  private void onDirectFrame(Message message) {
+    Optional<NatsStoredFrame> frame = NatsStoredFrame.direct(message, this::storeHandedBack);
+    boolean taken = false;
+    if (frame.isPresent()) {
+      core.deliverStored(frame.get());
+      taken = frame.get().take();
+    }
+    reply(message, taken);
+  }
+
+  /** A direct frame taken here and then handed back (its connection closed): into the stream. */
+  private void storeHandedBack(NatsStoredFrame frame) {
+    JetStream js = jetStream;
+    try {
+      if (js == null) {
+        throw new IllegalStateException("not connected");
+      }
+      js.publishAsync(prefix + ".q." + token(frame.key()) + FRAMES, frame.headers(), frame.bytes())
+          .whenComplete((ack, e) -> {
+            if (e != null) {
+              log.warn("cluster: frame {} handed back but not stored ({}); its sender gets no status", frame.messageId(),
+                  e.toString());
+            }
+          });
+    } catch (RuntimeException e) {
+      log.warn("cluster: frame {} handed back but not stored ({}); its sender gets no status", frame.messageId(),
+          e.toString());
+    }
+  }
+
+  private void reply(Message request, boolean taken) {
+    Connection c = nats;
+    if (c != null && request.getReplyTo() != null) {
+      try {
+        c.publish(request.getReplyTo(), taken ? TAKEN : DECLINED);
+      } catch (RuntimeException e) {
+        log.debug("cluster: reply not sent ({})", e.toString());
+      }
+    }
   }
 
   private String refusal(Throwable error) {
@@ -410,25 +486,71 @@ public final class NatsRelayCluster implements RemoteRoutes {
   }
 
   /**
-   * Stores the final status of {@code frame} for its sender, then removes the frame; if the
-   * status cannot be stored, the frame stays to be delivered again.
+   * Gives the final status of {@code frame} to its sender's node over core NATS (or to the
+   * sender here); if that node does not write it to the sender at once, stores it in the stream
+   * for wherever the sender is or will be. The frame is removed from the stream only then; if
+   * the status cannot be stored either, the frame stays to be delivered again.
    */
   @Override
   public void answer(StoredFrame frame, byte[] status) {
+    if (!(frame instanceof NatsStoredFrame stored)) {
+      frame.retry();
+      return;
+    }
+    String origin = stored.originNode().orElse("");
+    String connection = stored.originConnection().orElse("");
+    if (origin.equals(nodeId) && core.answer(connection, stored.sourceDid(), status)) {
+      frame.ack();
+      return;
+    }
+    Connection c = nats;
+    if (c == null || origin.isEmpty() || origin.equals(nodeId)) {
+      storeStatus(stored, status);
+      return;
+    }
+    CompletableFuture<Message> reply;
+    try {
+      Headers h = new Headers()
+          .add(ClusterHeaders.ORIGIN_CONNECTION, connection)
+          .add(ClusterHeaders.SOURCE, stored.sourceDid());
+      reply = c.requestWithTimeout(prefix + ".node." + origin + STATUSES, h, status, DIRECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      storeStatus(stored, status);
+      return;
+    }
+    reply.whenComplete((m, e) -> {
+      if (e == null && m != null && Arrays.equals(TAKEN, m.getData())) {
+        frame.ack();
+      } else {
+        storeStatus(stored, status);
+      }
+    });
+  }
+
+  /** A status from the node that delivered a frame sent from here: written to its sender, or declined. */
+  private void onDirectStatus(Message message) {
+    Headers h = message.getHeaders();
+    String source = h == null ? null : h.getFirst(ClusterHeaders.SOURCE);
+    String connection = h == null ? null : h.getFirst(ClusterHeaders.ORIGIN_CONNECTION);
+    reply(message, source != null && core.answer(connection == null ? "" : connection, source, message.getData()));
+  }
+
+  /** Stores a status in the stream, then removes its frame; if it cannot, the frame comes again. */
+  private void storeStatus(NatsStoredFrame frame, byte[] status) {
     JetStream js = jetStream;
-    if (!(frame instanceof NatsStoredFrame stored) || js == null) {
+    if (js == null) {
       frame.retry();
       return;
     }
     CompletableFuture<PublishAck> published;
     try {
       Headers h = new Headers()
-          .add(ClusterHeaders.SOURCE, stored.sourceDid())
-          .add(ClusterHeaders.ORIGIN_NODE, stored.originNode().orElse(""))
-          .add(ClusterHeaders.ORIGIN_CONNECTION, stored.originConnection().orElse(""));
-      published = js.publishAsync(prefix + ".q." + token(stored.originKey()) + STATUSES, h, status);
+          .add(ClusterHeaders.SOURCE, frame.sourceDid())
+          .add(ClusterHeaders.ORIGIN_NODE, frame.originNode().orElse(""))
+          .add(ClusterHeaders.ORIGIN_CONNECTION, frame.originConnection().orElse(""));
+      published = js.publishAsync(prefix + ".q." + token(frame.originKey()) + STATUSES, h, status);
     } catch (RuntimeException e) {
-      log.debug("cluster: status for {} not stored ({}); the frame comes again", stored.messageId(), e.toString());
+      log.debug("cluster: status for {} not stored ({}); the frame comes again", frame.messageId(), e.toString());
       frame.retry();
       return;
     }
@@ -436,7 +558,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
       if (error == null) {
         frame.ack();
       } else {
-        log.debug("cluster: status for {} not stored ({}); the frame comes again", stored.messageId(), error.toString());
+        log.debug("cluster: status for {} not stored ({}); the frame comes again", frame.messageId(), error.toString());
         frame.retry();
       }
     });
