@@ -469,11 +469,11 @@ public final class RelayServer implements AutoCloseable {
     /**
      * Makes this relay a node of a cluster on NATS JetStream (issue 16, decision 0077); default
      * none (everything in this process). Agents may register with any node: a frame for an agent
-     * served by another node, or offline, is stored in JetStream (file storage, a subject per
-     * routing key, the {@linkplain #queueLength queue length} per key, the {@linkplain
-     * #queueBytes total bytes} and the {@linkplain #queueTtl queue TTL}) and delivered by the
-     * node the agent is connected to, or registers with later; a sender hears 200 only after the
-     * receiver acknowledged, from whichever node. Frames between two agents on one node never
+     * on another node is handed to that node over NATS; one for an agent offline is stored in
+     * JetStream (file storage, a subject per routing key, the {@linkplain #queueLength queue
+     * length} per key, the {@linkplain #queueBytes total bytes} and the {@linkplain #queueTtl
+     * queue TTL}) and delivered by the node the agent registers with later; a sender hears 200
+     * only after the receiver acknowledged, from whichever node. Frames between two agents on one node never
      * touch NATS. Every node of a cluster is built with the same {@link #identity} and the same
      * cluster name, and names the others' URLs (or the load balancer's) as {@link
      * #publicEndpoint}s. {@link RelayServer#start()} connects to NATS first and fails with

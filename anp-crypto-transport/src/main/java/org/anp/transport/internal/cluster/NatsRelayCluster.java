@@ -62,21 +62,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A relay node's link to its cluster on NATS JetStream (decision 0077):
+ * A relay node's link to its cluster on NATS (decision 0077):
  *
  * <ul>
  *   <li>a route registry in a key-value bucket (routing-key token to the node serving it, or
- *       {@code -} once it left; the bucket's TTL forgets keys of agents gone for longer than the
- *       queue TTL), mirrored in memory by a watcher, so routing never waits for NATS;
- *   <li>one work-queue stream, file storage, a subject per routing key (a hash of the key), with
- *       the relay's queue limits per subject (frames, new ones refused) and in all (bytes), where
- *       frames for keys this node does not serve are stored;
- *   <li>a durable pull consumer per key served here, whose messages are pushed to the key's
- *       connection and acknowledged in JetStream only when the receiving agent acknowledged or
+ *       {@code -} once it left, and a heartbeat per node), mirrored in memory by a watcher, so
+ *       routing never waits for NATS;
+ *   <li>a frame for a key online on another node is handed to that node directly (a core NATS
+ *       request it answers "taken" or "declined"), and its final status comes back the same way;
+ *   <li>otherwise (offline, declined, no answer) one work-queue stream, file storage, a subject
+ *       per routing key (a hash of the key), with the relay's queue limits per subject (frames,
+ *       new ones refused) and in all (bytes); a durable pull consumer per key served here, whose
+ *       frames are acknowledged in JetStream only when the receiving agent acknowledged or
  *       refused them (decision 0011);
- *   <li>final statuses stored in the same stream, on a second subject of the sender's key, so
- *       that they reach the sender on whichever node it is connected to, or once it is back; a
- *       frame leaves the stream only once its status is stored.
+ *   <li>statuses that the sender's node could not write at once are stored in the same stream
+ *       on a second subject of the sender's key, for whichever node the sender is connected to.
  * </ul>
  *
  * Thread-safe. Calls that talk to JetStream's API run on one thread of its own; stores are
