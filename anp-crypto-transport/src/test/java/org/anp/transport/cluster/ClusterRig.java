@@ -78,7 +78,15 @@ final class ClusterRig implements AutoCloseable {
   private final List<URI> uris = new CopyOnWriteArrayList<>();
   private final List<AgentMessenger> messengers = new CopyOnWriteArrayList<>();
 
+  private final boolean direct;
+
   ClusterRig(int nodeCount) {
+    this(nodeCount, false);
+  }
+
+  /** With {@code direct}, nodes hand cross-node frames over core NATS ({@link RelayCluster#withDirectHandOver}). */
+  ClusterRig(int nodeCount, boolean direct) {
+    this.direct = direct;
     this.nats = NatsServerFixture.start();
     this.name = "t" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
     for (int i = 0; i < nodeCount; i++) {
@@ -93,7 +101,7 @@ final class ClusterRig implements AutoCloseable {
     RelayServer.Builder b = RelayServer.builder()
         .resolver(resolver())
         .port(port)
-        .cluster(RelayCluster.nats(nats.url(), name))
+        .cluster(RelayCluster.nats(nats.url(), name).withDirectHandOver(direct))
         .listener(new RelayEventListener() {
           @Override
           public void frameReceived(String connectionId, byte[] frame) {

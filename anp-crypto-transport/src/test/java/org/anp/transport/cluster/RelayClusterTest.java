@@ -54,7 +54,16 @@ class RelayClusterTest {
 
   @Test
   void messagesBetweenAgentsOnThreeNodesAreDeliveredOnceEndToEndEncrypted() throws Exception {
-    try (ClusterRig rig = new ClusterRig(3)) {
+    deliveredOnceAcrossThreeNodes(false);
+  }
+
+  @Test
+  void withDirectHandOverMessagesAreDeliveredOnceEndToEndEncrypted() throws Exception {
+    deliveredOnceAcrossThreeNodes(true);
+  }
+
+  private void deliveredOnceAcrossThreeNodes(boolean direct) throws Exception {
+    try (ClusterRig rig = new ClusterRig(3, direct)) {
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         agents.add(rig.agent(rig.identity(), i % 3));

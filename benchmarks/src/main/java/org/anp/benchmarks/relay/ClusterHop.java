@@ -19,7 +19,11 @@ final class ClusterHop implements AutoCloseable {
   private final RelayServer first;
   private final RelayServer second;
 
-  ClusterHop(Directory directory, List<Directory.Agent> agents) {
+  private final boolean direct;
+
+  /** With {@code direct}, the nodes hand cross-node frames over core NATS ({@link RelayCluster#withDirectHandOver}). */
+  ClusterHop(Directory directory, List<Directory.Agent> agents, boolean direct) {
+    this.direct = direct;
     nats = NatsServerFixture.start();
     try {
       first = node(directory, null);
@@ -44,7 +48,7 @@ final class ClusterHop implements AutoCloseable {
         .resolver(directory.resolver())
         .rateLimit(1e9, Integer.MAX_VALUE)
         .idleTimeout(Duration.ofMinutes(30))
-        .cluster(RelayCluster.nats(nats.url(), "bench"));
+        .cluster(RelayCluster.nats(nats.url(), "bench").withDirectHandOver(direct));
     if (first != null) {
       b.publicEndpoint(first);
     }

@@ -38,7 +38,7 @@ public final class RelayClusterBenchmarks {
     }
     Options options = new OptionsBuilder()
         .include(RelayThroughputBenchmark.class.getName() + ".message")
-        .param("target", "relay", "cluster_same", "cluster_cross")
+        .param("target", "relay", "cluster_same", "cluster_cross", "cluster_cross_direct")
         .forks(forks)
         .warmupIterations(warmups)
         .warmupTime(TimeValue.seconds(seconds))
@@ -51,12 +51,15 @@ public final class RelayClusterBenchmarks {
     double single = score(results, "relay");
     double same = score(results, "cluster_same");
     double cross = score(results, "cluster_cross");
+    double direct = score(results, "cluster_cross_direct");
     System.out.println();
     System.out.println("| 1 KiB E2E messages, 64 in flight | msg/s | vs single relay | goal |");
     System.out.println("|---|---|---|---|");
     System.out.printf(Locale.ROOT, "| single in-memory relay | %,.0f | 1.00× | |%n", single);
     System.out.printf(Locale.ROOT, "| cluster, same node | %,.0f | %.2f× | ≥ 0.8× |%n", same, same / single);
     System.out.printf(Locale.ROOT, "| cluster, across nodes | %,.0f | %.2f× | ≥ 0.5× |%n", cross, cross / single);
+    System.out.printf(Locale.ROOT, "| cluster, across nodes, direct hand-over | %,.0f | %.2f× | ≥ 0.5× |%n", direct,
+        direct / single);
   }
 
   private static double score(Collection<RunResult> results, String target) {

@@ -60,7 +60,7 @@ final class RelayRig implements AutoCloseable {
    * Which hop the frames go through: the relay, the bare forwarder, or a relay cluster on NATS
    * with A and B on the same node or on two nodes ({@link ClusterHop}).
    */
-  enum Target { RELAY, BARE, CLUSTER_SAME, CLUSTER_CROSS }
+  enum Target { RELAY, BARE, CLUSTER_SAME, CLUSTER_CROSS, CLUSTER_CROSS_DIRECT }
 
   static final int PAYLOAD_BYTES = 1024;
   private static final int POOL = 256;
@@ -114,11 +114,11 @@ final class RelayRig implements AutoCloseable {
     makeFrames(alice.did(), bob.did(), directory.random());
     URI uri;
     URI uriOfB = null;
-    if (target == Target.CLUSTER_SAME || target == Target.CLUSTER_CROSS) {
-      ClusterHop cluster = new ClusterHop(directory, List.of(alice, bob));
+    if (target == Target.CLUSTER_SAME || target == Target.CLUSTER_CROSS || target == Target.CLUSTER_CROSS_DIRECT) {
+      ClusterHop cluster = new ClusterHop(directory, List.of(alice, bob), target == Target.CLUSTER_CROSS_DIRECT);
       hop = cluster;
       uri = cluster.sender();
-      uriOfB = cluster.receiver(target == Target.CLUSTER_CROSS);
+      uriOfB = cluster.receiver(target != Target.CLUSTER_SAME);
     } else if (target == Target.RELAY) {
       RelayServer relay = RelayServer.builder()
           .resolver(directory.resolver())

@@ -68,9 +68,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a route registry in a key-value bucket (routing-key token to the node serving it, or
  *       {@code -} once it left, and a heartbeat per node), mirrored in memory by a watcher, so
  *       routing never waits for NATS;
- *   <li>a frame for a key online on another node is handed to that node directly (a core NATS
- *       request it answers "taken" or "declined"), and its final status comes back the same way;
- *   <li>otherwise (offline, declined, no answer) one work-queue stream, file storage, a subject
+ *   <li>with {@link RelayCluster#directHandOver()}, a frame for a key online on another node is
+ *       handed to that node directly (a core NATS request it answers "taken" or "declined"), and
+ *       its final status comes back the same way;
+ *   <li>otherwise (the default; or offline, declined, no answer) one work-queue stream, file storage, a subject
  *       per routing key (a hash of the key), with the relay's queue limits per subject (frames,
  *       new ones refused) and in all (bytes); a durable pull consumer per key served here, whose
  *       frames are acknowledged in JetStream only when the receiving agent acknowledged or
@@ -311,7 +312,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
   public CompletableFuture<Optional<String>> store(StoredFrame.Outbound frame) {
     Connection c = nats;
     Route r = routes.get(token(frame.key()));
-    if (c == null || r == null || nodeId.equals(r.node()) || !isOnline(frame.key())) {
+    if (!cluster.directHandOver() || c == null || r == null || nodeId.equals(r.node()) || !isOnline(frame.key())) {
       return storeInStream(frame);
     }
     CompletableFuture<Message> reply;
@@ -495,6 +496,10 @@ public final class NatsRelayCluster implements RemoteRoutes {
   public void answer(StoredFrame frame, byte[] status) {
     if (!(frame instanceof NatsStoredFrame stored)) {
       frame.retry();
+      return;
+    }
+    if (!cluster.directHandOver()) {
+      storeStatus(stored, status);
       return;
     }
     String origin = stored.originNode().orElse("");
