@@ -2,6 +2,7 @@ package org.anp.cli.relay;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.anp.identity.did.VerificationMethod;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DirectoryDidResolver;
+import org.anp.transport.cluster.RelayCluster;
 import org.anp.transport.TransportException;
 import org.anp.transport.relay.RelayServer;
 import picocli.CommandLine.Command;
@@ -74,6 +76,24 @@ public final class RelayCommand implements Callable<Integer> {
       arity = "1..*",
       description = "DIDs of relays allowed to forward frames to this one.")
   private List<String> peerRelays = new ArrayList<>();
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "URL",
+      description = "Join a relay cluster on the NATS JetStream server at URL (nats://HOST:PORT): frames for agents "
+          + "on other nodes or offline are kept in JetStream. Give every node the same --identity and --cluster-name.")
+  private String cluster;
+
+  @Option(names = "--cluster-name", defaultValue = "anp",
+      description = "Name of the relay cluster, shared by its nodes (default: ${DEFAULT-VALUE}).")
+  private String clusterName;
+
+  @Option(
+      names = "--public-endpoint",
+      paramLabel = "URL",
+      arity = "1..*",
+      description = "Other URLs under which this relay is reached (the other nodes of its cluster, a load balancer).")
+  private List<URI> publicEndpoints = new ArrayList<>();
 
   @Mixin private LoopbackHttpOption loopbackHttp;
 
@@ -137,6 +157,10 @@ public final class RelayCommand implements Callable<Integer> {
           .registrationQuota(registrationsPerDid, registrationsPerAddress)
           .exposeMetrics(metrics)
           .resolver(resolver());
+      if (cluster != null) {
+        builder.cluster(RelayCluster.nats(cluster, clusterName));
+      }
+      publicEndpoints.forEach(builder::publicEndpoint);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

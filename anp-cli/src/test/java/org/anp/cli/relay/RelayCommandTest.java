@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.anp.cli.AnpCommand;
 import org.anp.cli.PrintedText;
+import org.anp.transport.testing.NatsServerFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +85,26 @@ class RelayCommandTest {
   void badOptionsAreUsageErrors() {
     assertThat(run("relay", "--port", "70000")).isEqualTo(2);
     assertThat(run("relay", "--max-frame-bytes", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void joinsAClusterOnNats() throws Exception {
+    try (NatsServerFixture nats = NatsServerFixture.start()) {
+      runUntilInterrupted("relay", "--cluster", nats.url(), "--cluster-name", "cli");
+    }
+  }
+
+  @Test
+  void anUnreachableClusterFailsWithAClearMessage() {
+    NatsServerFixture nats = NatsServerFixture.start();
+    String url = nats.url();
+    nats.close();
+    assertThat(run("relay", "--cluster", url)).isEqualTo(1);
+    assertThat(err.toString(UTF_8)).contains("NATS at 127.0.0.1:").contains("unreachable");
+  }
+
+  @Test
+  void aClusterUrlThatIsNotNatsIsAUsageError() {
+    assertThat(run("relay", "--cluster", "http://127.0.0.1:4222")).isEqualTo(2);
   }
 }

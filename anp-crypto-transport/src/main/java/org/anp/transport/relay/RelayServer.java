@@ -11,11 +11,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.resolve.DidResolver;
+import org.anp.transport.cluster.RelayCluster;
+import org.anp.transport.internal.cluster.NatsRelayCluster;
 import org.anp.transport.internal.relay.NettyRelayServer;
+import org.anp.transport.internal.relay.RelayCore;
+import org.anp.transport.internal.relay.RemoteRoutes;
 import org.anp.transport.internal.relay.RelayMounts;
 import org.anp.transport.internal.relay.RelayConfig;
 import org.anp.transport.internal.relay.RelayLimits;
@@ -73,8 +78,8 @@ public final class RelayServer implements AutoCloseable {
 
   private final NettyRelayServer server;
 
-  private RelayServer(RelayConfig config) {
-    this.server = new NettyRelayServer(config);
+  private RelayServer(RelayConfig config, Function<RelayCore, RemoteRoutes> remote) {
+    this.server = new NettyRelayServer(config, remote);
   }
 
   /** A builder; {@link Builder#resolver} is required. */
@@ -136,6 +141,7 @@ public final class RelayServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private MessageQueue queue;
+    private RelayCluster cluster;
     private RelayEventListener listener = RelayEventListener.NONE;
     private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
     private int maxConnectionsPerDid = 8;
@@ -460,6 +466,25 @@ public final class RelayServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes this relay a node of a cluster on NATS JetStream (issue 16, decision 0077); default
+     * none (everything in this process). Agents may register with any node: a frame for an agent
+     * on another node is handed to that node over NATS; one for an agent offline is stored in
+     * JetStream (file storage, a subject per routing key, the {@linkplain #queueLength queue
+     * length} per key, the {@linkplain #queueBytes total bytes} and the {@linkplain #queueTtl
+     * queue TTL}) and delivered by the node the agent registers with later; a sender hears 200
+     * only after the receiver acknowledged, from whichever node. Frames between two agents on one node never
+     * touch NATS. Every node of a cluster is built with the same {@link #identity} and the same
+     * cluster name, and names the others' URLs (or the load balancer's) as {@link
+     * #publicEndpoint}s. {@link RelayServer#start()} connects to NATS first and fails with
+     * {@code SERVICE_UNAVAILABLE} if it is unreachable or has no JetStream; while NATS is away,
+     * frames that need it are answered 503.
+     */
+    public Builder cluster(RelayCluster cluster) {
+      this.cluster = Objects.requireNonNull(cluster, "cluster");
+      return this;
+    }
+
     /** @throws IllegalStateException without a resolver */
     public RelayServer build() {
       if (resolver == null) {
@@ -467,12 +492,18 @@ public final class RelayServer implements AutoCloseable {
       }
       MessageQueue q = queue != null ? queue : MessageQueue.inMemory(
           queueLength, maxQueuedFrames, queueBytesPerKey, queueBytesTotal, senderSharePercent);
-      return new RelayServer(new RelayConfig(
+      RelayConfig config = new RelayConfig(
           host, port, path, resolver, identity, authenticator, trustedRelays, publicEndpoints, clock, random, q, listener,
           maxFrameBytes, maxConnectionsPerDid, messagesPerSecond, burst, queueTtl, idleTimeout,
           registrationWindow, nonceCacheSize, resolveTimeout, writeBufferHighWaterMark, readTimeout, ackTimeout,
           maxUnacknowledged, new RelayLimits(maxRoutersPerRegister, registrationsPerDid, registrationsPerAddress,
-              metrics, refusalLogInterval, maxConnections, maxConnectionsPerAddress, exposeMetrics)));
+              metrics, refusalLogInterval, maxConnections, maxConnectionsPerAddress, exposeMetrics));
+      if (cluster == null) {
+        return new RelayServer(config, core -> RemoteRoutes.LOCAL);
+      }
+      return new RelayServer(config, NatsRelayCluster.forRelay(cluster, new NatsRelayCluster.Limits(
+          queueLength, queueBytesTotal, queueTtl, maxFrameBytes, ackTimeout.multipliedBy(3).plusSeconds(30),
+          maxUnacknowledged), config));
     }
 
     private static int positive(int value, String name) {

@@ -93,5 +93,13 @@
  * status: one goes at once to a writable connection of its destination, even while frames wait in
  * the destination's queue, or waits in that queue while the destination is away (decision record
  * 0010). See {@link org.anp.transport.relay.RelayStatus}.
+ *
+ * <h2>Clusters (decision record 0077)</h2>
+ *
+ * Several relays built with {@link org.anp.transport.relay.RelayServer.Builder#cluster} on one
+ * NATS JetStream server act as one relay: an agent may register with any node, a frame for an
+ * agent on another node, or offline, waits in JetStream and is delivered by the agent's node,
+ * and its sender hears the final status on its own node. The codes above are the same; a 503
+ * also answers a frame that needs NATS while NATS is away. See {@code docs/cluster.md}.
  */
 package org.anp.transport.relay;

@@ -56,8 +56,11 @@ import org.anp.transport.relay.RelayServer;
  */
 final class RelayRig implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** Which hop the frames go through. */
-  enum Target { RELAY, BARE }
+  /**
+   * Which hop the frames go through: the relay, the bare forwarder, or a relay cluster on NATS
+   * with A and B on the same node or on two nodes ({@link ClusterHop}).
+   */
+  enum Target { RELAY, BARE, CLUSTER_SAME, CLUSTER_CROSS, CLUSTER_CROSS_DIRECT }
 
   static final int PAYLOAD_BYTES = 1024;
   private static final int POOL = 256;
@@ -110,7 +113,13 @@ final class RelayRig implements AutoCloseable {
     Directory.Agent bob = directory.agent("bob");
     makeFrames(alice.did(), bob.did(), directory.random());
     URI uri;
-    if (target == Target.RELAY) {
+    URI uriOfB = null;
+    if (target == Target.CLUSTER_SAME || target == Target.CLUSTER_CROSS || target == Target.CLUSTER_CROSS_DIRECT) {
+      ClusterHop cluster = new ClusterHop(directory, List.of(alice, bob), target == Target.CLUSTER_CROSS_DIRECT);
+      hop = cluster;
+      uri = cluster.sender();
+      uriOfB = cluster.receiver(target != Target.CLUSTER_SAME);
+    } else if (target == Target.RELAY) {
       RelayServer relay = RelayServer.builder()
           .resolver(directory.resolver())
           .rateLimit(1e9, Integer.MAX_VALUE) // a benchmark, not a flood: measure routing, not the limiter
@@ -125,8 +134,8 @@ final class RelayRig implements AutoCloseable {
     }
     try {
       a = join(BenchClient.connect(uri, clientLoops, Optional.empty(), this::atA, () -> sendAck(a, ackAtA)));
-      b = join(BenchClient.connect(uri, clientLoops, Optional.empty(), this::atB, () -> sendAck(b, ackAtB)));
-      if (target == Target.RELAY) {
+      b = join(BenchClient.connect(uriOfB == null ? uri : uriOfB, clientLoops, Optional.empty(), this::atB, () -> sendAck(b, ackAtB)));
+      if (target != Target.BARE) {
         register(a, alice, directory.random());
         register(b, bob, directory.random());
       }
@@ -337,7 +346,7 @@ final class RelayRig implements AutoCloseable {
    * only its envelope is read, once, at the end of the batch.
    */
   private void keepForAcknowledgement(AtomicReference<ByteBuf> last, ByteBuf frame) {
-    if (target == Target.RELAY) {
+    if (target != Target.BARE) {
       ByteBuf previous = last.getAndSet(frame.retainedDuplicate());
       if (previous != null) {
         previous.release();

@@ -167,7 +167,6 @@ final class Deliveries {
       for (Entry<RelayConnection> e : entry.get().all()) {
         StoredFrame fromStore = stored.remove(e.frame().id());
         if (fromStore != null) {
-          fromStore.ack();
           remote.answer(fromStore, bytes);
         } else if (e.origin().isPresent()) {
           targets.add(liveOrigin(e));
@@ -190,7 +189,6 @@ final class Deliveries {
       QueuedFrame f = e.frame();
       StoredFrame fromStore = stored.remove(f.id());
       if (fromStore != null) {
-        fromStore.ack();
         remote.answer(fromStore, core.statusFrame(e.info(), 200, detail));
         core.notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
       } else if (e.origin().isPresent()) {
@@ -331,8 +329,9 @@ final class Deliveries {
       FrameInfo info = new FrameInfo(s.type(), Optional.of(s.messageId()), Optional.of(s.sourceDid()));
       boolean response = RESPONSE.equals(s.type());
       if (!s.expiresAt().isAfter(core.now())) {
-        s.ack();
-        if (!response) {
+        if (response) {
+          s.ack();
+        } else {
           remote.answer(s, core.statusFrame(info, 504, "expired in the cluster store"));
         }
         core.notify(l -> l.expired(s.sourceDid(), s.destinationDid(), s.messageId()));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.anp.identity.did.DidDocument;
@@ -238,8 +239,13 @@ final class FrameRouter {
       return;
     }
     boolean online = remote.isOnline(key);
+    String originKey;
+    synchronized (lock) {
+      Set<String> routers = table.routersOf(c);
+      originKey = routers.contains(source) || routers.isEmpty() ? source : routers.iterator().next();
+    }
     StoredFrame.Outbound out = new StoredFrame.Outbound(key, source, destination, frame.type(), messageId, bytes,
-        core.now().plus(core.config().queueTtl()), c.id);
+        core.now().plus(core.config().queueTtl()), c.id, originKey);
     remote.store(out).whenComplete((refusal, error) -> c.execute(() -> {
       Optional<String> why = error != null ? Optional.of("cluster store failed: " + error.getMessage()) : refusal;
       if (why.isPresent()) {

@@ -1,18 +1,15 @@
 package org.anp.transport.internal.relay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,10 +28,8 @@ import org.anp.identity.AnpException;
 import org.anp.identity.auth.AuthRequest;
 import org.anp.identity.auth.VerifiedCaller;
 import org.anp.identity.did.DidDocument;
-import org.anp.identity.did.Service;
 import org.anp.transport.TransportException;
 import org.anp.transport.relay.HeartbeatFrame;
-import org.anp.transport.internal.relay.AcknowledgementLedger.Entry;
 import org.anp.transport.relay.QueuedFrame;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayEventListener;
@@ -61,14 +56,16 @@ import org.slf4j.LoggerFactory;
  * {@link RegistrationCheck} (register proofs, window, nonces), {@link RoutingTable} (which
  * connection serves which DID), {@link WaitingFrames} (the queue around the
  * {@code MessageQueue} seam) and {@link AcknowledgementLedger} (what is unacknowledged where);
- * this class resolves DIDs, sends the statuses and writes through the connections.
+ * the jobs around them are split the same way: this class takes inbound frames, registrations
+ * and the lifecycle; {@link FrameRouter} decides where a frame goes; {@link Deliveries} pushes,
+ * settles, requeues and expires; {@link RemoteRoutes} is where frames for keys this node does
+ * not serve go (nowhere without a cluster; JetStream in one).
  * Thread-safe: routing state is guarded by one lock, held only for short non-blocking steps
  * (channel writes from it are queued by Netty, not performed).
  */
 public final class RelayCore {
   private static final Logger log = LoggerFactory.getLogger(RelayCore.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-  private static final Duration ROUTE_TTL = Duration.ofMinutes(5);
   private static final String RESPONSE = "response";
   private static final String AUTHORIZATION = "authorization";
   /** The code of a client's acknowledgement {@code response} (decision 0006). */
@@ -235,19 +232,16 @@ public final class RelayCore {
   }
 
   /**
-   * A final status (or a receiver's refusal) of a frame this relay stored in the cluster, sent
-   * back by the node that delivered it: written to the sender's connection {@code connectionId}
-   * if it is still open, else to another live connection of {@code sourceDid}, else dropped
-   * (the sender resends after it reconnects, and the receiver drops the repeat).
+   * A final status (or a receiver's refusal) of a frame a sender served here stored in the
+   * cluster, taken from the store: written to the sender's connection {@code connectionId} (on
+   * this node; empty if the frame came from another) if it is still open, else to another live
+   * connection of {@code sourceDid}. False if the sender has none here: the status stays stored.
    */
-  public void answer(String connectionId, String sourceDid, byte[] status) {
+  public boolean answer(String connectionId, String sourceDid, byte[] status) {
     RelayConnection c = connections.get(connectionId);
     Optional<RelayConnection> target = c != null && c.isActive() ? Optional.of(c) : localConnection(sourceDid);
-    if (target.isPresent()) {
-      target.get().send(status);
-    } else {
-      log.debug("status for {} dropped: its sender is not connected here any more", sourceDid);
-    }
+    target.ifPresent(t -> t.send(status));
+    return target.isPresent();
   }
 
   // ---------------------------------------------------------------- inbound frames

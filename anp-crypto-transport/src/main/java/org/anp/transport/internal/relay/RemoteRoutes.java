@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * a cluster, keeps frames for offline keys in its {@code MessageQueue}; a cluster backend
  * ({@link #LOCAL} is the relay on its own) stores such frames where any node of the cluster can
  * deliver them, hands this node the stored frames of the keys it serves ({@link
- * RelayCore#deliverStored}) and carries final statuses back to the node of each frame's sender
- * ({@link RelayCore#answer}).
+ * RelayCore#deliverStored}) and carries final statuses back to each frame's sender, on the node
+ * it is connected to ({@link RelayCore#answer}).
  *
  * <p>Implementations are thread-safe; no method blocks (work against a remote store is done on
  * the backend's own threads, and every future completes, with a refusal if need be).
@@ -71,6 +71,13 @@ public interface RemoteRoutes {
   /** Called when the last connection of this relay for {@code key} went away. */
   default void unbound(String key) {}
 
-  /** Sends a final status (or a receiver's refusal) of a stored frame to its sender's node. */
-  default void answer(StoredFrame frame, byte[] status) {}
+  /**
+   * Sends the final status (or the receiver's refusal) of a stored frame to its sender, wherever
+   * the sender is connected (or when it comes back), and only then removes the frame from the
+   * store; if the status cannot be stored, the frame is left to be delivered again (the receiver
+   * drops the repeat and acknowledges it, which sends the status again).
+   */
+  default void answer(StoredFrame frame, byte[] status) {
+    frame.ack();
+  }
 }

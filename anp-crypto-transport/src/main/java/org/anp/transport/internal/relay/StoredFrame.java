@@ -37,10 +37,11 @@ public interface StoredFrame {
   /**
    * A frame this relay received from a connected sender for a key it does not serve, to be
    * stored in the cluster. {@code originConnection} is the sender's connection here, where its
-   * final status goes.
+   * final status goes; {@code originKey} the routing key that connection serves the sender
+   * under, where the status goes if that connection is gone.
    */
   record Outbound(String key, String sourceDid, String destinationDid, String type, String messageId,
-      byte[] bytes, Instant expiresAt, String originConnection) {
+      byte[] bytes, Instant expiresAt, String originConnection, String originKey) {
     public Outbound {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(sourceDid, "sourceDid");
@@ -50,6 +51,7 @@ public interface StoredFrame {
       bytes = bytes.clone();
       Objects.requireNonNull(expiresAt, "expiresAt");
       Objects.requireNonNull(originConnection, "originConnection");
+      Objects.requireNonNull(originKey, "originKey");
     }
 
     @Override

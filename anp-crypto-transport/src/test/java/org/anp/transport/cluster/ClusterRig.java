@@ -1,0 +1,199 @@
+package org.anp.transport.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.anp.identity.IdentityError;
+import org.anp.identity.IdentityException;
+import org.anp.identity.did.Did;
+import org.anp.identity.did.DidDocument;
+import org.anp.identity.didall.DidAllIdentity;
+import org.anp.identity.resolve.DidResolver;
+import org.anp.identity.spi.DidMethod;
+import org.anp.identity.spi.ResolutionContext;
+import org.anp.transport.e2e.ReceivedMessage;
+import org.anp.transport.messenger.AgentMessenger;
+import org.anp.transport.messenger.LocalIdentity;
+import org.anp.transport.messenger.SendResult;
+import org.anp.transport.relay.RelayEventListener;
+import org.anp.transport.relay.RelayServer;
+import org.anp.transport.testing.NatsServerFixture;
+
+/**
+ * Relay nodes of one cluster on a real NATS server, on loopback ports, the did:all documents of
+ * the agents (naming the first node as their message service, which every node counts as its
+ * own), and real messengers. Every frame a node receives is recorded, to show it never carries
+ * plaintext. Closes all.
+ */
+final class ClusterRig implements AutoCloseable {
+  static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A messenger with what it received and the delivery updates it got. */
+  record Agent(AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox, BlockingQueue<SendResult> updates) {
+    Did did() {
+      return messenger.localDid();
+    }
+
+    ReceivedMessage next() throws InterruptedException {
+      ReceivedMessage m = inbox.poll(60, TimeUnit.SECONDS);
+      assertThat(m).as("a message for " + did()).isNotNull();
+      return m;
+    }
+
+    SendResult nextUpdate() throws InterruptedException {
+      SendResult r = updates.poll(60, TimeUnit.SECONDS);
+      assertThat(r).as("a delivery update for " + did()).isNotNull();
+      return r;
+    }
+
+    /** The delivery update of send {@code messageId}; updates of other sends taken meanwhile are kept. */
+    SendResult updateOf(String messageId, Map<String, SendResult> taken) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!taken.containsKey(messageId)) {
+        SendResult r = updates.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        assertThat(r).as("the delivery update of " + messageId + " at " + did()).isNotNull();
+        taken.put(r.messageId(), r);
+      }
+      return taken.remove(messageId);
+    }
+  }
+
+  final NatsServerFixture nats;
+  final String name;
+  final List<byte[]> frames = new CopyOnWriteArrayList<>();
+  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final List<RelayServer> nodes = new CopyOnWriteArrayList<>();
+  private final List<URI> uris = new CopyOnWriteArrayList<>();
+  private final List<AgentMessenger> messengers = new CopyOnWriteArrayList<>();
+
+  private final boolean direct;
+
+  ClusterRig(int nodeCount) {
+    this(nodeCount, false);
+  }
+
+  /** With {@code direct}, nodes hand cross-node frames over core NATS ({@link RelayCluster#withDirectHandOver}). */
+  ClusterRig(int nodeCount, boolean direct) {
+    this.direct = direct;
+    this.nats = NatsServerFixture.start();
+    this.name = "t" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
+    for (int i = 0; i < nodeCount; i++) {
+      nodes.add(null);
+      uris.add(null);
+      startNode(i, 0);
+    }
+  }
+
+  /** Starts node {@code i} (again) on {@code port} (0: any free one). */
+  URI startNode(int i, int port) {
+    RelayServer.Builder b = RelayServer.builder()
+        .resolver(resolver())
+        .port(port)
+        .cluster(RelayCluster.nats(nats.url(), name).withDirectHandOver(direct))
+        .listener(new RelayEventListener() {
+          @Override
+          public void frameReceived(String connectionId, byte[] frame) {
+            frames.add(frame);
+          }
+        });
+    if (i > 0) {
+      b.publicEndpoint(uris.get(0));
+    }
+    RelayServer node = b.build();
+    URI uri = node.start().join();
+    nodes.set(i, node);
+    uris.set(i, uri);
+    return uri;
+  }
+
+  /** Stops node {@code i} gracefully. */
+  void stopNode(int i) {
+    nodes.get(i).close();
+  }
+
+  RelayServer node(int i) {
+    return nodes.get(i);
+  }
+
+  URI uri(int i) {
+    return uris.get(i);
+  }
+
+  /** A resolver over the known documents, without a cache. */
+  DidResolver resolver() {
+    DidMethod method = new DidMethod() {
+      @Override
+      public String methodName() {
+        return "all";
+      }
+
+      @Override
+      public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
+        DidDocument d = documents.get(did.toString());
+        return d == null
+            ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
+            : CompletableFuture.completedFuture(d);
+      }
+    };
+    return DidResolver.builder().method(method).cacheSize(0).build();
+  }
+
+  /** A did:all identity the nodes can resolve, its document naming the first node. */
+  LocalIdentity identity() {
+    DidAllIdentity identity = DidAllIdentity.builder().random(RANDOM).build();
+    String did = identity.did().toString();
+    ObjectNode json = identity.document().deepCopy();
+    ObjectNode service = json.withArray("service").addObject();
+    service.put("id", did + "#communication");
+    service.put("type", "messageService");
+    service.put("serviceEndpoint", uris.get(0).toString());
+    service.put("router", did);
+    documents.put(did, DidDocument.fromJson(json));
+    return LocalIdentity.from(identity);
+  }
+
+  /** A started messenger for {@code identity} on node {@code node}. */
+  Agent agent(LocalIdentity identity, int node) {
+    AgentMessenger m = AgentMessenger.builder()
+        .identity(identity)
+        .relay(uris.get(node))
+        .random(RANDOM)
+        .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .build();
+    messengers.add(m);
+    BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+    BlockingQueue<SendResult> updates = new LinkedBlockingQueue<>();
+    m.onMessage(inbox::add);
+    m.onDeliveryUpdate(updates::add);
+    m.start().join();
+    return new Agent(m, inbox, updates);
+  }
+
+  /** Whether any frame a node received contains {@code text}. */
+  boolean nodesSaw(String text) {
+    return frames.stream().anyMatch(f -> new String(f, StandardCharsets.UTF_8).contains(text));
+  }
+
+  @Override
+  public void close() {
+    messengers.forEach(AgentMessenger::close);
+    for (RelayServer n : nodes) {
+      if (n != null) {
+        n.close();
+      }
+    }
+    nats.close();
+  }
+}

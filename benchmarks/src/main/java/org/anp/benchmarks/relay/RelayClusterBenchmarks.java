@@ -1,0 +1,75 @@
+package org.anp.benchmarks.relay;
+
+import java.util.Collection;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The relay cluster rows (issue 16): {@link RelayThroughputBenchmark} (1 KiB E2E messages, 64 in
+ * flight) through the single in-memory relay, and through a two-node cluster on a real NATS
+ * JetStream server with sender and receiver on the same node and on different nodes, in one JMH
+ * run; prints the table of docs/benchmarks.md with both ratios. Needs {@code nats-server}.
+ *
+ * <p>Options: {@code --forks F} (1), {@code --warmups W} (3), {@code --iterations I} (5),
+ * {@code --seconds S} per iteration (2).
+ */
+public final class RelayClusterBenchmarks {
+  private RelayClusterBenchmarks() {}
+
+  public static void main(String[] args) throws RunnerException {
+    int forks = 1;
+    int warmups = 3;
+    int iterations = 5;
+    int seconds = 2;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      int value = Integer.parseInt(args[i + 1]);
+      switch (args[i]) {
+        case "--forks" -> forks = value;
+        case "--warmups" -> warmups = value;
+        case "--iterations" -> iterations = value;
+        case "--seconds" -> seconds = value;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Options options = new OptionsBuilder()
+        .include(RelayThroughputBenchmark.class.getName() + ".message")
+        .param("target", "relay", "cluster_same", "cluster_cross", "cluster_cross_direct")
+        .forks(forks)
+        .warmupIterations(warmups)
+        .warmupTime(TimeValue.seconds(seconds))
+        .measurementIterations(iterations)
+        .measurementTime(TimeValue.seconds(seconds))
+        .timeout(TimeValue.minutes(2))
+        .shouldFailOnError(true)
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    double single = score(results, "relay");
+    double same = score(results, "cluster_same");
+    double cross = score(results, "cluster_cross");
+    double direct = score(results, "cluster_cross_direct");
+    System.out.println();
+    System.out.println("| 1 KiB E2E messages, 64 in flight | msg/s | vs single relay | goal |");
+    System.out.println("|---|---|---|---|");
+    System.out.printf(Locale.ROOT, "| single in-memory relay | %,.0f | 1.00× | |%n", single);
+    System.out.printf(Locale.ROOT, "| cluster, same node | %,.0f | %.2f× | ≥ 0.8× |%n", same, same / single);
+    System.out.printf(Locale.ROOT, "| cluster, across nodes | %,.0f | %.2f× | ≥ 0.5× |%n", cross, cross / single);
+    System.out.printf(Locale.ROOT, "| cluster, across nodes, direct hand-over | %,.0f | %.2f× | ≥ 0.5× |%n", direct,
+        direct / single);
+  }
+
+  private static double score(Collection<RunResult> results, String target) {
+    RunResult r = results.stream()
+        .filter(x -> target.equals(x.getParams().getParam("target")))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no result for " + target));
+    if (!r.getPrimaryResult().getScoreUnit().startsWith("ops/s")) {
+      throw new IllegalStateException("unexpected unit " + r.getPrimaryResult().getScoreUnit());
+    }
+    return r.getPrimaryResult().getScore();
+  }
+}
