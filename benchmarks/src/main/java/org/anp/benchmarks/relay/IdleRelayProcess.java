@@ -33,6 +33,10 @@ public final class IdleRelayProcess {
         .resolver(directory.resolver())
         .idleTimeout(Duration.ofMinutes(30))
         .rateLimit(1e6, 1_000_000)
+        // every client of this row comes from 127.0.0.1: lift the per-address caps of decisions
+        // 0058 and 0060 (256 connections, 5,000 registrations) that a real deployment keeps
+        .connectionLimits(20_000, 20_000)
+        .registrationQuota(1_000_000, 1_000_000)
         .build();
     System.out.println("READY " + relay.start().join());
     System.out.flush();
