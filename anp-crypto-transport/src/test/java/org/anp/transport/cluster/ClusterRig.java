@@ -53,7 +53,12 @@ final class ClusterRig implements AutoCloseable {
     }
 
     SendResult nextUpdate() throws InterruptedException {
-      SendResult r = updates.poll(60, TimeUnit.SECONDS);
+      return nextUpdate(60);
+    }
+
+    /** The next delivery update, waiting at most {@code seconds}. */
+    SendResult nextUpdate(int seconds) throws InterruptedException {
+      SendResult r = updates.poll(seconds, TimeUnit.SECONDS);
       assertThat(r).as("a delivery update for " + did()).isNotNull();
       return r;
     }
