@@ -211,11 +211,12 @@ class JetStreamNonceStoreTest {
     nats.restart();
 
     boolean beforeAgain = UntilAvailable.run(connection, n -> store.recordIfAbsent(DID, "before", Instant.now().plus(RETENTION)));
-    boolean duringKept = UntilAvailable.run(connection, n -> store.contains(DID, "during", Instant.now()));
+    // "during" was refused to its caller (fail closed); whether it was recorded after all is not
+    // asserted: the client may still deliver a request it gave up on once the server is back
+    // (decision 0082), which only makes a later replay of that nonce refused.
     boolean after = UntilAvailable.run(connection, n -> store.recordIfAbsent(DID, "after-" + n, Instant.now().plus(RETENTION)));
 
     assertThat(beforeAgain).as("the nonce recorded before the restart is kept on file").isFalse();
-    assertThat(duringKept).as("nothing was recorded while the server was away").isFalse();
     assertThat(after).isTrue();
   }
 
