@@ -36,7 +36,13 @@ class RelayRigTest {
         while (rig.statusFrames.get() < 101 && System.nanoTime() < deadline) {
           Thread.yield();
         }
-        assertThat(rig.statusFrames.get()).isEqualTo(101);
+        if (target == RelayRig.Target.RELAY) {
+          assertThat(rig.statusFrames.get()).isEqualTo(101);
+        } else {
+          // across nodes a frame may first be answered 202 (queued) when the sender's node has
+          // not yet seen the receiver's route, then 200
+          assertThat(rig.statusFrames.get()).isGreaterThanOrEqualTo(101);
+        }
       } else {
         assertThat(rig.statusFrames.get()).isZero();
       }
