@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.anp.transport.e2e.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -243,16 +245,22 @@ class RelayAcknowledgementTest {
 
   @Test
   void anEndToEndErrorForASenderThatIsAwayWaitsForItsReturn() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<String> firstGone = new CompletableFuture<>();
+    RelayEventListener departures = new RelayEventListener() {
+      @Override
+      public void disconnected(String connectionId) {
+        firstGone.complete(connectionId);
+      }
+    };
+    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).listener(departures));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
     WsClient b = registered(WsClient.connect(relay.uri()), bob);
     a.close();
-    long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-    while (relay.connectionCount() > 1 && System.nanoTime() < deadline) {
-      Thread.sleep(10); // until the relay has seen alice go
-    }
+    // alice's is the only connection that closes: once it is gone her routers are unbound
+    firstGone.orTimeout(WsClient.WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    assertThat(relay.connectionCount()).isEqualTo(1);
 
     b.send("{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
         + "\"messageId\":\"e2\",\"sourceDid\":\"" + bob.did() + "\",\"destinationDid\":\"" + alice.did() + "\","

@@ -126,7 +126,10 @@ public final class NettyRelayServer implements WebSocketMount {
               refuseConnection(p, address, refused.get());
               return;
             }
-            ch.closeFuture().addListener(f -> connectionLimiter.release(address));
+            ch.closeFuture().addListener(f -> {
+              connectionLimiter.release(address);
+              core.notify(l -> l.connectionSlotFreed(address));
+            });
             SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
             // One socket write per read batch or event-loop turn, not one per frame.
             p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
