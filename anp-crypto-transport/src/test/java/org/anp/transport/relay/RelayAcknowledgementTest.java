@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.anp.transport.e2e.ManualClock;
-import org.junit.jupiter.api.AfterEach;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Receiver acknowledgements on a real relay (decisions 0006, 0009 and 0011): when the sender
@@ -21,27 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class RelayAcknowledgementTest {
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory);
 
   /** Keeps {@code client} for closing and registers {@code agent} on it. */
   private WsClient registered(WsClient client, TestDirectory.Agent agent) {
-    keep(client).register(agent);
+    relays.keep(client).register(agent);
     return client;
   }
 
@@ -51,19 +34,14 @@ class RelayAcknowledgementTest {
   private Federation federation() {
     TestDirectory.Agent nearId = directory.wba(Optional.empty());
     TestDirectory.Agent farId = directory.wba(Optional.empty());
-    RelayServer near = relay(b -> b.identity(nearId.did(), nearId.vm(), nearId.key())
+    RelayServer near = relays.relay(b -> b.identity(nearId.did(), nearId.vm(), nearId.key())
         .trustRelay(farId.did()).ackTimeout(Duration.ofSeconds(30)));
-    RelayServer far = relay(b -> b.identity(farId.did(), farId.vm(), farId.key())
+    RelayServer far = relays.relay(b -> b.identity(farId.did(), farId.vm(), farId.key())
         .trustRelay(nearId.did()).ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
     return new Federation(alice, bob, registered(WsClient.connect(near.uri()), alice),
         registered(WsClient.connectNotAcknowledging(far.uri()), bob), farId.did());
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
-    return resource;
   }
 
   private static JsonNode messageNamed(WsClient c, String id) {
@@ -84,7 +62,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void theSenderHears200OnlyAfterTheReceiverAcknowledged() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -107,7 +85,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void anAcknowledgementCoversEveryFramePushedBeforeItToThatConnectionAndNoLaterOne() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
@@ -136,7 +114,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aCopyOfAnUnacknowledgedFrameIsNotWrittenAgainSoAnAcknowledgementNamingItIsUnambiguous() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -158,7 +136,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aRefusalIsTheFinalStatusOfItsFrameAloneAndNoLaterAcknowledgementCoversIt() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -184,7 +162,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aRefusalOfAFrameNotPushedToThatConnectionIsRoutedAsAnyResponse() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
@@ -222,7 +200,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void anEndToEndErrorReachesAReceiverWhoseFramesWaitInTheQueue() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(1));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(1));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -252,7 +230,7 @@ class RelayAcknowledgementTest {
         firstGone.complete(connectionId);
       }
     };
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).listener(departures));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).listener(departures));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -276,7 +254,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void framesOfAConnectionThatClosesUnacknowledgedAreQueuedAgainAndRedeliveredInOrder() {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -307,7 +285,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aResendOfAFrameStillQueuedIsKeptOnceAndAnsweredOnTheLatestConnection() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient first = registered(WsClient.connect(relay.uri()), alice);
@@ -330,7 +308,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverThatNeverAcknowledgesGets200AfterTheTimeoutThenAtOnce() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -350,7 +328,7 @@ class RelayAcknowledgementTest {
   @Test
   void whenAReceiverIsFirstTakenNotToAcknowledgeOnlyItsOverdueFramesAreReportedDelivered() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -371,7 +349,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverThatAcknowledgesIsWaitedForPastTheAckTimeout() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -391,7 +369,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverTakenNotToAcknowledgeIsWaitedForAgainOnceItDoes() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -412,7 +390,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void overTheBoundOfUnacknowledgedFramesTheRestWaitInTheQueue() {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
