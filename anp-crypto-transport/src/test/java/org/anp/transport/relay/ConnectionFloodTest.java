@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.anp.identity.limits.MetricsRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, attack 5: before the fix a client kept as many connections open as it liked, until
@@ -24,29 +23,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionFloodTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
-
-  private WsClient client(RelayServer relay) {
-    WsClient c = WsClient.connect(relay.uri());
-    resources.add(c);
-    return c;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory);
 
   private static HttpResponse<String> get(RelayServer relay, String path) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + relay.uri().getPort() + path);
@@ -63,10 +40,10 @@ class ConnectionFloodTest {
         slotsFreed.release();
       }
     };
-    RelayServer relay = relay(b -> b.connectionLimits(100, 3).metrics(metrics).exposeMetrics(true).listener(listener));
+    RelayServer relay = relays.relay(b -> b.connectionLimits(100, 3).metrics(metrics).exposeMetrics(true).listener(listener));
     List<WsClient> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      held.add(client(relay));
+      held.add(relays.client(relay));
     }
     HttpResponse<String> refused = get(relay, "/ws");
     assertThat(refused.statusCode()).isEqualTo(429);
@@ -80,7 +57,7 @@ class ConnectionFloodTest {
     // Once one closes, its slot is free again.
     held.get(2).close();
     awaitSlotFreed(slotsFreed);
-    WsClient again = client(relay);
+    WsClient again = relays.client(relay);
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     again.register(bob);
     held.get(1).close();
@@ -99,9 +76,9 @@ class ConnectionFloodTest {
 
   @Test
   void connectionsPastTheGlobalCapAreRefused503() throws Exception {
-    RelayServer relay = relay(b -> b.connectionLimits(2, 10));
-    client(relay);
-    client(relay);
+    RelayServer relay = relays.relay(b -> b.connectionLimits(2, 10));
+    relays.client(relay);
+    relays.client(relay);
     HttpResponse<String> refused = get(relay, "/ws");
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body()).contains("2 of 2 connections open");
@@ -110,8 +87,8 @@ class ConnectionFloodTest {
   @Test
   void otherRelayLimitsCountTheirRefusals() {
     MetricsRegistry metrics = MetricsRegistry.create();
-    RelayServer relay = relay(b -> b.rateLimit(0.001, 1).maxFrameBytes(1000).metrics(metrics));
-    WsClient c = client(relay);
+    RelayServer relay = relays.relay(b -> b.rateLimit(0.001, 1).maxFrameBytes(1000).metrics(metrics));
+    WsClient c = relays.client(relay);
     for (String id : List.of("r1", "r2", "r3")) {
       c.send(WsClient.message(id, "did:wba:a.example:x", "did:wba:b.example:y", 8).toString());
     }
@@ -129,7 +106,7 @@ class ConnectionFloodTest {
 
   @Test
   void metricsAreOffByDefault() throws Exception {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     assertThat(get(relay, "/metrics").statusCode()).isEqualTo(404);
   }
 }
