@@ -3,14 +3,9 @@ package org.anp.application.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,10 +21,7 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DocumentFetchers;
-import org.anp.meta.handler.CapabilityFunction;
 import org.anp.meta.handler.SchemaHandlerGenerator;
-import org.anp.meta.handler.ViolationSink;
-import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.session.AgreedProtocol;
 import org.anp.meta.session.MetaProtocolAgent;
@@ -37,10 +29,8 @@ import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.store.ProtocolStore;
 import org.anp.meta.wire.MetaMessage;
 import org.anp.meta.wire.ProtocolType;
-import org.anp.transport.http.HttpServer;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
-import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,75 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
  * two agents, which then go straight to READY over a real relay without a negotiation message.
  */
 class ConsensusProtocolTest {
-  private static final String CAPABILITIES = """
-      {"capabilities":[{"name":"getWeather","description":"Current weather for a city",
-        "requestSchema":{"type":"object","properties":{"messageId":{"type":"string"},"city":{"type":"string"}},
-          "required":["messageId","city"]},
-        "responseSchema":{"type":"object","properties":{"messageId":{"type":"string"},"tempC":{"type":"number"}},
-          "required":["messageId","tempC"]}}]}""";
-  private static final String DOCUMENT = "# Requirements\nCurrent weather for a city.\n\n# Data Format\n"
-      + "## Request Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}},"
-      + "\"required\":[\"messageId\",\"city\"]}\n```\n\n## Response Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"tempC\":{\"type\":\"number\"}},"
-      + "\"required\":[\"messageId\",\"tempC\"]}\n```\n";
-
   @TempDir Path dir;
   private final LoopbackAgents agents = new LoopbackAgents();
-  private final List<JsonNode> served = new CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+  private WeatherRegistryFixture registry;
   private AgentIdentity publisher;
-  private URI registryBase;
-  private URI relayUri;
 
   @BeforeEach
   void start() throws Exception {
-    publisher = agents.identity("publisher");
-    HttpServer registry = RegistryServer.open(dir, agents.resolver()).mount(agents.server()).build();
-    closing.add(registry);
-    registryBase = LoopbackAgents.start(registry);
-    RelayServer relay = RelayServer.builder().resolver(agents.resolver()).port(0).build();
-    closing.add(relay);
-    relayUri = relay.start().get(30, TimeUnit.SECONDS);
+    registry = WeatherRegistryFixture.start(dir, agents);
+    publisher = registry.publisher();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
-  }
-
-  private RegistryClient registryClient(Set<String> trusted) {
-    return RegistryClient.builder(registryBase)
-        .resolver(agents.resolver())
-        .trust(TrustPolicy.publishers(trusted))
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .identity(publisher)
-        .build();
-  }
-
-  private ProtocolReference publish() throws Exception {
-    JsonNode requesterForm = SchemaHandlerGenerator.forRequester().generate(DOCUMENT, ViolationSink.NONE).form();
-    ProtocolPackage pkg = ProtocolPackage.sign(publisher, "weather", "1.0.0", ProtocolPackage.Format.MARKDOWN,
-        DOCUMENT, Optional.of(requesterForm), Clock.systemUTC());
-    registryClient(Set.of(publisher.did().toString())).publish(pkg).get(30, TimeUnit.SECONDS);
-    return ProtocolReference.of(pkg, registryBase);
-  }
-
-  private List<LocalCapability> capabilities() {
-    return LocalCapability.parseAll(CAPABILITIES);
-  }
-
-  private Map<String, CapabilityFunction> functions() {
-    CapabilityFunction weather = request -> {
-      served.add(request);
-      ObjectNode r = JsonNodeFactory.instance.objectNode();
-      r.put("messageId", request.path("messageId").asText());
-      r.put("tempC", 18.5);
-      return r;
-    };
-    return Map.of("getWeather", weather);
+    registry.close();
   }
 
   /** Counts negotiation messages the agent sent or received, and application requests served. */
@@ -155,25 +90,25 @@ class ConsensusProtocolTest {
   private MetaProtocolAgent metaAgent(MetaProtocolAgent.Builder builder, Log log) {
     MetaProtocolAgent agent = builder.listener(log).build();
     log.countFrames(agent.messenger());
-    closing.add(agent);
+    registry.closeLater(agent);
     agent.start().join();
     return agent;
   }
 
   private AgentMessenger.Builder messenger(AgentIdentity identity) {
-    return AgentMessenger.builder().identity(LocalIdentity.from(identity)).relay(relayUri).resolver(agents.resolver());
+    return AgentMessenger.builder().identity(LocalIdentity.from(identity)).relay(registry.relayUri()).resolver(agents.resolver());
   }
 
   @Test
   void aConsensusProtocolLoadedByTwoAgentsLetsThemSkipNegotiation() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     Set<String> trusted = Set.of(publisher.did().toString());
 
     // The provider loads the protocol it supports, lists it in its description, and serves it.
     AgentIdentity hotelId = agents.identity("hotel");
     ProtocolStore hotelStore = ProtocolStore.inMemory();
-    ConsensusProtocolLoader.LoadedProtocol held = ConsensusProtocolLoader.builder(registryClient(trusted), hotelStore,
-            SchemaHandlerGenerator.forProvider(capabilities(), functions()), Role.PROVIDER).build()
+    ConsensusProtocolLoader.LoadedProtocol held = ConsensusProtocolLoader.builder(registry.registryClient(trusted), hotelStore,
+            SchemaHandlerGenerator.forProvider(WeatherRegistryFixture.capabilities(), registry.functions()), Role.PROVIDER).build()
         .load(reference, hotelId.did()).get(30, TimeUnit.SECONDS);
     Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
         .serve(new WhoAmIAgent())
@@ -182,12 +117,12 @@ class ConsensusProtocolTest {
         .resolver(agents.resolver())
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
         .build();
-    closing.add(hotel);
+    registry.closeLater(hotel);
     hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
     Log hotelLog = new Log();
     MetaProtocolAgent hotelMeta = metaAgent(
-        MetaProtocolAgent.builder(messenger(hotelId)).serve(capabilities(), functions()).store(hotelStore), hotelLog);
+        MetaProtocolAgent.builder(messenger(hotelId)).serve(WeatherRegistryFixture.capabilities(), registry.functions()).store(hotelStore), hotelLog);
 
     // The requester finds the protocol in the verified description and loads it.
     AgentIdentity aliceId = agents.identity("alice");
@@ -197,7 +132,7 @@ class ConsensusProtocolTest {
     assertThat(ProtocolReference.listedIn(remote.description().description())).containsExactly(reference);
     ProtocolStore aliceStore = ProtocolStore.inMemory();
     Optional<ConsensusProtocolLoader.LoadedProtocol> loaded = ConsensusProtocolLoader.builder(
-            registryClient(trusted), aliceStore, SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
+            registry.registryClient(trusted), aliceStore, SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
         .loadFirst(remote.description()).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isPresent();
     assertThat(loaded.get().protocolHash()).isEqualTo(held.protocolHash())
@@ -214,8 +149,8 @@ class ConsensusProtocolTest {
         .get(30, TimeUnit.SECONDS);
     assertThat(reply.path("messageId").asText()).isEqualTo("m-1");
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(served).hasSize(1);
-    assertThat(served.get(0).path("city").asText()).isEqualTo("Lyon");
+    assertThat(registry.served()).hasSize(1);
+    assertThat(registry.served().get(0).path("city").asText()).isEqualTo("Lyon");
     assertThat(hotelLog.requestsServed.get()).isEqualTo(1);
 
     // Not one negotiation message either way.
@@ -227,7 +162,7 @@ class ConsensusProtocolTest {
 
   @Test
   void aRequesterThatDoesNotTrustThePublisherLoadsNothing() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     AgentIdentity hotelId = agents.identity("hotel");
     Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
         .serve(new WhoAmIAgent())
@@ -235,7 +170,7 @@ class ConsensusProtocolTest {
         .resolver(agents.resolver())
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
         .build();
-    closing.add(hotel);
+    registry.closeLater(hotel);
     hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
     RemoteAgent remote = AgentClient.builder().resolver(agents.resolver())
@@ -244,7 +179,7 @@ class ConsensusProtocolTest {
 
     ProtocolStore store = ProtocolStore.inMemory();
     Optional<ConsensusProtocolLoader.LoadedProtocol> loaded = ConsensusProtocolLoader.builder(
-            registryClient(Set.of("did:wba:agents.test:someone-else")), store,
+            registry.registryClient(Set.of("did:wba:agents.test:someone-else")), store,
             SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
         .loadFirst(remote.description()).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isEmpty();
