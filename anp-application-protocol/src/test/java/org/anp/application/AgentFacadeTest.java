@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.client.RemoteAgent;
@@ -24,6 +23,7 @@ import org.anp.application.registry.ConsensusProtocolLoader.LoadedProtocol;
 import org.anp.application.registry.ProtocolReference;
 import org.anp.application.registry.RegistryClient;
 import org.anp.application.registry.TrustPolicy;
+import org.anp.application.registry.NegotiationLog;
 import org.anp.application.registry.WeatherRegistryFixture;
 import org.anp.application.server.LoopbackAgents;
 import org.anp.application.server.WhoAmIAgent;
@@ -34,11 +34,8 @@ import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.meta.handler.SchemaHandlerGenerator;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.session.AgreedProtocol;
-import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.selection.DeclaredInterfacesProvider;
 import org.anp.meta.store.StoredProtocol;
-import org.anp.meta.wire.MetaMessage;
-import org.anp.meta.wire.ProtocolType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,24 +70,8 @@ class AgentFacadeTest {
     registry.close();
   }
 
-  /** Negotiation messages sent or received, and meta-protocol frames received. */
-  private static final class Log implements MetaProtocolListener {
-    final List<MetaMessage> negotiation = new CopyOnWriteArrayList<>();
-    final List<Integer> metaFrames = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void messageSent(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void messageReceived(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-  }
-
   /** A provider serving getWeather by negotiation and whoami/add over JSON-RPC. */
-  private Agent.Builder hotel(AgentIdentity id, Log log) {
+  private Agent.Builder hotel(AgentIdentity id, NegotiationLog log) {
     return Agent.builder(id, AgentDescription.builder("Hotel").description("Weather and rooms").build())
         .serve(new WhoAmIAgent())
         .resolver(agents.resolver())
@@ -102,7 +83,7 @@ class AgentFacadeTest {
   }
 
   /** A requester: negotiates, serves nothing by negotiation. */
-  private Agent.Builder traveller(AgentIdentity id, Log log) {
+  private Agent.Builder traveller(AgentIdentity id, NegotiationLog log) {
     return Agent.builder(id, AgentDescription.builder("Traveller").build())
         .serve(new WhoAmIAgent())
         .resolver(agents.resolver())
@@ -110,14 +91,6 @@ class AgentFacadeTest {
         .messaging(relayUri)
         .negotiation(List.of(), Map.of())
         .negotiationSettings(b -> b.listener(log));
-  }
-
-  private static void countMetaFrames(Agent agent, Log log) {
-    agent.messenger().orElseThrow().onMessage(m -> {
-      if (m.payload().length > 0 && ProtocolType.fromHeader(m.payload()[0]) == ProtocolType.META) {
-        log.metaFrames.add(m.payload().length);
-      }
-    });
   }
 
   private static JsonNode weatherRequest(String id) {
@@ -128,12 +101,12 @@ class AgentFacadeTest {
   void discoverCallNegotiateThenReuseInALaterSessionAndCloseCleanly() throws Exception {
     AgentIdentity hotelId = agents.identity("hotel");
     AgentIdentity aliceId = agents.identity("alice");
-    Log hotelLog = new Log();
+    NegotiationLog hotelLog = new NegotiationLog();
     Agent hotel = hotel(hotelId, hotelLog).protocolsIn(dir.resolve("hotel-protocols")).build();
     registry.closeLater(hotel);
     URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
-    Log aliceLog = new Log();
+    NegotiationLog aliceLog = new NegotiationLog();
     Agent alice = traveller(aliceId, aliceLog).protocolsIn(dir.resolve("alice-protocols")).build();
     registry.closeLater(alice);
     alice.start().get(30, TimeUnit.SECONDS);
@@ -149,7 +122,7 @@ class AgentFacadeTest {
     Did hotelDid = Did.parse(hotel.did());
     AgreedProtocol agreed = alice.negotiation().orElseThrow().negotiate(hotelDid, NEED).get(60, TimeUnit.SECONDS);
     assertThat(agreed.reused()).isFalse();
-    assertThat(aliceLog.negotiation).isNotEmpty();
+    assertThat(aliceLog.negotiation()).isNotEmpty();
     JsonNode reply = alice.negotiation().orElseThrow().request(hotelDid, weatherRequest("m-1")).get(30, TimeUnit.SECONDS);
     assertThat(reply.path("messageId").asText()).isEqualTo("m-1");
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
@@ -157,20 +130,20 @@ class AgentFacadeTest {
 
     // Alice restarts (same identity, same protocol directory): the next session starts at READY.
     alice.close();
-    Log againLog = new Log();
+    NegotiationLog againLog = new NegotiationLog();
     Agent again = traveller(aliceId, againLog).protocolsIn(dir.resolve("alice-protocols")).build();
     registry.closeLater(again);
     again.start().get(30, TimeUnit.SECONDS);
-    countMetaFrames(again, againLog);
-    int hotelNegotiationBefore = hotelLog.negotiation.size();
+    againLog.countFramesOf(again.messenger().orElseThrow());
+    int hotelNegotiationBefore = hotelLog.negotiation().size();
     AgreedProtocol reused = again.negotiation().orElseThrow().negotiate(hotelDid, NEED).get(60, TimeUnit.SECONDS);
     assertThat(reused.reused()).isTrue();
     assertThat(reused.hash()).isEqualTo(agreed.hash());
     JsonNode second = again.negotiation().orElseThrow().request(hotelDid, weatherRequest("m-2")).get(30, TimeUnit.SECONDS);
     assertThat(second.path("messageId").asText()).isEqualTo("m-2");
-    assertThat(againLog.negotiation).isEmpty();
-    assertThat(againLog.metaFrames).isEmpty();
-    assertThat(hotelLog.negotiation).hasSize(hotelNegotiationBefore);
+    assertThat(againLog.negotiation()).isEmpty();
+    assertThat(againLog.metaFrames()).isZero();
+    assertThat(hotelLog.negotiation()).hasSize(hotelNegotiationBefore);
 
     // close() stops the agent's threads and frees its port.
     again.close();
@@ -184,7 +157,7 @@ class AgentFacadeTest {
   void aRegistryProtocolLoadedWhileTheProviderRunsIsUsedByTheNextSession() throws Exception {
     ProtocolReference reference = registry.publish();
     AgentIdentity hotelId = agents.identity("hotel");
-    Log hotelLog = new Log();
+    NegotiationLog hotelLog = new NegotiationLog();
     // The hotel lists the protocol but holds it only once it runs (no registry client: loaded by hand below).
     Agent hotel = hotel(hotelId, hotelLog).supportsProtocol(reference).build();
     registry.closeLater(hotel);
@@ -196,11 +169,11 @@ class AgentFacadeTest {
         .load(reference, hotelId.did())
         .get(30, TimeUnit.SECONDS);
 
-    Log bobLog = new Log();
+    NegotiationLog bobLog = new NegotiationLog();
     Agent bob = traveller(agents.identity("bob"), bobLog).registry(registry.registryClient()).build();
     registry.closeLater(bob);
     bob.start().get(30, TimeUnit.SECONDS);
-    countMetaFrames(bob, bobLog);
+    bobLog.countFramesOf(bob.messenger().orElseThrow());
     RemoteAgent remote = bob.connect(hotel.did()).get(30, TimeUnit.SECONDS);
     Optional<LoadedProtocol> loaded = bob.loadProtocolOf(remote).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isPresent();
@@ -213,15 +186,15 @@ class AgentFacadeTest {
     assertThat(agreed.hash()).isEqualTo(held.protocolHash());
     JsonNode reply = bob.negotiation().orElseThrow().request(hotelDid, weatherRequest("r-1")).get(30, TimeUnit.SECONDS);
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(bobLog.negotiation).isEmpty();
-    assertThat(hotelLog.negotiation).isEmpty();
-    assertThat(bobLog.metaFrames).isEmpty();
+    assertThat(bobLog.negotiation()).isEmpty();
+    assertThat(hotelLog.negotiation()).isEmpty();
+    assertThat(bobLog.metaFrames()).isZero();
   }
 
   @Test
   void aProviderWithARegistryHoldsTheProtocolsItSupportsOnStart() throws Exception {
     ProtocolReference reference = registry.publish();
-    Log hotelLog = new Log();
+    NegotiationLog hotelLog = new NegotiationLog();
     Agent hotel = hotel(agents.identity("hotel"), hotelLog).supportsProtocol(reference).registry(registry.registryClient())
         .build();
     registry.closeLater(hotel);
@@ -237,7 +210,7 @@ class AgentFacadeTest {
         .trust(TrustPolicy.publishers(Set.of("did:wba:agents.test:someone-else")))
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
         .build();
-    Agent hotel = hotel(agents.identity("hotel"), new Log()).supportsProtocol(reference).registry(distrustful).build();
+    Agent hotel = hotel(agents.identity("hotel"), new NegotiationLog()).supportsProtocol(reference).registry(distrustful).build();
     registry.closeLater(hotel);
     assertThatThrownBy(() -> hotel.start().get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -248,11 +221,11 @@ class AgentFacadeTest {
 
   @Test
   void theDescriptionListsMetaProtocolInterfaceOnlyWhereAnpNegotiateIsServed() throws Exception {
-    Agent hotel = hotel(agents.identity("hotel"), new Log()).build();
+    Agent hotel = hotel(agents.identity("hotel"), new NegotiationLog()).build();
     registry.closeLater(hotel);
     URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
-    Agent bob = traveller(agents.identity("bob"), new Log()).build();
+    Agent bob = traveller(agents.identity("bob"), new NegotiationLog()).build();
     registry.closeLater(bob);
     bob.start().get(30, TimeUnit.SECONDS);
     agents.publish(bob.document());

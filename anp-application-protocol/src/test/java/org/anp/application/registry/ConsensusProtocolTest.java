@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.anp.application.Agent;
 import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
@@ -18,17 +16,13 @@ import org.anp.application.description.AgentDescription;
 import org.anp.application.server.LoopbackAgents;
 import org.anp.application.server.WhoAmIAgent;
 import org.anp.identity.agent.AgentIdentity;
-import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.meta.handler.SchemaHandlerGenerator;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.session.AgreedProtocol;
 import org.anp.meta.session.MetaProtocolAgent;
-import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.store.ProtocolStore;
-import org.anp.meta.wire.MetaMessage;
-import org.anp.meta.wire.ProtocolType;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.junit.jupiter.api.AfterEach;
@@ -57,39 +51,27 @@ class ConsensusProtocolTest {
     registry.close();
   }
 
-  /** Counts negotiation messages the agent sent or received, and application requests served. */
-  private static final class Log implements MetaProtocolListener {
-    final List<MetaMessage> negotiation = new CopyOnWriteArrayList<>();
-    final AtomicInteger requestsServed = new AtomicInteger();
-    final AtomicInteger metaFrames = new AtomicInteger();
-
-    @Override
-    public void messageSent(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void messageReceived(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void requestServed(Did peer) {
-      requestsServed.incrementAndGet();
-    }
-
-    void countFrames(AgentMessenger messenger) {
-      messenger.onMessage(m -> {
-        if (m.payload().length > 0 && ProtocolType.fromHeader(m.payload()[0]) == ProtocolType.META) {
-          metaFrames.incrementAndGet();
-        }
-      });
-    }
+  /**
+   * A provider listing {@code reference} in its description (configured further by {@code
+   * options}), started, its document published; closed after the test.
+   */
+  private Agent startedProvider(AgentIdentity id, ProtocolReference reference, Consumer<Agent.Builder> options)
+      throws Exception {
+    Agent.Builder builder = Agent.builder(id, AgentDescription.builder("Hotel").build())
+        .serve(new WhoAmIAgent())
+        .supportsProtocol(reference)
+        .resolver(agents.resolver())
+        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp());
+    options.accept(builder);
+    Agent hotel = registry.closeLater(builder.build());
+    hotel.start().get(30, TimeUnit.SECONDS);
+    agents.publish(hotel.document());
+    return hotel;
   }
 
-  private MetaProtocolAgent metaAgent(MetaProtocolAgent.Builder builder, Log log) {
+  private MetaProtocolAgent metaAgent(MetaProtocolAgent.Builder builder, NegotiationLog log) {
     MetaProtocolAgent agent = builder.listener(log).build();
-    log.countFrames(agent.messenger());
+    log.countFramesOf(agent.messenger());
     registry.closeLater(agent);
     agent.start().join();
     return agent;
@@ -110,17 +92,8 @@ class ConsensusProtocolTest {
     ConsensusProtocolLoader.LoadedProtocol held = ConsensusProtocolLoader.builder(registry.registryClient(trusted), hotelStore,
             SchemaHandlerGenerator.forProvider(WeatherRegistryFixture.capabilities(), registry.functions()), Role.PROVIDER).build()
         .load(reference, hotelId.did()).get(30, TimeUnit.SECONDS);
-    Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
-        .serve(new WhoAmIAgent())
-        .supportsProtocol(reference)
-        .protocols(hotelStore)
-        .resolver(agents.resolver())
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .build();
-    registry.closeLater(hotel);
-    hotel.start().get(30, TimeUnit.SECONDS);
-    agents.publish(hotel.document());
-    Log hotelLog = new Log();
+    Agent hotel = startedProvider(hotelId, reference, b -> b.protocols(hotelStore));
+    NegotiationLog hotelLog = new NegotiationLog();
     MetaProtocolAgent hotelMeta = metaAgent(
         MetaProtocolAgent.builder(messenger(hotelId)).serve(WeatherRegistryFixture.capabilities(), registry.functions()).store(hotelStore), hotelLog);
 
@@ -137,7 +110,7 @@ class ConsensusProtocolTest {
     assertThat(loaded).isPresent();
     assertThat(loaded.get().protocolHash()).isEqualTo(held.protocolHash())
         .isEqualTo(ConsensusProtocolLoader.protocolHash(loaded.get().pkg()));
-    Log aliceLog = new Log();
+    NegotiationLog aliceLog = new NegotiationLog();
     MetaProtocolAgent alice = metaAgent(MetaProtocolAgent.builder(messenger(aliceId)).store(aliceStore), aliceLog);
 
     AgreedProtocol agreed = alice.negotiate(hotelMeta.localDid(), loaded.get().document()).get(60, TimeUnit.SECONDS);
@@ -151,28 +124,20 @@ class ConsensusProtocolTest {
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
     assertThat(registry.served()).hasSize(1);
     assertThat(registry.served().get(0).path("city").asText()).isEqualTo("Lyon");
-    assertThat(hotelLog.requestsServed.get()).isEqualTo(1);
+    assertThat(hotelLog.requestsServed()).isEqualTo(1);
 
     // Not one negotiation message either way.
-    assertThat(aliceLog.negotiation).isEmpty();
-    assertThat(hotelLog.negotiation).isEmpty();
-    assertThat(aliceLog.metaFrames.get()).isZero();
-    assertThat(hotelLog.metaFrames.get()).isZero();
+    assertThat(aliceLog.negotiation()).isEmpty();
+    assertThat(hotelLog.negotiation()).isEmpty();
+    assertThat(aliceLog.metaFrames()).isZero();
+    assertThat(hotelLog.metaFrames()).isZero();
   }
 
   @Test
   void aRequesterThatDoesNotTrustThePublisherLoadsNothing() throws Exception {
     ProtocolReference reference = registry.publish();
     AgentIdentity hotelId = agents.identity("hotel");
-    Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
-        .serve(new WhoAmIAgent())
-        .supportsProtocol(reference)
-        .resolver(agents.resolver())
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .build();
-    registry.closeLater(hotel);
-    hotel.start().get(30, TimeUnit.SECONDS);
-    agents.publish(hotel.document());
+    Agent hotel = startedProvider(hotelId, reference, b -> {});
     RemoteAgent remote = AgentClient.builder().resolver(agents.resolver())
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp()).build()
         .connect(hotel.did()).get(30, TimeUnit.SECONDS);

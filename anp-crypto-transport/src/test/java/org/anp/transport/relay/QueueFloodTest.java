@@ -33,18 +33,6 @@ class QueueFloodTest {
     return ids.stream().map(c::awaitCode).toList();
   }
 
-  private void assertExchange(RelayServer relay, TestDirectory.Agent bob, TestDirectory.Agent carol) {
-    WsClient b = relays.client(relay);
-    WsClient c = relays.client(relay);
-    b.register(bob);
-    c.register(carol);
-    String id = "m" + RANDOM.nextInt(1_000_000);
-    b.send(WsClient.message(id, bob.did(), carol.did(), 64).toString());
-    JsonNode got = c.await(n -> id.equals(n.path("messageId").asText()));
-    assertThat(got.path("sourceDid").asText()).isEqualTo(bob.did());
-    assertThat(b.awaitCode(id)).isEqualTo(200);
-  }
-
   @Test
   void largeFramesForOfflineDidsAreRefusedBeyondTheByteBoundWhileOthersExchange() {
     MetricsRegistry metrics = MetricsRegistry.create();
@@ -65,7 +53,7 @@ class QueueFloodTest {
     assertThat(second.stream().filter(c -> c == 202).count()).isEqualTo(3);
     assertThat(gauge(metrics, "anp_relay_queued_bytes")).isLessThanOrEqualTo(1_000_000);
     assertThat(refusals(metrics, "relay_queue_full")).isEqualTo(33);
-    assertExchange(relay, directory.wba(Optional.of(relay.uri())), directory.wba(Optional.of(relay.uri())));
+    relays.assertExchange(relay, directory.wba(Optional.of(relay.uri())), directory.wba(Optional.of(relay.uri())));
   }
 
   @Test

@@ -49,18 +49,6 @@ class RegistrationFloodTest {
     return accepted;
   }
 
-  private void assertExchange(RelayServer relay, TestDirectory.Agent bob, TestDirectory.Agent carol) {
-    WsClient b = relays.client(relay);
-    WsClient c = relays.client(relay);
-    b.register(bob);
-    c.register(carol);
-    String id = "m" + RANDOM.nextInt(1_000_000);
-    b.send(WsClient.message(id, bob.did(), carol.did(), 64).toString());
-    JsonNode got = c.await(n -> id.equals(n.path("messageId").asText()));
-    assertThat(got.path("sourceDid").asText()).isEqualTo(bob.did());
-    assertThat(b.awaitCode(id)).isEqualTo(200);
-  }
-
   @Test
   void oneDidFloodingRegistrationsDoesNotLockOutOthers() {
     MetricsRegistry metrics = MetricsRegistry.create();
@@ -72,7 +60,7 @@ class RegistrationFloodTest {
     int accepted = sendFlood(m, mallory, 100, 4);
     System.out.println("flood: " + accepted + " of 100 register frames (4 routers each) accepted");
     assertThat(accepted).isEqualTo(5);
-    assertExchange(relay, bob, carol);
+    relays.assertExchange(relay, bob, carol);
     assertThat(refusals(metrics, "relay_register_nonces_per_did")).isEqualTo(95);
   }
 
@@ -105,7 +93,7 @@ class RegistrationFloodTest {
       accepted += sendFlood(relays.client(relay), sybil, 10, 4);
     }
     assertThat(accepted).isEqualTo(15);
-    assertExchange(relay, bob, carol);
+    relays.assertExchange(relay, bob, carol);
     assertThat(metrics.snapshot().stream()
         .filter(s -> s.name().equals("anp_relay_register_blocked_dids")).findFirst().orElseThrow().value())
         .isEqualTo(1);

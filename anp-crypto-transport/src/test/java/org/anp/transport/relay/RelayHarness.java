@@ -1,5 +1,9 @@
 package org.anp.transport.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after each test, last opened first.
  */
 final class RelayHarness implements AfterEachCallback {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final TestDirectory directory;
   private final Consumer<RelayServer.Builder> defaults;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -40,6 +45,22 @@ final class RelayHarness implements AfterEachCallback {
   /** A client connected to {@code relay}. */
   WsClient client(RelayServer relay) {
     return keep(WsClient.connect(relay.uri()));
+  }
+
+  /**
+   * Connects and registers {@code bob} and {@code carol} on {@code relay} and checks that a frame
+   * from bob reaches carol and is answered 200: the relay still serves agents that behave.
+   */
+  void assertExchange(RelayServer relay, TestDirectory.Agent bob, TestDirectory.Agent carol) {
+    WsClient b = client(relay);
+    WsClient c = client(relay);
+    b.register(bob);
+    c.register(carol);
+    String id = "m" + RANDOM.nextInt(1_000_000);
+    b.send(WsClient.message(id, bob.did(), carol.did(), 64).toString());
+    JsonNode got = c.await(n -> id.equals(n.path("messageId").asText()));
+    assertThat(got.path("sourceDid").asText()).isEqualTo(bob.did());
+    assertThat(b.awaitCode(id)).isEqualTo(200);
   }
 
   /** Closes {@code resource} after the test; returns it. */
