@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
@@ -54,6 +56,8 @@ class ManyClientsTest {
       indexOf.put(id.did().toString(), i);
     }
     CountDownLatch all = new CountDownLatch(CLIENTS * MESSAGES);
+    AtomicInteger arrived = new AtomicInteger();
+    CompletableFuture<Void> beyondExpected = new CompletableFuture<>();
     // received[recipient] = list of (sender, seq) in arrival order
     List<ConcurrentLinkedQueue<long[]>> received = new ArrayList<>();
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -76,6 +80,9 @@ class ManyClientsTest {
         assertThat(indexOf.get(m.senderDid().toString())).isEqualTo(sender);
         inbox.add(new long[] {sender, seq});
         all.countDown();
+        if (arrived.incrementAndGet() > CLIENTS * MESSAGES) {
+          beyondExpected.complete(null);
+        }
       });
       messengers.add(agent.messenger());
     }
@@ -105,7 +112,9 @@ class ManyClientsTest {
     assertThat(all.await(30, TimeUnit.SECONDS)).as("all messages received").isTrue();
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-    Thread.sleep(300); // anything arriving now would be a duplicate
+    // Anything arriving now would be a duplicate: none may come within a grace period.
+    assertThat(beyondExpected).as("a message arrived twice").failsWithin(Duration.ofMillis(300))
+        .withThrowableThat().isInstanceOf(TimeoutException.class);
 
     assertThat(statuses).hasSize(CLIENTS * MESSAGES);
     assertThat(statuses.values()).containsOnly(DeliveryStatus.DELIVERED);
