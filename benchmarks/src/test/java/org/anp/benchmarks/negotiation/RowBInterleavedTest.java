@@ -1,0 +1,19 @@
+package org.anp.benchmarks.negotiation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A few interleaved rounds of row B: both bodies run, are checked, and give sane quantiles. */
+class RowBInterleavedTest {
+  @Test
+  void measuresBothBodiesInTurnAndReportsTheirRatio() throws Exception {
+    RowBInterleaved.Result result = RowBInterleaved.measure(9);
+    assertThat(result.rounds()).isEqualTo(6);
+    for (RowBInterleaved.Quantiles q : new RowBInterleaved.Quantiles[] {result.reused(), result.plain()}) {
+      assertThat(q.p10()).isPositive().isLessThanOrEqualTo(q.p25());
+      assertThat(q.p25()).isLessThanOrEqualTo(q.median());
+    }
+    assertThat(result.describe()).contains("ratio (measured / baseline): median ").contains("over 6 interleaved rounds");
+  }
+}
