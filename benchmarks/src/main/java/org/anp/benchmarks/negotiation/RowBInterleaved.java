@@ -3,14 +3,17 @@ package org.anp.benchmarks.negotiation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
- * Row B of issue 14 measured the way a shared, loaded machine allows: the two bodies of the
- * ratio, {@link NegotiationBenchmark#firstRequestOnReusedProtocol} and
- * {@link NegotiationBenchmark#plainRequestReply}, take turns invocation by invocation (which one
- * goes first alternates), each with the same per-invocation setup as under JMH (not timed), so a
- * change of load hits both alike. JMH runs them a minute apart. Each timed part is one round trip
+ * Row B of issue 14 measured the way a shared, loaded machine allows: the bodies of the ratio,
+ * {@link NegotiationBenchmark#firstRequestOnReusedProtocol} and its two baselines
+ * {@link NegotiationBenchmark#plainRequestReply} (bytes) and
+ * {@link NegotiationBenchmark#plainJsonRequestReply} (with the JSON work), take turns invocation
+ * by invocation (the order rotates), each with the same per-invocation setup as under JMH (not
+ * timed), so a change of load hits all alike. JMH runs them a minute apart. Each timed part is one round trip
  * of well under a millisecond, so quantiles of the single timings are compared, not means: a
  * preemption adds milliseconds to a few of them and would dominate a mean. The first third of the
  * rounds is warm-up and dropped.
@@ -34,16 +37,21 @@ public final class RowBInterleaved {
     }
   }
 
-  /** The row-B body's and the baseline's quantiles over the measured rounds. */
-  public record Result(int rounds, Quantiles reused, Quantiles plain) {
-    /** Row B's ratio at the median and at the quartile (lower is faster; the goal is 1.1). */
+  /** The row-B body's and the baselines' quantiles over the measured rounds. */
+  public record Result(int rounds, Quantiles reused, Quantiles plain, Quantiles plainJson) {
+    /** Row B's ratios at the median, quartile and decile (lower is faster; the goal is 1.1). */
     public String describe() {
       return String.format(Locale.ROOT,
           "first request on a reused protocol: p10 %.0f, p25 %.0f, median %.0f us%n"
-              + "plain request and reply:            p10 %.0f, p25 %.0f, median %.0f us%n"
-              + "ratio (measured / baseline): median %.2fx, p25 %.2fx, p10 %.2fx over %d interleaved rounds%n",
+              + "plain request and reply (bytes):    p10 %.0f, p25 %.0f, median %.0f us%n"
+              + "plain request and reply (JSON):     p10 %.0f, p25 %.0f, median %.0f us%n"
+              + "ratio to bytes: median %.2fx, p25 %.2fx, p10 %.2fx%n"
+              + "ratio to JSON:  median %.2fx, p25 %.2fx, p10 %.2fx (%d interleaved rounds)%n",
           reused.p10(), reused.p25(), reused.median(), plain.p10(), plain.p25(), plain.median(),
-          reused.median() / plain.median(), reused.p25() / plain.p25(), reused.p10() / plain.p10(), rounds);
+          plainJson.p10(), plainJson.p25(), plainJson.median(),
+          reused.median() / plain.median(), reused.p25() / plain.p25(), reused.p10() / plain.p10(),
+          reused.median() / plainJson.median(), reused.p25() / plainJson.p25(), reused.p10() / plainJson.p10(),
+          rounds);
     }
   }
 
@@ -69,19 +77,23 @@ public final class RowBInterleaved {
       NegotiationBenchmark.ReusingAgents reusing = new NegotiationBenchmark.ReusingAgents();
       reusing.agree(world);
       NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
+      NegotiationBenchmark.JsonSessionMessengers plainJson = new NegotiationBenchmark.JsonSessionMessengers();
+      List<Callable<Long>> bodies = List.of(
+          () -> timeReused(benchmark, reusing, world),
+          () -> timePlain(benchmark, plain, world),
+          () -> timePlainJson(benchmark, plainJson, world));
       int warmUp = rounds / 3;
-      long[] reused = new long[rounds - warmUp];
-      long[] baseline = new long[rounds - warmUp];
+      long[][] spent = new long[bodies.size()][rounds - warmUp];
       for (int round = 0; round < rounds; round++) {
-        boolean reusedFirst = round % 2 == 0;
-        long a = reusedFirst ? timeReused(benchmark, reusing, world) : timePlain(benchmark, plain, world);
-        long b = reusedFirst ? timePlain(benchmark, plain, world) : timeReused(benchmark, reusing, world);
-        if (round >= warmUp) {
-          reused[round - warmUp] = reusedFirst ? a : b;
-          baseline[round - warmUp] = reusedFirst ? b : a;
+        for (int i = 0; i < bodies.size(); i++) {
+          int body = (round + i) % bodies.size(); // each body goes first, second and last in turn
+          long nanos = bodies.get(body).call();
+          if (round >= warmUp) {
+            spent[body][round - warmUp] = nanos;
+          }
         }
       }
-      return new Result(rounds - warmUp, Quantiles.of(reused), Quantiles.of(baseline));
+      return new Result(rounds - warmUp, Quantiles.of(spent[0]), Quantiles.of(spent[1]), Quantiles.of(spent[2]));
     } finally {
       world.tearDown();
     }
@@ -93,6 +105,22 @@ public final class RowBInterleaved {
     try {
       long start = System.nanoTime();
       JsonNode reply = benchmark.firstRequestOnReusedProtocol(s);
+      long spent = System.nanoTime() - start;
+      if (!reply.path("messageId").asText().equals("m-1")) {
+        throw new IllegalStateException("unexpected reply " + reply);
+      }
+      return spent;
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  private static long timePlainJson(NegotiationBenchmark benchmark, NegotiationBenchmark.JsonSessionMessengers s,
+      NegotiationBenchmark.World world) throws Exception {
+    s.setUp(world);
+    try {
+      long start = System.nanoTime();
+      JsonNode reply = benchmark.plainJsonRequestReply(s);
       long spent = System.nanoTime() - start;
       if (!reply.path("messageId").asText().equals("m-1")) {
         throw new IllegalStateException("unexpected reply " + reply);
