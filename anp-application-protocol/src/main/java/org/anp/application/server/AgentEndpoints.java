@@ -20,6 +20,7 @@ import org.anp.application.discovery.CollectionPage;
 import org.anp.application.interfaces.CallContext;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.interfaces.JsonRpcInvoker;
+import org.anp.application.internal.agent.OwnInterfacesSelection;
 import org.anp.application.internal.server.RpcRoute;
 import org.anp.application.openrpc.OpenRpcDocuments;
 import org.anp.application.registry.ProtocolReference;
@@ -27,6 +28,8 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.wba.DidWba;
 import org.anp.meta.selection.MetaNegotiation;
 import org.anp.meta.selection.MetaProtocolInterface;
+import org.anp.meta.selection.MetaSelectionService;
+import org.anp.meta.selection.SelectionProvider;
 import org.anp.transport.http.AuthPolicy;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
@@ -87,13 +90,21 @@ public final class AgentEndpoints {
     interfaces.forEach(invokerBuilder::add);
     JsonRpcInvoker invoker = invokerBuilder.build();
     P1Dispatcher.Builder p1 = P1Dispatcher.builder().serviceDid(b.identity.did().toString());
-    b.p1Methods.forEach(m -> p1.method(RpcRoute.boundTo(m, b.identity.did().toString())));
+    List<P1Method> p1Methods = new ArrayList<>(b.p1Methods);
+    if (b.ownInterfacesSelection) {
+      String base = b.basePath;
+      Supplier<URI> publicBase = b.publicBase;
+      SelectionProvider own = new OwnInterfacesSelection(
+          interfaces, i -> publicBase.get().resolve(base + "/interfaces/" + i.name() + ".json"));
+      p1Methods.add(MetaSelectionService.builder(b.identity.did().toString(), own).build().method());
+    }
+    p1Methods.forEach(m -> p1.method(RpcRoute.boundTo(m, b.identity.did().toString())));
     this.rpcRoute = new RpcRoute(invoker, p1.build(), MAX_REQUEST_BYTES, MAX_BATCH_SIZE);
     this.publicBase = b.publicBase;
     this.basePath = b.basePath;
     this.listed = List.copyOf(b.listed);
     this.protocols = List.copyOf(b.protocols);
-    this.negotiates = b.p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD));
+    this.negotiates = p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD));
     this.pageSize = b.pageSize;
   }
 
@@ -261,6 +272,7 @@ public final class AgentEndpoints {
     private Supplier<URI> publicBase;
     private String basePath = "";
     private int pageSize = 50;
+    private boolean ownInterfacesSelection;
 
     private Builder(AgentIdentity identity, AgentDescription description) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -333,6 +345,22 @@ public final class AgentEndpoints {
       return this;
     }
 
+    /**
+     * Answers ANP-06 {@code anp.negotiate} from this agent's own interfaces, with no provider to
+     * write: each interface is a capability (id and name: the interface's name; intent tags: that
+     * name and its method names, in lower case) served by the interface's {@code
+     * StructuredInterface} entry at its OpenRPC URL; the decisions are those of {@link
+     * org.anp.meta.selection.DeclaredInterfacesProvider}. The description then lists the {@code
+     * MetaProtocolInterface} entry. Decision record 0084.
+     *
+     * @throws IllegalStateException at {@link #build()} if another {@code anp.negotiate} method
+     *     was added
+     */
+    public Builder interfaceSelection() {
+      this.ownInterfacesSelection = true;
+      return this;
+    }
+
     /** Items per well-known collection page; default 50. */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1) {
@@ -353,6 +381,10 @@ public final class AgentEndpoints {
       }
       if (interfaces.isEmpty()) {
         throw new IllegalStateException("addInterface(...) at least once");
+      }
+      if (ownInterfacesSelection
+          && p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD))) {
+        throw new IllegalStateException("interfaceSelection() and another anp.negotiate method: choose one");
       }
       return new AgentEndpoints(this);
     }
