@@ -31,6 +31,7 @@ import org.anp.meta.selection.MetaProtocolInterface;
 import org.anp.meta.selection.MetaSelectionService;
 import org.anp.meta.selection.SelectionProvider;
 import org.anp.transport.http.AuthPolicy;
+import org.anp.transport.http.HttpHandler;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
 import org.anp.transport.http.HttpServer;
@@ -51,7 +52,10 @@ import org.anp.transport.p1.P1Method;
  *       the method as its {@link CallContext}; 204 for notifications. Methods named {@code
  *       anp.*} are P1 methods ({@code anp.get_capabilities} and those {@linkplain
  *       Builder#p1Method added}) under P1's stricter rules: a {@link P1Dispatcher} answers them,
- *       and in a batch they are refused with 1004 (decision 0075);
+ *       and in a batch they are refused with 1004 (decision 0075). When every method of the
+ *       agent is {@linkplain org.anp.application.interfaces.JsonRpcMethod#nonBlocking
+ *       non-blocking}, a call of them with a bearer token is answered on the server's I/O
+ *       thread, without a hand-off to a worker;
  *   <li>{@code GET <path>/did.json} for a did:wba identity (the path its DID names);
  *   <li>{@code GET /.well-known/agent-descriptions}: the ANP-08 {@link CollectionPage} of this
  *       agent and any others {@link Builder#listAgent listed}, {@code ?page=N}, with {@code next}.
@@ -121,7 +125,17 @@ public final class AgentEndpoints {
     Objects.requireNonNull(server, "server");
     server.route("GET", basePath + "/ad.json", r -> CompletableFuture.completedFuture(description()));
     server.route("GET", basePath + "/interfaces/{name}", this::openRpc);
-    server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, this::rpc);
+    server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, new HttpHandler() {
+      @Override
+      public CompletableFuture<HttpResponse> handle(HttpRequest request) {
+        return rpc(request);
+      }
+
+      @Override
+      public boolean nonBlocking(HttpRequest request) {
+        return rpcRoute.nonBlocking(request.body());
+      }
+    });
     didDocumentPath().ifPresent(
         p -> server.route("GET", p, r -> CompletableFuture.completedFuture(
             HttpResponse.of(200, "application/did+json", identity.document().toBytes()))));

@@ -46,6 +46,27 @@ public final class Authenticator {
   record Outcome(HttpRequest request, Map<String, String> responseHeaders) {}
 
   /**
+   * Whether {@link #authenticate} answers {@code request} at once with little work: no
+   * authentication asked, none given where it is optional, or a bearer token (its signature is
+   * checked once per token, decision 0072). Signatures and gate decisions are not.
+   */
+  boolean isQuick(AuthPolicy policy, HttpRequest request) {
+    if (policy == AuthPolicy.NONE) {
+      return true;
+    }
+    if (gate.isPresent() || verifier.isEmpty() || request.header("signature").isPresent()
+        || request.header("signature-input").isPresent()) {
+      return false;
+    }
+    Optional<String> authorization = request.header("authorization");
+    if (authorization.isEmpty()) {
+      return policy == AuthPolicy.OPTIONAL;
+    }
+    return request.headers("authorization").size() == 1
+        && authorization.get().strip().regionMatches(true, 0, "Bearer ", 0, 7);
+  }
+
+  /**
    * Authenticates {@code request} per {@code policy}; the future fails with the verifier's
    * {@link IdentityException}, or {@code AUTH_CREDENTIALS_MISSING} for a required header that
    * is absent.

@@ -36,6 +36,7 @@ import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.limits.RefusalLog;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.http.HttpHandler;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
 import org.slf4j.Logger;
@@ -243,8 +244,9 @@ public final class NettyHttpEngine {
 
   /**
    * Routes and runs one request on the worker executor: authentication, then the handler, then
-   * any token headers. Never runs authentication or handler code on the calling (event loop)
-   * thread.
+   * any token headers. Runs authentication or handler code on the calling (event loop) thread only
+   * for a request its handler declares {@linkplain HttpHandler#nonBlocking non-blocking} whose
+   * authentication {@linkplain Authenticator#isQuick is quick}.
    */
   CompletableFuture<HttpResponse> dispatch(HttpRequest request) {
     if (closing) {
@@ -268,6 +270,12 @@ public final class NettyHttpEngine {
     // network) hands the handler to the executor again, so that it never runs on whichever
     // thread completed the resolution, nor on this event loop.
     CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
+    if (match.handler().nonBlocking(routed) && config.authenticator().isQuick(match.policy(), routed)) {
+      // No hand-off at all: the handler declared this request non-blocking, and authentication
+      // is a token lookup at most (should it not answer at once, the handler goes to a worker).
+      authenticateAndHandle(match, routed, answer);
+      return answer;
+    }
     try {
       config.executor().execute(() -> authenticateAndHandle(match, routed, answer));
     } catch (RejectedExecutionException e) {
