@@ -28,7 +28,7 @@ after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   echo
   java -cp "$target/benchmarks.jar" org.anp.benchmarks.application.ApplicationReport "$target/l3-results.json"
   echo
-  echo "Whole-JVM CPU per operation (best batch), load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
+  echo "Whole-JVM CPU per operation (best third of the batches, pooled), load before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
   echo
   java -cp "$target/benchmarks.jar" org.anp.benchmarks.application.ProcessCpuCheck 2>/dev/null
 } | tee "$target/l3-results.md"

@@ -3,6 +3,7 @@ package org.anp.application;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.did.DidDocument;
+import org.anp.identity.keys.KeyType;
+import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
@@ -65,8 +68,9 @@ import org.anp.transport.relay.RelayServer;
  * }</pre>
  *
  * <p>Defaults: port 0 (a free one) on the loopback address, callers' requests accepted for the
- * hosts {@code 127.0.0.1} and {@code localhost}, an in-memory protocol store, documents fetched
- * over HTTPS only, no messaging, no negotiation. {@link #start()} once, then {@link #close()}.
+ * hosts {@code 127.0.0.1} and {@code localhost}, bearer tokens signed with Ed25519 ({@code
+ * EdDSA}, decision record 0083), an in-memory protocol store, documents fetched over HTTPS only,
+ * no messaging, no negotiation. {@link #start()} once, then {@link #close()}.
  * Thread-safe. Decision record 0085.
  */
 public final class Agent implements AutoCloseable {
@@ -106,6 +110,9 @@ public final class Agent implements AutoCloseable {
     b.interfaces.forEach(endpointsBuilder::addInterface);
     b.supported.forEach(endpointsBuilder::supportsProtocol);
     b.p1Methods.forEach(endpointsBuilder::p1Method);
+    if (b.ownInterfacesSelection) {
+      endpointsBuilder.interfaceSelection();
+    }
     this.endpoints = endpointsBuilder.build();
     HttpServer.Builder server = HttpServer.builder()
         .port(b.port)
@@ -113,13 +120,24 @@ public final class Agent implements AutoCloseable {
         .authentication(DidWbaVerifier.builder()
             .resolver(b.resolver)
             .audience(b.audience.toArray(String[]::new))
-            .tokens(AccessTokenService.builder().build())
+            .tokens(b.tokens.orElseGet(Agent::edDsaTokens))
             .build());
     b.relay.ifPresent(server::relay);
     endpoints.mount(server);
     this.server = server.build();
     holder[0] = this.server;
     this.client = AgentClient.builder().resolver(b.resolver).fetcher(b.fetcher).identity(b.identity).build();
+  }
+
+  /**
+   * Tokens signed with a fresh Ed25519 key: a token is read only by the server that issued it, so
+   * its algorithm is this server's choice, and an Ed25519 signature costs a fraction of an ES256
+   * one on every first call (decision record 0083).
+   */
+  private static AccessTokenService edDsaTokens() {
+    return AccessTokenService.builder()
+        .signingKey(PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom()))
+        .build();
   }
 
   /**
@@ -321,6 +339,8 @@ public final class Agent implements AutoCloseable {
     private boolean messaging;
     private Optional<URI> messengerRelay = Optional.empty();
     private final List<Consumer<ReceivedMessage>> listeners = new ArrayList<>();
+    private boolean ownInterfacesSelection;
+    private Optional<AccessTokenService> tokens = Optional.empty();
 
     private Builder(AgentIdentity identity, AgentDescription description) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -357,6 +377,26 @@ public final class Agent implements AutoCloseable {
      */
     public Builder interfaceSelection(SelectionProvider provider) {
       return p1Method(MetaSelectionService.builder(identity.did().toString(), provider).build().method());
+    }
+
+    /**
+     * Answers ANP-06 {@code anp.negotiate} on the JSON-RPC route from this agent's own interfaces,
+     * with no provider to write ({@link AgentEndpoints.Builder#interfaceSelection()}: each interface
+     * a capability whose intent tags are its name and method names); the description then lists
+     * the {@code MetaProtocolInterface} entry. Decision record 0084.
+     */
+    public Builder interfaceSelection() {
+      this.ownInterfacesSelection = true;
+      return this;
+    }
+
+    /**
+     * The service that issues and checks this agent's bearer tokens (default: Ed25519-signed
+     * {@code EdDSA} tokens of a fresh key, 60 minutes, decision record 0083).
+     */
+    public Builder accessTokens(AccessTokenService tokens) {
+      this.tokens = Optional.of(Objects.requireNonNull(tokens, "tokens"));
+      return this;
     }
 
     /** How callers' and peers' DIDs are resolved (required). */

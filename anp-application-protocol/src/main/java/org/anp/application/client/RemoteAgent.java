@@ -1,11 +1,11 @@
 package org.anp.application.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,7 +151,12 @@ public final class RemoteAgent {
     } catch (ApplicationException e) {
       return CompletableFuture.failedFuture(e);
     }
-    byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body;
+    try {
+      body = StrictJson.mapper().writeValueAsBytes(request); // no String on the way
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("a JSON tree always serializes", e));
+    }
     return http.post(m.endpoint(), body).thenApply(reply -> result(reply, id));
   }
 

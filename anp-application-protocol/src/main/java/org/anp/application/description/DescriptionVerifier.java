@@ -3,7 +3,6 @@ package org.anp.application.description;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
+import org.anp.application.internal.description.DateTimes;
 import org.anp.application.internal.description.DescriptionProofs;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.DidDocument;
@@ -71,7 +71,8 @@ public final class DescriptionVerifier {
     Objects.requireNonNull(fetchedFromHost, "fetchedFromHost");
     String did;
     try {
-      did = preCheck(description, fetchedFromHost);
+      preCheck(description, fetchedFromHost);
+      did = description.did().orElseThrow();
     } catch (ApplicationException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -110,7 +111,8 @@ public final class DescriptionVerifier {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(fetchedFromHost, "fetchedFromHost");
-    String did = preCheck(description, fetchedFromHost);
+    Instant created = preCheck(description, fetchedFromHost);
+    String did = description.did().orElseThrow();
     DescriptionProof proof = description.proof().orElseThrow();
     if (!signer.id().toString().equals(did)) {
       throw failure(
@@ -150,7 +152,7 @@ public final class DescriptionVerifier {
       try {
         key.verify(digest, signature);
         return new VerifiedDescription(
-            description, did, method.id(), createdOf(proof), proof.domain());
+            description, did, method.id(), created, proof.domain());
       } catch (IdentityException | IllegalArgumentException e) {
         // try the next decoding of the proof value
       }
@@ -160,8 +162,8 @@ public final class DescriptionVerifier {
         "proof.proofValue: signature does not verify with " + method.id());
   }
 
-  /** The checks that need no DID document; returns the DID. */
-  private String preCheck(AgentDescription description, Optional<String> fetchedFromHost) {
+  /** The checks that need no DID document; returns {@code proof.created}. */
+  private Instant preCheck(AgentDescription description, Optional<String> fetchedFromHost) {
     DescriptionProof proof =
         description
             .proof()
@@ -199,12 +201,12 @@ public final class DescriptionVerifier {
             "proof.domain: " + domain + ", but fetched from " + fetchedFromHost.get());
       }
     }
-    return did;
+    return created;
   }
 
   private static Instant createdOf(DescriptionProof proof) {
     // The reader checked the format.
-    return OffsetDateTime.parse(proof.created()).toInstant();
+    return DateTimes.parse(proof.created());
   }
 
   private static ApplicationException failure(ApplicationError code, String message) {

@@ -84,7 +84,8 @@ final class AnnotatedMethods {
             throw e;
           }
         };
-    return new MethodBinding(name, annotation.description(), params, m.getGenericReturnType(), run);
+    return new MethodBinding(name, annotation.description(), params, m.getGenericReturnType(), run,
+        annotation.nonBlocking());
   }
 
   static List<MethodBinding.BoundParam> recordParams(Class<? extends Record> paramsType) {

@@ -40,11 +40,13 @@ public final class JsonRpcInvoker {
   private final Map<String, MethodBinding> methods;
   private final int maxRequestBytes;
   private final int maxBatchSize;
+  private final boolean nonBlocking;
 
   private JsonRpcInvoker(Builder b) {
     this.methods = Map.copyOf(b.methods);
     this.maxRequestBytes = b.maxRequestBytes;
     this.maxBatchSize = b.maxBatchSize;
+    this.nonBlocking = methods.values().stream().allMatch(MethodBinding::nonBlocking);
   }
 
   /** An invoker over {@code interfaces} with the default limits. */
@@ -120,6 +122,14 @@ public final class JsonRpcInvoker {
       throw new ApplicationException(ApplicationError.METHOD_NOT_FOUND, "method: " + method + " not found");
     }
     return binding.invoke(params, context);
+  }
+
+  /**
+   * Whether every method this invoker runs was declared never to block ({@link
+   * JsonRpcMethod#nonBlocking()}), so that a request may be answered on an I/O thread.
+   */
+  public boolean nonBlocking() {
+    return nonBlocking;
   }
 
   /** The names of the methods this invoker runs. */

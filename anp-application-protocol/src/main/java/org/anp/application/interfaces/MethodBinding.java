@@ -29,8 +29,14 @@ final class MethodBinding {
   private final List<BoundParam> params;
   private final Target target;
   private final MethodDefinition definition;
+  private final boolean nonBlocking;
 
   MethodBinding(String name, String description, List<BoundParam> params, Type resultType, Target target) {
+    this(name, description, params, resultType, target, false);
+  }
+
+  MethodBinding(String name, String description, List<BoundParam> params, Type resultType, Target target,
+      boolean nonBlocking) {
     if (name.isEmpty()) {
       throw definitionError("method name: empty");
     }
@@ -51,6 +57,7 @@ final class MethodBinding {
     this.description = description;
     this.params = List.copyOf(params);
     this.target = target;
+    this.nonBlocking = nonBlocking;
     this.definition =
         new MethodDefinition(name, description, described, TypeSchemas.of(resultType, name + " result"));
   }
@@ -61,6 +68,11 @@ final class MethodBinding {
 
   MethodDefinition definition() {
     return definition;
+  }
+
+  /** Whether the method was declared never to block ({@link JsonRpcMethod#nonBlocking()}). */
+  boolean nonBlocking() {
+    return nonBlocking;
   }
 
   /**

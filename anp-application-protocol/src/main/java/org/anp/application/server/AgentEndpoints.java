@@ -20,6 +20,7 @@ import org.anp.application.discovery.CollectionPage;
 import org.anp.application.interfaces.CallContext;
 import org.anp.application.interfaces.InterfaceDefinition;
 import org.anp.application.interfaces.JsonRpcInvoker;
+import org.anp.application.internal.agent.OwnInterfacesSelection;
 import org.anp.application.internal.server.RpcRoute;
 import org.anp.application.openrpc.OpenRpcDocuments;
 import org.anp.application.registry.ProtocolReference;
@@ -27,7 +28,10 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.wba.DidWba;
 import org.anp.meta.selection.MetaNegotiation;
 import org.anp.meta.selection.MetaProtocolInterface;
+import org.anp.meta.selection.MetaSelectionService;
+import org.anp.meta.selection.SelectionProvider;
 import org.anp.transport.http.AuthPolicy;
+import org.anp.transport.http.HttpHandler;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
 import org.anp.transport.http.HttpServer;
@@ -48,7 +52,10 @@ import org.anp.transport.p1.P1Method;
  *       the method as its {@link CallContext}; 204 for notifications. Methods named {@code
  *       anp.*} are P1 methods ({@code anp.get_capabilities} and those {@linkplain
  *       Builder#p1Method added}) under P1's stricter rules: a {@link P1Dispatcher} answers them,
- *       and in a batch they are refused with 1004 (decision 0075);
+ *       and in a batch they are refused with 1004 (decision 0075). When every method of the
+ *       agent is {@linkplain org.anp.application.interfaces.JsonRpcMethod#nonBlocking
+ *       non-blocking}, a call of them with a bearer token is answered on the server's I/O
+ *       thread, without a hand-off to a worker;
  *   <li>{@code GET <path>/did.json} for a did:wba identity (the path its DID names);
  *   <li>{@code GET /.well-known/agent-descriptions}: the ANP-08 {@link CollectionPage} of this
  *       agent and any others {@link Builder#listAgent listed}, {@code ?page=N}, with {@code next}.
@@ -87,13 +94,21 @@ public final class AgentEndpoints {
     interfaces.forEach(invokerBuilder::add);
     JsonRpcInvoker invoker = invokerBuilder.build();
     P1Dispatcher.Builder p1 = P1Dispatcher.builder().serviceDid(b.identity.did().toString());
-    b.p1Methods.forEach(m -> p1.method(RpcRoute.boundTo(m, b.identity.did().toString())));
+    List<P1Method> p1Methods = new ArrayList<>(b.p1Methods);
+    if (b.ownInterfacesSelection) {
+      String base = b.basePath;
+      Supplier<URI> publicBase = b.publicBase;
+      SelectionProvider own = new OwnInterfacesSelection(
+          interfaces, i -> publicBase.get().resolve(base + "/interfaces/" + i.name() + ".json"));
+      p1Methods.add(MetaSelectionService.builder(b.identity.did().toString(), own).build().method());
+    }
+    p1Methods.forEach(m -> p1.method(RpcRoute.boundTo(m, b.identity.did().toString())));
     this.rpcRoute = new RpcRoute(invoker, p1.build(), MAX_REQUEST_BYTES, MAX_BATCH_SIZE);
     this.publicBase = b.publicBase;
     this.basePath = b.basePath;
     this.listed = List.copyOf(b.listed);
     this.protocols = List.copyOf(b.protocols);
-    this.negotiates = b.p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD));
+    this.negotiates = p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD));
     this.pageSize = b.pageSize;
   }
 
@@ -110,7 +125,17 @@ public final class AgentEndpoints {
     Objects.requireNonNull(server, "server");
     server.route("GET", basePath + "/ad.json", r -> CompletableFuture.completedFuture(description()));
     server.route("GET", basePath + "/interfaces/{name}", this::openRpc);
-    server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, this::rpc);
+    server.route("POST", basePath + "/rpc", AuthPolicy.REQUIRED, new HttpHandler() {
+      @Override
+      public CompletableFuture<HttpResponse> handle(HttpRequest request) {
+        return rpc(request);
+      }
+
+      @Override
+      public boolean nonBlocking(HttpRequest request) {
+        return rpcRoute.nonBlocking(request.body());
+      }
+    });
     didDocumentPath().ifPresent(
         p -> server.route("GET", p, r -> CompletableFuture.completedFuture(
             HttpResponse.of(200, "application/did+json", identity.document().toBytes()))));
@@ -261,6 +286,7 @@ public final class AgentEndpoints {
     private Supplier<URI> publicBase;
     private String basePath = "";
     private int pageSize = 50;
+    private boolean ownInterfacesSelection;
 
     private Builder(AgentIdentity identity, AgentDescription description) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -333,6 +359,22 @@ public final class AgentEndpoints {
       return this;
     }
 
+    /**
+     * Answers ANP-06 {@code anp.negotiate} from this agent's own interfaces, with no provider to
+     * write: each interface is a capability (id and name: the interface's name; intent tags: that
+     * name and its method names, in lower case) served by the interface's {@code
+     * StructuredInterface} entry at its OpenRPC URL; the decisions are those of {@link
+     * org.anp.meta.selection.DeclaredInterfacesProvider}. The description then lists the {@code
+     * MetaProtocolInterface} entry. Decision record 0084.
+     *
+     * @throws IllegalStateException at {@link #build()} if another {@code anp.negotiate} method
+     *     was added
+     */
+    public Builder interfaceSelection() {
+      this.ownInterfacesSelection = true;
+      return this;
+    }
+
     /** Items per well-known collection page; default 50. */
     public Builder pageSize(int pageSize) {
       if (pageSize < 1) {
@@ -353,6 +395,10 @@ public final class AgentEndpoints {
       }
       if (interfaces.isEmpty()) {
         throw new IllegalStateException("addInterface(...) at least once");
+      }
+      if (ownInterfacesSelection
+          && p1Methods.stream().anyMatch(m -> m.name().equals(MetaNegotiation.NEGOTIATE_METHOD))) {
+        throw new IllegalStateException("interfaceSelection() and another anp.negotiate method: choose one");
       }
       return new AgentEndpoints(this);
     }

@@ -27,8 +27,9 @@ import org.anp.transport.relay.RelayServer;
 
 /**
  * An embeddable HTTP/1.1 server on Netty: routes to asynchronous {@link HttpHandler}s that run on
- * a worker executor (never on an event loop), with DID authentication per route, size and time
- * limits and a graceful {@link #close()}.
+ * a worker executor (never on an event loop, unless a handler declares a request {@linkplain
+ * HttpHandler#nonBlocking non-blocking}), with DID authentication per route, size and time limits
+ * and a graceful {@link #close()}.
  *
  * <p>Limits, all configurable in the {@link Builder}: request bodies of at most {@link
  * Builder#maxRequestBytes} bytes (413 above, connection closed); the whole request must arrive

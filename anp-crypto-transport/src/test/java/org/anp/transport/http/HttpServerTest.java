@@ -266,6 +266,32 @@ class HttpServerTest {
   }
 
   @Test
+  void aRequestItsHandlerDeclaresNonBlockingIsAnsweredOnTheEventLoop() throws Exception {
+    HttpHandler inline = new HttpHandler() {
+      @Override
+      public CompletableFuture<HttpResponse> handle(HttpRequest request) {
+        if (request.path().endsWith("/fail")) {
+          throw new IllegalStateException("handler bug");
+        }
+        return CompletableFuture.completedFuture(HttpResponse.text(200, Thread.currentThread().getName()));
+      }
+
+      @Override
+      public boolean nonBlocking(HttpRequest request) {
+        return !request.uri().getRawQuery().equals("blocking");
+      }
+    };
+    HttpServer server = start(b -> b.route("GET", "/inline/{x}", inline));
+    for (int i = 0; i < 20; i++) {
+      assertThat(get(server, "/inline/a?fast").body()).startsWith("anp-http-io-");
+      assertThat(get(server, "/inline/a?blocking").body()).startsWith("anp-http-worker-");
+    }
+    // A failing inline handler is answered 500, and the server keeps serving.
+    assertThat(get(server, "/inline/fail?fast").statusCode()).isEqualTo(500);
+    assertThat(get(server, "/inline/a?fast").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void handlerThatNeverAnswersIsCutOffWith503() throws Exception {
     HttpServer server =
         start(b -> b.handlerTimeout(Duration.ofMillis(200))

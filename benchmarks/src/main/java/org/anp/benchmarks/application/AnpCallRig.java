@@ -2,6 +2,7 @@ package org.anp.benchmarks.application;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.client.AgentClient;
@@ -13,6 +14,8 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.auth.NonceStore;
+import org.anp.identity.keys.KeyType;
+import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.transport.http.HttpServer;
 
@@ -22,6 +25,9 @@ import org.anp.transport.http.HttpServer;
  * {@link RemoteAgent}s of one caller connected to it through {@link AgentClient}: {@link
  * #tokenAgent()} holds the bearer token of its first call; {@link #firstCallAgent()} never learns
  * it ({@link TokenBlindHttpClient}) and signs every call. Both clients use HTTP/1.1.
+ *
+ * <p>Tokens are signed with Ed25519 ({@code EdDSA}), as the {@code Agent} facade's are (decision
+ * 0083).
  *
  * <p>The server's nonce store holds up to two million nonces of one DID (the default holds 5,000
  * per DID for six minutes, about 14 signed requests a second): the first-call benchmark signs
@@ -47,7 +53,9 @@ final class AnpCallRig implements AutoCloseable {
         .authentication(DidWbaVerifier.builder()
             .resolver(identities.resolver())
             .audience("127.0.0.1")
-            .tokens(AccessTokenService.builder().build())
+            .tokens(AccessTokenService.builder()
+                .signingKey(PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom()))
+                .build())
             .nonceStore(NonceStore.inMemoryBuilder()
                 .maxEntries(2_000_000).maxEntriesPerDid(2_000_000).maxBytes(1L << 30).build())
             .build());

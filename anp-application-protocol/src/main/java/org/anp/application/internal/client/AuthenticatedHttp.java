@@ -4,11 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
 import org.anp.identity.auth.HttpSignatureAuthenticator;
@@ -63,7 +66,6 @@ public final class AuthenticatedHttp {
 
   private CompletableFuture<SentReply> send(String method, URI target, Optional<byte[]> body, Optional<String> bearer) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
-        .timeout(timeout)
         .header("Accept", "application/json")
         .method(method, body.map(HttpRequest.BodyPublishers::ofByteArray).orElseGet(HttpRequest.BodyPublishers::noBody));
     if (body.isPresent()) {
@@ -75,12 +77,36 @@ public final class AuthenticatedHttp {
       byte[] signed = body.orElse(new byte[0]);
       authenticator.ifPresent(a -> a.sign(method, target, signed).forEach(request::header));
     }
-    return http.sendAsync(request.build(), LimitedBody.handler(maxResponseBytes))
+    return withTimeout(http.sendAsync(request.build(), LimitedBody.handler(maxResponseBytes)))
         .thenApplyAsync(response -> {
           authenticator.ifPresent(a -> a.acceptResponse(target, response.headers().map()));
           return new SentReply(response, new Reply(response.statusCode(), response.body()));
         }, executor)
         .exceptionallyCompose(t -> CompletableFuture.failedFuture(failure(target, t)));
+  }
+
+  /**
+   * The response, or an {@link HttpTimeoutException} after the timeout, when the exchange is
+   * cancelled. Not {@code HttpRequest.timeout}: the JDK client registers that timer with its
+   * selector thread and wakes it up for every request, one more thread switch per call.
+   */
+  private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> sent) {
+    CompletableFuture<T> bounded = new CompletableFuture<>();
+    sent.whenComplete((r, t) -> {
+      if (t != null) {
+        bounded.completeExceptionally(t);
+      } else {
+        bounded.complete(r);
+      }
+    });
+    bounded.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, t) -> {
+      if (t instanceof TimeoutException) {
+        sent.cancel(true); // aborts the exchange (JDK 16+)
+      }
+    });
+    return bounded.exceptionallyCompose(t -> t instanceof TimeoutException
+        ? CompletableFuture.failedFuture(new HttpTimeoutException("request timed out"))
+        : CompletableFuture.failedFuture(t));
   }
 
   private static Throwable failure(URI target, Throwable t) {

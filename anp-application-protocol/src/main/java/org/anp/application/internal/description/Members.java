@@ -2,7 +2,6 @@ package org.anp.application.internal.description;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Map;
@@ -91,7 +90,7 @@ final class Members {
     value.ifPresent(
         v -> {
           try {
-            OffsetDateTime.parse(v);
+            DateTimes.parse(v);
           } catch (DateTimeParseException e) {
             throw invalid(path(name) + ": not an ISO 8601 date-time with offset");
           }

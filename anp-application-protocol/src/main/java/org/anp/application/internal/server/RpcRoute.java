@@ -76,6 +76,14 @@ public final class RpcRoute {
     }).build();
   }
 
+  /**
+   * Whether {@code body} may be answered on an I/O thread: every method of the agent's own was
+   * declared non-blocking and the body names no {@code anp.*} method (P1 methods may wait).
+   */
+  public boolean nonBlocking(byte[] body) {
+    return invoker.nonBlocking() && !mentionsNamespace(body);
+  }
+
   /** Whether {@code method} is in the namespace P1 governs. */
   public static boolean isP1Method(String method) {
     return method.startsWith("anp.");

@@ -11,7 +11,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.ApplicationError;
 import org.anp.application.ApplicationException;
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** Bodies read without blocking, against a real loopback server: whole up to the limit, refused past it. */
 class AuthenticatedHttpTest {
+  private final CountDownLatch answer = new CountDownLatch(1);
+  private final ExecutorService pool = Executors.newCachedThreadPool();
   private HttpServer server;
   private URI base;
 
@@ -36,18 +41,48 @@ class AuthenticatedHttpTest {
         out.write(body);
       }
     });
+    server.createContext("/never", exchange -> {
+      try {
+        answer.await(60, TimeUnit.SECONDS); // holds the request until the test ends
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.setExecutor(pool);
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
   @AfterEach
   void stop() {
+    answer.countDown();
     server.stop(0);
+    pool.shutdownNow();
   }
 
   private AuthenticatedHttp http(int maxBytes) {
-    return new AuthenticatedHttp(HttpClient.newHttpClient(), Optional.empty(), Duration.ofSeconds(30), maxBytes,
-        Runnable::run);
+    return http(maxBytes, Duration.ofSeconds(30));
+  }
+
+  private static AuthenticatedHttp http(int maxBytes, Duration timeout) {
+    return new AuthenticatedHttp(HttpClient.newHttpClient(), Optional.empty(), timeout, maxBytes, Runnable::run);
+  }
+
+  @Test
+  void aRequestWithoutAnswerFailsAfterTheTimeout() throws Exception {
+    AuthenticatedHttp http = http(1000, Duration.ofMillis(300));
+    try {
+      http.post(base.resolve("never"), new byte[0]).get(30, TimeUnit.SECONDS);
+      throw new AssertionError("a request without an answer succeeded");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOfSatisfying(ApplicationException.class, a -> {
+        assertThat(a.code()).isEqualTo(ApplicationError.FETCH_FAILED);
+        assertThat(a.getMessage()).contains("HttpTimeoutException");
+      });
+    }
+    // The client is still usable.
+    assertThat(http.post(base.resolve("10"), new byte[0]).get(30, TimeUnit.SECONDS).body()).hasSize(10);
   }
 
   @Test

@@ -26,18 +26,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.limits.RefusalLog;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
-import org.anp.transport.internal.limits.ConnectionLimiter;
+import org.anp.transport.http.HttpHandler;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
+import org.anp.transport.internal.limits.ConnectionLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -251,7 +255,9 @@ public final class NettyHttpEngine {
 
   /**
    * Routes and runs one request on the worker executor: authentication, then the handler, then
-   * any token headers. Never runs handler code on the calling (event loop) thread.
+   * any token headers. Runs authentication or handler code on the calling (event loop) thread only
+   * for a request its handler declares {@linkplain HttpHandler#nonBlocking non-blocking} whose
+   * authentication {@linkplain Authenticator#isQuick is quick}.
    */
   CompletableFuture<HttpResponse> dispatch(HttpRequest request) {
     if (closing) {
@@ -269,20 +275,71 @@ public final class NettyHttpEngine {
           ErrorResponses.body(e.code(), e.getMessage()).withHeader("allow", allowed));
     }
     HttpRequest routed = request.withPathVariables(match.variables());
-    // Both steps are explicitly async: a plain thenCompose may run on whichever thread completes
-    // the previous stage, including this event loop when the worker was fast.
-    return CompletableFuture.completedFuture(routed)
-        .thenComposeAsync(r -> config.authenticator().authenticate(match.policy(), r), config.executor())
-        .thenComposeAsync(
-            outcome -> {
-              CompletableFuture<HttpResponse> answer = match.handler().handle(outcome.request());
-              if (answer == null) {
-                throw new IllegalStateException("handler returned null for " + routed);
-              }
-              return answer.thenApply(
-                  r -> r.status() < 400 ? r.withHeaders(outcome.responseHeaders()) : r);
-            },
-            config.executor());
+    // One hand-off to the worker executor: authentication and the handler run there, one after
+    // the other on the same thread when authentication answers at once (a bearer token, a
+    // cached DID document). Authentication that completes later (a DID resolved over the
+    // network) hands the handler to the executor again, so that it never runs on whichever
+    // thread completed the resolution, nor on this event loop.
+    CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
+    if (match.handler().nonBlocking(routed) && config.authenticator().isQuick(match.policy(), routed)) {
+      // No hand-off at all: the handler declared this request non-blocking, and authentication
+      // is a token lookup at most (should it not answer at once, the handler goes to a worker).
+      authenticateAndHandle(match, routed, answer);
+      return answer;
+    }
+    try {
+      config.executor().execute(() -> authenticateAndHandle(match, routed, answer));
+    } catch (RejectedExecutionException e) {
+      answer.completeExceptionally(e);
+    }
+    return answer;
+  }
+
+  private void authenticateAndHandle(Router.Match match, HttpRequest routed, CompletableFuture<HttpResponse> answer) {
+    CompletableFuture<Authenticator.Outcome> authenticated;
+    try {
+      authenticated = config.authenticator().authenticate(match.policy(), routed);
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+      return;
+    }
+    if (authenticated.isDone()) {
+      handle(match, routed, authenticated, answer);
+    } else {
+      authenticated.whenComplete((o, t) -> {
+        try {
+          config.executor().execute(() -> handle(match, routed, authenticated, answer));
+        } catch (RejectedExecutionException e) {
+          answer.completeExceptionally(e);
+        }
+      });
+    }
+  }
+
+  private static void handle(Router.Match match, HttpRequest routed,
+      CompletableFuture<Authenticator.Outcome> authenticated, CompletableFuture<HttpResponse> answer) {
+    Authenticator.Outcome outcome;
+    try {
+      outcome = authenticated.join();
+    } catch (CompletionException | CancellationException e) {
+      answer.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+      return;
+    }
+    try {
+      CompletableFuture<HttpResponse> response = match.handler().handle(outcome.request());
+      if (response == null) {
+        throw new IllegalStateException("handler returned null for " + routed);
+      }
+      response.whenComplete((r, t) -> {
+        if (t != null) {
+          answer.completeExceptionally(t);
+        } else {
+          answer.complete(r.status() < 400 ? r.withHeaders(outcome.responseHeaders()) : r);
+        }
+      });
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
   }
 
   /** The service mounted at exactly {@code path}, if any. */

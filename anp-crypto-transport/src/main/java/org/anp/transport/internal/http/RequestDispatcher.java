@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.http.HttpRequest;
@@ -173,13 +175,22 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     } finally {
       request.release();
     }
-    response
-        .orTimeout(engine.handlerTimeoutNanos(), TimeUnit.NANOSECONDS)
-        .handle((ok, failure) -> ok != null ? ok : engine.errorResponse(failure, what))
-        .thenAccept(r -> ctx.executor().execute(() -> write(ctx, r, head, keepAlive)));
+    // The handler's deadline is a timer of this event loop (where the response is written and the
+    // timer cancelled, without the lock and the extra thread of CompletableFuture.orTimeout).
+    CompletableFuture<HttpResponse> answer = response;
+    ScheduledFuture<?> deadline = answer.isDone() ? null : ctx.executor().schedule(
+        () -> answer.completeExceptionally(new TimeoutException()), engine.handlerTimeoutNanos(), TimeUnit.NANOSECONDS);
+    answer.whenComplete((ok, failure) -> {
+      HttpResponse r = ok != null ? ok : engine.errorResponse(failure, what);
+      ctx.executor().execute(() -> write(ctx, r, head, keepAlive, deadline));
+    });
   }
 
-  private void write(ChannelHandlerContext ctx, HttpResponse response, boolean head, boolean keepAlive) {
+  private void write(ChannelHandlerContext ctx, HttpResponse response, boolean head, boolean keepAlive,
+      ScheduledFuture<?> deadline) {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
     boolean keep = keepAlive && !closeWhenIdle && !engine.isClosing() && ctx.channel().isActive();
     ctx.writeAndFlush(RawResponses.toNetty(response, head, keep))
         .addListener(
@@ -200,7 +211,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
     URI uri;
     try {
-      URI target = new URI(request.uri());
+      String raw = request.uri();
+      if (isPlainOriginForm(raw)) {
+        // One parse instead of two for the usual target: the checks below hold for it by form.
+        uri = new URI("http://" + host + raw);
+        String query = uri.getRawQuery();
+        if (uri.getHost() == null || !raw.equals(query == null ? uri.getRawPath() : uri.getRawPath() + "?" + query)) {
+          throw new TransportException(TransportError.INVALID_MESSAGE, "host: not a host name");
+        }
+        return HttpRequest.of(request.method().name(), uri, headersOf(request), bodyOf(request));
+      }
+      URI target = new URI(raw);
       String rawPath = target.getRawPath();
       if (rawPath == null || !rawPath.startsWith("/")) {
         throw new TransportException(TransportError.INVALID_MESSAGE, "request-target: not an absolute path");
@@ -213,13 +234,39 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     } catch (URISyntaxException e) {
       throw new TransportException(TransportError.INVALID_MESSAGE, "request-target or host: malformed");
     }
+    return HttpRequest.of(request.method().name(), uri, headersOf(request), bodyOf(request));
+  }
+
+  /**
+   * An origin-form target ({@code /path[?query]}) without a fragment, a second leading slash
+   * (which {@link URI} would read as an authority) or a backslash: the path and query are then
+   * exactly the text after the host.
+   */
+  private static boolean isPlainOriginForm(String target) {
+    if (target.isEmpty() || target.charAt(0) != '/' || target.startsWith("//")) {
+      return false;
+    }
+    for (int i = 1; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c == '#' || c == '\\' || c <= ' ' || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, List<String>> headersOf(FullHttpRequest request) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : request.headers()) {
-      headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+      headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
     }
+    return headers;
+  }
+
+  private static byte[] bodyOf(FullHttpRequest request) {
     byte[] body = new byte[request.content().readableBytes()];
     request.content().getBytes(request.content().readerIndex(), body);
-    return HttpRequest.of(request.method().name(), uri, headers, body);
+    return body;
   }
 
   private static String pathForLog(String target) {

@@ -1,0 +1,98 @@
+package org.anp.application.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.anp.application.client.AgentClient;
+import org.anp.application.client.RemoteAgent;
+import org.anp.application.description.AgentDescription;
+import org.anp.application.interfaces.CallContext;
+import org.anp.application.interfaces.InterfaceDefinition;
+import org.anp.application.interfaces.JsonRpcInterface;
+import org.anp.application.interfaces.JsonRpcMethod;
+import org.anp.identity.agent.AgentIdentity;
+import org.anp.identity.resolve.DocumentFetchers;
+import org.anp.transport.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where JSON-RPC methods run: an agent whose methods are all declared non-blocking answers calls
+ * with a bearer token on the HTTP server's I/O thread; the first call (an RFC 9421 signature to
+ * verify) and every call of an agent with one blocking method run on a worker thread.
+ */
+class NonBlockingMethodsTest {
+  private final LoopbackAgents agents = new LoopbackAgents();
+  private HttpServer server;
+
+  /** Names the thread each method ran on. */
+  @JsonRpcInterface(name = "threads", description = "Thread names", version = "1.0.0")
+  public static class Quick {
+    @JsonRpcMethod(description = "The thread it ran on", nonBlocking = true)
+    public String where(CallContext context) {
+      return Thread.currentThread().getName() + " " + context.requireCaller().scheme();
+    }
+  }
+
+  /** The same, plus a method that is not declared non-blocking. */
+  @JsonRpcInterface(name = "mixed", description = "Thread names", version = "1.0.0")
+  public static class Mixed {
+    @JsonRpcMethod(description = "The thread it ran on", nonBlocking = true)
+    public String where(CallContext context) {
+      return Thread.currentThread().getName() + " " + context.requireCaller().scheme();
+    }
+
+    @JsonRpcMethod(description = "May block")
+    public String slow() {
+      return Thread.currentThread().getName();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private RemoteAgent serveAndConnect(Object service) throws Exception {
+    AgentIdentity provider = agents.identity("provider");
+    HttpServer[] holder = new HttpServer[1];
+    AgentEndpoints endpoints = AgentEndpoints.builder(provider, AgentDescription.builder("P").build())
+        .addInterface(InterfaceDefinition.fromAnnotated(service))
+        .publicBase(() -> holder[0].uri())
+        .build();
+    HttpServer.Builder b = agents.server();
+    endpoints.mount(b);
+    server = b.build();
+    holder[0] = server;
+    LoopbackAgents.start(server);
+    return AgentClient.builder()
+        .resolver(agents.resolver())
+        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
+        .identity(agents.identity("caller"))
+        .build()
+        .connect(endpoints.descriptionUrl()).get(30, TimeUnit.SECONDS);
+  }
+
+  private static String where(RemoteAgent agent) throws Exception {
+    return agent.call("where", Map.of(), String.class).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void tokenCallsOfNonBlockingMethodsRunOnTheIoThread() throws Exception {
+    RemoteAgent agent = serveAndConnect(new Quick());
+    assertThat(where(agent)).startsWith("anp-http-worker-").endsWith("HTTP_SIGNATURE");
+    assertThat(where(agent)).startsWith("anp-http-io-").endsWith("BEARER_TOKEN");
+    assertThat(where(agent)).startsWith("anp-http-io-").endsWith("BEARER_TOKEN");
+  }
+
+  @Test
+  void oneBlockingMethodKeepsEveryCallOnWorkers() throws Exception {
+    RemoteAgent agent = serveAndConnect(new Mixed());
+    assertThat(where(agent)).startsWith("anp-http-worker-").endsWith("HTTP_SIGNATURE");
+    assertThat(where(agent)).startsWith("anp-http-worker-").endsWith("BEARER_TOKEN");
+    assertThat(agent.call("slow", Map.of(), String.class).get(30, TimeUnit.SECONDS)).startsWith("anp-http-worker-");
+  }
+}
