@@ -198,6 +198,7 @@ public final class MessengerDriver {
           task.run();
         } catch (RuntimeException e) {
           log.error("messenger task failed", e);
+          SoakTrace.add("errors", "task failed " + e);
         }
       });
     } catch (RejectedExecutionException e) {
