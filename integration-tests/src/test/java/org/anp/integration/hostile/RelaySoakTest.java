@@ -112,7 +112,6 @@ class RelaySoakTest {
             + "(of which the relay had written to the destination's socket: %d)%n",
         CLIENTS, MESSAGES, sendSeconds, proxy.drops(), r.sent(), r.acknowledged(), r.acknowledgedAfterQueued(),
         r.failed(), r.failures(), r.unsettled(), r.delivered(), r.duplicated(), r.lost(), lostAfterRelayWrite);
-    System.out.println("errors: " + org.anp.transport.internal.messenger.SoakTrace.of("errors"));
     for (long k : r.lostKeys()) {
       int sender = (int) (k >>> 32);
       int seq = (int) k;

@@ -198,7 +198,6 @@ public final class MessengerDriver {
           task.run();
         } catch (RuntimeException e) {
           log.error("messenger task failed", e);
-          SoakTrace.add("errors", "task failed " + e);
         }
       });
     } catch (RejectedExecutionException e) {

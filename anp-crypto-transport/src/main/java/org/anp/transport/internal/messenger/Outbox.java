@@ -379,6 +379,9 @@ final class Outbox {
   void resendAll(Instant now) {
     for (Outstanding o : outstanding.values()) {
       o.sentAt = now;
+      if (o.type == MessageType.MESSAGE) {
+        SoakTrace.add(o.messageId, "S resend");
+      }
       fx.write(o.bytes);
     }
   }

@@ -16,7 +16,7 @@ public final class SoakTrace {
   public static void add(String key, String event) {
     if (ON && key != null) {
       long ms = (System.nanoTime() - T0) / 1_000_000;
-      EVENTS.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(ms + " " + event);
+      EVENTS.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(ms + " " + Thread.currentThread().getName() + " " + event);
     }
   }
 

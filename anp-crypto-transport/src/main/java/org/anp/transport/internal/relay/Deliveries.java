@@ -83,11 +83,11 @@ final class Deliveries {
   void push(RelayConnection t, QueuedFrame f, FrameInfo info, Optional<RelayConnection> origin) {
     if (ledger.isLegacy(t)) {
       Entry<RelayConnection> entry = new Entry<>(f, info, origin, core.now(), List.of());
-      traceMsg(f, "R lpush " + t.id);
+      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R lpush " + t.id);
       t.sendTracked(f.frame()).thenAccept(written -> {
         synchronized (lock) {
           if (written) {
-            traceMsg(f, "R lwritten " + t.id);
+            org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R lwritten " + t.id);
             pushed(entry);
             settle(entry, "delivered (the receiver does not acknowledge)");
           } else {
@@ -101,18 +101,18 @@ final class Deliveries {
     // first and is not written: an acknowledgement naming it must mean one place in push order.
     Optional<Entry<RelayConnection>> tracked = ledger.push(t, f, info, origin, core.now());
     if (tracked.isEmpty()) {
-      traceMsg(f, "R copy " + t.id);
+      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R copy " + t.id);
       return;
     }
     Entry<RelayConnection> entry = tracked.get();
-    traceMsg(f, "R push " + t.id + " f" + f.id() + " from " + origin.map(o -> o.id).orElse("queue"));
+    org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R push " + t.id + " f" + f.id() + " from " + origin.map(o -> o.id).orElse("queue"));
     t.sendTracked(f.frame()).thenAccept(written -> {
       if (written) {
-        traceMsg(f, "R written " + t.id + " f" + f.id());
+        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R written " + t.id + " f" + f.id());
         pushed(entry);
         return;
       }
-      traceMsg(f, "R writefail " + t.id + " f" + f.id());
+      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R writefail " + t.id + " f" + f.id());
       synchronized (lock) {
         // Still unacknowledged here (with any copies) unless the close already requeued it.
         ledger.writeFailed(t, AcknowledgementLedger.key(f.sourceDid(), f.messageId()), f.id()).ifPresent(current -> {
@@ -147,7 +147,7 @@ final class Deliveries {
       }
       for (Entry<RelayConnection> e : settled) {
         for (Entry<RelayConnection> x : e.all()) {
-          traceMsg(x.frame(), "R acked " + c.id + " f" + x.frame().id() + " by " + ack.originalMessageId().orElse(""));
+          org.anp.transport.internal.messenger.SoakTrace.add(x.frame().messageId(), "R acked " + c.id + " f" + x.frame().id() + " by " + ack.originalMessageId().orElse(""));
         }
       }
       settled.forEach(e -> settle(e, "delivered"));
@@ -247,7 +247,7 @@ final class Deliveries {
         if (back) {
           keys.add(group.getKey());
         }
-        traceMsg(f, "R requeue f" + f.id() + " back=" + back + " origin=" + e.origin().map(o -> o.id).orElse("queue"));
+        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R requeue f" + f.id() + " back=" + back + " origin=" + e.origin().map(o -> o.id).orElse("queue"));
         if (e.origin().isEmpty()) {
           if (!back) {
             reportQueued(f, 504, core.isClosing() ? "relay shutting down" : "destination went away before delivery");
@@ -278,12 +278,12 @@ final class Deliveries {
     synchronized (lock) {
       Instant now = core.now();
       for (QueuedFrame f : queue.expire(now)) {
-        traceMsg(f, "R expired");
+        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R expired");
         reportQueued(f, 504, "expired in queue");
         core.notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
       for (AcknowledgementLedger.Overdue<RelayConnection> o : ledger.overdue(now)) {
-        o.entries().forEach(e -> e.all().forEach(x -> traceMsg(x.frame(), "R overdue " + o.connection().id)));
+        o.entries().forEach(e -> e.all().forEach(x -> org.anp.transport.internal.messenger.SoakTrace.add(x.frame().messageId(), "R overdue " + o.connection().id)));
         o.entries().forEach(e ->
             settle(e, "delivered (no acknowledgement within " + core.config().ackTimeout().toMillis() + " ms)"));
         log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered; "
@@ -372,12 +372,6 @@ final class Deliveries {
           core.now());
       stored.put(f.id(), s);
       push(target.get(), f, info, Optional.empty());
-    }
-  }
-
-  private static void traceMsg(QueuedFrame f, String event) {
-    if ("message".equals(f.originalType())) {
-      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), event);
     }
   }
 }
