@@ -306,10 +306,7 @@ public final class E2eEndpoint {
     boolean holdable = handshakes.anyWith(message.sourceDid())
         && message.destinationDid().equals(localDid);
     if (!holdable || !early.hold(message, until)) {
-      org.anp.transport.internal.messenger.SoakTrace.add(message.messageId(), "X refuse-unknown-key holdable=" + holdable);
       refuseUnknownKey(message, out);
-    } else {
-      org.anp.transport.internal.messenger.SoakTrace.add(message.messageId(), "X held");
     }
   }
 
@@ -338,14 +335,12 @@ public final class E2eEndpoint {
   private void decryptAndDeliver(EncryptedMessage message, SecureSession session, OutputCollector out) {
     out.settle(message);
     if (delivered.contains(message.sourceDid(), message.messageId())) {
-      org.anp.transport.internal.messenger.SoakTrace.add(message.messageId(), "X repeat");
       return; // a repeat of a payload the application has: settled without a refusal
     }
     byte[] payload;
     try {
       payload = session.decrypt(message);
     } catch (TransportException e) {
-      org.anp.transport.internal.messenger.SoakTrace.add(message.messageId(), "X decrypt-fail " + e.code() + " " + e.getMessage());
       if (e.code() == TransportError.MESSAGE_REPLAYED && !outsideMessageWindow(message)) {
         // A frame accepted before (same IV) under a rewritten messageId: dropped unanswered.
         out.fail(message.sourceDid(), message.messageId(), e);

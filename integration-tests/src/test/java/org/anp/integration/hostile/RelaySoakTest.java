@@ -63,22 +63,6 @@ class RelaySoakTest {
       public void delivered(String source, String destination, String messageId) {
         writtenByRelay.add(messageId); // a queued frame, written once its destination came back
       }
-
-      @Override
-      public void connected(String connectionId, String remoteAddress) {
-        org.anp.transport.internal.messenger.SoakTrace.add("conn:" + connectionId, "connected " + remoteAddress);
-      }
-
-      @Override
-      public void registered(String connectionId, java.util.List<String> dids) {
-        org.anp.transport.internal.messenger.SoakTrace.add("conn:" + connectionId, "registered " + dids);
-        dids.forEach(d -> org.anp.transport.internal.messenger.SoakTrace.add("did:" + d, "R registered " + connectionId));
-      }
-
-      @Override
-      public void disconnected(String connectionId) {
-        org.anp.transport.internal.messenger.SoakTrace.add("conn:" + connectionId, "disconnected");
-      }
     }));
     ChaosProxy proxy = world.closeLater(new ChaosProxy(relay.uri()));
     SoakAccounting soak = new SoakAccounting();
@@ -112,30 +96,6 @@ class RelaySoakTest {
             + "(of which the relay had written to the destination's socket: %d)%n",
         CLIENTS, MESSAGES, sendSeconds, proxy.drops(), r.sent(), r.acknowledged(), r.acknowledgedAfterQueued(),
         r.failed(), r.failures(), r.unsettled(), r.delivered(), r.duplicated(), r.lost(), lostAfterRelayWrite);
-    for (long k : r.lostKeys()) {
-      int sender = (int) (k >>> 32);
-      int seq = (int) k;
-      Random random = new Random(sender);
-      int to = 0;
-      for (int i = 0; i <= seq; i++) {
-        to = random.nextInt(CLIENTS - 1);
-        to = to >= sender ? to + 1 : to;
-      }
-      String mid = soak.messageId(k);
-      System.out.printf("LOST key %d sender %s (%d) receiver %s (%d) messageId %s%n", k, dids.get(sender), sender, dids.get(to), to, mid);
-      org.anp.transport.internal.messenger.SoakTrace.of(mid).forEach(e -> System.out.println("  " + e));
-      java.util.Set<String> conns = new java.util.TreeSet<>();
-      for (String e : org.anp.transport.internal.messenger.SoakTrace.of(mid)) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (c[0-9]+)").matcher(e);
-        while (m.find()) {
-          conns.add(m.group(1));
-        }
-      }
-      for (String c : conns) {
-        System.out.println("  conn " + c + ": " + org.anp.transport.internal.messenger.SoakTrace.of("conn:" + c));
-      }
-      System.out.println("  receiver: " + org.anp.transport.internal.messenger.SoakTrace.of("did:" + dids.get(to)));
-    }
     world.close();
     System.out.printf("soak: heap after GC before %.1f MiB, after %.1f MiB%n", heapBefore / 1048576.0,
         usedHeapAfterGc() / 1048576.0);

@@ -216,7 +216,6 @@ public final class MessengerDriver {
       } else if (effect instanceof Effect.Connect c) {
         connect(c.generation());
       } else if (effect instanceof Effect.Disconnect) {
-        SoakTrace.add("did:" + s.identity().did(), "D disconnect");
         connection.ifPresent(MessageTransport.Connection::close);
         connection = Optional.empty();
       } else if (effect instanceof Effect.Await a) {
@@ -259,7 +258,6 @@ public final class MessengerDriver {
     } else if (event instanceof Effect.SendFailed f) {
       f.future().completeExceptionally(f.error());
     } else if (event instanceof Effect.Delivered d) {
-      SoakTrace.add(d.message().messageId(), "D app listeners=" + messageListeners.size());
       if (messageListeners.isEmpty()) {
         log.warn("message {} from {} dropped: no onMessage listener", d.message().messageId(), d.message().senderDid());
       }

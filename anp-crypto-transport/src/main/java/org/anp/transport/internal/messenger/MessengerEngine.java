@@ -133,7 +133,6 @@ public final class MessengerEngine {
     }
     connecting = false;
     connected = true;
-    SoakTrace.add("did:" + identity.did(), "E connected g" + gen);
     // A new watermark per connection: what the old one still waited for was queued again by the
     // relay, and an acknowledgement naming it here would cover frames not yet handled.
     acks = new AckWatermark<>();
@@ -180,8 +179,6 @@ public final class MessengerEngine {
     for (Inbound in : batch) {
       if (in.generation() == generation && !closed) {
         take(in);
-      } else if (SoakTrace.ON && in.frame().isPresent() && in.frame().get() instanceof RoutedFrame r && r.message() instanceof EncryptedMessage m) {
-        SoakTrace.add(m.messageId(), "E" + SoakTrace.shortDid(identity.did().toString()) + " stale g" + in.generation() + " cur g" + generation + " a" + in.arrival());
       }
     }
     acknowledgeHandled();
@@ -268,12 +265,10 @@ public final class MessengerEngine {
     }
     refusedNow = outbox.frames(out.outbound(), now);
     for (ReceivedMessage m : out.delivered()) {
-      SoakTrace.add(m.messageId(), "E delivered");
       fx.add(new Effect.Delivered(m));
     }
     for (E2eEndpoint.Settled settled : out.settled()) {
       String key = settleKey(settled.senderDid(), settled.messageId());
-      SoakTrace.add(settled.messageId(), "E settled g" + generation + " refused=" + refusedNow.contains(key));
       acks.settled(key, refusedNow.contains(key));
     }
     outbox.failures(out.failures(), now);
@@ -322,7 +317,6 @@ public final class MessengerEngine {
     Optional<String> message = frame instanceof RoutedFrame r && r.message() instanceof EncryptedMessage m
         ? Optional.of(settleKey(m.sourceDid(), m.messageId())) : Optional.empty();
     if (message.isPresent()) {
-      SoakTrace.add(((EncryptedMessage) ((RoutedFrame) frame).message()).messageId(), "E" + SoakTrace.shortDid(identity.did().toString()) + " take g" + in.generation() + " a" + in.arrival() + " ack=" + in.ack().isPresent());
       acks.handledWhenSettled(message.get(), in.arrival(), in.ack());
     }
     refusedNow = Set.of();
@@ -375,7 +369,6 @@ public final class MessengerEngine {
     if (due.isEmpty() || closed) {
       return;
     }
-    SoakTrace.add(due.get().messageId(), "E ack-named g" + generation + " connected=" + connected);
     write(response(due.get(), RelayStatus.DELIVERED.code(), Optional.empty()));
   }
 
@@ -451,7 +444,6 @@ public final class MessengerEngine {
 
   private void onRegistered() {
     registered = true;
-    SoakTrace.add("did:" + identity.did(), "E registered g" + generation);
     everRegistered = true;
     unusable = Optional.empty();
     lastConnectFailure = Optional.empty();
@@ -482,7 +474,6 @@ public final class MessengerEngine {
 
   private void onClosed(String reason) {
     log.debug("connection to the relay closed: {}", reason);
-    SoakTrace.add("did:" + identity.did(), "E closed g" + generation + " " + reason);
     connected = false;
     connecting = false;
     registered = false;

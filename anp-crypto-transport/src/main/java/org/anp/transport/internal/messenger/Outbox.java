@@ -153,9 +153,8 @@ final class Outbox {
       }
       String destination = frame.json().path("destinationDid").asText("");
       outstanding.remove(frame.messageId());
-      outstanding.put(frame.messageId(), new Outstanding(frame.messageId(), bytes, frame.type(), destination, now));
+      outstanding.put(frame.messageId(), new Outstanding(bytes, frame.type(), destination, now));
       if (frame instanceof EncryptedMessage) {
-        SoakTrace.add(frame.messageId(), "S frame reg=" + registered.getAsBoolean());
         helloQueued.remove(destination);
         restartedAt.remove(destination);
         helloAttempts.remove(destination);
@@ -175,7 +174,6 @@ final class Outbox {
   /** Failures the endpoint reported: sends they end, or held payloads to retry. */
   void failures(List<E2eEndpoint.Failure> failures, Instant now) {
     for (E2eEndpoint.Failure f : failures) {
-      SoakTrace.add(f.messageId(), "failure " + f.error().code() + " pending=" + pending.containsKey(f.messageId()));
       if (abandoned.remove(f.messageId())) {
         continue;
       }
@@ -266,7 +264,6 @@ final class Outbox {
     }
     String messageId = id.get();
     Outstanding o = outstanding.get(messageId);
-    SoakTrace.add(messageId, "S status " + response.code() + " pending=" + pending.containsKey(messageId) + " awaiting=" + awaitingFinal.containsKey(messageId));
     switch (status) {
       case DELIVERED -> {
         outstanding.remove(messageId);
@@ -379,9 +376,6 @@ final class Outbox {
   void resendAll(Instant now) {
     for (Outstanding o : outstanding.values()) {
       o.sentAt = now;
-      if (o.type == MessageType.MESSAGE) {
-        SoakTrace.add(o.messageId, "S resend");
-      }
       fx.write(o.bytes);
     }
   }
@@ -487,15 +481,13 @@ final class Outbox {
 
   /** A frame written (or to be written) whose final relay status has not arrived. */
   private static final class Outstanding {
-    private final String messageId;
     private final byte[] bytes;
     private final MessageType type;
     private final String destination;
     private Instant sentAt;
     private boolean queued;
 
-    Outstanding(String messageId, byte[] bytes, MessageType type, String destination, Instant sentAt) {
-      this.messageId = messageId;
+    Outstanding(byte[] bytes, MessageType type, String destination, Instant sentAt) {
       this.bytes = bytes;
       this.type = type;
       this.destination = destination;

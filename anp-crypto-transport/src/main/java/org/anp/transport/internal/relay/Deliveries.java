@@ -83,11 +83,9 @@ final class Deliveries {
   void push(RelayConnection t, QueuedFrame f, FrameInfo info, Optional<RelayConnection> origin) {
     if (ledger.isLegacy(t)) {
       Entry<RelayConnection> entry = new Entry<>(f, info, origin, core.now(), List.of());
-      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R lpush " + t.id);
       t.sendTracked(f.frame()).thenAccept(written -> {
         synchronized (lock) {
           if (written) {
-            org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R lwritten " + t.id);
             pushed(entry);
             settle(entry, "delivered (the receiver does not acknowledge)");
           } else {
@@ -101,18 +99,14 @@ final class Deliveries {
     // first and is not written: an acknowledgement naming it must mean one place in push order.
     Optional<Entry<RelayConnection>> tracked = ledger.push(t, f, info, origin, core.now());
     if (tracked.isEmpty()) {
-      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R copy " + t.id);
       return;
     }
     Entry<RelayConnection> entry = tracked.get();
-    org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R push " + t.id + " f" + f.id() + " from " + origin.map(o -> o.id).orElse("queue"));
     t.sendTracked(f.frame()).thenAccept(written -> {
       if (written) {
-        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R written " + t.id + " f" + f.id());
         pushed(entry);
         return;
       }
-      org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R writefail " + t.id + " f" + f.id());
       synchronized (lock) {
         // Still unacknowledged here (with any copies) unless the close already requeued it.
         ledger.writeFailed(t, AcknowledgementLedger.key(f.sourceDid(), f.messageId()), f.id()).ifPresent(current -> {
@@ -145,11 +139,6 @@ final class Deliveries {
         log.debug("connection {}: acknowledgement for no unacknowledged frame ({})", c.id, k.replace('\n', ' '));
         return;
       }
-      for (Entry<RelayConnection> e : settled) {
-        for (Entry<RelayConnection> x : e.all()) {
-          org.anp.transport.internal.messenger.SoakTrace.add(x.frame().messageId(), "R acked " + c.id + " f" + x.frame().id() + " by " + ack.originalMessageId().orElse(""));
-        }
-      }
       settled.forEach(e -> settle(e, "delivered"));
       if (full) {
         free = List.copyOf(table.routersOf(c));
@@ -173,10 +162,8 @@ final class Deliveries {
       boolean full = !ledger.hasRoom(c);
       Optional<Entry<RelayConnection>> entry = ledger.refuse(c, k, refusal.sourceDid().orElse(""));
       if (entry.isEmpty()) {
-        org.anp.transport.internal.messenger.SoakTrace.add(refusal.originalMessageId().orElse(""), "R refusal-unmatched " + c.id + " code " + refusal.code());
         return false;
       }
-      org.anp.transport.internal.messenger.SoakTrace.add(refusal.originalMessageId().orElse(""), "R refused " + c.id + " code " + refusal.code());
       for (Entry<RelayConnection> e : entry.get().all()) {
         StoredFrame fromStore = stored.remove(e.frame().id());
         if (fromStore != null) {
@@ -247,7 +234,6 @@ final class Deliveries {
         if (back) {
           keys.add(group.getKey());
         }
-        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R requeue f" + f.id() + " back=" + back + " origin=" + e.origin().map(o -> o.id).orElse("queue"));
         if (e.origin().isEmpty()) {
           if (!back) {
             reportQueued(f, 504, core.isClosing() ? "relay shutting down" : "destination went away before delivery");
@@ -278,12 +264,10 @@ final class Deliveries {
     synchronized (lock) {
       Instant now = core.now();
       for (QueuedFrame f : queue.expire(now)) {
-        org.anp.transport.internal.messenger.SoakTrace.add(f.messageId(), "R expired");
         reportQueued(f, 504, "expired in queue");
         core.notify(l -> l.expired(f.sourceDid(), f.destinationDid(), f.messageId()));
       }
       for (AcknowledgementLedger.Overdue<RelayConnection> o : ledger.overdue(now)) {
-        o.entries().forEach(e -> e.all().forEach(x -> org.anp.transport.internal.messenger.SoakTrace.add(x.frame().messageId(), "R overdue " + o.connection().id)));
         o.entries().forEach(e ->
             settle(e, "delivered (no acknowledgement within " + core.config().ackTimeout().toMillis() + " ms)"));
         log.debug("connection {}: {} frame(s) not acknowledged in time, reported delivered; "

@@ -208,7 +208,6 @@ final class FrameRouter {
       return;
     }
     WaitingFrames.Offered offered = queue.offer(queued, c);
-    org.anp.transport.internal.messenger.SoakTrace.add(messageId, "R offered " + offered.outcome() + " from " + c.id);
     switch (offered.outcome()) {
       case ALREADY_WAITING ->
           // A resend of a frame that still waits: one copy is enough; the final status goes to
