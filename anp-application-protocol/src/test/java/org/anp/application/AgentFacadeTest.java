@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.anp.application.client.RemoteAgent;
@@ -24,30 +20,22 @@ import org.anp.application.description.AgentDescription;
 import org.anp.application.description.AgentInterface;
 import org.anp.application.registry.ConsensusProtocolLoader;
 import org.anp.application.registry.ConsensusProtocolLoader.LoadedProtocol;
-import org.anp.application.registry.ProtocolPackage;
 import org.anp.application.registry.ProtocolReference;
 import org.anp.application.registry.RegistryClient;
-import org.anp.application.registry.RegistryServer;
 import org.anp.application.registry.TrustPolicy;
+import org.anp.application.registry.NegotiationLog;
+import org.anp.application.registry.WeatherRegistryFixture;
 import org.anp.application.server.LoopbackAgents;
 import org.anp.application.server.WhoAmIAgent;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DocumentFetchers;
-import org.anp.meta.handler.CapabilityFunction;
 import org.anp.meta.handler.SchemaHandlerGenerator;
-import org.anp.meta.handler.ViolationSink;
-import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.session.AgreedProtocol;
-import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.selection.DeclaredInterfacesProvider;
 import org.anp.meta.store.StoredProtocol;
-import org.anp.meta.wire.MetaMessage;
-import org.anp.meta.wire.ProtocolType;
-import org.anp.transport.http.HttpServer;
-import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,106 +47,43 @@ import org.junit.jupiter.api.io.TempDir;
  * later session, a registry protocol loaded while the provider runs, and a clean close.
  */
 class AgentFacadeTest {
-  private static final String CAPABILITIES = """
-      {"capabilities":[{"name":"getWeather","description":"Current weather for a city",
-        "requestSchema":{"type":"object","properties":{"messageId":{"type":"string"},"city":{"type":"string"}},
-          "required":["messageId","city"]},
-        "responseSchema":{"type":"object","properties":{"messageId":{"type":"string"},"tempC":{"type":"number"}},
-          "required":["messageId","tempC"]}}]}""";
-  private static final String FORMATS = "# Data Format\n## Request Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}},"
-      + "\"required\":[\"messageId\",\"city\"]}\n```\n\n## Response Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"tempC\":{\"type\":\"number\"}},"
-      + "\"required\":[\"messageId\",\"tempC\"]}\n```\n";
   /** What the requester asks for in a negotiation. */
-  private static final String NEED = "# Requirements\nThe weather in a city, now.\n\n" + FORMATS;
+  private static final String NEED = "# Requirements\nThe weather in a city, now.\n\n" + WeatherRegistryFixture.FORMATS;
   /** The registry's consensus protocol: the same formats, other text, so another hash. */
-  private static final String PUBLISHED = "# Requirements\nCurrent weather for a city.\n\n" + FORMATS;
+  private static final String PUBLISHED = WeatherRegistryFixture.PROTOCOL;
 
   @TempDir Path dir;
   private final LoopbackAgents agents = new LoopbackAgents();
-  private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
-  private final List<JsonNode> served = new CopyOnWriteArrayList<>();
-  private AgentIdentity publisher;
+  private WeatherRegistryFixture registry;
   private URI registryBase;
   private URI relayUri;
 
   @BeforeEach
   void start() throws Exception {
-    publisher = agents.identity("publisher");
-    HttpServer registry = RegistryServer.open(dir.resolve("registry"), agents.resolver()).mount(agents.server()).build();
-    closing.add(registry);
-    registryBase = LoopbackAgents.start(registry);
-    RelayServer relay = RelayServer.builder().resolver(agents.resolver()).port(0).build();
-    closing.add(relay);
-    relayUri = relay.start().get(30, TimeUnit.SECONDS);
+    registry = WeatherRegistryFixture.start(dir.resolve("registry"), agents);
+    registryBase = registry.registryBase();
+    relayUri = registry.relayUri();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
-  }
-
-  /** Negotiation messages sent or received, and meta-protocol frames received. */
-  private static final class Log implements MetaProtocolListener {
-    final List<MetaMessage> negotiation = new CopyOnWriteArrayList<>();
-    final List<Integer> metaFrames = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void messageSent(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void messageReceived(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-  }
-
-  private Map<String, CapabilityFunction> functions() {
-    CapabilityFunction weather = request -> {
-      served.add(request);
-      ObjectNode r = JsonNodeFactory.instance.objectNode();
-      r.put("messageId", request.path("messageId").asText());
-      r.put("tempC", 18.5);
-      return r;
-    };
-    return Map.of("getWeather", weather);
-  }
-
-  private RegistryClient registryClient() {
-    return RegistryClient.builder(registryBase)
-        .resolver(agents.resolver())
-        .trust(TrustPolicy.publishers(Set.of(publisher.did().toString())))
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .identity(publisher)
-        .build();
-  }
-
-  private ProtocolReference publish() throws Exception {
-    JsonNode requesterForm = SchemaHandlerGenerator.forRequester().generate(PUBLISHED, ViolationSink.NONE).form();
-    ProtocolPackage pkg = ProtocolPackage.sign(publisher, "weather", "1.0.0", ProtocolPackage.Format.MARKDOWN,
-        PUBLISHED, Optional.of(requesterForm), Clock.systemUTC());
-    registryClient().publish(pkg).get(30, TimeUnit.SECONDS);
-    return ProtocolReference.of(pkg, registryBase);
+    registry.close();
   }
 
   /** A provider serving getWeather by negotiation and whoami/add over JSON-RPC. */
-  private Agent.Builder hotel(AgentIdentity id, Log log) {
+  private Agent.Builder hotel(AgentIdentity id, NegotiationLog log) {
     return Agent.builder(id, AgentDescription.builder("Hotel").description("Weather and rooms").build())
         .serve(new WhoAmIAgent())
         .resolver(agents.resolver())
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
         .messaging(relayUri)
-        .negotiation(LocalCapability.parseAll(CAPABILITIES), functions())
+        .negotiation(WeatherRegistryFixture.capabilities(), registry.functions())
         .negotiationSettings(b -> b.listener(log))
         .interfaceSelection(DeclaredInterfacesProvider.builder().build());
   }
 
   /** A requester: negotiates, serves nothing by negotiation. */
-  private Agent.Builder traveller(AgentIdentity id, Log log) {
+  private Agent.Builder traveller(AgentIdentity id, NegotiationLog log) {
     return Agent.builder(id, AgentDescription.builder("Traveller").build())
         .serve(new WhoAmIAgent())
         .resolver(agents.resolver())
@@ -166,14 +91,6 @@ class AgentFacadeTest {
         .messaging(relayUri)
         .negotiation(List.of(), Map.of())
         .negotiationSettings(b -> b.listener(log));
-  }
-
-  private static void countMetaFrames(Agent agent, Log log) {
-    agent.messenger().orElseThrow().onMessage(m -> {
-      if (m.payload().length > 0 && ProtocolType.fromHeader(m.payload()[0]) == ProtocolType.META) {
-        log.metaFrames.add(m.payload().length);
-      }
-    });
   }
 
   private static JsonNode weatherRequest(String id) {
@@ -184,14 +101,14 @@ class AgentFacadeTest {
   void discoverCallNegotiateThenReuseInALaterSessionAndCloseCleanly() throws Exception {
     AgentIdentity hotelId = agents.identity("hotel");
     AgentIdentity aliceId = agents.identity("alice");
-    Log hotelLog = new Log();
+    NegotiationLog hotelLog = new NegotiationLog();
     Agent hotel = hotel(hotelId, hotelLog).protocolsIn(dir.resolve("hotel-protocols")).build();
-    closing.add(hotel);
+    registry.closeLater(hotel);
     URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
-    Log aliceLog = new Log();
+    NegotiationLog aliceLog = new NegotiationLog();
     Agent alice = traveller(aliceId, aliceLog).protocolsIn(dir.resolve("alice-protocols")).build();
-    closing.add(alice);
+    registry.closeLater(alice);
     alice.start().get(30, TimeUnit.SECONDS);
 
     // Discovery: the description is fetched and its proof verified against the hotel's DID.
@@ -205,28 +122,28 @@ class AgentFacadeTest {
     Did hotelDid = Did.parse(hotel.did());
     AgreedProtocol agreed = alice.negotiation().orElseThrow().negotiate(hotelDid, NEED).get(60, TimeUnit.SECONDS);
     assertThat(agreed.reused()).isFalse();
-    assertThat(aliceLog.negotiation).isNotEmpty();
+    assertThat(aliceLog.negotiation()).isNotEmpty();
     JsonNode reply = alice.negotiation().orElseThrow().request(hotelDid, weatherRequest("m-1")).get(30, TimeUnit.SECONDS);
     assertThat(reply.path("messageId").asText()).isEqualTo("m-1");
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(served).extracting(r -> r.path("messageId").asText() + "@" + r.path("city").asText()).contains("m-1@Lyon");
+    assertThat(registry.served()).extracting(r -> r.path("messageId").asText() + "@" + r.path("city").asText()).contains("m-1@Lyon");
 
     // Alice restarts (same identity, same protocol directory): the next session starts at READY.
     alice.close();
-    Log againLog = new Log();
+    NegotiationLog againLog = new NegotiationLog();
     Agent again = traveller(aliceId, againLog).protocolsIn(dir.resolve("alice-protocols")).build();
-    closing.add(again);
+    registry.closeLater(again);
     again.start().get(30, TimeUnit.SECONDS);
-    countMetaFrames(again, againLog);
-    int hotelNegotiationBefore = hotelLog.negotiation.size();
+    againLog.countFramesOf(again.messenger().orElseThrow());
+    int hotelNegotiationBefore = hotelLog.negotiation().size();
     AgreedProtocol reused = again.negotiation().orElseThrow().negotiate(hotelDid, NEED).get(60, TimeUnit.SECONDS);
     assertThat(reused.reused()).isTrue();
     assertThat(reused.hash()).isEqualTo(agreed.hash());
     JsonNode second = again.negotiation().orElseThrow().request(hotelDid, weatherRequest("m-2")).get(30, TimeUnit.SECONDS);
     assertThat(second.path("messageId").asText()).isEqualTo("m-2");
-    assertThat(againLog.negotiation).isEmpty();
-    assertThat(againLog.metaFrames).isEmpty();
-    assertThat(hotelLog.negotiation).hasSize(hotelNegotiationBefore);
+    assertThat(againLog.negotiation()).isEmpty();
+    assertThat(againLog.metaFrames()).isZero();
+    assertThat(hotelLog.negotiation()).hasSize(hotelNegotiationBefore);
 
     // close() stops the agent's threads and frees its port.
     again.close();
@@ -238,25 +155,25 @@ class AgentFacadeTest {
 
   @Test
   void aRegistryProtocolLoadedWhileTheProviderRunsIsUsedByTheNextSession() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     AgentIdentity hotelId = agents.identity("hotel");
-    Log hotelLog = new Log();
+    NegotiationLog hotelLog = new NegotiationLog();
     // The hotel lists the protocol but holds it only once it runs (no registry client: loaded by hand below).
     Agent hotel = hotel(hotelId, hotelLog).supportsProtocol(reference).build();
-    closing.add(hotel);
+    registry.closeLater(hotel);
     hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
-    LoadedProtocol held = ConsensusProtocolLoader.builder(registryClient(), hotel.protocols(),
-            SchemaHandlerGenerator.forProvider(LocalCapability.parseAll(CAPABILITIES), functions()), Role.PROVIDER)
+    LoadedProtocol held = ConsensusProtocolLoader.builder(registry.registryClient(), hotel.protocols(),
+            SchemaHandlerGenerator.forProvider(WeatherRegistryFixture.capabilities(), registry.functions()), Role.PROVIDER)
         .build()
         .load(reference, hotelId.did())
         .get(30, TimeUnit.SECONDS);
 
-    Log bobLog = new Log();
-    Agent bob = traveller(agents.identity("bob"), bobLog).registry(registryClient()).build();
-    closing.add(bob);
+    NegotiationLog bobLog = new NegotiationLog();
+    Agent bob = traveller(agents.identity("bob"), bobLog).registry(registry.registryClient()).build();
+    registry.closeLater(bob);
     bob.start().get(30, TimeUnit.SECONDS);
-    countMetaFrames(bob, bobLog);
+    bobLog.countFramesOf(bob.messenger().orElseThrow());
     RemoteAgent remote = bob.connect(hotel.did()).get(30, TimeUnit.SECONDS);
     Optional<LoadedProtocol> loaded = bob.loadProtocolOf(remote).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isPresent();
@@ -269,32 +186,32 @@ class AgentFacadeTest {
     assertThat(agreed.hash()).isEqualTo(held.protocolHash());
     JsonNode reply = bob.negotiation().orElseThrow().request(hotelDid, weatherRequest("r-1")).get(30, TimeUnit.SECONDS);
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(bobLog.negotiation).isEmpty();
-    assertThat(hotelLog.negotiation).isEmpty();
-    assertThat(bobLog.metaFrames).isEmpty();
+    assertThat(bobLog.negotiation()).isEmpty();
+    assertThat(hotelLog.negotiation()).isEmpty();
+    assertThat(bobLog.metaFrames()).isZero();
   }
 
   @Test
   void aProviderWithARegistryHoldsTheProtocolsItSupportsOnStart() throws Exception {
-    ProtocolReference reference = publish();
-    Log hotelLog = new Log();
-    Agent hotel = hotel(agents.identity("hotel"), hotelLog).supportsProtocol(reference).registry(registryClient())
+    ProtocolReference reference = registry.publish();
+    NegotiationLog hotelLog = new NegotiationLog();
+    Agent hotel = hotel(agents.identity("hotel"), hotelLog).supportsProtocol(reference).registry(registry.registryClient())
         .build();
-    closing.add(hotel);
+    registry.closeLater(hotel);
     hotel.start().get(30, TimeUnit.SECONDS);
     assertThat(hotel.protocols().list()).extracting(StoredProtocol::protocol).containsExactly(PUBLISHED);
   }
 
   @Test
   void startFailsWhenASupportedProtocolsPublisherIsNotTrusted() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     RegistryClient distrustful = RegistryClient.builder(registryBase)
         .resolver(agents.resolver())
         .trust(TrustPolicy.publishers(Set.of("did:wba:agents.test:someone-else")))
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
         .build();
-    Agent hotel = hotel(agents.identity("hotel"), new Log()).supportsProtocol(reference).registry(distrustful).build();
-    closing.add(hotel);
+    Agent hotel = hotel(agents.identity("hotel"), new NegotiationLog()).supportsProtocol(reference).registry(distrustful).build();
+    registry.closeLater(hotel);
     assertThatThrownBy(() -> hotel.start().get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(ApplicationException.class)
@@ -304,12 +221,12 @@ class AgentFacadeTest {
 
   @Test
   void theDescriptionListsMetaProtocolInterfaceOnlyWhereAnpNegotiateIsServed() throws Exception {
-    Agent hotel = hotel(agents.identity("hotel"), new Log()).build();
-    closing.add(hotel);
+    Agent hotel = hotel(agents.identity("hotel"), new NegotiationLog()).build();
+    registry.closeLater(hotel);
     URI hotelBase = hotel.start().get(30, TimeUnit.SECONDS);
     agents.publish(hotel.document());
-    Agent bob = traveller(agents.identity("bob"), new Log()).build();
-    closing.add(bob);
+    Agent bob = traveller(agents.identity("bob"), new NegotiationLog()).build();
+    registry.closeLater(bob);
     bob.start().get(30, TimeUnit.SECONDS);
     agents.publish(bob.document());
 
@@ -328,7 +245,7 @@ class AgentFacadeTest {
             .build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("messaging");
     assertThatThrownBy(() -> Agent.builder(agents.identity("y"), AgentDescription.builder("Y").build())
-            .negotiation(LocalCapability.parseAll(CAPABILITIES), Map.of()))
+            .negotiation(WeatherRegistryFixture.capabilities(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("getWeather");
   }
 

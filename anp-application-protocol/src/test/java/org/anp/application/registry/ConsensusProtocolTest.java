@@ -3,19 +3,12 @@ package org.anp.application.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.anp.application.Agent;
 import org.anp.application.client.AgentClient;
 import org.anp.application.client.RemoteAgent;
@@ -23,24 +16,15 @@ import org.anp.application.description.AgentDescription;
 import org.anp.application.server.LoopbackAgents;
 import org.anp.application.server.WhoAmIAgent;
 import org.anp.identity.agent.AgentIdentity;
-import org.anp.identity.did.Did;
 import org.anp.identity.json.StrictJson;
 import org.anp.identity.resolve.DocumentFetchers;
-import org.anp.meta.handler.CapabilityFunction;
 import org.anp.meta.handler.SchemaHandlerGenerator;
-import org.anp.meta.handler.ViolationSink;
-import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.session.AgreedProtocol;
 import org.anp.meta.session.MetaProtocolAgent;
-import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.store.ProtocolStore;
-import org.anp.meta.wire.MetaMessage;
-import org.anp.meta.wire.ProtocolType;
-import org.anp.transport.http.HttpServer;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
-import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,143 +35,67 @@ import org.junit.jupiter.api.io.TempDir;
  * two agents, which then go straight to READY over a real relay without a negotiation message.
  */
 class ConsensusProtocolTest {
-  private static final String CAPABILITIES = """
-      {"capabilities":[{"name":"getWeather","description":"Current weather for a city",
-        "requestSchema":{"type":"object","properties":{"messageId":{"type":"string"},"city":{"type":"string"}},
-          "required":["messageId","city"]},
-        "responseSchema":{"type":"object","properties":{"messageId":{"type":"string"},"tempC":{"type":"number"}},
-          "required":["messageId","tempC"]}}]}""";
-  private static final String DOCUMENT = "# Requirements\nCurrent weather for a city.\n\n# Data Format\n"
-      + "## Request Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"}},"
-      + "\"required\":[\"messageId\",\"city\"]}\n```\n\n## Response Message Format\n```json\n"
-      + "{\"type\":\"object\",\"properties\":{\"messageId\":{\"type\":\"string\"},\"tempC\":{\"type\":\"number\"}},"
-      + "\"required\":[\"messageId\",\"tempC\"]}\n```\n";
-
   @TempDir Path dir;
   private final LoopbackAgents agents = new LoopbackAgents();
-  private final List<JsonNode> served = new CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+  private WeatherRegistryFixture registry;
   private AgentIdentity publisher;
-  private URI registryBase;
-  private URI relayUri;
 
   @BeforeEach
   void start() throws Exception {
-    publisher = agents.identity("publisher");
-    HttpServer registry = RegistryServer.open(dir, agents.resolver()).mount(agents.server()).build();
-    closing.add(registry);
-    registryBase = LoopbackAgents.start(registry);
-    RelayServer relay = RelayServer.builder().resolver(agents.resolver()).port(0).build();
-    closing.add(relay);
-    relayUri = relay.start().get(30, TimeUnit.SECONDS);
+    registry = WeatherRegistryFixture.start(dir, agents);
+    publisher = registry.publisher();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
+    registry.close();
   }
 
-  private RegistryClient registryClient(Set<String> trusted) {
-    return RegistryClient.builder(registryBase)
+  /**
+   * A provider listing {@code reference} in its description (configured further by {@code
+   * options}), started, its document published; closed after the test.
+   */
+  private Agent startedProvider(AgentIdentity id, ProtocolReference reference, Consumer<Agent.Builder> options)
+      throws Exception {
+    Agent.Builder builder = Agent.builder(id, AgentDescription.builder("Hotel").build())
+        .serve(new WhoAmIAgent())
+        .supportsProtocol(reference)
         .resolver(agents.resolver())
-        .trust(TrustPolicy.publishers(trusted))
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .identity(publisher)
-        .build();
+        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp());
+    options.accept(builder);
+    Agent hotel = registry.closeLater(builder.build());
+    hotel.start().get(30, TimeUnit.SECONDS);
+    agents.publish(hotel.document());
+    return hotel;
   }
 
-  private ProtocolReference publish() throws Exception {
-    JsonNode requesterForm = SchemaHandlerGenerator.forRequester().generate(DOCUMENT, ViolationSink.NONE).form();
-    ProtocolPackage pkg = ProtocolPackage.sign(publisher, "weather", "1.0.0", ProtocolPackage.Format.MARKDOWN,
-        DOCUMENT, Optional.of(requesterForm), Clock.systemUTC());
-    registryClient(Set.of(publisher.did().toString())).publish(pkg).get(30, TimeUnit.SECONDS);
-    return ProtocolReference.of(pkg, registryBase);
-  }
-
-  private List<LocalCapability> capabilities() {
-    return LocalCapability.parseAll(CAPABILITIES);
-  }
-
-  private Map<String, CapabilityFunction> functions() {
-    CapabilityFunction weather = request -> {
-      served.add(request);
-      ObjectNode r = JsonNodeFactory.instance.objectNode();
-      r.put("messageId", request.path("messageId").asText());
-      r.put("tempC", 18.5);
-      return r;
-    };
-    return Map.of("getWeather", weather);
-  }
-
-  /** Counts negotiation messages the agent sent or received, and application requests served. */
-  private static final class Log implements MetaProtocolListener {
-    final List<MetaMessage> negotiation = new CopyOnWriteArrayList<>();
-    final AtomicInteger requestsServed = new AtomicInteger();
-    final AtomicInteger metaFrames = new AtomicInteger();
-
-    @Override
-    public void messageSent(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void messageReceived(Did peer, MetaMessage message) {
-      negotiation.add(message);
-    }
-
-    @Override
-    public void requestServed(Did peer) {
-      requestsServed.incrementAndGet();
-    }
-
-    void countFrames(AgentMessenger messenger) {
-      messenger.onMessage(m -> {
-        if (m.payload().length > 0 && ProtocolType.fromHeader(m.payload()[0]) == ProtocolType.META) {
-          metaFrames.incrementAndGet();
-        }
-      });
-    }
-  }
-
-  private MetaProtocolAgent metaAgent(MetaProtocolAgent.Builder builder, Log log) {
+  private MetaProtocolAgent metaAgent(MetaProtocolAgent.Builder builder, NegotiationLog log) {
     MetaProtocolAgent agent = builder.listener(log).build();
-    log.countFrames(agent.messenger());
-    closing.add(agent);
+    log.countFramesOf(agent.messenger());
+    registry.closeLater(agent);
     agent.start().join();
     return agent;
   }
 
   private AgentMessenger.Builder messenger(AgentIdentity identity) {
-    return AgentMessenger.builder().identity(LocalIdentity.from(identity)).relay(relayUri).resolver(agents.resolver());
+    return AgentMessenger.builder().identity(LocalIdentity.from(identity)).relay(registry.relayUri()).resolver(agents.resolver());
   }
 
   @Test
   void aConsensusProtocolLoadedByTwoAgentsLetsThemSkipNegotiation() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     Set<String> trusted = Set.of(publisher.did().toString());
 
     // The provider loads the protocol it supports, lists it in its description, and serves it.
     AgentIdentity hotelId = agents.identity("hotel");
     ProtocolStore hotelStore = ProtocolStore.inMemory();
-    ConsensusProtocolLoader.LoadedProtocol held = ConsensusProtocolLoader.builder(registryClient(trusted), hotelStore,
-            SchemaHandlerGenerator.forProvider(capabilities(), functions()), Role.PROVIDER).build()
+    ConsensusProtocolLoader.LoadedProtocol held = ConsensusProtocolLoader.builder(registry.registryClient(trusted), hotelStore,
+            SchemaHandlerGenerator.forProvider(WeatherRegistryFixture.capabilities(), registry.functions()), Role.PROVIDER).build()
         .load(reference, hotelId.did()).get(30, TimeUnit.SECONDS);
-    Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
-        .serve(new WhoAmIAgent())
-        .supportsProtocol(reference)
-        .protocols(hotelStore)
-        .resolver(agents.resolver())
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .build();
-    closing.add(hotel);
-    hotel.start().get(30, TimeUnit.SECONDS);
-    agents.publish(hotel.document());
-    Log hotelLog = new Log();
+    Agent hotel = startedProvider(hotelId, reference, b -> b.protocols(hotelStore));
+    NegotiationLog hotelLog = new NegotiationLog();
     MetaProtocolAgent hotelMeta = metaAgent(
-        MetaProtocolAgent.builder(messenger(hotelId)).serve(capabilities(), functions()).store(hotelStore), hotelLog);
+        MetaProtocolAgent.builder(messenger(hotelId)).serve(WeatherRegistryFixture.capabilities(), registry.functions()).store(hotelStore), hotelLog);
 
     // The requester finds the protocol in the verified description and loads it.
     AgentIdentity aliceId = agents.identity("alice");
@@ -197,12 +105,12 @@ class ConsensusProtocolTest {
     assertThat(ProtocolReference.listedIn(remote.description().description())).containsExactly(reference);
     ProtocolStore aliceStore = ProtocolStore.inMemory();
     Optional<ConsensusProtocolLoader.LoadedProtocol> loaded = ConsensusProtocolLoader.builder(
-            registryClient(trusted), aliceStore, SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
+            registry.registryClient(trusted), aliceStore, SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
         .loadFirst(remote.description()).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isPresent();
     assertThat(loaded.get().protocolHash()).isEqualTo(held.protocolHash())
         .isEqualTo(ConsensusProtocolLoader.protocolHash(loaded.get().pkg()));
-    Log aliceLog = new Log();
+    NegotiationLog aliceLog = new NegotiationLog();
     MetaProtocolAgent alice = metaAgent(MetaProtocolAgent.builder(messenger(aliceId)).store(aliceStore), aliceLog);
 
     AgreedProtocol agreed = alice.negotiate(hotelMeta.localDid(), loaded.get().document()).get(60, TimeUnit.SECONDS);
@@ -214,37 +122,29 @@ class ConsensusProtocolTest {
         .get(30, TimeUnit.SECONDS);
     assertThat(reply.path("messageId").asText()).isEqualTo("m-1");
     assertThat(reply.path("tempC").asDouble()).isEqualTo(18.5);
-    assertThat(served).hasSize(1);
-    assertThat(served.get(0).path("city").asText()).isEqualTo("Lyon");
-    assertThat(hotelLog.requestsServed.get()).isEqualTo(1);
+    assertThat(registry.served()).hasSize(1);
+    assertThat(registry.served().get(0).path("city").asText()).isEqualTo("Lyon");
+    assertThat(hotelLog.requestsServed()).isEqualTo(1);
 
     // Not one negotiation message either way.
-    assertThat(aliceLog.negotiation).isEmpty();
-    assertThat(hotelLog.negotiation).isEmpty();
-    assertThat(aliceLog.metaFrames.get()).isZero();
-    assertThat(hotelLog.metaFrames.get()).isZero();
+    assertThat(aliceLog.negotiation()).isEmpty();
+    assertThat(hotelLog.negotiation()).isEmpty();
+    assertThat(aliceLog.metaFrames()).isZero();
+    assertThat(hotelLog.metaFrames()).isZero();
   }
 
   @Test
   void aRequesterThatDoesNotTrustThePublisherLoadsNothing() throws Exception {
-    ProtocolReference reference = publish();
+    ProtocolReference reference = registry.publish();
     AgentIdentity hotelId = agents.identity("hotel");
-    Agent hotel = Agent.builder(hotelId, AgentDescription.builder("Hotel").build())
-        .serve(new WhoAmIAgent())
-        .supportsProtocol(reference)
-        .resolver(agents.resolver())
-        .fetcher(DocumentFetchers.insecureAllowLoopbackHttp())
-        .build();
-    closing.add(hotel);
-    hotel.start().get(30, TimeUnit.SECONDS);
-    agents.publish(hotel.document());
+    Agent hotel = startedProvider(hotelId, reference, b -> {});
     RemoteAgent remote = AgentClient.builder().resolver(agents.resolver())
         .fetcher(DocumentFetchers.insecureAllowLoopbackHttp()).build()
         .connect(hotel.did()).get(30, TimeUnit.SECONDS);
 
     ProtocolStore store = ProtocolStore.inMemory();
     Optional<ConsensusProtocolLoader.LoadedProtocol> loaded = ConsensusProtocolLoader.builder(
-            registryClient(Set.of("did:wba:agents.test:someone-else")), store,
+            registry.registryClient(Set.of("did:wba:agents.test:someone-else")), store,
             SchemaHandlerGenerator.forRequester(), Role.REQUESTER).build()
         .loadFirst(remote.description()).get(30, TimeUnit.SECONDS);
     assertThat(loaded).isEmpty();

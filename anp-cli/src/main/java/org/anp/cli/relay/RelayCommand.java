@@ -97,43 +97,7 @@ public final class RelayCommand implements Callable<Integer> {
 
   @Mixin private LoopbackHttpOption loopbackHttp;
 
-  @Option(names = "--max-frame-bytes", defaultValue = "1048576", description = "Largest frame (default: ${DEFAULT-VALUE}).")
-  private int maxFrameBytes;
-
-  @Option(names = "--queue-length", defaultValue = "1000", description = "Frames queued per offline DID (default: ${DEFAULT-VALUE}).")
-  private int queueLength;
-
-  @Option(names = "--queue-bytes-per-did", defaultValue = "8388608",
-      description = "Frame bytes queued per offline DID (default: ${DEFAULT-VALUE}).")
-  private long queueBytesPerDid;
-
-  @Option(names = "--queue-bytes-total", defaultValue = "67108864",
-      description = "Frame bytes queued in all; bounds the queue's memory (default: ${DEFAULT-VALUE}).")
-  private long queueBytesTotal;
-
-  @Option(names = "--queue-sender-share", defaultValue = "50",
-      description = "Percent of an offline DID's queue, and of all queued bytes, one sender may hold (default: ${DEFAULT-VALUE}).")
-  private int queueSenderShare;
-
-  @Option(names = "--max-connections", defaultValue = "10000",
-      description = "Open connections in all; keep below the file-descriptor limit (default: ${DEFAULT-VALUE}).")
-  private int maxConnections;
-
-  @Option(names = "--max-connections-per-address", defaultValue = "256",
-      description = "Open connections from one IP address (default: ${DEFAULT-VALUE}).")
-  private int maxConnectionsPerAddress;
-
-  @Option(names = "--max-routers-per-register", defaultValue = "4",
-      description = "Router entries one register frame may carry (default: ${DEFAULT-VALUE}).")
-  private int maxRoutersPerRegister;
-
-  @Option(names = "--registrations-per-did", defaultValue = "200",
-      description = "Registrations one DID may make within twice the registration window (default: ${DEFAULT-VALUE}).")
-  private int registrationsPerDid;
-
-  @Option(names = "--registrations-per-address", defaultValue = "5000",
-      description = "Registrations from one IP address within twice the registration window (default: ${DEFAULT-VALUE}).")
-  private int registrationsPerAddress;
+  @Mixin private RelayLimitOptions limits;
 
   @Option(names = "--metrics", description = "Serve GET /metrics (Prometheus text) on the relay's port.")
   private boolean metrics;
@@ -148,15 +112,9 @@ public final class RelayCommand implements Callable<Integer> {
           .host(host)
           .port(port)
           .path(path)
-          .maxFrameBytes(maxFrameBytes)
-          .queueLength(queueLength)
-          .queueBytes(queueBytesPerDid, queueBytesTotal)
-          .queueSenderShare(queueSenderShare)
-          .connectionLimits(maxConnections, maxConnectionsPerAddress)
-          .maxRoutersPerRegister(maxRoutersPerRegister)
-          .registrationQuota(registrationsPerDid, registrationsPerAddress)
           .exposeMetrics(metrics)
           .resolver(resolver());
+      limits.applyTo(builder);
       if (cluster != null) {
         builder.cluster(RelayCluster.nats(cluster, clusterName));
       }

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.anp.cli.AnpCommand;
 import org.anp.cli.CliRun;
+import org.anp.cli.PrintedText;
 import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.testing.NatsServerFixture;
@@ -50,9 +50,9 @@ class ServeNonceStoreTest {
   @Test
   void twoHostsSharingANatsServerRefuseARequestReplayedFromOneToTheOther() throws Exception {
     try (NatsServerFixture nats = NatsServerFixture.start()) {
-      ByteArrayOutputStream firstOut = new ByteArrayOutputStream();
+      PrintedText firstOut = new PrintedText();
       int first = host(nats.url(), firstOut);
-      int second = host(nats.url(), new ByteArrayOutputStream());
+      int second = host(nats.url(), new PrintedText());
       DidWbaIdentity alice = DidWbaIdentity.builder().host("localhost").port(first).path("u/alice").build();
       String path = alice.didWba().documentUrl().getRawPath();
       String authorization = DidWbaAuthenticator.builder().did(alice.did())
@@ -64,7 +64,7 @@ class ServeNonceStoreTest {
       String replaced = put(first, "localhost:" + first, path, authorization, document);
       String replayed = put(second, "localhost:" + first, path, authorization, document);
 
-      assertThat(firstOut.toString(StandardCharsets.UTF_8)).contains("nonces shared through " + nats.url());
+      assertThat(firstOut.text()).contains("nonces shared through " + nats.url());
       assertThat(created).startsWith("HTTP/1.1 201");
       assertThat(replaced).as("replacing needs DID authentication").startsWith("HTTP/1.1 200");
       assertThat(replayed).startsWith("HTTP/1.1 401").contains("error=\"invalid_nonce\"");
@@ -94,7 +94,7 @@ class ServeNonceStoreTest {
     assertThat(run.err()).contains("--nonce-store").contains("nats://HOST:PORT");
   }
 
-  private int host(String natsUrl, ByteArrayOutputStream out) throws InterruptedException {
+  private int host(String natsUrl, PrintedText out) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread runner = new Thread(() -> exit.complete(AnpCommand.run(
@@ -103,17 +103,17 @@ class ServeNonceStoreTest {
     runner.start();
     runners.add(runner);
     exits.add(exit);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline && !exit.isDone()) {
-      String printed = out.toString(StandardCharsets.UTF_8);
-      Matcher m = URL.matcher(printed);
-      if (m.find() && printed.contains("listening on")) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(20);
+    // the command prints its URL first and the "listening on" line right after it
+    String printed;
+    try {
+      printed = out.await(text -> URL.matcher(text).find() && text.contains("listening on"),
+          "the URL and \"listening on\"", exit);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nstderr:\n" + err.toString(StandardCharsets.UTF_8), e);
     }
-    throw new AssertionError("no URL printed: " + out.toString(StandardCharsets.UTF_8)
-        + err.toString(StandardCharsets.UTF_8));
+    Matcher m = URL.matcher(printed);
+    m.find();
+    return Integer.parseInt(m.group(1));
   }
 
   // A PUT written on a socket with the given Host, as a load balancer in front of both hosts would;

@@ -44,4 +44,12 @@ public interface RelayEventListener {
 
   /** A connection closed. */
   default void disconnected(String connectionId) {}
+
+  /**
+   * A connection from {@code remoteAddress} that counted against the relay's connection limits
+   * (a WebSocket or a plain HTTP request on the relay's own port) has closed and no longer counts:
+   * a new connection from that address now finds its slot free. Unlike {@link #disconnected},
+   * which may come as soon as a close frame arrives, this follows the socket's close.
+   */
+  default void connectionSlotFreed(String remoteAddress) {}
 }

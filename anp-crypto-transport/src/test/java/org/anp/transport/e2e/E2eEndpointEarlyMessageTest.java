@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.anp.transport.TransportError;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /**
  * {@link E2eEndpoint}: a message that arrives before the Finished confirming its key (as a relay

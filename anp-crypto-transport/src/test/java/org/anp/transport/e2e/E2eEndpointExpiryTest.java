@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import org.anp.transport.TransportError;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /** {@link E2eEndpoint#send(String, String, byte[])} and {@link E2eEndpoint#expire(Instant)}. */
 class E2eEndpointExpiryTest {

@@ -12,6 +12,7 @@ import org.anp.identity.did.Did;
 import org.anp.transport.TransportError;
 import org.anp.transport.spi.HelloExtensions;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /** The per-peer {@code metaProtocol} blocks: signed into the hellos, reported with the session. */
 class E2eEndpointHelloExtensionsTest {

@@ -26,6 +26,7 @@ import org.anp.identity.spi.ResolutionContext;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.TransportError;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /**
  * A did:wba peer rotates its E2E key: the endpoint reads peer documents through the resolver's

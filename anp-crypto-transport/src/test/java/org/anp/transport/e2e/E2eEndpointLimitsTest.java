@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import org.anp.transport.TransportError;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /**
  * {@link E2eEndpoint}: relay statuses that reach it, the bounds on responder handshakes, and

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /**
  * A message whose timestamp left the message window before it reached its receiver is refused,

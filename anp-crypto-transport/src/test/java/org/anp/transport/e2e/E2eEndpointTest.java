@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.anp.transport.TransportError;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 class E2eEndpointTest {
   private final SecureRandom random = new SecureRandom();

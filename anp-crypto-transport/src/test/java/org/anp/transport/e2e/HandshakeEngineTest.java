@@ -24,6 +24,7 @@ import org.anp.transport.TransportException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.anp.transport.testing.ManualClock;
 
 class HandshakeEngineTest {
   private final SecureRandom random = new SecureRandom();

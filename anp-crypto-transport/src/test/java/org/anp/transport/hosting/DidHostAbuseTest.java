@@ -23,7 +23,7 @@ import org.anp.identity.limits.PrometheusText;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.identity.wba.DidWbaProfile;
-import org.anp.transport.e2e.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.transport.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -23,13 +23,13 @@ import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.spi.DidMethod;
 import org.anp.identity.spi.ResolutionContext;
-import org.anp.transport.e2e.ManualClock;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RelayServer;
 import org.anp.transport.spi.MessageTransport;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,11 +7,10 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.limits.RefusalLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, attacks 2 and 4: large frames for offline DIDs, and one sender flooding an offline
@@ -21,29 +20,7 @@ import org.junit.jupiter.api.Test;
 class QueueFloodTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver()).rateLimit(10_000, 10_000);
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
-
-  private WsClient client(RelayServer relay) {
-    WsClient c = WsClient.connect(relay.uri());
-    resources.add(c);
-    return c;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory, b -> b.rateLimit(10_000, 10_000));
 
   /** Sends {@code count} frames of {@code size} ciphertext bytes; returns the codes in order. */
   private static List<Integer> send(WsClient c, TestDirectory.Agent from, TestDirectory.Agent to, int count, int size) {
@@ -56,27 +33,15 @@ class QueueFloodTest {
     return ids.stream().map(c::awaitCode).toList();
   }
 
-  private void assertExchange(RelayServer relay, TestDirectory.Agent bob, TestDirectory.Agent carol) {
-    WsClient b = client(relay);
-    WsClient c = client(relay);
-    b.register(bob);
-    c.register(carol);
-    String id = "m" + RANDOM.nextInt(1_000_000);
-    b.send(WsClient.message(id, bob.did(), carol.did(), 64).toString());
-    JsonNode got = c.await(n -> id.equals(n.path("messageId").asText()));
-    assertThat(got.path("sourceDid").asText()).isEqualTo(bob.did());
-    assertThat(b.awaitCode(id)).isEqualTo(200);
-  }
-
   @Test
   void largeFramesForOfflineDidsAreRefusedBeyondTheByteBoundWhileOthersExchange() {
     MetricsRegistry metrics = MetricsRegistry.create();
     // 100,000 ciphertext bytes make frames of about 134 KB; 4 fit in 600 KB, 7 in 1 MB.
-    RelayServer relay = relay(b -> b.queueBytes(600_000, 1_000_000).queueSenderShare(100).metrics(metrics));
+    RelayServer relay = relays.relay(b -> b.queueBytes(600_000, 1_000_000).queueSenderShare(100).metrics(metrics));
     TestDirectory.Agent mallory = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent offline1 = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent offline2 = directory.wba(Optional.of(relay.uri()));
-    WsClient m = client(relay);
+    WsClient m = relays.client(relay);
     m.register(mallory);
     List<Integer> first = send(m, mallory, offline1, 20, 100_000);
     List<Integer> second = send(m, mallory, offline2, 20, 100_000);
@@ -88,25 +53,25 @@ class QueueFloodTest {
     assertThat(second.stream().filter(c -> c == 202).count()).isEqualTo(3);
     assertThat(gauge(metrics, "anp_relay_queued_bytes")).isLessThanOrEqualTo(1_000_000);
     assertThat(refusals(metrics, "relay_queue_full")).isEqualTo(33);
-    assertExchange(relay, directory.wba(Optional.of(relay.uri())), directory.wba(Optional.of(relay.uri())));
+    relays.assertExchange(relay, directory.wba(Optional.of(relay.uri())), directory.wba(Optional.of(relay.uri())));
   }
 
   @Test
   void oneSenderFloodingAnOfflineDidLeavesRoomForAnother() {
-    RelayServer relay = relay(b -> b.queueLength(10));
+    RelayServer relay = relays.relay(b -> b.queueLength(10));
     TestDirectory.Agent mallory = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent dave = directory.wba(Optional.of(relay.uri()));
-    WsClient m = client(relay);
+    WsClient m = relays.client(relay);
     m.register(mallory);
     List<Integer> flood = send(m, mallory, dave, 20, 16);
     System.out.println("fairness: flooder got " + flood.stream().filter(c -> c == 202).count() + " of 20 queued");
     assertThat(flood.stream().filter(c -> c == 202).count()).isEqualTo(5);
-    WsClient b = client(relay);
+    WsClient b = relays.client(relay);
     b.register(bob);
     assertThat(send(b, bob, dave, 1, 16)).containsExactly(202);
     // Dave comes back and gets both senders' frames.
-    WsClient d = client(relay);
+    WsClient d = relays.client(relay);
     d.register(dave);
     JsonNode fromBob = d.await(n -> bob.did().equals(n.path("sourceDid").asText()));
     assertThat(fromBob.path("type").asText()).isEqualTo("message");

@@ -8,11 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.limits.RefusalLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, attack 1: one DID floods {@code register} frames with fresh nonces. Before the fix
@@ -22,29 +21,7 @@ import org.junit.jupiter.api.Test;
 class RegistrationFloodTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver()).rateLimit(10_000, 10_000);
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
-
-  private WsClient client(RelayServer relay) {
-    WsClient c = WsClient.connect(relay.uri());
-    resources.add(c);
-    return c;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory, b -> b.rateLimit(10_000, 10_000));
 
   private static RegisterFrame flood(TestDirectory.Agent agent, int entries) {
     Instant now = Instant.now();
@@ -72,40 +49,28 @@ class RegistrationFloodTest {
     return accepted;
   }
 
-  private void assertExchange(RelayServer relay, TestDirectory.Agent bob, TestDirectory.Agent carol) {
-    WsClient b = client(relay);
-    WsClient c = client(relay);
-    b.register(bob);
-    c.register(carol);
-    String id = "m" + RANDOM.nextInt(1_000_000);
-    b.send(WsClient.message(id, bob.did(), carol.did(), 64).toString());
-    JsonNode got = c.await(n -> id.equals(n.path("messageId").asText()));
-    assertThat(got.path("sourceDid").asText()).isEqualTo(bob.did());
-    assertThat(b.awaitCode(id)).isEqualTo(200);
-  }
-
   @Test
   void oneDidFloodingRegistrationsDoesNotLockOutOthers() {
     MetricsRegistry metrics = MetricsRegistry.create();
-    RelayServer relay = relay(b -> b.nonceCacheSize(200).registrationQuota(20, 1000).metrics(metrics));
+    RelayServer relay = relays.relay(b -> b.nonceCacheSize(200).registrationQuota(20, 1000).metrics(metrics));
     TestDirectory.Agent mallory = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
-    WsClient m = client(relay);
+    WsClient m = relays.client(relay);
     int accepted = sendFlood(m, mallory, 100, 4);
     System.out.println("flood: " + accepted + " of 100 register frames (4 routers each) accepted");
     assertThat(accepted).isEqualTo(5);
-    assertExchange(relay, bob, carol);
+    relays.assertExchange(relay, bob, carol);
     assertThat(refusals(metrics, "relay_register_nonces_per_did")).isEqualTo(95);
   }
 
   @Test
   void registerWithMoreRoutersThanTheLimitIsRefusedBeforeResolving() {
     MetricsRegistry metrics = MetricsRegistry.create();
-    RelayServer relay = relay(b -> b.metrics(metrics));
+    RelayServer relay = relays.relay(b -> b.metrics(metrics));
     TestDirectory.Agent mallory = directory.wba(Optional.of(relay.uri()));
     directory.hang(mallory.did());
-    WsClient m = client(relay);
+    WsClient m = relays.client(relay);
     RegisterFrame frame = flood(mallory, 5);
     m.send(frame);
     JsonNode answer = m.awaitResponse(frame.messageId());
@@ -117,7 +82,7 @@ class RegistrationFloodTest {
   @Test
   void whenTheCacheIsFullTheHeaviestDidPaysNotANewcomer() {
     MetricsRegistry metrics = MetricsRegistry.create();
-    RelayServer relay = relay(b -> b.nonceCacheSize(50).registrationQuota(20, 1000).metrics(metrics));
+    RelayServer relay = relays.relay(b -> b.nonceCacheSize(50).registrationQuota(20, 1000).metrics(metrics));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
     int accepted = 0;
@@ -125,10 +90,10 @@ class RegistrationFloodTest {
     // not the heaviest, so the first flooder is blocked; then the third reaches its own quota.
     for (int i = 0; i < 3; i++) {
       TestDirectory.Agent sybil = directory.wba(Optional.of(relay.uri()));
-      accepted += sendFlood(client(relay), sybil, 10, 4);
+      accepted += sendFlood(relays.client(relay), sybil, 10, 4);
     }
     assertThat(accepted).isEqualTo(15);
-    assertExchange(relay, bob, carol);
+    relays.assertExchange(relay, bob, carol);
     assertThat(metrics.snapshot().stream()
         .filter(s -> s.name().equals("anp_relay_register_blocked_dids")).findFirst().orElseThrow().value())
         .isEqualTo(1);

@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
-import org.anp.transport.e2e.ManualClock;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Receiver acknowledgements on a real relay (decisions 0006, 0009 and 0011): when the sender
@@ -19,27 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class RelayAcknowledgementTest {
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory);
 
   /** Keeps {@code client} for closing and registers {@code agent} on it. */
   private WsClient registered(WsClient client, TestDirectory.Agent agent) {
-    keep(client).register(agent);
+    relays.keep(client).register(agent);
     return client;
   }
 
@@ -49,19 +34,14 @@ class RelayAcknowledgementTest {
   private Federation federation() {
     TestDirectory.Agent nearId = directory.wba(Optional.empty());
     TestDirectory.Agent farId = directory.wba(Optional.empty());
-    RelayServer near = relay(b -> b.identity(nearId.did(), nearId.vm(), nearId.key())
+    RelayServer near = relays.relay(b -> b.identity(nearId.did(), nearId.vm(), nearId.key())
         .trustRelay(farId.did()).ackTimeout(Duration.ofSeconds(30)));
-    RelayServer far = relay(b -> b.identity(farId.did(), farId.vm(), farId.key())
+    RelayServer far = relays.relay(b -> b.identity(farId.did(), farId.vm(), farId.key())
         .trustRelay(nearId.did()).ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(near.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(far.uri()));
     return new Federation(alice, bob, registered(WsClient.connect(near.uri()), alice),
         registered(WsClient.connectNotAcknowledging(far.uri()), bob), farId.did());
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
-    return resource;
   }
 
   private static JsonNode messageNamed(WsClient c, String id) {
@@ -82,7 +62,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void theSenderHears200OnlyAfterTheReceiverAcknowledged() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -105,7 +85,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void anAcknowledgementCoversEveryFramePushedBeforeItToThatConnectionAndNoLaterOne() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
@@ -134,7 +114,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aCopyOfAnUnacknowledgedFrameIsNotWrittenAgainSoAnAcknowledgementNamingItIsUnambiguous() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -156,7 +136,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aRefusalIsTheFinalStatusOfItsFrameAloneAndNoLaterAcknowledgementCoversIt() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -182,7 +162,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aRefusalOfAFrameNotPushedToThatConnectionIsRoutedAsAnyResponse() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
@@ -220,7 +200,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void anEndToEndErrorReachesAReceiverWhoseFramesWaitInTheQueue() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(1));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(1));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -243,16 +223,22 @@ class RelayAcknowledgementTest {
 
   @Test
   void anEndToEndErrorForASenderThatIsAwayWaitsForItsReturn() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<String> firstGone = new CompletableFuture<>();
+    RelayEventListener departures = new RelayEventListener() {
+      @Override
+      public void disconnected(String connectionId) {
+        firstGone.complete(connectionId);
+      }
+    };
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).listener(departures));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
     WsClient b = registered(WsClient.connect(relay.uri()), bob);
     a.close();
-    long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-    while (relay.connectionCount() > 1 && System.nanoTime() < deadline) {
-      Thread.sleep(10); // until the relay has seen alice go
-    }
+    // alice's is the only connection that closes: once it is gone her routers are unbound
+    firstGone.orTimeout(WsClient.WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    assertThat(relay.connectionCount()).isEqualTo(1);
 
     b.send("{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
         + "\"messageId\":\"e2\",\"sourceDid\":\"" + bob.did() + "\",\"destinationDid\":\"" + alice.did() + "\","
@@ -268,7 +254,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void framesOfAConnectionThatClosesUnacknowledgedAreQueuedAgainAndRedeliveredInOrder() {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -299,7 +285,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void aResendOfAFrameStillQueuedIsKeptOnceAndAnsweredOnTheLatestConnection() throws Exception {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient first = registered(WsClient.connect(relay.uri()), alice);
@@ -322,7 +308,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverThatNeverAcknowledgesGets200AfterTheTimeoutThenAtOnce() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -342,7 +328,7 @@ class RelayAcknowledgementTest {
   @Test
   void whenAReceiverIsFirstTakenNotToAcknowledgeOnlyItsOverdueFramesAreReportedDelivered() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -363,7 +349,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverThatAcknowledgesIsWaitedForPastTheAckTimeout() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -383,7 +369,7 @@ class RelayAcknowledgementTest {
   @Test
   void aReceiverTakenNotToAcknowledgeIsWaitedForAgainOnceItDoes() throws Exception {
     ManualClock clock = new ManualClock(Instant.now());
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(10)).clock(clock));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);
@@ -404,7 +390,7 @@ class RelayAcknowledgementTest {
 
   @Test
   void overTheBoundOfUnacknowledgedFramesTheRestWaitInTheQueue() {
-    RelayServer relay = relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
+    RelayServer relay = relays.relay(b -> b.ackTimeout(Duration.ofSeconds(30)).maxUnacknowledged(2));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     WsClient a = registered(WsClient.connect(relay.uri()), alice);

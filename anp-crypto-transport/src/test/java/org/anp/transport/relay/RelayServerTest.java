@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.anp.identity.auth.DidWbaAuthenticator;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.did.Did;
@@ -27,35 +26,13 @@ import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RelayServerTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final TestDirectory directory = new TestDirectory();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private RelayServer relay(Consumer<RelayServer.Builder> options) {
-    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver());
-    options.accept(builder);
-    RelayServer relay = builder.build();
-    relay.start().join();
-    resources.add(relay);
-    return relay;
-  }
-
-  private WsClient client(RelayServer relay) {
-    WsClient c = WsClient.connect(relay.uri());
-    resources.add(c);
-    return c;
-  }
+  @RegisterExtension final RelayHarness relays = new RelayHarness(directory);
 
   private static String text(JsonNode node) {
     return node.toString();
@@ -69,9 +46,9 @@ class RelayServerTest {
 
   @Test
   void registerWithValidProofIsAccepted() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
-    WsClient c = client(relay);
+    WsClient c = relays.client(relay);
     RegisterFrame frame = alice.register(Instant.now());
     c.send(frame);
     JsonNode answer = c.awaitResponse(frame.messageId());
@@ -81,12 +58,12 @@ class RelayServerTest {
 
   @Test
   void registerSignedByAnotherKeyIsRefused() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.empty());
     PrivateKeyMaterial other = PrivateKeyMaterial.generate(KeyType.ED25519, RANDOM);
     RegisterFrame frame = RegisterFrame.of(Instant.now(), id(),
         List.of(RegisterFrame.signRouter(alice.did(), alice.vm(), other, Instant.now(), RANDOM)));
-    WsClient c = client(relay);
+    WsClient c = relays.client(relay);
     c.send(frame);
     JsonNode answer = c.awaitResponse(frame.messageId());
     assertThat(answer.path("code").asInt()).isEqualTo(403);
@@ -97,11 +74,11 @@ class RelayServerTest {
 
   @Test
   void registerWithKeyOfAnotherDidOrUnknownDidIsRefused() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.empty());
     TestDirectory.Agent bob = directory.wba(Optional.empty());
     TestDirectory.Agent ghost = directory.unknown();
-    WsClient c = client(relay);
+    WsClient c = relays.client(relay);
     RegisterFrame foreignKey = RegisterFrame.of(Instant.now(), id(),
         List.of(RegisterFrame.signRouter(alice.did(), bob.vm(), bob.key(), Instant.now(), RANDOM)));
     c.send(foreignKey);
@@ -120,10 +97,10 @@ class RelayServerTest {
 
   @Test
   void aRegistrationWhoseResolutionTimesOutIsRefusedSayingSo() {
-    RelayServer relay = relay(b -> b.resolveTimeout(Duration.ofMillis(200)));
+    RelayServer relay = relays.relay(b -> b.resolveTimeout(Duration.ofMillis(200)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     directory.hang(alice.did());
-    WsClient c = client(relay);
+    WsClient c = relays.client(relay);
     RegisterFrame frame = alice.register(Instant.now());
     c.send(frame);
     JsonNode answer = c.awaitResponse(frame.messageId());
@@ -134,13 +111,13 @@ class RelayServerTest {
 
   @Test
   void replayedNonceIsRefusedEvenOnAnotherConnection() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.empty());
     RegisterFrame frame = alice.register(Instant.now());
-    WsClient first = client(relay);
+    WsClient first = relays.client(relay);
     first.send(frame);
     assertThat(first.awaitCode(frame.messageId())).isEqualTo(200);
-    WsClient second = client(relay);
+    WsClient second = relays.client(relay);
     second.send(frame);
     JsonNode answer = second.awaitResponse(frame.messageId());
     assertThat(answer.path("code").asInt()).isEqualTo(403);
@@ -150,9 +127,9 @@ class RelayServerTest {
   @Test
   void proofCreatedIsCheckedAtTheEdgesOfTheWindow() {
     Instant now = Instant.parse("2026-03-01T12:00:00Z");
-    RelayServer relay = relay(b -> b.clock(Clock.fixed(now, ZoneOffset.UTC)));
+    RelayServer relay = relays.relay(b -> b.clock(Clock.fixed(now, ZoneOffset.UTC)));
     TestDirectory.Agent alice = directory.wba(Optional.empty());
-    WsClient c = client(relay);
+    WsClient c = relays.client(relay);
     for (Instant created : List.of(now.minusSeconds(301), now.plusSeconds(301))) {
       RegisterFrame stale = RegisterFrame.of(now, id(),
           List.of(RegisterFrame.signRouter(alice.did(), alice.vm(), alice.key(), created, RANDOM)));
@@ -171,11 +148,11 @@ class RelayServerTest {
 
   @Test
   void connectionsPerDidAreLimited() {
-    RelayServer relay = relay(b -> b.maxConnectionsPerDid(2));
+    RelayServer relay = relays.relay(b -> b.maxConnectionsPerDid(2));
     TestDirectory.Agent alice = directory.wba(Optional.empty());
-    client(relay).register(alice);
-    client(relay).register(alice);
-    WsClient third = client(relay);
+    relays.client(relay).register(alice);
+    relays.client(relay).register(alice);
+    WsClient third = relays.client(relay);
     RegisterFrame frame = alice.register(Instant.now());
     third.send(frame);
     JsonNode answer = third.awaitResponse(frame.messageId());
@@ -186,15 +163,15 @@ class RelayServerTest {
   @Test
   void didWbaAuthorizationHeaderOnTheUpgradeBindsTheDid() {
     DidWbaVerifier verifier = DidWbaVerifier.builder().resolver(directory.resolver()).audience("127.0.0.1").build();
-    RelayServer relay = relay(b -> b.authenticator(verifier));
+    RelayServer relay = relays.relay(b -> b.authenticator(verifier));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient b = client(relay);
+    WsClient b = relays.client(relay);
     b.register(bob);
     DidWbaAuthenticator signer =
         DidWbaAuthenticator.builder().did(Did.parse(alice.did())).signingKey("key-1", alice.key()).build();
     WsClient a = WsClient.connect(relay.uri(), Map.of("Authorization", signer.authorizationHeader(relay.uri())));
-    resources.add(a);
+    relays.keep(a);
     // sent at once: it waits for the header's verification
     a.send(text(WsClient.message("h1", alice.did(), bob.did(), 10)));
     JsonNode auth = a.await(n -> "authorization".equals(n.path("originalType").asText()));
@@ -204,7 +181,7 @@ class RelayServerTest {
     DidWbaAuthenticator forger = DidWbaAuthenticator.builder().did(Did.parse(alice.did()))
         .signingKey("key-1", PrivateKeyMaterial.generate(KeyType.ED25519, RANDOM)).build();
     WsClient f = WsClient.connect(relay.uri(), Map.of("Authorization", forger.authorizationHeader(relay.uri())));
-    resources.add(f);
+    relays.keep(f);
     JsonNode refused = f.await(n -> "authorization".equals(n.path("originalType").asText()));
     assertThat(refused.path("code").asInt()).isEqualTo(403);
     assertThat(refused.path("detail").asText()).startsWith("Authorization: ").doesNotContain("signature=");
@@ -216,11 +193,11 @@ class RelayServerTest {
 
   @Test
   void routesBetweenTwoRegisteredConnectionsAndAnswers200() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice);
     b.register(bob);
     ObjectNode message = WsClient.message("m1", alice.did(), bob.did(), 100);
@@ -240,11 +217,11 @@ class RelayServerTest {
 
   @Test
   void endToEndErrorResponsesAreRoutedWithoutStatus() throws Exception {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice);
     b.register(bob);
     String error = "{\"version\":\"1.0\",\"type\":\"response\",\"timestamp\":\"2026-01-02T03:04:05.678Z\","
@@ -258,30 +235,30 @@ class RelayServerTest {
 
   @Test
   void spoofedSourceDidIsRefused403() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice);
     b.register(bob);
     a.send(text(WsClient.message("s1", carol.did(), bob.did(), 10)));
     JsonNode status = a.awaitResponse("s1");
     assertThat(status.path("code").asInt()).isEqualTo(403);
     assertThat(status.path("detail").asText()).contains("sourceDid");
-    WsClient unregistered = client(relay);
+    WsClient unregistered = relays.client(relay);
     unregistered.send(text(WsClient.message("s2", alice.did(), bob.did(), 10)));
     assertThat(unregistered.awaitCode("s2")).isEqualTo(403);
   }
 
   @Test
   void unknownDestinationIs404() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent ghost = directory.unknown();
     TestDirectory.Agent elsewhere = directory.wba(Optional.empty());
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("u1", alice.did(), ghost.did(), 10)));
     assertThat(a.awaitCode("u1")).isEqualTo(404);
@@ -292,13 +269,13 @@ class RelayServerTest {
 
   @Test
   void didAllRoutesThroughItsDocumentsRouter() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent router = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent dave = directory.didAll(relay.uri(), router.did());
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
-    WsClient server = client(relay);
+    WsClient server = relays.client(relay);
     server.register(router);
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("d1", alice.did(), dave.did(), 10)));
     assertThat(server.await(n -> "d1".equals(n.path("messageId").asText())).path("destinationDid").asText())
@@ -313,11 +290,11 @@ class RelayServerTest {
 
   @Test
   void registerIsFullState() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice);
     b.register(bob);
     RegisterFrame empty = RegisterFrame.of(Instant.now(), id(), List.of());
@@ -331,17 +308,17 @@ class RelayServerTest {
 
   @Test
   void offlineDestinationIsQueued202ThenDelivered200OnReconnect() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     for (String m : List.of("q1", "q2", "q3")) {
       a.send(text(WsClient.message(m, alice.did(), bob.did(), 10)));
       assertThat(a.awaitCode(m)).isEqualTo(202);
     }
     assertThat(relay.queuedFrames()).isEqualTo(3);
-    WsClient b = client(relay);
+    WsClient b = relays.client(relay);
     b.register(bob);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -356,10 +333,10 @@ class RelayServerTest {
 
   @Test
   void fullQueueIs503AtItsEdge() {
-    RelayServer relay = relay(b -> b.queueLength(2).queueSenderShare(100));
+    RelayServer relay = relays.relay(b -> b.queueLength(2).queueSenderShare(100));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("x1", alice.did(), bob.did(), 10)));
     a.send(text(WsClient.message("x2", alice.did(), bob.did(), 10)));
@@ -371,10 +348,10 @@ class RelayServerTest {
 
   @Test
   void expiredQueuedFrameIs504() {
-    RelayServer relay = relay(b -> b.queueTtl(Duration.ofMillis(200)));
+    RelayServer relay = relays.relay(b -> b.queueTtl(Duration.ofMillis(200)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("t1", alice.did(), bob.did(), 10)));
     assertThat(a.awaitCode("t1")).isEqualTo(202);
@@ -387,11 +364,11 @@ class RelayServerTest {
 
   @Test
   void frameSizeLimitAt413Edge() {
-    RelayServer relay = relay(b -> b.maxFrameBytes(2000));
+    RelayServer relay = relays.relay(b -> b.maxFrameBytes(2000));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice);
     b.register(bob);
     String atLimit = padded(WsClient.message("z1", alice.did(), bob.did(), 10), 2000);
@@ -408,8 +385,8 @@ class RelayServerTest {
 
   @Test
   void frameBeyondTheHardCapClosesTheConnection() {
-    RelayServer relay = relay(b -> b.maxFrameBytes(1000));
-    WsClient c = client(relay);
+    RelayServer relay = relays.relay(b -> b.maxFrameBytes(1000));
+    WsClient c = relays.client(relay);
     c.send("\"" + "x".repeat(5000) + "\"");
     assertThat(c.awaitClose()).isEqualTo(1009);
   }
@@ -425,11 +402,11 @@ class RelayServerTest {
 
   @Test
   void floodBeyondTheRateLimitIs429() {
-    RelayServer relay = relay(b -> b.rateLimit(0.001, 4).clock(Clock.fixed(Instant.now(), ZoneOffset.UTC)));
+    RelayServer relay = relays.relay(b -> b.rateLimit(0.001, 4).clock(Clock.fixed(Instant.now(), ZoneOffset.UTC)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
-    WsClient b = client(relay);
+    WsClient a = relays.client(relay);
+    WsClient b = relays.client(relay);
     a.register(alice); // token 1
     b.register(bob);
     for (String m : List.of("r1", "r2", "r3", "r4")) {
@@ -446,8 +423,8 @@ class RelayServerTest {
 
   @Test
   void malformedUnknownAndBinaryFramesGet400AndTheConnectionKeepsServing() {
-    RelayServer relay = relay(b -> {});
-    WsClient c = client(relay);
+    RelayServer relay = relays.relay(b -> {});
+    WsClient c = relays.client(relay);
     c.send("{not json");
     JsonNode bad = c.await(n -> "response".equals(n.path("type").asText()));
     assertThat(bad.path("code").asInt()).isEqualTo(400);
@@ -470,30 +447,39 @@ class RelayServerTest {
 
   @Test
   void idleConnectionsAreClosedAndHeartbeatsKeepThemOpen() throws Exception {
-    RelayServer relay = relay(b -> b.idleTimeout(Duration.ofSeconds(2)));
-    WsClient idle = client(relay);
-    WsClient alive = client(relay);
+    RelayServer relay = relays.relay(b -> b.idleTimeout(Duration.ofSeconds(2)));
+    WsClient idle = relays.client(relay);
+    WsClient alive = relays.client(relay);
     // Ping until the relay has closed the idle connection, each after the answer to the last and
-    // a pause that keeps within the rate limit: the live one is quiet for a round trip and 50 ms.
+    // 50 ms spent waiting for that close (which keeps within the rate limit): the live one is
+    // quiet for a round trip and 50 ms at most.
     int pings = 0;
     long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-    while (!idle.closed.isDone()) {
+    while (!closedWithin(idle, Duration.ofMillis(50))) {
       assertThat(System.nanoTime()).as("the idle connection closed in time").isLessThan(deadline);
       String id = "p" + pings++;
       alive.send(HeartbeatFrame.ping(Instant.now(), id));
       alive.await(n -> "heartbeat".equals(n.path("type").asText()) && id.equals(n.path("messageId").asText()));
-      Thread.sleep(50);
     }
     assertThat(idle.awaitClose()).isEqualTo(1000);
     assertThat(alive.closed).isNotDone();
   }
 
+  private static boolean closedWithin(WsClient c, Duration wait) throws Exception {
+    try {
+      c.closed.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    }
+  }
+
   @Test
   void aRestartedRelayGetsItsPortBackAndABusyPortFailsTyped() {
-    RelayServer first = relay(b -> {});
+    RelayServer first = relays.relay(b -> {});
     int port = first.uri().getPort();
     TestDirectory.Agent alice = directory.wba(Optional.of(first.uri()));
-    WsClient a = client(first);
+    WsClient a = relays.client(first);
     a.register(alice);
     RelayServer.Builder clash = RelayServer.builder().resolver(directory.resolver()).port(port);
     assertThatThrownBy(() -> clash.build().start().join())
@@ -503,14 +489,14 @@ class RelayServerTest {
             e -> assertThat(e.code()).isEqualTo(TransportError.SERVICE_UNAVAILABLE));
     first.shutdown(Duration.ofSeconds(2));
     assertThat(a.awaitClose()).isEqualTo(1001);
-    RelayServer second = relay(b -> b.port(port));
+    RelayServer second = relays.relay(b -> b.port(port));
     assertThat(second.uri()).isEqualTo(first.uri());
-    client(second).register(alice);
+    relays.client(second).register(alice);
   }
 
   @Test
   void plainHttpToAnotherPathIs404() throws Exception {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     URI other = URI.create("http://127.0.0.1:" + relay.uri().getPort() + "/other");
     HttpResponse<String> response = HttpClient.newHttpClient()
         .send(HttpRequest.newBuilder(other).build(), HttpResponse.BodyHandlers.ofString());
@@ -521,16 +507,16 @@ class RelayServerTest {
   void aReceiverThatNeverReadsKeepsRelayMemoryBoundedAndOthersServed() throws Exception {
     // The idle timeout also closes the non-reader (the slow-consumer policy); connections that
     // are to be served must not sit idle that long, so carol and dan come only when needed.
-    RelayServer relay = relay(b -> b.queueLength(4).writeBufferHighWaterMark(64 * 1024).rateLimit(100_000, 100_000)
+    RelayServer relay = relays.relay(b -> b.queueLength(4).writeBufferHighWaterMark(64 * 1024).rateLimit(100_000, 100_000)
         .idleTimeout(Duration.ofSeconds(4)));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent stuck = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent carol = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent dan = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     WsClient s = WsClient.connectNotReading(relay.uri());
-    resources.add(s);
+    relays.keep(s);
     s.register(stuck);
     // Send until the relay refuses; frames stuck in the socket towards the non-reader have no
     // final status yet, so statuses are collected as they come.
@@ -548,8 +534,8 @@ class RelayServerTest {
     }
     assertThat(last.values()).allMatch(code -> code == 200 || code == 202 || code == 503);
     assertThat(relay.queuedFrames()).isLessThanOrEqualTo(4);
-    WsClient c = client(relay);
-    WsClient d = client(relay);
+    WsClient c = relays.client(relay);
+    WsClient d = relays.client(relay);
     c.register(carol);
     d.register(dan);
     c.send(text(WsClient.message("ok", carol.did(), dan.did(), 10)));
@@ -581,10 +567,10 @@ class RelayServerTest {
 
   @Test
   void gracefulShutdownReportsQueuedFramesAs504AndCloses() {
-    RelayServer relay = relay(b -> {});
+    RelayServer relay = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("g1", alice.did(), bob.did(), 10)));
     assertThat(a.awaitCode("g1")).isEqualTo(202);
@@ -600,12 +586,12 @@ class RelayServerTest {
   void twoFederatedRelaysRouteBothWays() {
     TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
     TestDirectory.Agent relay2Id = directory.wba(Optional.empty());
-    RelayServer r1 = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key()).trustRelay(relay2Id.did()));
-    RelayServer r2 = relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key()).trustRelay(relay1Id.did()));
+    RelayServer r1 = relays.relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key()).trustRelay(relay2Id.did()));
+    RelayServer r2 = relays.relay(b -> b.identity(relay2Id.did(), relay2Id.vm(), relay2Id.key()).trustRelay(relay1Id.did()));
     TestDirectory.Agent alice = directory.wba(Optional.of(r1.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(r2.uri()));
-    WsClient a = client(r1);
-    WsClient b = client(r2);
+    WsClient a = relays.client(r1);
+    WsClient b = relays.client(r2);
     a.register(alice);
     b.register(bob);
     a.send(text(WsClient.message("fed1", alice.did(), bob.did(), 10)));
@@ -621,19 +607,19 @@ class RelayServerTest {
     TestDirectory.Agent erin = directory.wba(Optional.of(r2.uri()));
     a.send(text(WsClient.message("fed3", alice.did(), erin.did(), 10)));
     assertThat(a.awaitCode("fed3")).isEqualTo(202);
-    client(r2).register(erin);
+    relays.client(r2).register(erin);
     assertThat(a.awaitCode("fed3")).isEqualTo(200);
   }
 
   @Test
   void untrustedRelayCannotForwardAndRelayWithoutIdentityAnswers404() {
     TestDirectory.Agent relay1Id = directory.wba(Optional.empty());
-    RelayServer r1 = relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key()));
-    RelayServer r2 = relay(b -> {});
+    RelayServer r1 = relays.relay(b -> b.identity(relay1Id.did(), relay1Id.vm(), relay1Id.key()));
+    RelayServer r2 = relays.relay(b -> {});
     TestDirectory.Agent alice = directory.wba(Optional.of(r1.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(r2.uri()));
-    WsClient a = client(r1);
-    WsClient b = client(r2);
+    WsClient a = relays.client(r1);
+    WsClient b = relays.client(r2);
     a.register(alice);
     b.register(bob);
     a.send(text(WsClient.message("un1", alice.did(), bob.did(), 10)));
@@ -645,14 +631,14 @@ class RelayServerTest {
   @Test
   void unreachablePeerRelayIs404() throws Exception {
     TestDirectory.Agent relayId = directory.wba(Optional.empty());
-    RelayServer relay = relay(b -> b.identity(relayId.did(), relayId.vm(), relayId.key()));
+    RelayServer relay = relays.relay(b -> b.identity(relayId.did(), relayId.vm(), relayId.key()));
     int closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent far = directory.wba(Optional.of(URI.create("ws://127.0.0.1:" + closedPort + "/ws")));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("p1", alice.did(), far.did(), 10)));
     JsonNode answer = a.awaitResponse("p1");
@@ -693,16 +679,16 @@ class RelayServerTest {
         throw new IllegalStateException("listeners may fail without harm");
       }
     };
-    RelayServer relay = relay(b -> b.listener(listener));
+    RelayServer relay = relays.relay(b -> b.listener(listener));
     TestDirectory.Agent alice = directory.wba(Optional.of(relay.uri()));
     TestDirectory.Agent bob = directory.wba(Optional.of(relay.uri()));
-    WsClient a = client(relay);
+    WsClient a = relays.client(relay);
     a.register(alice);
     a.send(text(WsClient.message("l1", alice.did(), bob.did(), 10)));
     assertThat(a.awaitCode("l1")).isEqualTo(202);
     a.send("junk");
     a.await(n -> n.path("code").asInt() == 400);
-    WsClient b = client(relay);
+    WsClient b = relays.client(relay);
     b.register(bob);
     b.send(text(WsClient.message("l2", bob.did(), alice.did(), 10)));
     assertThat(b.awaitCode("l2")).isEqualTo(200);

@@ -15,7 +15,7 @@ import org.anp.meta.negotiator.Proposal;
 import org.anp.meta.negotiator.ProtocolDocument;
 import org.anp.meta.negotiator.SchemaNegotiator;
 import org.anp.meta.negotiator.TestCases;
-import org.anp.meta.testing.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.meta.wire.Frame;
 import org.anp.meta.wire.MetaMessage;
 import org.anp.meta.wire.MetaMessageCodec;

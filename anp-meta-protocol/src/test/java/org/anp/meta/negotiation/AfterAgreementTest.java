@@ -18,7 +18,7 @@ import org.anp.meta.negotiation.NegotiationEvent.TestCasesAgreed;
 import org.anp.meta.negotiator.FixVerdict;
 import org.anp.meta.negotiator.Verdict;
 import org.anp.meta.testing.EnginePair;
-import org.anp.meta.testing.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.meta.testing.ScriptedNegotiator;
 import org.anp.meta.wire.FixErrorNegotiation;
 import org.anp.meta.wire.NaturalLanguageNegotiation;

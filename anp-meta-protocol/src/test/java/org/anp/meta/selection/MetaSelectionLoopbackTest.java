@@ -34,6 +34,7 @@ import org.anp.transport.p1.RpcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.anp.transport.testing.ManualClock;
 
 /**
  * Two agents on loopback: A (the caller) asks B (the hotel) for its capabilities and negotiates

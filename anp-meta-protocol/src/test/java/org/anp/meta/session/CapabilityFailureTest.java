@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.meta.MetaProtocolError;
 import org.anp.meta.MetaProtocolException;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A provider whose capability throws or hangs answers the requester with an error response at
  * once (decision record 0069), over a real relay on loopback; the requester's own request
- * timeout (10 minutes here) never comes into play.
+ * timeout (10 minutes here) comes into play only where a test sets it short.
  */
 class CapabilityFailureTest {
   private static final Duration NEVER = Duration.ofMinutes(10);
@@ -51,6 +52,10 @@ class CapabilityFailureTest {
 
   /** Agrees the exact protocol with a provider whose weather capability is {@code weather}. */
   private Pair pair(CapabilityFunction weather, Duration capabilityTimeout) throws Exception {
+    return pair(weather, capabilityTimeout, NEVER);
+  }
+
+  private Pair pair(CapabilityFunction weather, Duration capabilityTimeout, Duration requestTimeout) throws Exception {
     Recorder providerLog = new Recorder();
     CapabilityFunction stock = r -> JsonNodeFactory.instance.objectNode().put("count", 3);
     MetaProtocolAgent provider = world.start(
@@ -62,7 +67,7 @@ class CapabilityFailureTest {
     MetaProtocolAgent requester = world.start(
         MetaProtocolAgent.builder(world.messenger(world.identity()))
             .store(ProtocolStore.inMemory())
-            .requestTimeout(NEVER)
+            .requestTimeout(requestTimeout)
             .onNaturalLanguage((peer, text) -> {
               naturalLanguage.add(text);
               if (text.equals("after")) {
@@ -133,6 +138,45 @@ class CapabilityFailureTest {
     assertThat(p.providerLog().notServed).containsExactly(MetaProtocolError.CAPABILITY_TIMEOUT);
     assertThat(p.request("Oslo").path("messageId").asText()).isEqualTo("m-Oslo");
     assertThat(calls).hasValue(before + 1);
+  }
+
+  @Test
+  void aHangingCapabilityAfterServedRequestsIsStillTimedOut() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Pair p = pair(hangingIn("Limbo", calls), Duration.ofMillis(300));
+    for (String city : List.of("Oslo", "Rome", "Lima")) { // the first arms the provider's check
+      assertThat(p.request(city).path("messageId").asText()).isEqualTo("m-" + city);
+    }
+    assertThatThrownBy(() -> p.request("Limbo"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(MetaProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(MetaProtocolError.CAPABILITY_TIMEOUT));
+  }
+
+  @Test
+  void aRequestWithNoReplyFailsAfterTheRequestTimeout() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Pair p = pair(hangingIn("Limbo", calls), NEVER, Duration.ofMillis(300));
+    assertThat(p.request("Oslo").path("messageId").asText()).isEqualTo("m-Oslo");
+    assertThatThrownBy(() -> p.request("Limbo"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(TimeoutException.class);
+    assertThat(p.providerLog().notServed).isEmpty();
+  }
+
+  /** A weather capability that answers at once, except for {@code city}, where it hangs. */
+  private CapabilityFunction hangingIn(String city, AtomicInteger calls) {
+    return r -> {
+      if (r.path("city").asText().equals(city)) {
+        try {
+          release.await(); // until the test ends, unless the agent interrupts it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted");
+        }
+      }
+      return answering(calls).apply(r);
+    };
   }
 
   @Test

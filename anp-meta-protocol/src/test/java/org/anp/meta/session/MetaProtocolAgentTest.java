@@ -25,7 +25,7 @@ import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.negotiator.ProtocolDocument;
 import org.anp.meta.store.ProtocolStore;
-import org.anp.meta.testing.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.meta.wire.FixErrorNegotiation;
 import org.anp.meta.wire.Frame;
 import org.anp.meta.wire.NegotiationStatus;

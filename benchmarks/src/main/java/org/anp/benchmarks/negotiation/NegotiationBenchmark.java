@@ -1,5 +1,6 @@
 package org.anp.benchmarks.negotiation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       countered by the provider and accepted in round 2, then the agreed test cases;
  *   <li>{@link #plainRequestReply}: the baseline of row B: on a session just established, one
  *       E2E payload of the size of an application request and a reply of the size of its answer;
+ *   <li>{@link #plainJsonRequestReply}: the same with the JSON work of a request and reply
+ *       (written, read, answered, read back), no protocol (decision record 0080);
  *   <li>{@link #firstRequestOnReusedProtocol}: row B: both agents restarted with the protocol in
  *       their stores, the session established with the hash echoed in the hellos (no negotiation
  *       message), then the first application request and its checked reply.
@@ -141,6 +145,67 @@ public class NegotiationBenchmark {
     }
   }
 
+  /**
+   * Two new messengers with a session, doing the JSON work any request and reply over it needs
+   * (decision record 0080, as 0071 for layer 3): Alice writes the request with Jackson, Bob reads
+   * it, makes the reply the provider's capability makes, and writes it; Alice reads the reply.
+   * No schema check, no protocol: the baseline of row B that isolates what the meta-protocol adds.
+   */
+  @State(Scope.Thread)
+  public static class JsonSessionMessengers {
+    final JsonNode request = json(REQUEST);
+    AgentMessenger alice;
+    AgentMessenger bob;
+    volatile CompletableFuture<JsonNode> atAlice;
+
+    @Setup(Level.Invocation)
+    public void setUp(World w) throws Exception {
+      alice = w.world.messenger(w.world.identity()).build();
+      bob = w.world.messenger(w.world.identity()).build();
+      Did aliceDid = alice.localDid();
+      bob.onMessage(m -> bob.send(aliceDid, Frame.application(write(weather(read(m.payload())))).encode()));
+      alice.onMessage(m -> atAlice.complete(read(m.payload())));
+      CompletableFuture.allOf(alice.start(), bob.start()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      atAlice = new CompletableFuture<>();
+      alice.send(bob.localDid(), frame(request)).get(WAIT_SECONDS, TimeUnit.SECONDS); // the handshake
+      atAlice.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      atAlice = new CompletableFuture<>();
+    }
+
+    @TearDown(Level.Invocation)
+    public void tearDown() {
+      alice.close();
+      bob.close();
+    }
+
+    static byte[] frame(JsonNode message) {
+      return Frame.application(write(message)).encode();
+    }
+
+    /** The JSON document after the PT header. */
+    private static JsonNode read(byte[] framed) {
+      return StrictJson.parse(Arrays.copyOfRange(framed, 1, framed.length), 1 << 16);
+    }
+
+    private static byte[] write(JsonNode message) {
+      try {
+        return StrictJson.mapper().writeValueAsBytes(message);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** What the provider's weather capability answers to {@code request}. */
+  static ObjectNode weather(JsonNode request) {
+    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    r.put("messageId", request.path("messageId").asText());
+    r.put("code", 200);
+    r.put("tempC", 21.5);
+    r.put("humidity", 40);
+    return r;
+  }
+
   /** A requester and a provider with empty stores and an established session. */
   @State(Scope.Thread)
   public static class SessionAgents {
@@ -225,6 +290,13 @@ public class NegotiationBenchmark {
     return s.atAlice.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Row B's baseline with the JSON work: one request written, read, answered and read back. */
+  @Benchmark
+  public JsonNode plainJsonRequestReply(JsonSessionMessengers s) throws Exception {
+    s.alice.send(s.bob.localDid(), JsonSessionMessengers.frame(s.request));
+    return s.atAlice.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
   /** Row B: the first application request, and its checked reply, on a reused protocol. */
   @Benchmark
   public JsonNode firstRequestOnReusedProtocol(ReusingAgents s) throws Exception {
@@ -251,14 +323,7 @@ public class NegotiationBenchmark {
         ProtocolStore requesterStore, ProtocolStore providerStore) throws Exception {
       CompletableFuture<NegotiationEvent.Ready> ready = new CompletableFuture<>();
       CompletableFuture<String> heard = new CompletableFuture<>();
-      CapabilityFunction weather = request -> {
-        ObjectNode r = JsonNodeFactory.instance.objectNode();
-        r.put("messageId", request.path("messageId").asText());
-        r.put("code", 200);
-        r.put("tempC", 21.5);
-        r.put("humidity", 40);
-        return r;
-      };
+      CapabilityFunction weather = NegotiationBenchmark::weather;
       CapabilityFunction stock = request -> JsonNodeFactory.instance.objectNode().put("count", 3);
       MetaProtocolAgent provider = MetaProtocolAgent.builder(world.messenger(providerId))
           .serve(LocalCapability.parseAll(CAPABILITIES), Map.of("getWeather", weather, "getStock", stock))

@@ -2,12 +2,11 @@ package org.anp.benchmarks.relay;
 
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The relay cluster rows (issue 16): {@link RelayThroughputBenchmark} (1 KiB E2E messages, 64 in
@@ -22,30 +21,10 @@ public final class RelayClusterBenchmarks {
   private RelayClusterBenchmarks() {}
 
   public static void main(String[] args) throws RunnerException {
-    int forks = 1;
-    int warmups = 3;
-    int iterations = 5;
-    int seconds = 2;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      int value = Integer.parseInt(args[i + 1]);
-      switch (args[i]) {
-        case "--forks" -> forks = value;
-        case "--warmups" -> warmups = value;
-        case "--iterations" -> iterations = value;
-        case "--seconds" -> seconds = value;
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    Options options = new OptionsBuilder()
+    JmhRun run = JmhRun.parse(args, Map.of());
+    Options options = run.options()
         .include(RelayThroughputBenchmark.class.getName() + ".message")
         .param("target", "relay", "cluster_same", "cluster_cross", "cluster_cross_direct")
-        .forks(forks)
-        .warmupIterations(warmups)
-        .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(iterations)
-        .measurementTime(TimeValue.seconds(seconds))
-        .timeout(TimeValue.minutes(2))
-        .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
     double single = score(results, "relay");
@@ -63,13 +42,6 @@ public final class RelayClusterBenchmarks {
   }
 
   private static double score(Collection<RunResult> results, String target) {
-    RunResult r = results.stream()
-        .filter(x -> target.equals(x.getParams().getParam("target")))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no result for " + target));
-    if (!r.getPrimaryResult().getScoreUnit().startsWith("ops/s")) {
-      throw new IllegalStateException("unexpected unit " + r.getPrimaryResult().getScoreUnit());
-    }
-    return r.getPrimaryResult().getScore();
+    return JmhRun.opsPerSecond(results, "message", target);
   }
 }

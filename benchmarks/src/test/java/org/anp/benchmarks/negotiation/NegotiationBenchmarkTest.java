@@ -81,6 +81,18 @@ class NegotiationBenchmarkTest {
   }
 
   @Test
+  void thePlainJsonRequestGetsTheCapabilitysAnswer() throws Exception {
+    NegotiationBenchmark.JsonSessionMessengers s = new NegotiationBenchmark.JsonSessionMessengers();
+    s.setUp(world);
+    try {
+      JsonNode reply = benchmark.plainJsonRequestReply(s);
+      assertThat(reply).isEqualTo(NegotiationBenchmark.json(NegotiationBenchmark.REPLY));
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  @Test
   void theFirstRequestOnAReusedProtocolIsServed() throws Exception {
     NegotiationBenchmark.ReusingAgents s = new NegotiationBenchmark.ReusingAgents();
     s.agree(world);

@@ -88,7 +88,9 @@ class HandshakeFloodTest {
         .orTimeout(15, TimeUnit.SECONDS).join().status()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(victim.inbox().poll(15, TimeUnit.SECONDS)).isNotNull()
         .satisfies(m -> assertThat(m.senderDid()).hasToString(carol.did()));
-    // The flooding connection is limited, not closed: after a pause its frames pass again.
+    // The flooding connection is limited, not closed: after a pause its frames pass again. The
+    // pause is the behaviour under test (the relay's bucket refills with real time, one token per
+    // 1/RATE s); 1 s refills many, and a slower machine only pauses longer.
     Thread.sleep(1000);
     flood.write(RawWebSocket.textFrame(
         HandshakeEngine.initiator(config, victim.did()).start().outbound().get(0).toJsonBytes()));

@@ -102,7 +102,7 @@ final class RawWebSocket implements AutoCloseable {
       try {
         out.write(bytes[i]);
         out.flush();
-        Thread.sleep(gap.toMillis());
+        Thread.sleep(gap.toMillis()); // the slowness is the behaviour under test (slowloris)
       } catch (IOException e) {
         return i;
       } catch (InterruptedException e) {

@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.anp.transport.TransportException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.messenger.SendResult;
+import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,21 +85,28 @@ class AgentMessagingTest {
 
   @Test
   void firstContactWithAPeerOfflineLongerThanTheHandshakeTimeoutIsDeliveredOnceWhenItComesBack() throws Exception {
-    RelayServer relay = world.relay(b -> { });
+    AtomicReference<String> absent = new AtomicReference<>();
+    CountDownLatch threeHellos = new CountDownLatch(3);
+    RelayServer relay = world.relay(b -> b.listener(new RelayEventListener() {
+      @Override
+      public void frameReceived(String connectionId, byte[] frame) {
+        String text = new String(frame, StandardCharsets.UTF_8);
+        if (text.contains("\"type\":\"sourceHello\"") && text.contains("\"destinationDid\":\"" + absent.get() + "\"")) {
+          threeHellos.countDown();
+        }
+      }
+    }));
     MessagingWorld.Agent alice = world.agent(world.allIdentity(relay.uri()), relay.uri(),
         b -> b.handshakeTimeout(Duration.ofMillis(300)).queuedResendWindow(Duration.ofSeconds(60)));
     alice.messenger().start().orTimeout(15, TimeUnit.SECONDS).join();
     LocalIdentity bobId = world.allIdentity(relay.uri());
+    absent.set(bobId.did().toString());
 
     SendResult first = alice.send(bobId.did().toString(), "first contact while away");
     SendResult second = alice.send(bobId.did().toString(), "second while away");
     assertThat(List.of(first, second)).extracting(SendResult::status).containsOnly(DeliveryStatus.QUEUED);
     // Away for several handshake timeouts: Alice's hellos time out and are sent again.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (hellosTo(bobId.did().toString()) < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(hellosTo(bobId.did().toString())).as("sourceHellos sent to the absent Bob").isGreaterThanOrEqualTo(3);
+    assertThat(threeHellos.await(60, TimeUnit.SECONDS)).as("three sourceHellos sent to the absent Bob").isTrue();
     assertThat(alice.updates()).as("nothing expired while in the window").isEmpty();
 
     MessagingWorld.Agent bob = world.started(bobId, relay.uri());
@@ -130,12 +139,6 @@ class AgentMessagingTest {
     // Bob comes back after the window: the expired payload is not delivered late.
     MessagingWorld.Agent bob = world.started(bobId, relay.uri());
     assertThat(bob.inbox().poll(1, TimeUnit.SECONDS)).isNull();
-  }
-
-  private long hellosTo(String did) {
-    return world.tapped.stream()
-        .filter(f -> f.contains("\"type\":\"sourceHello\"") && f.contains("\"destinationDid\":\"" + did + "\""))
-        .count();
   }
 
   @Test
@@ -171,26 +174,14 @@ class AgentMessagingTest {
     assertThat(expired).extracting(SendResult::messageId)
         .containsExactlyInAnyOrderElementsOf(heldAtRestart.stream().map(SendResult::messageId).toList());
 
-    RelayServer second = restartOn(port);
+    // shutdown closed the listening socket and the relay binds with SO_REUSEADDR: the port is free
+    RelayServer second = world.relay(b -> b.port(port));
     MessagingWorld.Agent bobAgain = world.started(bobId, second.uri());
     // Alice reconnects on her own (backoff) and her next sends go through the new relay.
     SendResult after = CompletableFuture.supplyAsync(() -> alice.send(bobAgain, "after restart")).get(20, TimeUnit.SECONDS);
     assertThat(after.status()).isEqualTo(DeliveryStatus.DELIVERED);
     assertThat(bobAgain.nextText()).isEqualTo("after restart");
     assertThat(bobAgain.inbox().poll(300, TimeUnit.MILLISECONDS)).isNull();
-  }
-
-  private RelayServer restartOn(int port) throws InterruptedException {
-    TransportException last = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try {
-        return world.relay(b -> b.port(port));
-      } catch (TransportException e) {
-        last = e;
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("port " + port + " did not become free", last);
   }
 
   @Test

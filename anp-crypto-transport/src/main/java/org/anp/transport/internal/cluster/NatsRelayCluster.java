@@ -91,6 +91,9 @@ public final class NatsRelayCluster implements RemoteRoutes {
   /** How often a node says it is alive in the registry, and after how long without it is taken as dead. */
   private static final Duration NODE_HEARTBEAT = Duration.ofSeconds(2);
   private static final Duration NODE_DEAD_AFTER = Duration.ofSeconds(8);
+  /** How often the client pings NATS; two pings unanswered and the connection counts as lost. */
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+  private static final int MAX_FAILED_HEARTBEATS = 3;
   private static final String NODE_KEY = "node-";
   /** How long a key's consumer and route outlive its last connection here (a reconnect is quick). */
   private static final Duration UNBIND_GRACE = Duration.ofSeconds(2);
@@ -133,6 +136,8 @@ public final class NatsRelayCluster implements RemoteRoutes {
   /** Consumers of the keys served here; touched only on the admin thread. */
   private final Map<String, MessageConsumer> consumers = new ConcurrentHashMap<>();
   private final AtomicInteger storing = new AtomicInteger();
+  /** Heartbeats that failed in a row on a connection that said it was up; admin thread only. */
+  private int failedHeartbeats;
   private volatile Connection nats;
   private volatile JetStream jetStream;
   private volatile StreamContext streamContext;
@@ -173,7 +178,13 @@ public final class NatsRelayCluster implements RemoteRoutes {
     CompletableFuture<Void> started = new CompletableFuture<>();
     admin.execute(() -> {
       try {
-        connect();
+        open();
+        long refresh = Math.max(1000, routeTtl.toMillis() / 3);
+        admin.scheduleAtFixedRate(this::refreshRoutes, refresh, refresh, TimeUnit.MILLISECONDS);
+        heartbeat();
+        admin.scheduleAtFixedRate(this::heartbeat, NODE_HEARTBEAT.toMillis(), NODE_HEARTBEAT.toMillis(),
+            TimeUnit.MILLISECONDS);
+        log.info("relay node {} joined cluster {} at {}", nodeId, cluster.name(), where());
         started.complete(null);
       } catch (TransportException e) {
         disconnect();
@@ -187,8 +198,15 @@ public final class NatsRelayCluster implements RemoteRoutes {
     return started;
   }
 
-  private void connect() {
-    String where = cluster.url().getHost() + ":" + cluster.url().getPort();
+  private String where() {
+    return cluster.url().getHost() + ":" + cluster.url().getPort();
+  }
+
+  /**
+   * Opens a new connection to NATS, makes sure the stream and the registry exist, mirrors the
+   * registry and listens for direct hand-overs; the fields are set only once all of it worked.
+   */
+  private void open() {
     Options options = new Options.Builder()
         .server(cluster.url().toString())
         .connectionName("anp-relay " + cluster.name() + " " + nodeId)
@@ -196,6 +214,8 @@ public final class NatsRelayCluster implements RemoteRoutes {
         .maxReconnects(-1)
         .reconnectWait(Duration.ofMillis(250))
         .reconnectBufferSize(0) // while NATS is away, a store fails at once (503) instead of waiting
+        .pingInterval(PING_INTERVAL)
+        .maxPingsOut(2)
         .errorListener(new ErrorListener() {
           @Override
           public void errorOccurred(Connection connection, String error) {
@@ -209,42 +229,41 @@ public final class NatsRelayCluster implements RemoteRoutes {
         })
         .connectionListener((connection, event) -> {
           if (event == ConnectionListener.Events.RECONNECTED) {
-            admin.execute(this::rejoin);
+            admin.execute(() -> rejoin(connection));
           }
         })
         .build();
+    Connection c;
     try {
-      nats = Nats.connect(options);
+      c = Nats.connect(options);
     } catch (IOException e) {
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE,
-          "cluster: NATS at " + where + " is unreachable (" + e.getMessage() + ")", e);
+          "cluster: NATS at " + where() + " is unreachable (" + e.getMessage() + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: interrupted while connecting", e);
     }
     try {
-      ensureStream(nats.jetStreamManagement());
-      ensureRegistry(nats.keyValueManagement());
-      registry = nats.keyValue(bucket);
-      watch = registry.watchAll(new RegistryMirror());
-      jetStream = nats.jetStream();
-      streamContext = nats.getStreamContext(stream);
-    } catch (IOException | JetStreamApiException e) {
-      throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: JetStream at " + where
+      ensureStream(c.jetStreamManagement());
+      ensureRegistry(c.keyValueManagement());
+      KeyValue kv = c.keyValue(bucket);
+      watch = kv.watchAll(new RegistryMirror());
+      registry = kv;
+      jetStream = c.jetStream();
+      streamContext = c.getStreamContext(stream);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      close(c);
+      throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: JetStream at " + where()
           + " is not usable (is nats-server running with -js?): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      close(c);
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: interrupted while connecting", e);
     }
-    Dispatcher direct = nats.createDispatcher();
+    Dispatcher direct = c.createDispatcher();
     direct.subscribe(prefix + ".node." + nodeId + FRAMES, this::onDirectFrame);
     direct.subscribe(prefix + ".node." + nodeId + STATUSES, this::onDirectStatus);
-    long refresh = Math.max(1000, routeTtl.toMillis() / 3);
-    admin.scheduleAtFixedRate(this::refreshRoutes, refresh, refresh, TimeUnit.MILLISECONDS);
-    heartbeat();
-    admin.scheduleAtFixedRate(this::heartbeat, NODE_HEARTBEAT.toMillis(), NODE_HEARTBEAT.toMillis(),
-        TimeUnit.MILLISECONDS);
-    log.info("relay node {} joined cluster {} at {}", nodeId, cluster.name(), where);
+    nats = c;
   }
 
   private void ensureStream(JetStreamManagement jsm) throws IOException, JetStreamApiException {
@@ -591,39 +610,84 @@ public final class NatsRelayCluster implements RemoteRoutes {
   }
 
   /**
-   * After NATS came back (a restart of the server or of the connection): makes sure the stream
-   * and the registry exist, mirrors the registry again, and consumes the keys served here anew,
-   * since consumers do not survive every restart of the server.
+   * After jnats re-established {@code connection} (a restart of the server or a network blip):
+   * makes sure the stream and the registry exist, mirrors the registry again, and consumes the
+   * keys served here anew, since consumers do not survive every restart of the server. With
+   * jnats 2.25 and nats-server 2.9, a re-established connection sometimes never gets an answer to
+   * a JetStream request again, while a new connection works at once; so if JetStream does not
+   * answer here, the connection is replaced by a new one.
    */
-  private void rejoin() {
-    Connection c = nats;
-    if (c == null) {
-      return;
+  private void rejoin(Connection connection) {
+    if (connection != nats) {
+      return; // replaced meanwhile
     }
     log.info("relay node {}: NATS is back; rejoining cluster {}", nodeId, cluster.name());
     try {
-      ensureStream(c.jetStreamManagement());
-      ensureRegistry(c.keyValueManagement());
+      ensureStream(connection.jetStreamManagement());
+      ensureRegistry(connection.keyValueManagement());
       NatsKeyValueWatchSubscription old = watch;
       if (old != null) {
         old.unsubscribe();
       }
       watch = registry.watchAll(new RegistryMirror());
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      log.warn("cluster: rejoining failed ({}); retrying", e.toString());
-      admin.schedule(this::rejoin, 1, TimeUnit.SECONDS);
+      log.warn("cluster: JetStream does not answer on the re-established connection ({}); opening a new one",
+          e.toString());
+      reopen();
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
-    consumers.values().forEach(MessageConsumer::stop);
-    consumers.clear();
+    consumeAgain();
+  }
+
+  /** Replaces the connection by a new one; until that works, stores fail at once (503). */
+  private void reopen() {
+    Connection old = nats;
+    nats = null;
+    jetStream = null;
+    registry = null;
+    stopConsumers();
+    if (old != null) {
+      close(old);
+    }
+    try {
+      open();
+    } catch (TransportException e) {
+      log.warn("{}; retrying", e.getMessage());
+      admin.schedule(this::reopen, 1, TimeUnit.SECONDS);
+      return;
+    }
+    log.info("relay node {}: new connection to cluster {}", nodeId, cluster.name());
+    consumeAgain();
+  }
+
+  private void consumeAgain() {
+    stopConsumers();
     local.forEach(this::startConsumer);
     heartbeat();
     refreshRoutes();
   }
 
+  private void stopConsumers() {
+    consumers.values().forEach(MessageConsumer::stop);
+    consumers.clear();
+  }
+
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes this node's heartbeat. It is also the health check of the connection: when JetStream
+   * leaves {@link #MAX_FAILED_HEARTBEATS} heartbeats in a row unanswered on a connection that says
+   * it is up, the connection is replaced (see {@link #rejoin}).
+   */
   private void heartbeat() {
     KeyValue kv = registry;
     if (kv == null) {
@@ -631,8 +695,16 @@ public final class NatsRelayCluster implements RemoteRoutes {
     }
     try {
       kv.put(NODE_KEY + nodeId, Long.toString(clock.millis()));
+      failedHeartbeats = 0;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       log.debug("cluster: heartbeat not written ({})", e.toString());
+      Connection c = nats;
+      if (c != null && c.getStatus() == Connection.Status.CONNECTED && ++failedHeartbeats >= MAX_FAILED_HEARTBEATS) {
+        log.warn("cluster: JetStream left {} heartbeats unanswered on a live connection; opening a new one",
+            failedHeartbeats);
+        failedHeartbeats = 0;
+        reopen();
+      }
     }
   }
 
@@ -677,18 +749,13 @@ public final class NatsRelayCluster implements RemoteRoutes {
         log.debug("cluster: node key not deleted ({})", e.toString());
       }
     }
-    consumers.values().forEach(MessageConsumer::stop);
-    consumers.clear();
+    stopConsumers();
     Connection c = nats;
     nats = null;
     jetStream = null;
     registry = null;
     if (c != null) {
-      try {
-        c.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      close(c);
     }
   }
 

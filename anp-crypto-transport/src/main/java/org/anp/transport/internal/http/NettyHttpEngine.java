@@ -14,10 +14,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import org.anp.identity.limits.MetricsRegistry;
 import org.anp.identity.limits.RefusalLog;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.limits.ConnectionLimiter;
 import org.anp.transport.http.HttpRequest;
 import org.anp.transport.http.HttpResponse;
 import org.slf4j.Logger;
@@ -75,12 +78,14 @@ public final class NettyHttpEngine {
     }
   }
 
+  /** On an accepted connection: the remote address whose slot under the connection caps it holds. */
+  private static final AttributeKey<SocketAddress> SLOT = AttributeKey.valueOf(NettyHttpEngine.class, "connectionSlot");
+
   private final Config config;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final AtomicInteger connections = new AtomicInteger();
-  private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
+  private final ConnectionLimiter connectionLimiter;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final CompletableFuture<URI> started = new CompletableFuture<>();
@@ -90,6 +95,7 @@ public final class NettyHttpEngine {
 
   public NettyHttpEngine(Config config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.connectionLimiter = new ConnectionLimiter("http", config.maxConnections(), config.maxConnectionsPerAddress());
     this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-http-accept", true), NioIoHandler.newFactory());
     this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("anp-http-io", true), NioIoHandler.newFactory());
   }
@@ -207,25 +213,30 @@ public final class NettyHttpEngine {
 
   /**
    * Registers a new connection (every opened connection is later {@linkplain #connectionClosed
-   * closed}, refused or not); the error it must be refused with, or empty to serve it.
+   * closed}, refused or not); the error it must be refused with, or empty to serve it. A refused
+   * connection holds no slot.
    */
   Optional<TransportException> connectionOpened(Channel channel) {
     channels.add(channel);
-    int total = connections.incrementAndGet();
-    int fromAddress = perAddress.opened(channel.remoteAddress());
-    if (total > config.maxConnections() || closing) {
+    if (closing) {
       return Optional.of(new TransportException(TransportError.SERVICE_UNAVAILABLE, "too many connections"));
     }
-    if (fromAddress > config.maxConnectionsPerAddress()) {
-      return Optional.of(new TransportException(TransportError.RATE_LIMITED,
-          "too many connections from this address (" + config.maxConnectionsPerAddress() + " at most)"));
+    Optional<ConnectionLimiter.Refusal> refused = connectionLimiter.tryAcquire(channel.remoteAddress());
+    if (refused.isEmpty()) {
+      channel.attr(SLOT).set(channel.remoteAddress());
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(refused.get().status() == 429
+        ? new TransportException(TransportError.RATE_LIMITED,
+            "too many connections from this address (" + config.maxConnectionsPerAddress() + " at most)")
+        : new TransportException(TransportError.SERVICE_UNAVAILABLE, "too many connections"));
   }
 
   void connectionClosed(Channel channel) {
-    connections.decrementAndGet();
-    perAddress.closed(channel.remoteAddress());
+    SocketAddress slot = channel.attr(SLOT).getAndSet(null);
+    if (slot != null) {
+      connectionLimiter.release(slot);
+    }
   }
 
   void requestStarted() {

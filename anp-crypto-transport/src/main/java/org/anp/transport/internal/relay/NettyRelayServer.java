@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
+import org.anp.transport.internal.limits.ConnectionLimiter;
 import org.anp.transport.internal.http.WebSocketMount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class NettyRelayServer implements WebSocketMount {
   public NettyRelayServer(RelayConfig config, Function<RelayCore, RemoteRoutes> remote) {
     this.config = config;
     this.core = new RelayCore(config, remote);
-    this.connectionLimiter = new ConnectionLimiter(
+    this.connectionLimiter = new ConnectionLimiter("relay",
         config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
     this.httpPaths = new HttpPaths(config.limits().exposeMetrics() ? config.limits().metrics() : null);
   }
@@ -121,12 +122,16 @@ public final class NettyRelayServer implements WebSocketMount {
             ChannelPipeline p = ch.pipeline();
             String address = ch.remoteAddress() == null || ch.remoteAddress().getAddress() == null
                 ? "unknown" : ch.remoteAddress().getAddress().getHostAddress();
-            Optional<ConnectionLimiter.Refusal> refused = connectionLimiter.tryAcquire(address);
+            Optional<ConnectionLimiter.Refusal> refused = connectionLimiter.tryAcquire(ch.remoteAddress());
             if (refused.isPresent()) {
               refuseConnection(p, address, refused.get());
               return;
             }
-            ch.closeFuture().addListener(f -> connectionLimiter.release(address));
+            InetSocketAddress remote = ch.remoteAddress();
+            ch.closeFuture().addListener(f -> {
+              connectionLimiter.release(remote);
+              core.notify(l -> l.connectionSlotFreed(address));
+            });
             SlowReadGuard slowReads = new SlowReadGuard(config.readTimeout().toMillis());
             // One socket write per read batch or event-loop turn, not one per frame.
             p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));

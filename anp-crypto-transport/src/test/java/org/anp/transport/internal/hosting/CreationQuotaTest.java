@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.anp.identity.limits.MetricsRegistry;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
-import org.anp.transport.e2e.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class CreationQuotaTest {

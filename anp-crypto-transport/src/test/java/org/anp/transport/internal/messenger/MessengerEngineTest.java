@@ -18,7 +18,6 @@ import org.anp.transport.e2e.E2eEndpoint;
 import org.anp.transport.e2e.EncryptedMessage;
 import org.anp.transport.e2e.HandshakeConfig;
 import org.anp.transport.e2e.HelloKeyBinding;
-import org.anp.transport.e2e.ManualClock;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
@@ -27,6 +26,7 @@ import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RoutedFrame;
 import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,7 +15,7 @@ import org.anp.identity.did.DidDocument;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.wba.DidWbaIdentity;
-import org.anp.transport.e2e.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RouterEntry;
 import org.anp.identity.limits.MetricsRegistry;

@@ -11,11 +11,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,36 +22,14 @@ import org.anp.identity.IdentityException;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.relay.MessageQueue;
 import org.anp.transport.relay.RelayEventListener;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The connection handler and routing core on an {@link EmbeddedChannel}, with a manual clock. */
 class RelayConnectionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final DidResolver nobody =
       did -> CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "none"));
 

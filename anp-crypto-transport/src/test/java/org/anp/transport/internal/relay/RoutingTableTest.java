@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.anp.transport.e2e.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The routing table alone, on a manual clock (spec/e2e-transport.md section 10). */

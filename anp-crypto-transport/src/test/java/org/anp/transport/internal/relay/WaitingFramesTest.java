@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.anp.transport.e2e.ManualClock;
+import org.anp.transport.testing.ManualClock;
 import org.anp.transport.relay.MessageQueue;
 import org.anp.transport.relay.QueuedFrame;
 import org.junit.jupiter.api.Test;

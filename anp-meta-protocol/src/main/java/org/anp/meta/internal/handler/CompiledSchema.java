@@ -33,9 +33,12 @@ public final class CompiledSchema {
       REGISTRY.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
 
   private final Schema schema;
+  /** The quick test of a plain schema; null if the schema uses more than its subset. */
+  private final SimpleSchema quick;
 
-  private CompiledSchema(Schema schema) {
+  private CompiledSchema(Schema schema, SimpleSchema quick) {
     this.schema = schema;
+    this.quick = quick;
   }
 
   /**
@@ -50,7 +53,7 @@ public final class CompiledSchema {
             MetaProtocolError.INVALID_PROTOCOL_DOCUMENT,
             what + ": not a draft 2020-12 schema: " + wrong.get(0));
       }
-      return new CompiledSchema(REGISTRY.getSchema(schema));
+      return new CompiledSchema(REGISTRY.getSchema(schema), SimpleSchema.of(schema).orElse(null));
     } catch (SchemaException | IllegalArgumentException e) {
       throw new MetaProtocolException(
           MetaProtocolError.INVALID_PROTOCOL_DOCUMENT, what + ": not a usable JSON Schema: " + e.getMessage(), e);
@@ -73,8 +76,14 @@ public final class CompiledSchema {
     }
   }
 
-  /** What is wrong with {@code instance}, by location; empty if it is valid. */
+  /**
+   * What is wrong with {@code instance}, by location; empty if it is valid. A plain schema's
+   * quick test answers for a valid instance; the full validation decides the rest.
+   */
   public List<String> violations(JsonNode instance) {
+    if (quick != null && quick.accepts(instance)) {
+      return List.of();
+    }
     List<Error> errors;
     try {
       errors = schema.validate(instance);

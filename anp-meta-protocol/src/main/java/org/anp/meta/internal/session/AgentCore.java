@@ -97,11 +97,14 @@ public final class AgentCore implements AutoCloseable {
   private final Map<Did, PeerLink> links = new ConcurrentHashMap<>();
   /** Provider: each application request within its time limit. */
   private final CapabilityWatchdog watchdog;
+  /** Requester: each application request's reply within the request timeout. */
+  private final RequestDeadlines deadlines;
 
   public AgentCore(Settings settings) {
     this.s = settings;
     this.clock = settings.template().clock();
     this.watchdog = new CapabilityWatchdog(settings.capabilityTimeout());
+    this.deadlines = new RequestDeadlines(settings.requestTimeout(), settings.loop(), links.values());
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
@@ -161,13 +164,16 @@ public final class AgentCore implements AutoCloseable {
       f.completeExceptionally(e);
       return f;
     }
-    f.orTimeout(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, ex) -> link.requests.remove(f));
-    link.sendRequest(f, () -> s.messenger().send(peer, payload).whenComplete((r, ex) -> {
+    PeerLink.WaitingReply waiting = new PeerLink.WaitingReply(f, deadlines.deadlineFromNow());
+    // The send completes on the agent's thread (the messenger's callback executor); the async
+    // stage keeps the rare send completed before this line there as well.
+    link.sendRequest(waiting, () -> s.messenger().send(peer, payload).whenCompleteAsync((r, ex) -> {
       if (ex != null) {
         f.completeExceptionally(ex instanceof CompletionException ? ex.getCause() : ex);
+      } else {
+        deadlines.arm();
       }
-    }));
+    }, this::post));
     return f;
   }
 

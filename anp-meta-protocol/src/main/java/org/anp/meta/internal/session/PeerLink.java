@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import org.anp.identity.did.Did;
 import org.anp.meta.handler.ProtocolHandler;
 import org.anp.meta.handler.Verification;
@@ -38,7 +39,7 @@ final class PeerLink {
   String pendingNeed;
   CompletableFuture<AgreedProtocol> pendingAgreement;
   /** Requester: application requests waiting for their replies, in the order sent. */
-  final Deque<CompletableFuture<JsonNode>> requests = new ConcurrentLinkedDeque<>();
+  final Deque<WaitingReply> requests = new ConcurrentLinkedDeque<>();
   /** The handler requests are sent with, published by the agent's thread; null if none is ready. */
   private volatile ProtocolHandler requesterHandler;
   ScheduledFuture<?> timer;
@@ -83,13 +84,34 @@ final class PeerLink {
     return requesterHandler;
   }
 
+  /** A requester's future for the reply to one application request, and when it expires. */
+  record WaitingReply(CompletableFuture<JsonNode> reply, long deadlineNanos) {}
+
   /**
-   * Queues {@code reply} for the next response and runs {@code send}, atomically, so replies
-   * (matched in order) meet the requests in the order the messenger got them; any thread.
+   * Queues {@code waiting} for the next response and runs {@code send}, atomically, so replies
+   * (matched in order) meet the requests in the order the messenger got them; any thread. The
+   * entry leaves the queue when its future completes, however it completes.
    */
-  synchronized void sendRequest(CompletableFuture<JsonNode> reply, Runnable send) {
-    requests.addLast(reply);
+  synchronized void sendRequest(WaitingReply waiting, Runnable send) {
+    requests.addLast(waiting);
+    waiting.reply().whenComplete((r, ex) -> requests.remove(waiting));
     send.run();
+  }
+
+  /**
+   * Fails the waiting replies whose deadline is not after {@code now} (System.nanoTime) with
+   * the given cause; returns the earliest deadline left, {@code Long.MAX_VALUE} if none.
+   */
+  long expireRequests(long now, Supplier<? extends Throwable> cause) {
+    long next = Long.MAX_VALUE;
+    for (WaitingReply w : requests) {
+      if (w.deadlineNanos() - now <= 0) {
+        w.reply().completeExceptionally(cause.get());
+      } else {
+        next = Math.min(next, w.deadlineNanos());
+      }
+    }
+    return next;
   }
 
   void completeAgreement(AgreedProtocol agreed) {
@@ -112,13 +134,13 @@ final class PeerLink {
   }
 
   Optional<CompletableFuture<JsonNode>> nextRequest() {
-    return Optional.ofNullable(requests.pollFirst());
+    return Optional.ofNullable(requests.pollFirst()).map(WaitingReply::reply);
   }
 
   void failRequests(Throwable cause) {
-    CompletableFuture<JsonNode> f;
-    while ((f = requests.pollFirst()) != null) {
-      f.completeExceptionally(cause);
+    WaitingReply w;
+    while ((w = requests.pollFirst()) != null) {
+      w.reply().completeExceptionally(cause);
     }
   }
 }

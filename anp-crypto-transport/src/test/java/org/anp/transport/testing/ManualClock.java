@@ -1,4 +1,4 @@
-package org.anp.transport.e2e;
+package org.anp.transport.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to; shared by this module's tests. */
+/**
+ * A UTC clock that moves only when told to, for engines that take an injected {@link Clock}.
+ * Thread-safe: readers on other threads see each {@link #advance}.
+ */
 public final class ManualClock extends Clock {
   private volatile Instant now;
 
+  /** A clock standing at {@code start}. */
   public ManualClock(Instant start) {
     this.now = start;
   }
 
-  public void advance(Duration d) {
+  /** Moves the clock forward (or back, for a negative {@code d}) by {@code d}. */
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -1,0 +1,149 @@
+package org.anp.benchmarks.negotiation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Row B of issue 14 measured the way a shared, loaded machine allows: the bodies of the ratio,
+ * {@link NegotiationBenchmark#firstRequestOnReusedProtocol} and its two baselines
+ * {@link NegotiationBenchmark#plainRequestReply} (bytes) and
+ * {@link NegotiationBenchmark#plainJsonRequestReply} (with the JSON work), take turns invocation
+ * by invocation (the order rotates), each with the same per-invocation setup as under JMH (not
+ * timed), so a change of load hits all alike. JMH runs them a minute apart. Each timed part is one round trip
+ * of well under a millisecond, so quantiles of the single timings are compared, not means: a
+ * preemption adds milliseconds to a few of them and would dominate a mean. The first third of the
+ * rounds is warm-up and dropped.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.anp.benchmarks.negotiation.RowBInterleaved
+ * [rounds]} (default 600, about two minutes on 2 cores).
+ */
+public final class RowBInterleaved {
+  private RowBInterleaved() {}
+
+  /** Microsecond quantiles of one body's timings. */
+  public record Quantiles(double p10, double p25, double median) {
+    static Quantiles of(long[] nanos) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return new Quantiles(at(sorted, 0.10), at(sorted, 0.25), at(sorted, 0.50));
+    }
+
+    private static double at(long[] sorted, double q) {
+      return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] / 1000.0;
+    }
+  }
+
+  /** The row-B body's and the baselines' quantiles over the measured rounds. */
+  public record Result(int rounds, Quantiles reused, Quantiles plain, Quantiles plainJson) {
+    /** Row B's ratios at the median, quartile and decile (lower is faster; the goal is 1.1). */
+    public String describe() {
+      return String.format(Locale.ROOT,
+          "first request on a reused protocol: p10 %.0f, p25 %.0f, median %.0f us%n"
+              + "plain request and reply (bytes):    p10 %.0f, p25 %.0f, median %.0f us%n"
+              + "plain request and reply (JSON):     p10 %.0f, p25 %.0f, median %.0f us%n"
+              + "ratio to bytes: median %.2fx, p25 %.2fx, p10 %.2fx%n"
+              + "ratio to JSON:  median %.2fx, p25 %.2fx, p10 %.2fx (%d interleaved rounds)%n",
+          reused.p10(), reused.p25(), reused.median(), plain.p10(), plain.p25(), plain.median(),
+          plainJson.p10(), plainJson.p25(), plainJson.median(),
+          reused.median() / plain.median(), reused.p25() / plain.p25(), reused.p10() / plain.p10(),
+          reused.median() / plainJson.median(), reused.p25() / plainJson.p25(), reused.p10() / plainJson.p10(),
+          rounds);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+    double before = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    Result result = measure(rounds);
+    double after = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    System.out.print(result.describe());
+    System.out.printf(Locale.ROOT, "load average %.1f -> %.1f%n", before, after);
+    System.exit(0); // the relay's and messengers' threads are daemons, the JDK's delay thread too
+  }
+
+  /** Runs {@code rounds} interleaved rounds and keeps the last two thirds. */
+  public static Result measure(int rounds) throws Exception {
+    if (rounds < 3) {
+      throw new IllegalArgumentException("rounds: at least 3");
+    }
+    NegotiationBenchmark benchmark = new NegotiationBenchmark();
+    NegotiationBenchmark.World world = new NegotiationBenchmark.World();
+    world.setUp();
+    try {
+      NegotiationBenchmark.ReusingAgents reusing = new NegotiationBenchmark.ReusingAgents();
+      reusing.agree(world);
+      NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
+      NegotiationBenchmark.JsonSessionMessengers plainJson = new NegotiationBenchmark.JsonSessionMessengers();
+      List<Callable<Long>> bodies = List.of(
+          () -> timeReused(benchmark, reusing, world),
+          () -> timePlain(benchmark, plain, world),
+          () -> timePlainJson(benchmark, plainJson, world));
+      int warmUp = rounds / 3;
+      long[][] spent = new long[bodies.size()][rounds - warmUp];
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < bodies.size(); i++) {
+          int body = (round + i) % bodies.size(); // each body goes first, second and last in turn
+          long nanos = bodies.get(body).call();
+          if (round >= warmUp) {
+            spent[body][round - warmUp] = nanos;
+          }
+        }
+      }
+      return new Result(rounds - warmUp, Quantiles.of(spent[0]), Quantiles.of(spent[1]), Quantiles.of(spent[2]));
+    } finally {
+      world.tearDown();
+    }
+  }
+
+  private static long timeReused(NegotiationBenchmark benchmark, NegotiationBenchmark.ReusingAgents s,
+      NegotiationBenchmark.World world) throws Exception {
+    s.setUp(world);
+    try {
+      long start = System.nanoTime();
+      JsonNode reply = benchmark.firstRequestOnReusedProtocol(s);
+      long spent = System.nanoTime() - start;
+      if (!reply.path("messageId").asText().equals("m-1")) {
+        throw new IllegalStateException("unexpected reply " + reply);
+      }
+      return spent;
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  private static long timePlainJson(NegotiationBenchmark benchmark, NegotiationBenchmark.JsonSessionMessengers s,
+      NegotiationBenchmark.World world) throws Exception {
+    s.setUp(world);
+    try {
+      long start = System.nanoTime();
+      JsonNode reply = benchmark.plainJsonRequestReply(s);
+      long spent = System.nanoTime() - start;
+      if (!reply.path("messageId").asText().equals("m-1")) {
+        throw new IllegalStateException("unexpected reply " + reply);
+      }
+      return spent;
+    } finally {
+      s.tearDown();
+    }
+  }
+
+  private static long timePlain(NegotiationBenchmark benchmark, NegotiationBenchmark.SessionMessengers s,
+      NegotiationBenchmark.World world) throws Exception {
+    s.setUp(world);
+    try {
+      long start = System.nanoTime();
+      byte[] reply = benchmark.plainRequestReply(s);
+      long spent = System.nanoTime() - start;
+      if (!Arrays.equals(reply, s.reply)) {
+        throw new IllegalStateException("unexpected reply");
+      }
+      return spent;
+    } finally {
+      s.tearDown();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.anp.benchmarks.negotiation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A few interleaved rounds of row B: all three bodies run, are checked, and give sane quantiles. */
+class RowBInterleavedTest {
+  @Test
+  void measuresBothBodiesInTurnAndReportsTheirRatio() throws Exception {
+    RowBInterleaved.Result result = RowBInterleaved.measure(9);
+    assertThat(result.rounds()).isEqualTo(6);
+    for (RowBInterleaved.Quantiles q : new RowBInterleaved.Quantiles[] {result.reused(), result.plain(), result.plainJson()}) {
+      assertThat(q.p10()).isPositive().isLessThanOrEqualTo(q.p25());
+      assertThat(q.p25()).isLessThanOrEqualTo(q.median());
+    }
+    assertThat(result.describe()).contains("ratio to bytes: median ").contains("ratio to JSON:  median ").contains("(6 interleaved rounds)");
+  }
+}
