@@ -17,7 +17,7 @@ import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.wba.DidWbaIdentity;
 import org.anp.transport.TransportException;
 import org.anp.transport.internal.messenger.Backoff;
-import org.anp.transport.internal.messenger.MessengerCore;
+import org.anp.transport.internal.messenger.MessengerDriver;
 import org.anp.transport.internal.messenger.MessengerSettings;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayFrames;
@@ -68,15 +68,20 @@ import org.anp.transport.spi.MessageTransport;
  * times (decision record 0008), which the future does not wait for; if the peer still refuses it,
  * a {@link DeliveryStatus#REFUSED} update follows.
  *
+ * <p>Threads: by default a messenger owns three (its loop, its callbacks and its WebSocket
+ * client's event loop); many messengers in one JVM can share the few threads of one
+ * {@link MessengerRuntime} instead ({@link Builder#runtime}). The logic
+ * itself is a sans-IO engine driven on the loop, with timers on the configured clock.
+ *
  * <p>Thread-safe. Futures complete and listeners run on the callback executor (by default one
  * thread owned by the messenger), one at a time and in the order events happened, so payloads of
  * one sender arrive in the order sent; listeners must not block it for long. Call
  * {@link #close()} when done.
  */
 public final class AgentMessenger implements AutoCloseable {
-  private final MessengerCore core;
+  private final MessengerDriver core;
 
-  private AgentMessenger(MessengerCore core) {
+  private AgentMessenger(MessengerDriver core) {
     this.core = core;
   }
 
@@ -182,6 +187,7 @@ public final class AgentMessenger implements AutoCloseable {
     private int maxFrameBytes = RelayFrames.DEFAULT_MAX_BYTES;
     private Duration queuedResendWindow = Duration.ofMinutes(10);
     private Executor callbackExecutor;
+    private MessengerRuntime runtime;
 
     private Builder() {}
 
@@ -311,6 +317,18 @@ public final class AgentMessenger implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the messenger on {@code runtime}'s shared threads: its loop and timers (and, without a
+     * {@link #callbackExecutor}, its callbacks, still one at a time and in order) on the
+     * runtime's pool, and the built-in WebSocket client on the runtime's event-loop group. The
+     * messenger starts no thread of its own, and {@link AgentMessenger#close()} leaves the
+     * runtime running. Default: three threads of its own (loop, callbacks, WebSocket client).
+     */
+    public Builder runtime(MessengerRuntime runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      return this;
+    }
+
     /** Where futures complete and listeners run; keep it single-threaded to keep the order. */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -320,7 +338,7 @@ public final class AgentMessenger implements AutoCloseable {
     /**
      * Builds the messenger; it connects on {@link AgentMessenger#start()} or the first send.
      *
-     * @throws IllegalStateException without an identity, or without a relay or transport
+     * @throws IllegalStateException without an identity, without a relay or transport, or on a closed runtime
      */
     public AgentMessenger build() {
       if (identity == null) {
@@ -329,13 +347,18 @@ public final class AgentMessenger implements AutoCloseable {
       if (relay == null && transport == null) {
         throw new IllegalStateException("relay(...) or transport(...) is required");
       }
+      if (runtime != null && runtime.isClosed()) {
+        throw new IllegalStateException("runtime(...) is closed");
+      }
       SecureRandom rng = random != null ? random : ownRandom();
-      MessageTransport t = transport != null ? transport : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes);
+      Optional<MessengerRuntime> shared = Optional.ofNullable(runtime);
+      MessageTransport t = transport != null ? transport
+          : new NettyWebSocketTransport(relay, connectTimeout, maxFrameBytes, shared.map(MessengerRuntime::eventLoopGroup));
       MessengerSettings settings = new MessengerSettings(
           identity, t, Optional.ofNullable(resolver), helloExtensions, clock, rng, sendTimeout, handshakeTimeout, heartbeatInterval,
           missedHeartbeats, new Backoff(backoffMin, backoffMax), maxInFlight, maxFrameBytes, queuedResendWindow,
-          Optional.ofNullable(callbackExecutor));
-      return new AgentMessenger(new MessengerCore(settings));
+          Optional.ofNullable(callbackExecutor), shared.map(MessengerRuntime::executor));
+      return new AgentMessenger(new MessengerDriver(settings));
     }
 
     private static SecureRandom ownRandom() {

@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.spi.HelloExtensions;
 import org.anp.transport.spi.MessageTransport;
 
-/** Everything a {@link MessengerCore} is configured with, validated by the public builder. */
+/** Everything a {@link MessengerDriver} is configured with, validated by the public builder. */
 public record MessengerSettings(
     LocalIdentity identity,
     MessageTransport transport,
@@ -27,7 +28,8 @@ public record MessengerSettings(
     int maxInFlight,
     int maxFrameBytes,
     Duration queuedResendWindow,
-    Optional<Executor> callbackExecutor) {
+    Optional<Executor> callbackExecutor,
+    Optional<ScheduledExecutorService> executor) {
   public MessengerSettings {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(transport, "transport");
@@ -41,5 +43,6 @@ public record MessengerSettings(
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(queuedResendWindow, "queuedResendWindow");
     Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    Objects.requireNonNull(executor, "executor");
   }
 }

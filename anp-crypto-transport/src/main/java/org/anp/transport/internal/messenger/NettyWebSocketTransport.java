@@ -38,7 +38,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,8 @@ import org.anp.transport.spi.MessageTransport;
 
 /**
  * The built-in {@link MessageTransport}: a Netty WebSocket client ({@code ws://} or
- * {@code wss://} with the JDK's default trust store) on one event-loop thread of its own. Frames
+ * {@code wss://} with the JDK's default trust store) on one event-loop thread of its own, or on a
+ * shared event-loop group. Frames
  * are text frames; fragmented frames are joined up to the frame limit, and a larger frame closes
  * the connection. Thread-safe.
  */
@@ -59,10 +62,22 @@ public final class NettyWebSocketTransport implements MessageTransport {
   private final Duration connectTimeout;
   private final int maxFrameBytes;
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  /** Open channels, closed by {@link #close()} when the group is shared. */
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Optional<SslContext> ssl;
   private final boolean secure;
 
   public NettyWebSocketTransport(URI uri, Duration connectTimeout, int maxFrameBytes) {
+    this(uri, connectTimeout, maxFrameBytes, Optional.empty());
+  }
+
+  /**
+   * A transport on {@code group} if given (shared with other transports, left running by
+   * {@link #close()}), else on an event-loop thread of its own.
+   */
+  public NettyWebSocketTransport(URI uri, Duration connectTimeout, int maxFrameBytes, Optional<EventLoopGroup> group) {
     this.uri = uri;
     this.connectTimeout = connectTimeout;
     this.maxFrameBytes = maxFrameBytes;
@@ -72,7 +87,9 @@ public final class NettyWebSocketTransport implements MessageTransport {
     } catch (SSLException e) {
       throw new IllegalStateException("the JDK's TLS client is not available", e);
     }
-    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-ws-client", true), NioIoHandler.newFactory());
+    this.ownsGroup = group.isEmpty();
+    this.group = group.orElseGet(
+        () -> new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("anp-ws-client", true), NioIoHandler.newFactory()));
   }
 
   private int port() {
@@ -82,7 +99,7 @@ public final class NettyWebSocketTransport implements MessageTransport {
   @Override
   public CompletableFuture<Connection> connect(Listener listener) {
     CompletableFuture<Connection> opened = new CompletableFuture<>();
-    if (group.isShuttingDown()) {
+    if (closed.get() || group.isShuttingDown()) {
       opened.completeExceptionally(new TransportException(TransportError.SERVICE_UNAVAILABLE, "transport: closed"));
       return opened;
     }
@@ -105,6 +122,8 @@ public final class NettyWebSocketTransport implements MessageTransport {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            ch.closeFuture().addListener(f -> channels.remove(ch));
             ChannelPipeline p = ch.pipeline();
             ssl.ifPresent(ctx -> p.addLast(ctx.newHandler(ch.alloc(), host, port)));
             p.addLast(new HttpClientCodec());
@@ -125,7 +144,12 @@ public final class NettyWebSocketTransport implements MessageTransport {
 
   @Override
   public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    } else {
+      closed.set(true);
+      channels.forEach(Channel::close);
+    }
   }
 
   /** The failure of a connection attempt that never reached the server. */
