@@ -43,6 +43,17 @@ record ClusterNames(String cluster, String nodeId) {
     return prefix() + ".q." + token(key) + STATUSES;
   }
 
+  /** The frames of every key. */
+  String allFrames() {
+    return prefix() + ".q.*" + FRAMES;
+  }
+
+  /** The token of a stream subject of a key ({@code anp.relay.<name>.q.<token>.f} or {@code .s}). */
+  static String tokenOf(String subject) {
+    String[] parts = subject.split("\\.");
+    return parts.length == 6 ? parts[4] : "";
+  }
+
   /** Frames and statuses of one key's token, as its consumer filters them. */
   String keySubjects(String token) {
     return prefix() + ".q." + token + ".*";

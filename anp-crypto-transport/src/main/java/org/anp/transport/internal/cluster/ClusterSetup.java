@@ -14,7 +14,7 @@ import java.time.Duration;
 /**
  * Makes sure a cluster's stream and route registry exist with the relay's limits (decision 0077,
  * items 2, 3 and 6): the work-queue stream on file storage, a frame limit per subject that refuses
- * new frames, the total bytes, and a max age of the queue TTL plus a minute; the registry bucket
+ * new frames, the total bytes, and a max age of the queue TTL plus the ack wait plus a minute; the registry bucket
  * with one revision per key and the route TTL as its max age. The first node creates them; later
  * ones (or a node after a server restart) update them to their own configuration.
  */
@@ -39,7 +39,7 @@ final class ClusterSetup {
         .discardPolicy(DiscardPolicy.New)
         .discardNewPerSubject(true)
         .maxBytes(limits.bytesTotal())
-        .maxAge(limits.ttl().plusMinutes(1))
+        .maxAge(maxAge(limits))
         .maxMsgSize(limits.maxFrameBytes() + 4096L)
         .build();
     try {
@@ -47,6 +47,14 @@ final class ClusterSetup {
     } catch (JetStreamApiException e) {
       jsm.updateStream(config); // another node (or an older configuration) made it first
     }
+  }
+
+  /**
+   * The stream's max age: past a frame's expiry, its 504 waits out the ack wait ({@link
+   * ExpirySweeper}), then a minute more before the stream removes it by itself.
+   */
+  static Duration maxAge(NatsRelayCluster.Limits limits) {
+    return limits.ttl().plus(limits.ackWait()).plusMinutes(1);
   }
 
   void ensureRegistry(KeyValueManagement kvm) throws IOException, JetStreamApiException {

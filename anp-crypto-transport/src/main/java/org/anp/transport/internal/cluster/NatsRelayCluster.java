@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link KeyConsumers}: a durable pull consumer per key served here, whose frames are
  *       acknowledged in JetStream only when the receiving agent acknowledged or refused them
  *       (decision 0011);
- *   <li>{@link StatusRouting}: final statuses back to each frame's sender, on whichever node it is.
+ *   <li>{@link StatusRouting}: final statuses back to each frame's sender, on whichever node it is;
+ *   <li>{@link ExpirySweeper}: a 504 to the sender of a frame that expired in the stream unhanded.
  * </ul>
  *
  * Thread-safe. Calls that talk to JetStream's API run on one thread of its own (the admin thread).
@@ -73,10 +74,13 @@ public final class NatsRelayCluster implements RemoteRoutes {
   private final FrameStore frames;
   private final StatusRouting statuses;
   private final KeyConsumers consumers;
+  private final ExpirySweeper sweeper;
+  private final SecureRandom random;
 
   public NatsRelayCluster(RelayCluster cluster, Limits limits, RelayCore core, Clock clock, SecureRandom random) {
     this.cluster = cluster;
     this.core = core;
+    this.random = random;
     byte[] id = new byte[6];
     random.nextBytes(id);
     this.names = new ClusterNames(cluster.name(), HexFormat.of().formatHex(id));
@@ -109,6 +113,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
     this.frames = new FrameStore(cluster, limits, names, registry, link, core);
     this.statuses = new StatusRouting(cluster, names, link, core);
     this.consumers = new KeyConsumers(names, limits, link, admin, this::onStored);
+    this.sweeper = new ExpirySweeper(names, limits, link, statuses, core, clock, cluster.storeTimeout());
   }
 
   /** How a relay with {@code config} makes its cluster link, once its core exists. */
@@ -132,6 +137,8 @@ public final class NatsRelayCluster implements RemoteRoutes {
         link.heartbeat();
         admin.scheduleAtFixedRate(link::heartbeat, NODE_HEARTBEAT.toMillis(), NODE_HEARTBEAT.toMillis(),
             TimeUnit.MILLISECONDS);
+        long sweep = ExpirySweeper.EVERY.toMillis();
+        admin.scheduleAtFixedRate(sweeper::sweep, sweep / 2 + random.nextInt((int) sweep), sweep, TimeUnit.MILLISECONDS);
         log.info("relay node {} joined cluster {} at {}", names.nodeId(), cluster.name(), link.where());
         started.complete(null);
       } catch (TransportException e) {
@@ -216,6 +223,11 @@ public final class NatsRelayCluster implements RemoteRoutes {
   @Override
   public void answer(StoredFrame frame, byte[] status) {
     statuses.answer(frame, status);
+  }
+
+  @Override
+  public void expired(StoredFrame frame, byte[] status) {
+    statuses.expired(frame, status);
   }
 
   private void refreshRoutes() {

@@ -5,6 +5,7 @@ import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -129,6 +130,11 @@ final class NatsStoredFrame implements StoredFrame {
   /** The sender's connection on that node. */
   Optional<String> originConnection() {
     return Optional.ofNullable(headers.getFirst(ClusterHeaders.ORIGIN_CONNECTION));
+  }
+
+  /** The frame's sequence in the stream; empty for a direct frame. */
+  OptionalLong streamSequence() {
+    return handBack != null ? OptionalLong.empty() : OptionalLong.of(message.metaData().streamSequence());
   }
 
   /** The frame's headers, as its sender's node wrote them. */

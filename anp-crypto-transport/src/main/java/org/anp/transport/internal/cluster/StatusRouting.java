@@ -1,6 +1,7 @@
 package org.anp.transport.internal.cluster;
 
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import java.time.Duration;
@@ -87,8 +88,29 @@ final class StatusRouting {
     link.reply(message, source != null && core.answer(connection == null ? "" : connection, source, message.getData()));
   }
 
+  /**
+   * The 504 of a frame handed out after its expiry: stored under the frame's stream sequence, so
+   * that JetStream keeps one of it and of the sweeper's 504 for the same frame ({@link ExpirySweeper}).
+   */
+  void expired(StoredFrame frame, byte[] status) {
+    if (frame instanceof NatsStoredFrame stored && stored.streamSequence().isPresent()) {
+      store(stored, status, expiredId(stored.streamSequence().getAsLong()));
+    } else {
+      answer(frame, status);
+    }
+  }
+
+  /** The message id of the 504 of the frame at {@code sequence}: JetStream keeps one status per id. */
+  static String expiredId(long sequence) {
+    return "anp-expired-" + sequence;
+  }
+
   /** Stores a status in the stream, then removes its frame; if it cannot, the frame comes again. */
   private void store(NatsStoredFrame frame, byte[] status) {
+    store(frame, status, null);
+  }
+
+  private void store(NatsStoredFrame frame, byte[] status, String messageId) {
     NatsSession s = link.session();
     if (s == null) {
       frame.retry();
@@ -96,11 +118,7 @@ final class StatusRouting {
     }
     CompletableFuture<PublishAck> published;
     try {
-      Headers h = new Headers()
-          .add(ClusterHeaders.SOURCE, frame.sourceDid())
-          .add(ClusterHeaders.ORIGIN_NODE, frame.originNode().orElse(""))
-          .add(ClusterHeaders.ORIGIN_CONNECTION, frame.originConnection().orElse(""));
-      published = s.jetStream().publishAsync(names.statuses(frame.originKey()), h, status);
+      published = publish(s, frame.headers(), frame.originKey(), status, messageId);
     } catch (RuntimeException e) {
       log.debug("cluster: status for {} not stored ({}); the frame comes again", frame.messageId(), e.toString());
       frame.retry();
@@ -114,6 +132,25 @@ final class StatusRouting {
         frame.retry();
       }
     });
+  }
+
+  /**
+   * Stores {@code status} for the sender of the frame with {@code frameHeaders}, on the status
+   * subject of {@code originKey}; with a {@code messageId}, JetStream drops a second status of
+   * that id within its duplicate window.
+   */
+  CompletableFuture<PublishAck> publish(NatsSession s, Headers frameHeaders, String originKey, byte[] status,
+      String messageId) {
+    Headers h = new Headers()
+        .add(ClusterHeaders.SOURCE, frameHeaders.getFirst(ClusterHeaders.SOURCE))
+        .add(ClusterHeaders.ORIGIN_NODE, orEmpty(frameHeaders.getFirst(ClusterHeaders.ORIGIN_NODE)))
+        .add(ClusterHeaders.ORIGIN_CONNECTION, orEmpty(frameHeaders.getFirst(ClusterHeaders.ORIGIN_CONNECTION)));
+    PublishOptions options = messageId == null ? null : PublishOptions.builder().messageId(messageId).build();
+    return s.jetStream().publishAsync(names.statuses(originKey), h, status, options);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** A status for a sender served here, taken from the stream: written to its connection, or left in the stream. */
