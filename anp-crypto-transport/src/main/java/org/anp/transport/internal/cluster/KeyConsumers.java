@@ -9,6 +9,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The keys this node serves and their durable pull consumers (decision 0077, item 4): consumer
  * {@code r-<token>} of a key takes its frames and the statuses for senders served under it,
  * explicitly acknowledged, at most the relay's unacknowledged bound at a time, removed by the
- * server after the queue TTL without a consumer. {@link #serve}/{@link #unserve} and reads of
+ * server after the queue TTL without a consumer. All of them deliver on the session's one
+ * dispatcher thread. {@link #serve}/{@link #unserve} and reads of
  * {@link #served} are thread-safe; the consumers are started and stopped on the admin thread only.
  */
 final class KeyConsumers {
@@ -34,6 +36,8 @@ final class KeyConsumers {
   private final MessageHandler handler;
   private final Set<String> served = ConcurrentHashMap.newKeySet();
   private final Map<String, MessageConsumer> consumers = new ConcurrentHashMap<>();
+  /** Keys whose consumer failed to start and is tried again shortly; admin thread only. */
+  private final Set<String> retrying = new HashSet<>();
 
   KeyConsumers(ClusterNames names, NatsRelayCluster.Limits limits, NodeConnection link, ScheduledExecutorService admin,
       MessageHandler handler) {
@@ -84,11 +88,16 @@ final class KeyConsumers {
           .inactiveThreshold(limits.ttl())
           .build());
       MessageConsumer consumer = context.consume(
-          ConsumeOptions.builder().batchSize(Math.min(256, limits.maxAckPending())).build(), handler);
+          ConsumeOptions.builder().batchSize(Math.min(256, limits.maxAckPending())).build(), s.deliveries(), handler);
       consumers.put(key, consumer);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      log.warn("cluster: cannot consume the frames of {} yet ({}); retrying", key, e.toString());
-      admin.schedule(() -> start(key), 1, TimeUnit.SECONDS);
+      if (retrying.add(key)) { // one retry per key at a time, however often the connection resumed
+        log.warn("cluster: cannot consume the frames of {} yet ({}); retrying", key, e.toString());
+        admin.schedule(() -> {
+          retrying.remove(key);
+          start(key);
+        }, 1, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -43,11 +43,20 @@ final class RouteRegistry {
     this.clock = clock;
   }
 
-  /** Mirrors {@code kv} from now on (again), replacing the watcher of an earlier connection. */
+  /**
+   * Mirrors {@code kv} from now on (again), replacing the watcher of an earlier connection. The
+   * old watcher's connection may be closed already (the node replaced it): then there is nothing
+   * to unsubscribe, and that must not keep the new connection from working.
+   */
   void mirror(KeyValue kv) throws IOException, JetStreamApiException, InterruptedException {
     NatsKeyValueWatchSubscription old = watch;
+    watch = null;
     if (old != null) {
-      old.unsubscribe();
+      try {
+        old.unsubscribe();
+      } catch (RuntimeException e) {
+        log.debug("cluster: the old registry watcher is gone with its connection ({})", e.toString());
+      }
     }
     watch = kv.watchAll(new Mirror());
   }
