@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -182,7 +183,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
   @Override
   public void bound(String key) {
     consumers.serve(key);
-    admin.execute(() -> {
+    onAdmin(() -> {
       NatsSession s = link.session();
       if (s != null && !registry.isServedHere(key)) {
         registry.serve(s.registry(), key);
@@ -199,7 +200,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
   @Override
   public void unbound(String key) {
     consumers.unserve(key);
-    admin.schedule(() -> {
+    onAdmin(() -> admin.schedule(() -> {
       if (consumers.isServed(key)) {
         return; // bound again meanwhile
       }
@@ -208,7 +209,16 @@ public final class NatsRelayCluster implements RemoteRoutes {
       if (s != null) {
         registry.leave(s.registry(), key);
       }
-    }, UNBIND_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }, UNBIND_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** Runs {@code task} on the admin thread; nothing once the node is closing (agents still register meanwhile). */
+  private void onAdmin(Runnable task) {
+    try {
+      admin.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("cluster: node closing; {} not done", task);
+    }
   }
 
   /** A message from a key's consumer: a frame for the key, or a status for a sender served under it. */
