@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The keys this node serves and their durable pull consumers (decision 0077, item 4): consumer
  * {@code r-<token>} of a key takes its frames and the statuses for senders served under it,
  * explicitly acknowledged, at most the relay's unacknowledged bound at a time, removed by the
- * server after the queue TTL without a consumer. All of them deliver on the session's one
- * dispatcher thread. {@link #serve}/{@link #unserve} and reads of
+ * server after the queue TTL without a consumer. Each delivers on its own jnats thread.
+ * {@link #serve}/{@link #unserve} and reads of
  * {@link #served} are thread-safe; the consumers are started and stopped on the admin thread only.
  */
 final class KeyConsumers {
@@ -88,7 +88,7 @@ final class KeyConsumers {
           .inactiveThreshold(limits.ttl())
           .build());
       MessageConsumer consumer = context.consume(
-          ConsumeOptions.builder().batchSize(Math.min(256, limits.maxAckPending())).build(), s.deliveries(), handler);
+          ConsumeOptions.builder().batchSize(Math.min(256, limits.maxAckPending())).build(), handler);
       consumers.put(key, consumer);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       if (retrying.add(key)) { // one retry per key at a time, however often the connection resumed

@@ -127,7 +127,7 @@ final class NodeConnection {
       setup.ensureRegistry(c.keyValueManagement());
       KeyValue kv = c.keyValue(names.bucket());
       registry.mirror(kv);
-      s = new NatsSession(c, c.jetStream(), c.getStreamContext(names.stream()), kv, c.createDispatcher());
+      s = new NatsSession(c, c.jetStream(), c.getStreamContext(names.stream()), kv);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       close(c);
       throw new TransportException(TransportError.SERVICE_UNAVAILABLE, "cluster: JetStream at " + where()
