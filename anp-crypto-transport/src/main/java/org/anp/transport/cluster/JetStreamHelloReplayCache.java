@@ -31,8 +31,8 @@ public final class JetStreamHelloReplayCache implements HelloReplayCache {
 
   private JetStreamHelloReplayCache(Builder b, KvBucket bucket) {
     this.bucket = bucket;
-    this.retention = b.retention;
-    this.clock = b.clock;
+    this.retention = b.retention();
+    this.clock = b.clock();
   }
 
   /** A builder; {@link Builder#connection} is required. */
@@ -63,48 +63,18 @@ public final class JetStreamHelloReplayCache implements HelloReplayCache {
   }
 
   /**
-   * Configures a {@link JetStreamHelloReplayCache}. Every instance of one endpoint must use the
-   * same bucket. Not thread-safe; the cache it builds is.
+   * Configures a {@link JetStreamHelloReplayCache}: bucket {@code anp_e2e_hellos}, 64 MiB,
+   * retention 2 minutes (at least twice the handshake's hello window, 30 seconds by default); use
+   * the handshake's clock. Every instance of one endpoint must use the same bucket. Not
+   * thread-safe; the cache it builds is.
    */
-  public static final class Builder {
-    private ClusterConnection connection;
-    private String bucket = "anp_e2e_hellos";
-    private Duration retention = Duration.ofMinutes(2);
-    private long maxBytes = 64L << 20;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder() {}
-
-    /** The connection to NATS; required. */
-    public Builder connection(ClusterConnection connection) {
-      this.connection = Objects.requireNonNull(connection, "connection");
-      return this;
+  public static final class Builder extends KvStoreBuilder<Builder> {
+    private Builder() {
+      super("anp_e2e_hellos", Duration.ofMinutes(2), 64L << 20);
     }
 
-    /** The key-value bucket, 1 to 64 of {@code A-Z a-z 0-9 _ -}; default {@code anp_e2e_hellos}. */
-    public Builder bucket(String bucket) {
-      this.bucket = KvKeys.bucket(Objects.requireNonNull(bucket, "bucket"));
-      return this;
-    }
-
-    /**
-     * How long a hello is kept at most, which is the bucket's max age; at least twice the
-     * handshake's hello window; default 2 minutes (the default window is 30 seconds).
-     */
-    public Builder retention(Duration retention) {
-      this.retention = Objects.requireNonNull(retention, "retention");
-      return this;
-    }
-
-    /** The bucket's bound in bytes when this cache creates it; default 64 MiB. */
-    public Builder maxBytes(long bytes) {
-      this.maxBytes = bytes;
-      return this;
-    }
-
-    /** The clock that says what has expired; use the handshake's clock. Default UTC. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -115,13 +85,7 @@ public final class JetStreamHelloReplayCache implements HelloReplayCache {
      * @throws TransportException {@code CLUSTER_UNAVAILABLE} if JetStream does not answer
      */
     public JetStreamHelloReplayCache build() {
-      if (connection == null) {
-        throw new IllegalArgumentException("connection: required");
-      }
-      if (retention.isZero() || retention.isNegative() || maxBytes < 1) {
-        throw new IllegalArgumentException("retention and maxBytes must be positive: " + retention + ", " + maxBytes);
-      }
-      return new JetStreamHelloReplayCache(this, KvBucket.open(connection, bucket, retention, maxBytes));
+      return new JetStreamHelloReplayCache(this, openBucket());
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.anp.transport.cluster;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -53,12 +52,12 @@ public final class JetStreamNonceStore implements NonceStore {
 
   private JetStreamNonceStore(Builder b, KvBucket bucket) {
     this.bucket = bucket;
-    this.retention = b.retention;
+    this.retention = b.retention();
     this.quota = new KvDidQuota(b.maxEntriesPerDid, b.maxTrackedNonces,
-        RefusalLog.create(log, b.name + "_per_did", b.clock, b.logInterval, b.metrics),
-        RefusalLog.create(log, b.name + "_tracked", b.clock, b.logInterval, b.metrics));
-    this.unavailable = RefusalLog.create(log, b.name + "_unavailable", b.clock, b.logInterval, b.metrics);
-    this.full = RefusalLog.create(log, b.name + "_full", b.clock, b.logInterval, b.metrics);
+        RefusalLog.create(log, b.name + "_per_did", b.clock(), b.logInterval, b.metrics),
+        RefusalLog.create(log, b.name + "_tracked", b.clock(), b.logInterval, b.metrics));
+    this.unavailable = RefusalLog.create(log, b.name + "_unavailable", b.clock(), b.logInterval, b.metrics);
+    this.full = RefusalLog.create(log, b.name + "_full", b.clock(), b.logInterval, b.metrics);
     b.metrics.gauge("anp_nonce_store_entries", "Nonces this instance counts for its per-DID quota",
         Map.of("store", b.name), quota::tracked);
   }
@@ -141,50 +140,24 @@ public final class JetStreamNonceStore implements NonceStore {
   }
 
   /**
-   * Configures a {@link JetStreamNonceStore}. Every instance of one service must use the same
-   * bucket and retention. Not thread-safe; the store it builds is.
+   * Configures a {@link JetStreamNonceStore}: bucket {@code anp_auth_nonces}, retention 6 minutes
+   * (it must exceed the verifier's past window; the verifier checks), 256 MiB, plus the local
+   * quotas. Every instance of one service must use the same bucket and retention. Not
+   * thread-safe; the store it builds is.
    */
-  public static final class Builder {
-    private ClusterConnection connection;
-    private String bucket = "anp_auth_nonces";
-    private Duration retention = Duration.ofMinutes(6);
-    private long maxBytes = 256L << 20;
+  public static final class Builder extends KvStoreBuilder<Builder> {
     private int maxEntriesPerDid = 5_000;
     private int maxTrackedNonces = 200_000;
     private MetricsRegistry metrics = MetricsRegistry.create();
     private String name = "auth_nonces_shared";
-    private Clock clock = Clock.systemUTC();
     private Duration logInterval = Duration.ofMinutes(1);
 
-    private Builder() {}
-
-    /** The connection to NATS; required. */
-    public Builder connection(ClusterConnection connection) {
-      this.connection = Objects.requireNonNull(connection, "connection");
-      return this;
+    private Builder() {
+      super("anp_auth_nonces", Duration.ofMinutes(6), 256L << 20);
     }
 
-    /** The key-value bucket, 1 to 64 of {@code A-Z a-z 0-9 _ -}; default {@code anp_auth_nonces}. */
-    public Builder bucket(String bucket) {
-      this.bucket = KvKeys.bucket(Objects.requireNonNull(bucket, "bucket"));
-      return this;
-    }
-
-    /**
-     * How long each nonce is kept, which is the bucket's max age; default 6 minutes. Must exceed
-     * the verifier's past window (the verifier checks).
-     */
-    public Builder retention(Duration retention) {
-      this.retention = Objects.requireNonNull(retention, "retention");
-      return this;
-    }
-
-    /**
-     * The bucket's bound in bytes when this store creates it; default 256 MiB (an entry takes
-     * about 150 bytes on the server). A bucket that exists keeps its bound.
-     */
-    public Builder maxBytes(long bytes) {
-      this.maxBytes = bytes;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -207,12 +180,6 @@ public final class JetStreamNonceStore implements NonceStore {
       return this;
     }
 
-    /** The clock of the refusal log's interval; default UTC. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /** At most one WARN line per limit per this interval; default 1 minute. */
     public Builder logInterval(Duration interval) {
       this.logInterval = Objects.requireNonNull(interval, "interval");
@@ -226,20 +193,11 @@ public final class JetStreamNonceStore implements NonceStore {
      * @throws TransportException {@code CLUSTER_UNAVAILABLE} if JetStream does not answer
      */
     public JetStreamNonceStore build() {
-      if (connection == null) {
-        throw new IllegalArgumentException("connection: required");
-      }
-      if (retention.isZero() || retention.isNegative()) {
-        throw new IllegalArgumentException("retention must be positive: " + retention);
-      }
-      if (maxBytes < 1) {
-        throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
-      }
       if (maxEntriesPerDid < 1 || maxTrackedNonces < maxEntriesPerDid) {
         throw new IllegalArgumentException("maxEntriesPerDid must be positive and at most maxTrackedNonces: "
             + maxEntriesPerDid + ", " + maxTrackedNonces);
       }
-      return new JetStreamNonceStore(this, KvBucket.open(connection, bucket, retention, maxBytes));
+      return new JetStreamNonceStore(this, openBucket());
     }
   }
 }

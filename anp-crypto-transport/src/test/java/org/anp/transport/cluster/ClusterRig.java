@@ -3,18 +3,26 @@ package org.anp.transport.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
@@ -82,8 +90,11 @@ final class ClusterRig implements AutoCloseable {
   private final List<RelayServer> nodes = new CopyOnWriteArrayList<>();
   private final List<URI> uris = new CopyOnWriteArrayList<>();
   private final List<AgentMessenger> messengers = new CopyOnWriteArrayList<>();
+  /** The indexes of the nodes started and not stopped. */
+  private final Set<Integer> running = ConcurrentHashMap.newKeySet();
 
   private final boolean direct;
+  private final UnaryOperator<RelayServer.Builder> options;
 
   ClusterRig(int nodeCount) {
     this(nodeCount, false);
@@ -91,7 +102,13 @@ final class ClusterRig implements AutoCloseable {
 
   /** With {@code direct}, nodes hand cross-node frames over core NATS ({@link RelayCluster#withDirectHandOver}). */
   ClusterRig(int nodeCount, boolean direct) {
+    this(nodeCount, direct, UnaryOperator.identity());
+  }
+
+  /** Nodes whose builders {@code options} adjusts (queue TTL, ack timeout, ...). */
+  ClusterRig(int nodeCount, boolean direct, UnaryOperator<RelayServer.Builder> options) {
     this.direct = direct;
+    this.options = options;
     this.nats = NatsServerFixture.start();
     this.name = "t" + Long.toHexString(RANDOM.nextLong() & 0xffffffL);
     for (int i = 0; i < nodeCount; i++) {
@@ -116,15 +133,17 @@ final class ClusterRig implements AutoCloseable {
     if (i > 0) {
       b.publicEndpoint(uris.get(0));
     }
-    RelayServer node = b.build();
+    RelayServer node = options.apply(b).build();
     URI uri = node.start().join();
     nodes.set(i, node);
     uris.set(i, uri);
+    running.add(i);
     return uri;
   }
 
   /** Stops node {@code i} gracefully. */
   void stopNode(int i) {
+    running.remove(i);
     nodes.get(i).close();
   }
 
@@ -184,6 +203,39 @@ final class ClusterRig implements AutoCloseable {
     m.onDeliveryUpdate(updates::add);
     m.start().join();
     return new Agent(m, inbox, updates);
+  }
+
+  /**
+   * A future that completes once every running node has written its heartbeat to the cluster's
+   * route registry after this call, that is once each node's link to NATS works (again): a node
+   * writes it every 2 s, and at once after it rejoined or opened a new connection. The watch
+   * connection is closed when the future completes or fails.
+   */
+  CompletableFuture<Void> heartbeatsOfAllNodes() throws Exception {
+    int running = this.running.size();
+    Connection watcher = Nats.connect(nats.url());
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    // Heartbeat keys are "node-<id>", one subject token with the rest: no subject wildcard selects them.
+    watcher.keyValue("anp-relay-routes-" + name).watchAll(new KeyValueWatcher() {
+      @Override
+      public void watch(KeyValueEntry entry) {
+        if (entry.getOperation() == KeyValueOperation.PUT && entry.getKey().startsWith("node-")
+            && seen.add(entry.getKey()) && seen.size() >= running) {
+          all.complete(null);
+        }
+      }
+
+      @Override
+      public void endOfData() {}
+    }, KeyValueWatchOption.UPDATES_ONLY);
+    return all.whenComplete((ok, e) -> {
+      try {
+        watcher.close();
+      } catch (InterruptedException x) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   /** Whether any frame a node received contains {@code text}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.anp.transport.cluster.RelayCluster;
 import org.anp.transport.messenger.AgentMessenger;
@@ -51,7 +52,11 @@ class RelayClusterSoakTest {
   }
 
   private RelayServer startNode(int port, URI first) {
+    // Every agent reaches the nodes from 127.0.0.1 and reconnects after each of the chaos drops:
+    // the registration quotas per address and per DID (meant against one abusive host) would
+    // refuse the soak's own agents near the end (seen: 10,876 registrations refused with 403).
     RelayServer.Builder b = RelayServer.builder().resolver(world.resolver).port(port).rateLimit(100_000, 100_000)
+        .registrationQuota(100_000, 1_000_000)
         .cluster(RelayCluster.nats(nats.url(), "soak"));
     if (first != null) {
       b.publicEndpoint(first);
@@ -102,13 +107,18 @@ class RelayClusterSoakTest {
           int port = current.get(1).uri().getPort();
           long t0 = System.nanoTime();
           current.get(1).close();
-          Thread.sleep(3000); // the node stays down for a while: its agents are offline meanwhile
+          // Deliberately 3 s: the node stays down long enough that its agents count as offline (the
+          // registry takes a node as dead 8 s after its last heartbeat; a graceful close at once)
+          // and their senders' frames wait in the stream.
+          Thread.sleep(3000);
           current.set(1, startNode(port, first));
           outages.add(String.format("node 1 down %.1f s at %.0f%%", (System.nanoTime() - t0) / 1e9, at * 100));
         }
         awaitProgress(soak, total, 0.65);
         long t0 = System.nanoTime();
         nats.kill();
+        // Deliberately 2 s: long enough that every node's client notices the loss and its senders
+        // hear 503, short enough that the soak goes on.
         Thread.sleep(2000);
         nats.restart();
         outages.add(String.format("NATS down %.1f s at 65%%", (System.nanoTime() - t0) / 1e9));
@@ -140,8 +150,10 @@ class RelayClusterSoakTest {
   }
 
   private static void awaitProgress(SoakAccounting soak, int total, double fraction) throws InterruptedException {
-    while (soak.answered() < total * fraction) {
-      Thread.sleep(50);
+    try {
+      soak.answered((int) Math.ceil(total * fraction)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("never completed exceptionally", e);
     }
   }
 }

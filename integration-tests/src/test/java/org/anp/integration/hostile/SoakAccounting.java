@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anp.identity.did.Did;
 import org.anp.transport.TransportException;
@@ -41,14 +45,31 @@ final class SoakAccounting {
   private final Map<Long, String> messageIds = new ConcurrentHashMap<>();
   private final Map<String, DeliveryStatus> updates = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+  private final Map<String, Long> keysById = new ConcurrentHashMap<>();
+  /** Sends answered DELIVERED or QUEUED whose outcome is not complete yet (see {@link #isSettled}). */
+  private final Set<Long> outstanding = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private final List<Progress> progress = new CopyOnWriteArrayList<>();
   private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
+  private volatile int expected = -1;
+
+  private record Progress(int answered, CompletableFuture<Void> reached) {}
 
   /** Counts what {@code m}'s application receives and the delivery updates it gets. */
   void watch(AgentMessenger m) {
-    m.onMessage(r -> received.computeIfAbsent(ByteBuffer.wrap(r.payload()).getLong(), k -> new AtomicInteger())
-        .incrementAndGet());
-    m.onDeliveryUpdate(u -> updates.put(u.messageId(), u.status()));
+    m.onMessage(r -> {
+      long key = ByteBuffer.wrap(r.payload()).getLong();
+      received.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+      check(key);
+    });
+    m.onDeliveryUpdate(u -> {
+      updates.put(u.messageId(), u.status());
+      Long key = keysById.get(u.messageId());
+      if (key != null) {
+        check(key); // else its send is not answered yet, and answering it checks
+      }
+    });
   }
 
   /** The messageId of the payload with {@code key}, if its send was answered. */
@@ -64,6 +85,7 @@ final class SoakAccounting {
   double run(List<AgentMessenger> messengers, List<String> dids, int messages, int inFlight, Runnable chaos)
       throws InterruptedException {
     int clients = messengers.size();
+    expected = clients * messages;
     long start = System.nanoTime();
     List<Thread> senders = new ArrayList<>();
     for (int s = 0; s < clients; s++) {
@@ -100,45 +122,84 @@ final class SoakAccounting {
     return answered.get();
   }
 
+  /** Completes once at least {@code count} sends are answered. */
+  CompletableFuture<Void> answered(int count) {
+    Progress p = new Progress(count, new CompletableFuture<>());
+    progress.add(p);
+    if (answered.get() >= count) {
+      p.reached().complete(null);
+    }
+    return p.reached();
+  }
+
   private void answered(long key, SendResult r, Throwable e) {
-    answered.incrementAndGet();
     if (r != null && (r.status() == DeliveryStatus.DELIVERED || r.status() == DeliveryStatus.QUEUED)) {
       messageIds.put(key, r.messageId());
+      keysById.put(r.messageId(), key);
       (r.status() == DeliveryStatus.DELIVERED ? acknowledged : queued).add(key);
+      outstanding.add(key);
+      check(key);
     } else {
       Throwable cause = e instanceof CompletionException ? e.getCause() : e;
       String code = cause instanceof TransportException te ? te.code().toString()
           : r != null ? r.status().toString() : String.valueOf(cause);
       failures.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
     }
+    int n = answered.incrementAndGet();
+    for (Progress p : progress) {
+      if (n >= p.answered()) {
+        p.reached().complete(null);
+        progress.remove(p);
+      }
+    }
+    completeIfSettled();
+  }
+
+  /** Forgets {@code key} as outstanding once its outcome is complete. */
+  private void check(long key) {
+    if (outstanding.contains(key) && isSettled(key)) {
+      outstanding.remove(key);
+      completeIfSettled();
+    }
+  }
+
+  // Both sides (the last answer, the last outstanding key settled) look after their change, so the
+  // one that comes second completes the future.
+  private void completeIfSettled() {
+    if (answered.get() == expected && outstanding.isEmpty()) {
+      settled.complete(null);
+    }
   }
 
   /**
-   * Waits (up to {@code seconds}) until every send reported QUEUED has its final update and
-   * every acknowledged payload reached an application, then 2 s more for anything extra (late
-   * resends) to arrive.
+   * Waits (up to {@code seconds}) until every send is answered, every send reported QUEUED has its
+   * final update and every acknowledged payload reached an application (or was refused), then 2 s
+   * more for anything extra (late resends) to arrive. After the bound it returns anyway: the
+   * summary then shows what did not settle.
    */
   void awaitSettled(int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!allSettledAndReceived() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
+    try {
+      settled.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // reported by summary() as unsettled or lost
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("never completed exceptionally", e);
     }
+    // A resend that arrives late is a duplicate no event announces: a deliberate pause to let it show.
     Thread.sleep(2000);
   }
 
-  private boolean allSettledAndReceived() {
-    for (long k : queued) {
-      DeliveryStatus last = updates.get(messageIds.get(k));
-      if (last == null || (last == DeliveryStatus.DELIVERED && !received.containsKey(k))) {
-        return false;
-      }
+  /** Whether the outcome of the send with {@code key} is complete; false for a send not answered yet. */
+  private boolean isSettled(long key) {
+    String id = messageIds.get(key);
+    if (queued.contains(key)) {
+      DeliveryStatus last = id == null ? null : updates.get(id);
+      return last != null && !(last == DeliveryStatus.DELIVERED && !received.containsKey(key));
     }
-    for (long k : acknowledged) {
-      if (!received.containsKey(k) && updates.get(messageIds.get(k)) != DeliveryStatus.REFUSED) {
-        return false;
-      }
+    if (acknowledged.contains(key)) {
+      return received.containsKey(key) || (id != null && updates.get(id) == DeliveryStatus.REFUSED);
     }
-    return true;
+    return false;
   }
 
   /** The outcome as it stands. */

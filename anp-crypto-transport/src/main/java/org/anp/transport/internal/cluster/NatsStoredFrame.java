@@ -5,6 +5,7 @@ import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -27,8 +28,13 @@ final class NatsStoredFrame implements StoredFrame {
   private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
   private final Message message;
-  private final String key;
   private final Headers headers;
+  // Read from the headers once: they are asked for several times per frame.
+  private final String key;
+  private final String source;
+  private final String destination;
+  private final String type;
+  private final String messageId;
   private final Instant expiresAt;
   private final AtomicBoolean settled = new AtomicBoolean();
   /** For a direct frame: stores it in the stream (it was taken, then handed back); else null. */
@@ -36,11 +42,15 @@ final class NatsStoredFrame implements StoredFrame {
   /** For a direct frame: 0 until answered, 1 taken, 2 declined. */
   private final AtomicInteger direct = new AtomicInteger();
 
-  private NatsStoredFrame(Message message, String key, Headers headers, Instant expiresAt,
-      Consumer<NatsStoredFrame> handBack) {
+  private NatsStoredFrame(Message message, Headers headers, String key, String source, String destination, String type,
+      String messageId, Instant expiresAt, Consumer<NatsStoredFrame> handBack) {
     this.message = message;
-    this.key = key;
     this.headers = headers;
+    this.key = key;
+    this.source = source;
+    this.destination = destination;
+    this.type = type;
+    this.messageId = messageId;
     this.expiresAt = expiresAt;
     this.handBack = handBack;
   }
@@ -66,14 +76,17 @@ final class NatsStoredFrame implements StoredFrame {
     Headers h = message.getHeaders();
     String key = h == null ? null : h.getFirst(ClusterHeaders.KEY);
     String expires = h == null ? null : h.getFirst(ClusterHeaders.EXPIRES);
-    if (key == null || expires == null || h.getFirst(ClusterHeaders.SOURCE) == null
-        || h.getFirst(ClusterHeaders.DESTINATION) == null || h.getFirst(ClusterHeaders.TYPE) == null
-        || h.getFirst(ClusterHeaders.MESSAGE_ID) == null) {
+    String source = h == null ? null : h.getFirst(ClusterHeaders.SOURCE);
+    String destination = h == null ? null : h.getFirst(ClusterHeaders.DESTINATION);
+    String type = h == null ? null : h.getFirst(ClusterHeaders.TYPE);
+    String messageId = h == null ? null : h.getFirst(ClusterHeaders.MESSAGE_ID);
+    if (key == null || expires == null || source == null || destination == null || type == null || messageId == null) {
       log.warn("cluster: a message on {} without the relay's headers; dropped", message.getSubject());
       return Optional.empty();
     }
     try {
-      return Optional.of(new NatsStoredFrame(message, key, h, Instant.ofEpochMilli(Long.parseLong(expires)), handBack));
+      return Optional.of(new NatsStoredFrame(message, h, key, source, destination, type, messageId,
+          Instant.ofEpochMilli(Long.parseLong(expires)), handBack));
     } catch (NumberFormatException e) {
       log.warn("cluster: a message on {} with a bad expiry; dropped", message.getSubject());
       return Optional.empty();
@@ -87,22 +100,22 @@ final class NatsStoredFrame implements StoredFrame {
 
   @Override
   public String sourceDid() {
-    return headers.getFirst(ClusterHeaders.SOURCE);
+    return source;
   }
 
   @Override
   public String destinationDid() {
-    return headers.getFirst(ClusterHeaders.DESTINATION);
+    return destination;
   }
 
   @Override
   public String type() {
-    return headers.getFirst(ClusterHeaders.TYPE);
+    return type;
   }
 
   @Override
   public String messageId() {
-    return headers.getFirst(ClusterHeaders.MESSAGE_ID);
+    return messageId;
   }
 
   @Override
@@ -129,6 +142,11 @@ final class NatsStoredFrame implements StoredFrame {
   /** The sender's connection on that node. */
   Optional<String> originConnection() {
     return Optional.ofNullable(headers.getFirst(ClusterHeaders.ORIGIN_CONNECTION));
+  }
+
+  /** The frame's sequence in the stream; empty for a direct frame. */
+  OptionalLong streamSequence() {
+    return handBack != null ? OptionalLong.empty() : OptionalLong.of(message.metaData().streamSequence());
   }
 
   /** The frame's headers, as its sender's node wrote them. */

@@ -332,7 +332,7 @@ final class Deliveries {
         if (response) {
           s.ack();
         } else {
-          remote.answer(s, core.statusFrame(info, 504, "expired in the cluster store"));
+          remote.expired(s, core.statusFrame(info, 504, "expired in the cluster store"));
         }
         core.notify(l -> l.expired(s.sourceDid(), s.destinationDid(), s.messageId()));
         return;

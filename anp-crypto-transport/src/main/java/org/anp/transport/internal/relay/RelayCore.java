@@ -244,6 +244,16 @@ public final class RelayCore {
     return target.isPresent();
   }
 
+  /**
+   * The final 504 of a frame that expired in the cluster store before any node handed it out
+   * (decision 0086), for the cluster to carry to its sender; reported to the listener as expired.
+   */
+  public byte[] expiredInStore(String type, String sourceDid, String destinationDid, String messageId) {
+    notify(l -> l.expired(sourceDid, destinationDid, messageId));
+    return statusFrame(new FrameInfo(type, Optional.of(messageId), Optional.of(sourceDid)), 504,
+        "expired in the cluster store");
+  }
+
   // ---------------------------------------------------------------- inbound frames
 
   /** Handles one inbound text frame; the future completes when the frame's fate is decided. */

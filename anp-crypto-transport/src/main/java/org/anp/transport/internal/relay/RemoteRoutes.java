@@ -80,4 +80,13 @@ public interface RemoteRoutes {
   default void answer(StoredFrame frame, byte[] status) {
     frame.ack();
   }
+
+  /**
+   * As {@link #answer}, for the 504 of a stored frame handed out after it expired: the store may
+   * also answer such a frame by itself when no node takes it in time (decision 0086), and sends
+   * its sender one 504 of the two.
+   */
+  default void expired(StoredFrame frame, byte[] status) {
+    answer(frame, status);
+  }
 }
