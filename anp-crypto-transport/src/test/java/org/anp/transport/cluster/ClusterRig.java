@@ -2,7 +2,6 @@ package org.anp.transport.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;
@@ -23,20 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.anp.identity.IdentityError;
-import org.anp.identity.IdentityException;
 import org.anp.identity.did.Did;
-import org.anp.identity.did.DidDocument;
-import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
-import org.anp.identity.spi.DidMethod;
-import org.anp.identity.spi.ResolutionContext;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.messenger.SendResult;
 import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayServer;
+import org.anp.transport.testing.DidAllDirectory;
 import org.anp.transport.testing.NatsServerFixture;
 
 /**
@@ -86,7 +80,7 @@ final class ClusterRig implements AutoCloseable {
   final NatsServerFixture nats;
   final String name;
   final List<byte[]> frames = new CopyOnWriteArrayList<>();
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final DidAllDirectory directory = new DidAllDirectory(RANDOM);
   private final List<RelayServer> nodes = new CopyOnWriteArrayList<>();
   private final List<URI> uris = new CopyOnWriteArrayList<>();
   private final List<AgentMessenger> messengers = new CopyOnWriteArrayList<>();
@@ -157,35 +151,12 @@ final class ClusterRig implements AutoCloseable {
 
   /** A resolver over the known documents, without a cache. */
   DidResolver resolver() {
-    DidMethod method = new DidMethod() {
-      @Override
-      public String methodName() {
-        return "all";
-      }
-
-      @Override
-      public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
-        DidDocument d = documents.get(did.toString());
-        return d == null
-            ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
-            : CompletableFuture.completedFuture(d);
-      }
-    };
-    return DidResolver.builder().method(method).cacheSize(0).build();
+    return directory.resolver();
   }
 
   /** A did:all identity the nodes can resolve, its document naming the first node. */
   LocalIdentity identity() {
-    DidAllIdentity identity = DidAllIdentity.builder().random(RANDOM).build();
-    String did = identity.did().toString();
-    ObjectNode json = identity.document().deepCopy();
-    ObjectNode service = json.withArray("service").addObject();
-    service.put("id", did + "#communication");
-    service.put("type", "messageService");
-    service.put("serviceEndpoint", uris.get(0).toString());
-    service.put("router", did);
-    documents.put(did, DidDocument.fromJson(json));
-    return LocalIdentity.from(identity);
+    return LocalIdentity.from(directory.identity(uris.get(0)));
   }
 
   /** A started messenger for {@code identity} on node {@code node}. */

@@ -2,7 +2,6 @@ package org.anp.transport.messenger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -15,20 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.anp.identity.IdentityError;
-import org.anp.identity.IdentityException;
-import org.anp.identity.did.Did;
-import org.anp.identity.did.DidDocument;
-import org.anp.identity.didall.DidAllIdentity;
-import org.anp.identity.resolve.DidResolver;
-import org.anp.identity.spi.DidMethod;
-import org.anp.identity.spi.ResolutionContext;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.internal.messenger.NettyWebSocketTransport;
 import org.anp.transport.relay.RelayEventListener;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RelayServer;
 import org.anp.transport.spi.MessageTransport;
+import org.anp.transport.testing.DidAllDirectory;
 import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +38,13 @@ class LaggingReceiverTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
   private final ManualClock relayClock = new ManualClock(Instant.now());
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final DidAllDirectory directory = new DidAllDirectory(RANDOM);
   private final Map<String, AtomicInteger> registrations = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> secondRegistration = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> written = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> expired = new ConcurrentHashMap<>();
-  private final RelayServer relay = RelayServer.builder().resolver(resolver()).port(0).clock(relayClock)
+  private final RelayServer relay = RelayServer.builder().resolver(directory.resolver()).port(0).clock(relayClock)
       .ackTimeout(ACK_TIMEOUT).queueTtl(Duration.ofSeconds(5)).listener(new RelayEventListener() {
         @Override
         public void registered(String connectionId, List<String> routers) {
@@ -146,7 +138,7 @@ class LaggingReceiverTest {
   }
 
   private AgentMessenger.Builder messenger(LocalIdentity id) {
-    return AgentMessenger.builder().identity(id).resolver(resolver()).random(RANDOM)
+    return AgentMessenger.builder().identity(id).resolver(directory.resolver()).random(RANDOM)
         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).sendTimeout(Duration.ofSeconds(60));
   }
 
@@ -160,34 +152,7 @@ class LaggingReceiverTest {
 
   /** A did:all identity whose document names this relay as its message service. */
   private LocalIdentity known() {
-    DidAllIdentity identity = DidAllIdentity.builder().random(RANDOM).build();
-    String did = identity.did().toString();
-    ObjectNode json = identity.document().deepCopy();
-    ObjectNode service = json.withArray("service").addObject();
-    service.put("id", did + "#communication");
-    service.put("type", "messageService");
-    service.put("serviceEndpoint", uri.toString());
-    service.put("router", did);
-    documents.put(did, DidDocument.fromJson(json));
-    return LocalIdentity.from(identity);
-  }
-
-  private DidResolver resolver() {
-    DidMethod method = new DidMethod() {
-      @Override
-      public String methodName() {
-        return "all";
-      }
-
-      @Override
-      public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
-        DidDocument d = documents.get(did.toString());
-        return d == null
-            ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
-            : CompletableFuture.completedFuture(d);
-      }
-    };
-    return DidResolver.builder().method(method).cacheSize(0).build();
+    return LocalIdentity.from(directory.identity(uri));
   }
 
   /**

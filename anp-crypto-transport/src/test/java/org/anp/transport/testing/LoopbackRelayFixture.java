@@ -1,24 +1,12 @@
 package org.anp.transport.testing;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.anp.identity.IdentityError;
-import org.anp.identity.IdentityException;
-import org.anp.identity.did.Did;
-import org.anp.identity.did.DidDocument;
-import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
-import org.anp.identity.spi.DidMethod;
-import org.anp.identity.spi.ResolutionContext;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.relay.RelayServer;
@@ -33,16 +21,13 @@ import org.anp.transport.relay.RelayServer;
  * benchmarks, so that they exercise one loopback set-up rather than copies of it.
  */
 public final class LoopbackRelayFixture implements AutoCloseable {
-  private final SecureRandom random = new SecureRandom();
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final DidAllDirectory directory = new DidAllDirectory();
   private final List<AutoCloseable> closeLater = new ArrayList<>();
-  private final DidResolver resolver;
   private final RelayServer relay;
   private final URI uri;
 
   private LoopbackRelayFixture(Consumer<RelayServer.Builder> options) {
-    resolver = DidResolver.builder().method(new InMemoryDidAll()).cacheSize(0).build();
-    RelayServer.Builder builder = RelayServer.builder().resolver(resolver).port(0);
+    RelayServer.Builder builder = RelayServer.builder().resolver(directory.resolver()).port(0);
     options.accept(builder);
     relay = builder.build();
     uri = relay.start().join();
@@ -70,21 +55,12 @@ public final class LoopbackRelayFixture implements AutoCloseable {
 
   /** The resolver the relay uses: the documents of {@link #identity()}, no cache. */
   public DidResolver resolver() {
-    return resolver;
+    return directory.resolver();
   }
 
   /** A new did:all identity whose document, naming this relay, the relay can resolve. */
   public LocalIdentity identity() {
-    DidAllIdentity identity = DidAllIdentity.builder().random(random).build();
-    String did = identity.did().toString();
-    ObjectNode json = identity.document().deepCopy();
-    ObjectNode service = json.withArray("service").addObject();
-    service.put("id", did + "#communication");
-    service.put("type", "messageService");
-    service.put("serviceEndpoint", uri.toString());
-    service.put("router", did);
-    documents.put(did, DidDocument.fromJson(json));
-    return LocalIdentity.from(identity);
+    return LocalIdentity.from(directory.identity(uri));
   }
 
   /**
@@ -128,22 +104,6 @@ public final class LoopbackRelayFixture implements AutoCloseable {
     relay.close();
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** did:all over the documents of this fixture's identities. */
-  private final class InMemoryDidAll implements DidMethod {
-    @Override
-    public String methodName() {
-      return "all";
-    }
-
-    @Override
-    public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
-      DidDocument d = documents.get(did.toString());
-      return d == null
-          ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
-          : CompletableFuture.completedFuture(d);
     }
   }
 }

@@ -1,7 +1,5 @@
 package org.anp.integration.hostile;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,27 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.anp.identity.IdentityError;
-import org.anp.identity.IdentityException;
-import org.anp.identity.did.Did;
-import org.anp.identity.did.DidDocument;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.resolve.DidResolver;
-import org.anp.identity.spi.DidMethod;
-import org.anp.identity.spi.ResolutionContext;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.relay.RegisterFrame;
 import org.anp.transport.relay.RelayServer;
+import org.anp.transport.testing.DidAllDirectory;
 
 /**
  * The world of the hostile-peer and soak scenarios: did:all documents in memory behind a real
@@ -39,22 +29,9 @@ import org.anp.transport.relay.RelayServer;
  */
 final class HostileWorld implements AutoCloseable {
   static final SecureRandom RANDOM = new SecureRandom();
-  private final Map<String, DidDocument> documents = new ConcurrentHashMap<>();
+  private final DidAllDirectory directory = new DidAllDirectory(RANDOM);
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-  final DidResolver resolver = DidResolver.builder().method(new DidMethod() {
-    @Override
-    public String methodName() {
-      return "all";
-    }
-
-    @Override
-    public CompletableFuture<DidDocument> resolve(Did did, ResolutionContext context) {
-      DidDocument d = documents.get(did.toString());
-      return d == null
-          ? CompletableFuture.failedFuture(new IdentityException(IdentityError.DID_NOT_FOUND, "no document for " + did))
-          : CompletableFuture.completedFuture(d);
-    }
-  }).cacheSize(0).build();
+  final DidResolver resolver = directory.resolver();
 
   /** An agent and the payloads its application received. */
   record Agent(LocalIdentity identity, AgentMessenger messenger, BlockingQueue<ReceivedMessage> inbox) {
@@ -65,17 +42,7 @@ final class HostileWorld implements AutoCloseable {
 
   /** A did:all identity (its own router) whose document names {@code relay} as messageService. */
   DidAllIdentity identity(URI relay) {
-    DidAllIdentity id = DidAllIdentity.builder().random(RANDOM).build();
-    ObjectNode json = id.document();
-    String did = id.did().toString();
-    ArrayNode services = json.has("service") ? (ArrayNode) json.get("service") : json.putArray("service");
-    ObjectNode s = services.addObject();
-    s.put("id", did + "#communication");
-    s.put("type", "messageService");
-    s.put("router", did);
-    s.put("serviceEndpoint", relay.toString());
-    documents.put(did, DidDocument.fromJson(json));
-    return id;
+    return directory.identity(relay);
   }
 
   /** A signed {@code register} frame for {@code id}, as UTF-8 JSON. */
