@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * Row B of issue 14 measured the way a shared, loaded machine allows: the bodies of the ratio,
@@ -79,9 +80,12 @@ public final class RowBInterleaved {
       NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
       NegotiationBenchmark.JsonSessionMessengers plainJson = new NegotiationBenchmark.JsonSessionMessengers();
       List<Callable<Long>> bodies = List.of(
-          () -> timeReused(benchmark, reusing, world),
-          () -> timePlain(benchmark, plain, world),
-          () -> timePlainJson(benchmark, plainJson, world));
+          () -> timed(() -> reusing.setUp(world), reusing::tearDown,
+              () -> benchmark.firstRequestOnReusedProtocol(reusing), RowBInterleaved::isFirstReply),
+          () -> timed(() -> plain.setUp(world), plain::tearDown,
+              () -> benchmark.plainRequestReply(plain), reply -> Arrays.equals(reply, plain.reply)),
+          () -> timed(() -> plainJson.setUp(world), plainJson::tearDown,
+              () -> benchmark.plainJsonRequestReply(plainJson), RowBInterleaved::isFirstReply));
       int warmUp = rounds / 3;
       long[][] spent = new long[bodies.size()][rounds - warmUp];
       for (int round = 0; round < rounds; round++) {
@@ -99,51 +103,29 @@ public final class RowBInterleaved {
     }
   }
 
-  private static long timeReused(NegotiationBenchmark benchmark, NegotiationBenchmark.ReusingAgents s,
-      NegotiationBenchmark.World world) throws Exception {
-    s.setUp(world);
+  /** A step of a body's set-up or tear-down. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Sets one body up, times one call of it, checks its reply and tears it down. */
+  private static <T> long timed(Step setUp, Step tearDown, Callable<T> body, Predicate<T> expected)
+      throws Exception {
+    setUp.run();
     try {
       long start = System.nanoTime();
-      JsonNode reply = benchmark.firstRequestOnReusedProtocol(s);
+      T reply = body.call();
       long spent = System.nanoTime() - start;
-      if (!reply.path("messageId").asText().equals("m-1")) {
+      if (!expected.test(reply)) {
         throw new IllegalStateException("unexpected reply " + reply);
       }
       return spent;
     } finally {
-      s.tearDown();
+      tearDown.run();
     }
   }
 
-  private static long timePlainJson(NegotiationBenchmark benchmark, NegotiationBenchmark.JsonSessionMessengers s,
-      NegotiationBenchmark.World world) throws Exception {
-    s.setUp(world);
-    try {
-      long start = System.nanoTime();
-      JsonNode reply = benchmark.plainJsonRequestReply(s);
-      long spent = System.nanoTime() - start;
-      if (!reply.path("messageId").asText().equals("m-1")) {
-        throw new IllegalStateException("unexpected reply " + reply);
-      }
-      return spent;
-    } finally {
-      s.tearDown();
-    }
-  }
-
-  private static long timePlain(NegotiationBenchmark benchmark, NegotiationBenchmark.SessionMessengers s,
-      NegotiationBenchmark.World world) throws Exception {
-    s.setUp(world);
-    try {
-      long start = System.nanoTime();
-      byte[] reply = benchmark.plainRequestReply(s);
-      long spent = System.nanoTime() - start;
-      if (!Arrays.equals(reply, s.reply)) {
-        throw new IllegalStateException("unexpected reply");
-      }
-      return spent;
-    } finally {
-      s.tearDown();
-    }
+  private static boolean isFirstReply(JsonNode reply) {
+    return reply.path("messageId").asText().equals("m-1");
   }
 }
