@@ -82,6 +82,17 @@ final class HostileWorld implements AutoCloseable {
     return new Agent(identity, m, inbox);
   }
 
+  /**
+   * A soak agent, not started, closed with this world: {@code identity} connects through
+   * {@code via} (a proxy that drops connections), with the soak's timeouts and quick reconnects.
+   */
+  AgentMessenger soakMessenger(LocalIdentity identity, URI via) {
+    return closeLater(AgentMessenger.builder().identity(identity).relay(via).resolver(resolver).random(RANDOM)
+        .sendTimeout(Duration.ofSeconds(60)).handshakeTimeout(Duration.ofSeconds(30))
+        .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
+        .build());
+  }
+
   /** Registers {@code c} for later closing. */
   <T extends AutoCloseable> T closeLater(T c) {
     open.add(c);

@@ -3,7 +3,6 @@ package org.anp.integration.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.anp.transport.cluster.RelayCluster;
 import org.anp.transport.messenger.AgentMessenger;
 import org.anp.transport.messenger.LocalIdentity;
@@ -86,11 +86,7 @@ class RelayClusterSoakTest {
     List<String> dids = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       LocalIdentity id = LocalIdentity.from(world.identity(first));
-      AgentMessenger m = world.closeLater(AgentMessenger.builder().identity(id).relay(proxies.get(i % NODES).uri())
-          .resolver(world.resolver).random(HostileWorld.RANDOM)
-          .sendTimeout(Duration.ofSeconds(60)).handshakeTimeout(Duration.ofSeconds(30))
-          .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
-          .build());
+      AgentMessenger m = world.soakMessenger(id, proxies.get(i % NODES).uri());
       soak.watch(m);
       messengers.add(m);
       dids.add(id.did().toString());
@@ -107,19 +103,17 @@ class RelayClusterSoakTest {
           int port = current.get(1).uri().getPort();
           long t0 = System.nanoTime();
           current.get(1).close();
-          // Deliberately 3 s: the node stays down long enough that its agents count as offline (the
-          // registry takes a node as dead 8 s after its last heartbeat; a graceful close at once)
-          // and their senders' frames wait in the stream.
-          Thread.sleep(3000);
+          // The node stays down until its agents count as offline and their senders' frames wait in
+          // the stream (50 more sends answered QUEUED), or at most 30 s.
+          awaitUpTo(soak.queuedMore(50), 30);
           current.set(1, startNode(port, first));
           outages.add(String.format("node 1 down %.1f s at %.0f%%", (System.nanoTime() - t0) / 1e9, at * 100));
         }
         awaitProgress(soak, total, 0.65);
         long t0 = System.nanoTime();
         nats.kill();
-        // Deliberately 2 s: long enough that every node's client notices the loss and its senders
-        // hear 503, short enough that the soak goes on.
-        Thread.sleep(2000);
+        // NATS stays down until senders hear the loss (50 more sends failed, 503), or at most 30 s.
+        awaitUpTo(soak.failedMore(50), 30);
         nats.restart();
         outages.add(String.format("NATS down %.1f s at 65%%", (System.nanoTime() - t0) / 1e9));
       } catch (InterruptedException e) {
@@ -147,6 +141,17 @@ class RelayClusterSoakTest {
     assertThat(r.acknowledged() + r.failed()).isEqualTo(total);
     assertThat(r.duplicated()).as("duplicated to the application").isZero();
     assertThat(r.lost()).as("lost among acknowledged").isZero();
+  }
+
+  /** Waits for {@code milestone}, at most {@code seconds}; an outage that lasts the bound is still an outage. */
+  private static void awaitUpTo(CompletableFuture<Void> milestone, int seconds) throws InterruptedException {
+    try {
+      milestone.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // the outage simply lasted the bound
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("never completed exceptionally", e);
+    }
   }
 
   private static void awaitProgress(SoakAccounting soak, int total, double fraction) throws InterruptedException {

@@ -3,7 +3,6 @@ package org.anp.integration.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -70,11 +69,7 @@ class RelaySoakTest {
     List<String> dids = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       LocalIdentity id = LocalIdentity.from(world.identity(relay.uri()));
-      AgentMessenger m = world.closeLater(AgentMessenger.builder().identity(id).relay(proxy.uri())
-          .resolver(world.resolver).random(HostileWorld.RANDOM)
-          .sendTimeout(Duration.ofSeconds(60)).handshakeTimeout(Duration.ofSeconds(30))
-          .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(500))
-          .build());
+      AgentMessenger m = world.soakMessenger(id, proxy.uri());
       soak.watch(m);
       messengers.add(m);
       dids.add(id.did().toString());

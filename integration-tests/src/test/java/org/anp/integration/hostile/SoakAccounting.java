@@ -1,7 +1,6 @@
 package org.anp.integration.hostile;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -11,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.anp.identity.did.Did;
 import org.anp.transport.TransportException;
 import org.anp.transport.messenger.AgentMessenger;
@@ -49,18 +50,24 @@ final class SoakAccounting {
   /** Sends answered DELIVERED or QUEUED whose outcome is not complete yet (see {@link #isSettled}). */
   private final Set<Long> outstanding = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  /** Completes when some payload reaches its application a second time. */
+  private final CompletableFuture<Void> duplicateSeen = new CompletableFuture<>();
   private final List<Progress> progress = new CopyOnWriteArrayList<>();
   private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger failedCount = new AtomicInteger();
   private volatile int expected = -1;
 
-  private record Progress(int answered, CompletableFuture<Void> reached) {}
+  /** A milestone: completes once {@code measure} reaches {@code target}; checked on every answer. */
+  private record Progress(IntSupplier measure, int target, CompletableFuture<Void> reached) {}
 
   /** Counts what {@code m}'s application receives and the delivery updates it gets. */
   void watch(AgentMessenger m) {
     m.onMessage(r -> {
       long key = ByteBuffer.wrap(r.payload()).getLong();
-      received.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+      if (received.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+        duplicateSeen.complete(null);
+      }
       check(key);
     });
     m.onDeliveryUpdate(u -> {
@@ -87,7 +94,7 @@ final class SoakAccounting {
     int clients = messengers.size();
     expected = clients * messages;
     long start = System.nanoTime();
-    List<Thread> senders = new ArrayList<>();
+    CountDownLatch sendersDone = new CountDownLatch(clients);
     for (int s = 0; s < clients; s++) {
       int sender = s;
       Thread t = new Thread(() -> {
@@ -106,13 +113,12 @@ final class SoakAccounting {
               });
         }
         window.acquireUninterruptibly(inFlight);
+        sendersDone.countDown();
       }, "soak-sender-" + sender);
       t.start();
-      senders.add(t);
     }
-    while (senders.stream().anyMatch(Thread::isAlive)) {
+    while (!sendersDone.await(20, TimeUnit.MILLISECONDS)) { // chaos every 20 ms until every send is answered
       chaos.run();
-      Thread.sleep(20);
     }
     return (System.nanoTime() - start) / 1e9;
   }
@@ -124,10 +130,25 @@ final class SoakAccounting {
 
   /** Completes once at least {@code count} sends are answered. */
   CompletableFuture<Void> answered(int count) {
-    Progress p = new Progress(count, new CompletableFuture<>());
+    return milestone(answered::get, count);
+  }
+
+  /** Completes once {@code more} sends beyond those so far are answered QUEUED (their frames wait for an offline receiver). */
+  CompletableFuture<Void> queuedMore(int more) {
+    return milestone(queued::size, queued.size() + more);
+  }
+
+  /** Completes once {@code more} sends beyond those so far have failed. */
+  CompletableFuture<Void> failedMore(int more) {
+    return milestone(failedCount::get, failedCount.get() + more);
+  }
+
+  private CompletableFuture<Void> milestone(IntSupplier measure, int target) {
+    Progress p = new Progress(measure, target, new CompletableFuture<>());
     progress.add(p);
-    if (answered.get() >= count) {
+    if (measure.getAsInt() >= target) {
       p.reached().complete(null);
+      progress.remove(p);
     }
     return p.reached();
   }
@@ -144,10 +165,11 @@ final class SoakAccounting {
       String code = cause instanceof TransportException te ? te.code().toString()
           : r != null ? r.status().toString() : String.valueOf(cause);
       failures.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+      failedCount.incrementAndGet();
     }
-    int n = answered.incrementAndGet();
+    answered.incrementAndGet();
     for (Progress p : progress) {
-      if (n >= p.answered()) {
+      if (p.measure().getAsInt() >= p.target()) {
         p.reached().complete(null);
         progress.remove(p);
       }
@@ -173,8 +195,8 @@ final class SoakAccounting {
 
   /**
    * Waits (up to {@code seconds}) until every send is answered, every send reported QUEUED has its
-   * final update and every acknowledged payload reached an application (or was refused), then 2 s
-   * more for anything extra (late resends) to arrive. After the bound it returns anyway: the
+   * final update and every acknowledged payload reached an application (or was refused), then up
+   * to 2 s more for a late resend to arrive as a duplicate (less if one does). After the bound it returns anyway: the
    * summary then shows what did not settle.
    */
   void awaitSettled(int seconds) throws InterruptedException {
@@ -185,8 +207,14 @@ final class SoakAccounting {
     } catch (ExecutionException e) {
       throw new IllegalStateException("never completed exceptionally", e);
     }
-    // A resend that arrives late is a duplicate no event announces: a deliberate pause to let it show.
-    Thread.sleep(2000);
+    // A late resend would arrive as a duplicate: give one 2 s to show (summary() counts it).
+    try {
+      duplicateSeen.get(2, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // none arrived
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("never completed exceptionally", e);
+    }
   }
 
   /** Whether the outcome of the send with {@code key} is complete; false for a send not answered yet. */
