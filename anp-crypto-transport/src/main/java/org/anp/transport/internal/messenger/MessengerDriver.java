@@ -198,6 +198,8 @@ public final class MessengerDriver {
           task.run();
         } catch (RuntimeException e) {
           log.error("messenger task failed", e);
+        } finally {
+          keepTimerAlive();
         }
       });
     } catch (RejectedExecutionException e) {
@@ -226,6 +228,20 @@ public final class MessengerDriver {
       }
     }
     rescheduleWake();
+  }
+
+  /**
+   * A task that failed half way (a bug) may have left no wake-up scheduled: without one, sends
+   * would never time out and a lost connection would never be reopened.
+   */
+  private void keepTimerAlive() {
+    if (wake == null) {
+      try {
+        rescheduleWake();
+      } catch (RuntimeException e) {
+        log.error("messenger timer could not be scheduled", e);
+      }
+    }
   }
 
   private void rescheduleWake() {

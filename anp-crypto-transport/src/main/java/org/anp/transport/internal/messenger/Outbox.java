@@ -153,7 +153,11 @@ final class Outbox {
       }
       String destination = frame.json().path("destinationDid").asText("");
       outstanding.remove(frame.messageId());
-      outstanding.put(frame.messageId(), new Outstanding(bytes, frame.type(), destination, now));
+      Outstanding o = new Outstanding(bytes, frame.type(), destination, now);
+      // A payload that waited for a handshake was reported QUEUED: its frame is kept and resent
+      // as long as a frame the relay queued, not dropped after the send timeout with no final status.
+      o.queued = awaitingFinal.containsKey(frame.messageId());
+      outstanding.put(frame.messageId(), o);
       if (frame instanceof EncryptedMessage) {
         helloQueued.remove(destination);
         restartedAt.remove(destination);
