@@ -1,5 +1,6 @@
 package org.anp.transport.internal.relay;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ final class Deliveries {
   private final AcknowledgementLedger<RelayConnection> ledger;
   /** Frames taken from the cluster store and pushed, not yet settled, by frame id. Guarded by the lock. */
   private final Map<Long, StoredFrame> stored = new HashMap<>();
+  /** Where the calls into the cluster store about those frames are made, off the lock. */
+  private final StoreCalls storeCalls = new StoreCalls();
 
   Deliveries(RelayCore core, RemoteRoutes remote) {
     this.core = core;
@@ -43,6 +46,11 @@ final class Deliveries {
     this.table = core.table;
     this.queue = core.queue;
     this.ledger = core.ledger;
+  }
+
+  /** Stops the thread of the calls into the cluster store once the calls made so far ran (at most 2 s). */
+  void close() {
+    storeCalls.close(Duration.ofSeconds(2));
   }
 
   /**
@@ -167,7 +175,7 @@ final class Deliveries {
       for (Entry<RelayConnection> e : entry.get().all()) {
         StoredFrame fromStore = stored.remove(e.frame().id());
         if (fromStore != null) {
-          remote.answer(fromStore, bytes);
+          storeCalls.run(() -> remote.answer(fromStore, bytes));
         } else if (e.origin().isPresent()) {
           targets.add(liveOrigin(e));
         } else {
@@ -189,7 +197,8 @@ final class Deliveries {
       QueuedFrame f = e.frame();
       StoredFrame fromStore = stored.remove(f.id());
       if (fromStore != null) {
-        remote.answer(fromStore, core.statusFrame(e.info(), 200, detail));
+        byte[] status = core.statusFrame(e.info(), 200, detail);
+        storeCalls.run(() -> remote.answer(fromStore, status));
         core.notify(l -> l.delivered(f.sourceDid(), f.destinationDid(), f.messageId()));
       } else if (e.origin().isPresent()) {
         core.status(liveOrigin(e), e.info(), 200, detail);
@@ -217,7 +226,7 @@ final class Deliveries {
     for (Entry<RelayConnection> e : entries) {
       StoredFrame fromStore = stored.remove(e.frame().id());
       if (fromStore != null) {
-        fromStore.retry(); // back to the cluster store, for this or another node to deliver
+        storeCalls.run(fromStore::retry); // back to the cluster store, for this or another node to deliver
       } else {
         byKey.computeIfAbsent(e.frame().key(), k -> new ArrayList<>()).add(e);
       }
@@ -323,16 +332,17 @@ final class Deliveries {
   void deliverStored(StoredFrame s) {
     synchronized (lock) {
       if (core.isClosing() || !table.isBound(s.key())) {
-        s.retry();
+        storeCalls.run(s::retry);
         return;
       }
       FrameInfo info = new FrameInfo(s.type(), Optional.of(s.messageId()), Optional.of(s.sourceDid()));
       boolean response = RESPONSE.equals(s.type());
       if (!s.expiresAt().isAfter(core.now())) {
         if (response) {
-          s.ack();
+          storeCalls.run(s::ack);
         } else {
-          remote.expired(s, core.statusFrame(info, 504, "expired in the cluster store"));
+          byte[] status = core.statusFrame(info, 504, "expired in the cluster store");
+          storeCalls.run(() -> remote.expired(s, status));
         }
         core.notify(l -> l.expired(s.sourceDid(), s.destinationDid(), s.messageId()));
         return;
@@ -341,15 +351,15 @@ final class Deliveries {
         Optional<RelayConnection> any = table.pick(s.key(), RelayConnection::isWritable);
         if (any.isPresent()) {
           any.get().send(s.bytes());
-          s.ack();
+          storeCalls.run(s::ack);
         } else {
-          s.retry();
+          storeCalls.run(s::retry);
         }
         return;
       }
       Optional<RelayConnection> target = table.pick(s.key(), this::canTake);
       if (target.isEmpty()) {
-        s.retry();
+        storeCalls.run(s::retry);
         return;
       }
       QueuedFrame f = queue.frame(s.key(), s.sourceDid(), s.destinationDid(), s.type(), s.messageId(), s.bytes(),

@@ -309,6 +309,7 @@ public final class NettyRelayServer implements WebSocketMount {
       }
     }
     return core.shutdown().whenComplete((v, e) -> {
+      core.closeStoreCalls();
       core.remote().close();
       log.info("relay stopped");
     });

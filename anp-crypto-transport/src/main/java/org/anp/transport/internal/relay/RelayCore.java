@@ -451,6 +451,11 @@ public final class RelayCore {
     return CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]));
   }
 
+  /** After {@link #shutdown()}: the calls into the cluster store already made reach it before it closes. */
+  void closeStoreCalls() {
+    deliveries.close();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   void status(RelayConnection to, FrameInfo info, int code, String detail) {
