@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * Row B of issue 14 measured the way a shared, loaded machine allows: the bodies of the ratio,
  * {@link NegotiationBenchmark#firstRequestOnReusedProtocol} and its two baselines
  * {@link NegotiationBenchmark#plainRequestReply} (bytes) and
- * {@link NegotiationBenchmark#plainJsonRequestReply} (with the JSON work), take turns invocation
+ * {@link NegotiationBenchmark#plainJsonRequestReply} (with the JSON work), and row B with its
+ * set-up before decision record 0090 ({@link NegotiationBenchmark.UnsettledReusingAgents}), take turns invocation
  * by invocation (the order rotates), each with the same per-invocation setup as under JMH (not
  * timed), so a change of load hits all alike. JMH runs them a minute apart. Each timed part is one round trip
  * of well under a millisecond, so quantiles of the single timings are compared, not means: a
@@ -20,7 +21,7 @@ import java.util.function.Predicate;
  * rounds is warm-up and dropped.
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.anp.benchmarks.negotiation.RowBInterleaved
- * [rounds]} (default 600, about two minutes on 2 cores).
+ * [rounds]} (default 600, about three minutes on 2 cores).
  */
 public final class RowBInterleaved {
   private RowBInterleaved() {}
@@ -38,8 +39,11 @@ public final class RowBInterleaved {
     }
   }
 
-  /** The row-B body's and the baselines' quantiles over the measured rounds. */
-  public record Result(int rounds, Quantiles reused, Quantiles plain, Quantiles plainJson) {
+  /**
+   * The row-B body's and the baselines' quantiles over the measured rounds; {@code unsettled} is
+   * row B with its set-up before decision record 0090, for comparison.
+   */
+  public record Result(int rounds, Quantiles reused, Quantiles plain, Quantiles plainJson, Quantiles unsettled) {
     /** Row B's ratios at the median, quartile and decile (lower is faster; the goal is 1.1). */
     public String describe() {
       return String.format(Locale.ROOT,
@@ -47,12 +51,15 @@ public final class RowBInterleaved {
               + "plain request and reply (bytes):    p10 %.0f, p25 %.0f, median %.0f us%n"
               + "plain request and reply (JSON):     p10 %.0f, p25 %.0f, median %.0f us%n"
               + "ratio to bytes: median %.2fx, p25 %.2fx, p10 %.2fx%n"
-              + "ratio to JSON:  median %.2fx, p25 %.2fx, p10 %.2fx (%d interleaved rounds)%n",
+              + "ratio to JSON:  median %.2fx, p25 %.2fx, p10 %.2fx (%d interleaved rounds)%n"
+              + "row B on an unsettled session (set-up before 0090): p10 %.0f, p25 %.0f, median %.0f us;"
+              + " to bytes: median %.2fx, p25 %.2fx, p10 %.2fx%n",
           reused.p10(), reused.p25(), reused.median(), plain.p10(), plain.p25(), plain.median(),
           plainJson.p10(), plainJson.p25(), plainJson.median(),
           reused.median() / plain.median(), reused.p25() / plain.p25(), reused.p10() / plain.p10(),
           reused.median() / plainJson.median(), reused.p25() / plainJson.p25(), reused.p10() / plainJson.p10(),
-          rounds);
+          rounds, unsettled.p10(), unsettled.p25(), unsettled.median(),
+          unsettled.median() / plain.median(), unsettled.p25() / plain.p25(), unsettled.p10() / plain.p10());
     }
   }
 
@@ -77,6 +84,8 @@ public final class RowBInterleaved {
     try {
       NegotiationBenchmark.ReusingAgents reusing = new NegotiationBenchmark.ReusingAgents();
       reusing.agree(world);
+      NegotiationBenchmark.ReusingAgents unsettled = new NegotiationBenchmark.UnsettledReusingAgents();
+      unsettled.agree(world);
       NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
       NegotiationBenchmark.JsonSessionMessengers plainJson = new NegotiationBenchmark.JsonSessionMessengers();
       List<Callable<Long>> bodies = List.of(
@@ -85,7 +94,9 @@ public final class RowBInterleaved {
           () -> timed(() -> plain.setUp(world), plain::tearDown,
               () -> benchmark.plainRequestReply(plain), reply -> Arrays.equals(reply, plain.reply)),
           () -> timed(() -> plainJson.setUp(world), plainJson::tearDown,
-              () -> benchmark.plainJsonRequestReply(plainJson), RowBInterleaved::isFirstReply));
+              () -> benchmark.plainJsonRequestReply(plainJson), RowBInterleaved::isFirstReply),
+          () -> timed(() -> unsettled.setUp(world), unsettled::tearDown,
+              () -> benchmark.firstRequestOnReusedProtocol(unsettled), RowBInterleaved::isFirstReply));
       int warmUp = rounds / 3;
       long[][] spent = new long[bodies.size()][rounds - warmUp];
       for (int round = 0; round < rounds; round++) {
@@ -97,7 +108,8 @@ public final class RowBInterleaved {
           }
         }
       }
-      return new Result(rounds - warmUp, Quantiles.of(spent[0]), Quantiles.of(spent[1]), Quantiles.of(spent[2]));
+      return new Result(rounds - warmUp, Quantiles.of(spent[0]), Quantiles.of(spent[1]), Quantiles.of(spent[2]),
+          Quantiles.of(spent[3]));
     } finally {
       world.tearDown();
     }

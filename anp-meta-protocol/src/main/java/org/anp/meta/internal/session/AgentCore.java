@@ -289,6 +289,7 @@ public final class AgentCore implements AutoCloseable {
       link.testHandler = handler;
     }
     cancelTimer(link);
+    armRequestChecks(link);
     s.listener().event(link.peer, new NegotiationEvent.Ready(stored.protocol(), hash));
     link.completeAgreement(new AgreedProtocol(link.peer, hash, stored.protocol(), handler, true, Optional.empty()));
     return true;
@@ -500,6 +501,7 @@ public final class AgentCore implements AutoCloseable {
       } catch (MetaProtocolException e) {
         log.warn("protocol {} agreed but not stored: {}", r.hash(), e.getMessage());
       }
+      armRequestChecks(link);
       link.completeAgreement(new AgreedProtocol(
           link.peer, r.hash(), r.protocol(), link.handler, false, Optional.ofNullable(link.testReport)));
     } else if (event instanceof NegotiationEvent.Failed f) {
@@ -509,6 +511,19 @@ public final class AgentCore implements AutoCloseable {
     } else if (event instanceof NegotiationEvent.FixAccepted fix) {
       s.store().onEvent(fix);
       s.blocks().drop(fix.hash());
+    }
+  }
+
+  /**
+   * A protocol became ready with {@code link}'s peer: the check of this side's application
+   * requests (the provider's capability watchdog, the requester's reply deadlines) is armed now,
+   * during the handshake or negotiation, rather than by the first request (decision record 0090).
+   */
+  private void armRequestChecks(PeerLink link) {
+    if (link.role == Role.PROVIDER) {
+      watchdog.prime();
+    } else {
+      deadlines.arm();
     }
   }
 
