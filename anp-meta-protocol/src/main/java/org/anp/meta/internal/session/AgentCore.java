@@ -111,6 +111,7 @@ public final class AgentCore implements AutoCloseable {
     // The messenger calls back on the agent's thread (its callback executor): no hand-off.
     settings.messenger().onSessionEstablished(this::onSession);
     settings.messenger().onMessage(this::onPayload);
+    post(JsonBuffers::prepare); // decision record 0090
   }
 
   /** Opens (or reuses) a protocol with {@code peer} for {@code need}. */
@@ -514,11 +515,7 @@ public final class AgentCore implements AutoCloseable {
     }
   }
 
-  /**
-   * A protocol became ready with {@code link}'s peer: the check of this side's application
-   * requests (the provider's capability watchdog, the requester's reply deadlines) is armed now,
-   * during the handshake or negotiation, rather than by the first request (decision record 0090).
-   */
+  /** A protocol became ready: its requests' check is armed now, not by the first one (0090). */
   private void armRequestChecks(PeerLink link) {
     if (link.role == Role.PROVIDER) {
       watchdog.prime();
