@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -20,10 +21,18 @@ import java.util.function.Predicate;
  * preemption adds milliseconds to a few of them and would dominate a mean. The first third of the
  * rounds is warm-up and dropped.
  *
+ * <p>Before the rounds, each body's round trip runs untimed {@code warm-up} times on one pair
+ * each, so that the JIT compiler has optimised the agent's request path as it has the
+ * messenger's (see {@link #warmUp}).
+ *
  * <p>Usage: {@code java -cp benchmarks.jar org.anp.benchmarks.negotiation.RowBInterleaved
- * [rounds]} (default 600, about three minutes on 2 cores).
+ * [rounds [warm-up]]} (defaults 600 and 5000, about four minutes on 2 cores; 0 skips the
+ * warm-up).
  */
 public final class RowBInterleaved {
+  /** Untimed round trips of each body before the measured rounds (decision record 0090). */
+  static final int DEFAULT_WARM_UP_REQUESTS = 5000;
+
   private RowBInterleaved() {}
 
   /** Microsecond quantiles of one body's timings. */
@@ -65,18 +74,25 @@ public final class RowBInterleaved {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+    int warmUpRequests = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WARM_UP_REQUESTS;
     double before = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Result result = measure(rounds);
+    Result result = measure(rounds, warmUpRequests);
     double after = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     System.out.print(result.describe());
     System.out.printf(Locale.ROOT, "load average %.1f -> %.1f%n", before, after);
     System.exit(0); // the relay's and messengers' threads are daemons, the JDK's delay thread too
   }
 
-  /** Runs {@code rounds} interleaved rounds and keeps the last two thirds. */
-  public static Result measure(int rounds) throws Exception {
+  /**
+   * Runs {@code warmUpRequests} untimed round trips of each body (see {@link #warmUp}), then
+   * {@code rounds} interleaved rounds, and keeps the last two thirds of those.
+   */
+  public static Result measure(int rounds, int warmUpRequests) throws Exception {
     if (rounds < 3) {
       throw new IllegalArgumentException("rounds: at least 3");
+    }
+    if (warmUpRequests < 0) {
+      throw new IllegalArgumentException("warmUpRequests: negative");
     }
     NegotiationBenchmark benchmark = new NegotiationBenchmark();
     NegotiationBenchmark.World world = new NegotiationBenchmark.World();
@@ -84,6 +100,7 @@ public final class RowBInterleaved {
     try {
       NegotiationBenchmark.ReusingAgents reusing = new NegotiationBenchmark.ReusingAgents();
       reusing.agree(world);
+      warmUp(benchmark, world, reusing, warmUpRequests);
       NegotiationBenchmark.ReusingAgents unsettled = new NegotiationBenchmark.UnsettledReusingAgents();
       unsettled.agree(world);
       NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
@@ -112,6 +129,51 @@ public final class RowBInterleaved {
           Quantiles.of(spent[3]));
     } finally {
       world.tearDown();
+    }
+  }
+
+  /**
+   * Untimed JIT warm-up (decision record 0090): {@code requests} round trips of each body, one
+   * after the other on one pair each. Every body's set-up runs the messenger's code hundreds of
+   * times per round (handshakes, registrations), so the baselines' timed path is compiled early;
+   * the agent's request path (handler, schema checks, routing) runs once per row-B round only, so
+   * without this it would be timed before the JIT compiler has optimised it, which a running
+   * agent does not see.
+   */
+  static void warmUp(NegotiationBenchmark benchmark, NegotiationBenchmark.World world,
+      NegotiationBenchmark.ReusingAgents reusing, int requests) throws Exception {
+    if (requests == 0) {
+      return;
+    }
+    NegotiationBenchmark.SessionMessengers plain = new NegotiationBenchmark.SessionMessengers();
+    NegotiationBenchmark.JsonSessionMessengers plainJson = new NegotiationBenchmark.JsonSessionMessengers();
+    reusing.setUp(world);
+    try {
+      plain.setUp(world);
+      try {
+        plainJson.setUp(world);
+        try {
+          for (int i = 0; i < requests; i++) {
+            expect(isFirstReply(benchmark.firstRequestOnReusedProtocol(reusing)));
+            plain.atAlice = new CompletableFuture<>();
+            expect(Arrays.equals(benchmark.plainRequestReply(plain), plain.reply));
+            plainJson.atAlice = new CompletableFuture<>();
+            expect(isFirstReply(benchmark.plainJsonRequestReply(plainJson)));
+          }
+        } finally {
+          plainJson.tearDown();
+        }
+      } finally {
+        plain.tearDown();
+      }
+    } finally {
+      reusing.tearDown();
+    }
+  }
+
+  private static void expect(boolean expected) {
+    if (!expected) {
+      throw new IllegalStateException("unexpected reply during the warm-up");
     }
   }
 
