@@ -21,6 +21,7 @@ import org.anp.meta.handler.CapabilityFunction;
 import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.negotiator.LocalCapability;
 import org.anp.meta.store.ProtocolStore;
+import org.anp.transport.messenger.LocalIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +57,41 @@ class CapabilityFailureTest {
   }
 
   private Pair pair(CapabilityFunction weather, Duration capabilityTimeout, Duration requestTimeout) throws Exception {
+    return pair(weather, capabilityTimeout, requestTimeout, world.identity(), world.identity(),
+        ProtocolStore.inMemory(), ProtocolStore.inMemory());
+  }
+
+  /**
+   * Agrees the exact protocol once, closes both agents, and starts them again over the same
+   * stores: the returned pair reuses the stored protocol (0-RTT), with no negotiation message.
+   */
+  private Pair reusedPair(CapabilityFunction weather, Duration capabilityTimeout, Duration requestTimeout)
+      throws Exception {
+    LocalIdentity requesterId = world.identity();
+    LocalIdentity providerId = world.identity();
+    ProtocolStore requesterStore = ProtocolStore.inMemory();
+    ProtocolStore providerStore = ProtocolStore.inMemory();
+    Pair first = pair(weather, capabilityTimeout, requestTimeout, requesterId, providerId, requesterStore, providerStore);
+    first.requester().close();
+    first.provider().close();
+    return pair(weather, capabilityTimeout, requestTimeout, requesterId, providerId, requesterStore, providerStore);
+  }
+
+  private Pair pair(CapabilityFunction weather, Duration capabilityTimeout, Duration requestTimeout,
+      LocalIdentity requesterId, LocalIdentity providerId, ProtocolStore requesterStore, ProtocolStore providerStore)
+      throws Exception {
     Recorder providerLog = new Recorder();
     CapabilityFunction stock = r -> JsonNodeFactory.instance.objectNode().put("count", 3);
     MetaProtocolAgent provider = world.start(
-        MetaProtocolAgent.builder(world.messenger(world.identity()))
+        MetaProtocolAgent.builder(world.messenger(providerId))
             .serve(LocalCapability.parseAll(MetaProtocolAgentTest.CAPABILITIES),
                 Map.of("getWeather", weather, "getStock", stock))
+            .store(providerStore)
             .capabilityTimeout(capabilityTimeout),
         providerLog);
     MetaProtocolAgent requester = world.start(
-        MetaProtocolAgent.builder(world.messenger(world.identity()))
-            .store(ProtocolStore.inMemory())
+        MetaProtocolAgent.builder(world.messenger(requesterId))
+            .store(requesterStore)
             .requestTimeout(requestTimeout)
             .onNaturalLanguage((peer, text) -> {
               naturalLanguage.add(text);
@@ -158,6 +183,30 @@ class CapabilityFailureTest {
     AtomicInteger calls = new AtomicInteger();
     Pair p = pair(hangingIn("Limbo", calls), NEVER, Duration.ofMillis(300));
     assertThat(p.request("Oslo").path("messageId").asText()).isEqualTo("m-Oslo");
+    assertThatThrownBy(() -> p.request("Limbo"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(TimeoutException.class);
+    assertThat(p.providerLog().notServed).isEmpty();
+  }
+
+  @Test
+  void onAReusedProtocolTheFirstRequestIsStillTimedOutByTheProvidersCheckArmedAtReady() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Pair p = reusedPair(hangingIn("Limbo", calls), Duration.ofMillis(300), NEVER);
+    assertThat(p.providerLog().allEvents).anyMatch(e -> e instanceof NegotiationEvent.Ready);
+    assertThat(p.providerLog().sent).as("reused: no negotiation message").isEmpty();
+    assertThatThrownBy(() -> p.request("Limbo"))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(MetaProtocolException.class,
+            e -> assertThat(e.code()).isEqualTo(MetaProtocolError.CAPABILITY_TIMEOUT));
+    assertThat(p.request("Oslo").path("messageId").asText()).isEqualTo("m-Oslo");
+  }
+
+  @Test
+  void onAReusedProtocolTheFirstRequestWithNoReplyFailsAfterTheRequestTimeout() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Pair p = reusedPair(hangingIn("Limbo", calls), NEVER, Duration.ofMillis(300));
+    assertThat(p.providerLog().sent).as("reused: no negotiation message").isEmpty();
     assertThatThrownBy(() -> p.request("Limbo"))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(TimeoutException.class);

@@ -52,7 +52,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       (written, read, answered, read back), no protocol (decision record 0080);
  *   <li>{@link #firstRequestOnReusedProtocol}: row B: both agents restarted with the protocol in
  *       their stores, the session established with the hash echoed in the hellos (no negotiation
- *       message), then the first application request and its checked reply.
+ *       message) and settled as the baselines' are (decision record 0090), then the first
+ *       application request and its checked reply.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -227,6 +228,11 @@ public class NegotiationBenchmark {
   /**
    * Two identities and the stores of a protocol they agreed once in the trial's setup; each
    * invocation restarts both agents over those stores and establishes a session that reuses it.
+   * The session is then settled as the baselines' are (decision record 0090): it has carried one
+   * payload each way, each acknowledged, before the timed request. The hellos and the empty frame
+   * that opened the session went from requester to provider; the provider answers with one
+   * natural-language line, and the setup waits until that send is acknowledged and the requester
+   * has it. No application payload crosses before the timed request.
    */
   @State(Scope.Thread)
   public static class ReusingAgents {
@@ -261,11 +267,35 @@ public class NegotiationBenchmark {
       agents.providerReady.get(WAIT_SECONDS, TimeUnit.SECONDS);
       // the empty natural-language frame that opened the session, so nothing overlaps the request
       agents.providerFirstPayload.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (settles()) {
+        agents.provider.sendNaturalLanguage(agents.requester.localDid(), "ready")
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (!agents.atRequester.awaitAtLeast(1, WAIT_SECONDS)) {
+          throw new IllegalStateException("the provider's settling line did not arrive");
+        }
+      }
+    }
+
+    /** Whether the setup settles the session (decision record 0090); true but for the variant. */
+    boolean settles() {
+      return true;
     }
 
     @TearDown(Level.Invocation)
     public void tearDown() {
       agents.close();
+    }
+  }
+
+  /**
+   * Row B's set-up before decision record 0090, for comparison in {@link RowBInterleaved}: the
+   * timed request follows the frame that opened the session at once, while that frame's
+   * acknowledgement may still be on its way, and nothing has crossed from provider to requester.
+   */
+  public static class UnsettledReusingAgents extends ReusingAgents {
+    @Override
+    boolean settles() {
+      return false;
     }
   }
 

@@ -104,6 +104,7 @@ class NegotiationBenchmarkTest {
         int requesterBefore = s.agents.atRequester.get();
         int providerBefore = s.agents.atProvider.get();
         assertThat(providerBefore).as("only the frame that opened the session").isEqualTo(1);
+        assertThat(requesterBefore).as("only the provider's settling line (0090)").isEqualTo(1);
         JsonNode reply = benchmark.firstRequestOnReusedProtocol(s);
         // one round trip: the request and its reply (the counting listeners run after the
         // agents' own, so wait for them), and nothing else

@@ -111,6 +111,7 @@ public final class AgentCore implements AutoCloseable {
     // The messenger calls back on the agent's thread (its callback executor): no hand-off.
     settings.messenger().onSessionEstablished(this::onSession);
     settings.messenger().onMessage(this::onPayload);
+    post(JsonBuffers::prepare); // decision record 0090
   }
 
   /** Opens (or reuses) a protocol with {@code peer} for {@code need}. */
@@ -289,6 +290,7 @@ public final class AgentCore implements AutoCloseable {
       link.testHandler = handler;
     }
     cancelTimer(link);
+    armRequestChecks(link);
     s.listener().event(link.peer, new NegotiationEvent.Ready(stored.protocol(), hash));
     link.completeAgreement(new AgreedProtocol(link.peer, hash, stored.protocol(), handler, true, Optional.empty()));
     return true;
@@ -500,6 +502,7 @@ public final class AgentCore implements AutoCloseable {
       } catch (MetaProtocolException e) {
         log.warn("protocol {} agreed but not stored: {}", r.hash(), e.getMessage());
       }
+      armRequestChecks(link);
       link.completeAgreement(new AgreedProtocol(
           link.peer, r.hash(), r.protocol(), link.handler, false, Optional.ofNullable(link.testReport)));
     } else if (event instanceof NegotiationEvent.Failed f) {
@@ -509,6 +512,15 @@ public final class AgentCore implements AutoCloseable {
     } else if (event instanceof NegotiationEvent.FixAccepted fix) {
       s.store().onEvent(fix);
       s.blocks().drop(fix.hash());
+    }
+  }
+
+  /** A protocol became ready: its requests' check is armed now, not by the first one (0090). */
+  private void armRequestChecks(PeerLink link) {
+    if (link.role == Role.PROVIDER) {
+      watchdog.prime();
+    } else {
+      deadlines.arm();
     }
   }
 

@@ -19,9 +19,9 @@ import org.anp.meta.MetaProtocolException;
  * returns; its late answer is dropped.
  *
  * <p>Calls run one at a time (on the agent's thread), so one check watches them all: it is
- * scheduled only when none is, fires at the deadline of the call that armed it, and then either
- * times out the call still running past its deadline or re-arms for the call running now; with
- * no call running it lapses. A request therefore schedules nothing while a check is pending
+ * scheduled only when none is, fires at the deadline of the call that armed it (or a timeout
+ * after {@link #prime()}), and then either times out the call still running past its deadline or
+ * re-arms for the call running now; with no call running it lapses. A request therefore schedules nothing while a check is pending
  * (issue 14: no timer per request). Thread-safe.
  */
 final class CapabilityWatchdog {
@@ -38,6 +38,17 @@ final class CapabilityWatchdog {
   }
 
   /**
+   * Arms the check ahead of the calls, when a protocol becomes ready to serve (decision record
+   * 0090): the first request then finds it armed and schedules nothing. With no call running
+   * when it fires, the check lapses as usual. Any thread.
+   */
+  void prime() {
+    if (!armed.get() && armed.compareAndSet(false, true)) {
+      checkAfter(timeoutNanos);
+    }
+  }
+
+  /**
    * Runs {@code call} here; exactly one of {@code reply} (its result) or {@code failure} (a
    * {@link MetaProtocolException} it threw, {@code CAPABILITY_FAILED} for any other exception,
    * {@code CAPABILITY_TIMEOUT} past the limit) runs, once. Not re-entrant: one call at a time.
@@ -45,9 +56,7 @@ final class CapabilityWatchdog {
   void run(Supplier<byte[]> call, Consumer<byte[]> reply, Consumer<MetaProtocolException> failure) {
     Call running = new Call(Thread.currentThread(), System.nanoTime() + timeoutNanos, failure);
     current = running;
-    if (!armed.get() && armed.compareAndSet(false, true)) {
-      checkAfter(timeoutNanos);
-    }
+    prime();
     byte[] result;
     try {
       result = call.get();

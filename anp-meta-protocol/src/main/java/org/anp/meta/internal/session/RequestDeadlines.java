@@ -42,8 +42,9 @@ final class RequestDeadlines {
   }
 
   /**
-   * After a request was sent: makes sure a check is scheduled. A check already scheduled fires
-   * no later than the new request expires, since every deadline is the same time after its send.
+   * After a request was sent, or ahead of the first when a protocol becomes ready (decision
+   * record 0090): makes sure a check is scheduled. A check already scheduled fires no later than
+   * the new request expires, since every deadline is the same time after its send or later.
    */
   void arm() {
     if (!armed) {

@@ -15,7 +15,8 @@ import org.anp.meta.MetaProtocolException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The provider's time limit per application request, watched by one lazily armed check: each
+ * The provider's time limit per application request, watched by one check armed by the first
+ * call or ahead of it ({@code prime}): each
  * call is answered exactly once, a call past the limit is answered with CAPABILITY_TIMEOUT and
  * interrupted, also when earlier calls armed the check, and no interrupt outlives its call.
  */
@@ -91,6 +92,20 @@ class CapabilityWatchdogTest {
     assertThat(failures).extracting(MetaProtocolException::code).containsExactly(MetaProtocolError.CAPABILITY_TIMEOUT);
     assertThat(interrupted).isTrue();
     assertThat(replies).hasSize(50);
+  }
+
+  @Test
+  void aCallAfterThePrimedCheckIsTimedOutAndAnsweredOnce() throws Exception {
+    CapabilityWatchdog watchdog = new CapabilityWatchdog(Duration.ofMillis(200));
+    watchdog.prime(); // armed when the protocol became ready; the call below schedules nothing
+    watchdog.prime(); // a second priming finds it armed
+    run(watchdog, () -> OK);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    run(watchdog, hanging(interrupted));
+    assertThat(failed.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(failures).extracting(MetaProtocolException::code).containsExactly(MetaProtocolError.CAPABILITY_TIMEOUT);
+    assertThat(interrupted).isTrue();
+    assertThat(replies).containsExactly(OK);
   }
 
   @Test
