@@ -2,6 +2,8 @@ package org.anp.application.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.anp.application.interfaces.JsonRpcMethod;
 import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.DidWbaVerifier;
+import org.anp.identity.auth.NonceStore;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.transport.http.HttpServer;
@@ -25,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * Where JSON-RPC methods run: an agent whose methods are all declared non-blocking answers calls
  * with a bearer token, and first calls (an RFC 9421 signature to verify) whose caller's document
  * is at hand, on the HTTP server's I/O thread (decisions 0084, 0094); a first call whose caller's
- * document is resolved later, and every call of an agent with one blocking method, run on a worker
- * thread.
+ * document is resolved later or whose nonce store may block, and every call of an agent with one
+ * blocking method, run on a worker thread.
  */
 class NonBlockingMethodsTest {
   private final LoopbackAgents agents = new LoopbackAgents();
@@ -108,6 +111,39 @@ class NonBlockingMethodsTest {
         .authentication(DidWbaVerifier.builder()
             .resolver(later)
             .audience("127.0.0.1")
+            .tokens(AccessTokenService.builder().build())
+            .build());
+    RemoteAgent agent = serveAndConnect(new Quick(), b);
+    assertThat(where(agent)).startsWith("anp-http-worker-").endsWith("HTTP_SIGNATURE");
+    assertThat(where(agent)).startsWith("anp-http-io-").endsWith("BEARER_TOKEN");
+  }
+
+  @Test
+  void aSignedCallIsVerifiedOnAWorkerWhenTheNonceStoreMayBlock() throws Exception {
+    // A store that does not declare itself non-blocking (as a shared one over the network) must
+    // not be called on an event loop, even with the caller's document at hand.
+    NonceStore memory = NonceStore.inMemoryBuilder().build();
+    NonceStore undeclared = new NonceStore() {
+      @Override
+      public Duration retention() {
+        return memory.retention();
+      }
+
+      @Override
+      public boolean contains(String did, String nonce, Instant now) {
+        return memory.contains(did, nonce, now);
+      }
+
+      @Override
+      public boolean recordIfAbsent(String did, String nonce, Instant expiresAt) {
+        return memory.recordIfAbsent(did, nonce, expiresAt);
+      }
+    };
+    HttpServer.Builder b = HttpServer.builder()
+        .authentication(DidWbaVerifier.builder()
+            .resolver(agents.resolver())
+            .audience("127.0.0.1")
+            .nonceStore(undeclared)
             .tokens(AccessTokenService.builder().build())
             .build());
     RemoteAgent agent = serveAndConnect(new Quick(), b);
