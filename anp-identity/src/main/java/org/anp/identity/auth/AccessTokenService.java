@@ -129,8 +129,7 @@ public final class AccessTokenService {
     if (!caller.verificationMethod().isEmpty()) {
       claims.put("vm", caller.verificationMethod());
     }
-    // The header is constant: its JCS and base64url were made once (same bytes as
-    // CompactJws.signingInput).
+    // base64url(JCS(header)) '.' base64url(JCS(claims)); the header is constant, encoded once.
     String input = encodedHeader + Base64Codec.encodeUrl(Jcs.canonicalBytes(claims));
     byte[] ascii = input.getBytes(StandardCharsets.US_ASCII);
     byte[] sig = signingKey.isPresent() ? signingKey.get().sign(ascii) : mac(ascii);

@@ -220,7 +220,7 @@ class AccessTokenServiceTest {
 
   @Test
   void signedTokenHeadersAreUnchanged() {
-    // The header is encoded once per service now; it must be the bytes CompactJws wrote per token.
+    // The header is encoded once per service now; it must be the bytes written per token before.
     for (KeyType type : new KeyType[] {KeyType.SECP256R1, KeyType.ED25519, KeyType.SECP256K1}) {
       AccessTokenService s = service(type, T0);
       String header = s.issue(CALLER).valueInsecure().split("\\.")[0];
