@@ -25,8 +25,6 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.did.DidDocument;
-import org.anp.identity.keys.KeyType;
-import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DidResolver;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.identity.spi.DocumentFetcher;
@@ -68,8 +66,8 @@ import org.anp.transport.relay.RelayServer;
  * }</pre>
  *
  * <p>Defaults: port 0 (a free one) on the loopback address, callers' requests accepted for the
- * hosts {@code 127.0.0.1} and {@code localhost}, bearer tokens signed with Ed25519 ({@code
- * EdDSA}, decision record 0083), an in-memory protocol store, documents fetched over HTTPS only,
+ * hosts {@code 127.0.0.1} and {@code localhost}, bearer tokens authenticated with HMAC-SHA-256
+ * under a fresh secret ({@code HS256}, decision records 0083 and 0093), an in-memory protocol store, documents fetched over HTTPS only,
  * no messaging, no negotiation. {@link #start()} once, then {@link #close()}.
  * Thread-safe. Decision record 0085.
  */
@@ -120,7 +118,7 @@ public final class Agent implements AutoCloseable {
         .authentication(DidWbaVerifier.builder()
             .resolver(b.resolver)
             .audience(b.audience.toArray(String[]::new))
-            .tokens(b.tokens.orElseGet(Agent::edDsaTokens))
+            .tokens(b.tokens.orElseGet(Agent::macTokens))
             .build());
     b.relay.ifPresent(server::relay);
     endpoints.mount(server);
@@ -130,14 +128,13 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Tokens signed with a fresh Ed25519 key: a token is read only by the server that issued it, so
-   * its algorithm is this server's choice, and an Ed25519 signature costs a fraction of an ES256
-   * one on every first call (decision record 0083).
+   * Tokens authenticated with HMAC-SHA-256 under a fresh random secret: a token is read only by
+   * the server that issued it, so its algorithm is this server's choice, and a MAC costs about a
+   * microsecond on every first call where an Ed25519 signature costs tens (decision records 0083
+   * and 0093).
    */
-  private static AccessTokenService edDsaTokens() {
-    return AccessTokenService.builder()
-        .signingKey(PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom()))
-        .build();
+  private static AccessTokenService macTokens() {
+    return AccessTokenService.builder().randomMacKey(new SecureRandom()).build();
   }
 
   /**
@@ -391,8 +388,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * The service that issues and checks this agent's bearer tokens (default: Ed25519-signed
-     * {@code EdDSA} tokens of a fresh key, 60 minutes, decision record 0083).
+     * The service that issues and checks this agent's bearer tokens (default: {@code HS256}
+     * tokens under a fresh random secret, 60 minutes, decision records 0083 and 0093; pass a
+     * service with a shared secret or key when several nodes accept each other's tokens).
      */
     public Builder accessTokens(AccessTokenService tokens) {
       this.tokens = Optional.of(Objects.requireNonNull(tokens, "tokens"));

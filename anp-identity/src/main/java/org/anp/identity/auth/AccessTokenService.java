@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -20,11 +21,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
 import org.anp.identity.did.Did;
 import org.anp.identity.internal.auth.CompactJws;
+import org.anp.identity.json.Jcs;
 import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.keys.PublicKeyMaterial;
@@ -33,10 +37,14 @@ import org.anp.identity.keys.PublicKeyMaterial;
  * Issues and verifies the JWT access tokens a server hands out after a verified request
  * (spec/identity.md 1.5, spec/README.md #12, #13). Tokens are JWS compact JWTs signed with the
  * service's own key: {@code ES256} (P-256), {@code EdDSA} (Ed25519) or {@code ES256K}
- * (secp256k1). Claims: {@code iss}, {@code sub} (the DID), {@code iat}, {@code exp} (NumericDate
- * seconds) and {@code vm} (the verification method, when known).
+ * (secp256k1), or with HMAC-SHA-256 under the service's secret ({@code HS256}, {@link
+ * Builder#macKey}; decision 0093: a client never reads a token, only its issuer verifies it, so a
+ * MAC is enough and costs a microsecond where a signature costs tens). Claims: {@code iss},
+ * {@code sub} (the DID), {@code iat}, {@code exp} (NumericDate seconds) and {@code vm} (the
+ * verification method, when known).
  *
- * <p><b>Security:</b> {@link #verify} accepts only the algorithm of the service's key, plus
+ * <p><b>Security:</b> {@link #verify} accepts only the algorithm of the service's key (never
+ * {@code HS256} unless the service has a MAC secret, never a signature when it has one), plus
  * {@code RS256} when an RSA verification key was configured (to accept the reference SDK's
  * tokens); {@code none}, any other algorithm, a {@code crit} header, a bad signature, a missing
  * {@code sub}/{@code iat}/{@code exp}, an {@code iss} other than the configured issuer, a token
@@ -47,12 +55,21 @@ import org.anp.identity.keys.PublicKeyMaterial;
  * <p>Thread-safe and meant to be shared.
  */
 public final class AccessTokenService {
+  /** Shortest {@link Builder#macKey} accepted: 256 bits, the output size of HMAC-SHA-256. */
+  public static final int MIN_MAC_KEY_BYTES = 32;
+
   private static final String RS256 = "RS256";
+  private static final String HS256 = "HS256";
+  private static final String HMAC_SHA256 = "HmacSHA256";
   private static final int VERIFIED_TOKENS = 4096;
 
-  private final PrivateKeyMaterial signingKey;
-  private final PublicKeyMaterial verificationKey;
+  private final Optional<PrivateKeyMaterial> signingKey;
+  private final Optional<PublicKeyMaterial> verificationKey;
+  /** An initialized HMAC-SHA-256 of the secret, cloned for each use (a Mac is not thread-safe). */
+  private final Optional<Mac> macPrototype;
   private final String algorithm;
+  /** {@code base64url(JCS(header)) "."}: the same for every token of this service. */
+  private final String encodedHeader;
   private final String issuer;
   private final Duration lifetime;
   private final Duration clockSkew;
@@ -66,9 +83,14 @@ public final class AccessTokenService {
   private final Map<String, ObjectNode> verifiedClaims = new ConcurrentHashMap<>();
 
   private AccessTokenService(Builder b, PrivateKeyMaterial key) {
-    this.signingKey = key;
-    this.verificationKey = key.publicKey();
-    this.algorithm = algorithmOf(key.type());
+    this.signingKey = Optional.ofNullable(key);
+    this.verificationKey = signingKey.map(PrivateKeyMaterial::publicKey);
+    this.macPrototype = key == null ? Optional.of(hmac(b.macKey)) : Optional.empty();
+    this.algorithm = key == null ? HS256 : algorithmOf(key.type());
+    ObjectNode header = JsonNodeFactory.instance.objectNode();
+    header.put("alg", algorithm);
+    header.put("typ", "JWT");
+    this.encodedHeader = Base64Codec.encodeUrl(Jcs.canonicalBytes(header)) + ".";
     this.issuer = b.issuer;
     this.lifetime = b.lifetime;
     this.clockSkew = b.clockSkew;
@@ -81,7 +103,10 @@ public final class AccessTokenService {
     return new Builder();
   }
 
-  /** The JWS {@code alg} of issued tokens: {@code ES256}, {@code EdDSA} or {@code ES256K}. */
+  /**
+   * The JWS {@code alg} of issued tokens: {@code ES256}, {@code EdDSA}, {@code ES256K} or
+   * {@code HS256}.
+   */
   public String algorithm() {
     return algorithm;
   }
@@ -96,9 +121,6 @@ public final class AccessTokenService {
     Objects.requireNonNull(caller, "caller");
     long now = clock.instant().getEpochSecond();
     long exp = now + lifetime.getSeconds();
-    ObjectNode header = JsonNodeFactory.instance.objectNode();
-    header.put("alg", algorithm);
-    header.put("typ", "JWT");
     ObjectNode claims = JsonNodeFactory.instance.objectNode();
     claims.put("iss", issuer);
     claims.put("sub", caller.did().toString());
@@ -107,8 +129,10 @@ public final class AccessTokenService {
     if (!caller.verificationMethod().isEmpty()) {
       claims.put("vm", caller.verificationMethod());
     }
-    String input = CompactJws.signingInput(header, claims);
-    byte[] sig = signingKey.sign(input.getBytes(StandardCharsets.US_ASCII));
+    // base64url(JCS(header)) '.' base64url(JCS(claims)); the header is constant, encoded once.
+    String input = encodedHeader + Base64Codec.encodeUrl(Jcs.canonicalBytes(claims));
+    byte[] ascii = input.getBytes(StandardCharsets.US_ASCII);
+    byte[] sig = signingKey.isPresent() ? signingKey.get().sign(ascii) : mac(ascii);
     return new AccessToken(
         input + "." + Base64Codec.encodeUrl(sig), Instant.ofEpochSecond(exp), lifetime);
   }
@@ -136,9 +160,14 @@ public final class AccessTokenService {
       throw invalid("token header: typ must be JWT");
     }
     String alg = header.path("alg").isTextual() ? header.path("alg").textValue() : "";
-    if (alg.equals(algorithm)) {
+    if (alg.equals(algorithm) && macPrototype.isPresent()) {
+      // Constant-time comparison; a signature of another length is simply not equal.
+      if (!MessageDigest.isEqual(mac(token.signingInput()), token.signature())) {
+        throw invalid("token signature: does not verify");
+      }
+    } else if (alg.equals(algorithm)) {
       try {
-        verificationKey.verify(token.signingInput(), token.signature());
+        verificationKey.orElseThrow().verify(token.signingInput(), token.signature());
       } catch (IdentityException e) {
         throw invalid("token signature: does not verify");
       }
@@ -199,6 +228,28 @@ public final class AccessTokenService {
     return Optional.of(n.isIntegralNumber() ? n.longValue() : (long) Math.floor(n.doubleValue()));
   }
 
+  private byte[] mac(byte[] input) {
+    Mac mac;
+    try {
+      mac = (Mac) macPrototype.orElseThrow().clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 of this JDK cannot be cloned", e);
+    }
+    return mac.doFinal(input);
+  }
+
+  private static Mac hmac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance(HMAC_SHA256);
+      mac.init(new SecretKeySpec(key, HMAC_SHA256));
+      // Checked once here, so that mac() cannot fail later.
+      mac.clone();
+      return mac;
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  }
+
   private static void verifyRs256(RSAPublicKey key, byte[] input, byte[] signature) {
     boolean ok;
     try {
@@ -250,6 +301,7 @@ public final class AccessTokenService {
   /** Builds an {@link AccessTokenService}. Not thread-safe. */
   public static final class Builder {
     private PrivateKeyMaterial signingKey;
+    private byte[] macKey;
     private SecureRandom random;
     private String issuer = "anp-java";
     private Duration lifetime = Duration.ofMinutes(60);
@@ -259,12 +311,43 @@ public final class AccessTokenService {
 
     private Builder() {}
 
-    /** The signing key (P-256, Ed25519 or secp256k1); default a fresh P-256 key. */
+    /**
+     * The signing key (P-256, Ed25519 or secp256k1); default a fresh P-256 key. Replaces a
+     * {@link #macKey}.
+     */
     public Builder signingKey(PrivateKeyMaterial key) {
       Objects.requireNonNull(key, "key");
       algorithmOf(key.type());
       this.signingKey = key;
+      this.macKey = null;
       return this;
+    }
+
+    /**
+     * Tokens authenticated with HMAC-SHA-256 under this secret ({@code "alg":"HS256"}) instead of
+     * a signature; at least {@link #MIN_MAC_KEY_BYTES} bytes, copied. Only a holder of the secret
+     * can issue or verify them: share it among the nodes that accept each other's tokens, and
+     * never with clients. Replaces a {@link #signingKey}.
+     *
+     * @throws IllegalArgumentException for a shorter secret
+     */
+    public Builder macKey(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < MIN_MAC_KEY_BYTES) {
+        throw new IllegalArgumentException(
+            "macKey must have at least " + MIN_MAC_KEY_BYTES + " bytes, got " + secret.length);
+      }
+      this.macKey = secret.clone();
+      this.signingKey = null;
+      return this;
+    }
+
+    /** {@link #macKey} with a fresh random secret of 32 bytes from {@code random}. */
+    public Builder randomMacKey(SecureRandom random) {
+      Objects.requireNonNull(random, "random");
+      byte[] secret = new byte[MIN_MAC_KEY_BYTES];
+      random.nextBytes(secret);
+      return macKey(secret);
     }
 
     /** The randomness for the default key; default a new {@link SecureRandom}. */
@@ -346,7 +429,7 @@ public final class AccessTokenService {
     /** Builds the service. */
     public AccessTokenService build() {
       PrivateKeyMaterial key = signingKey;
-      if (key == null) {
+      if (key == null && macKey == null) {
         key = PrivateKeyMaterial.generate(
             KeyType.SECP256R1, random != null ? random : new SecureRandom());
       }

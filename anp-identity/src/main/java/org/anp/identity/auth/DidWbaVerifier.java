@@ -86,6 +86,16 @@ public final class DidWbaVerifier {
     return new Builder();
   }
 
+  /**
+   * Whether {@link #verify} of an RFC 9421 signature never waits on I/O itself: its nonce store
+   * says it is {@linkplain NonceStore#nonBlocking non-blocking} (the DID resolution is
+   * asynchronous in any case). A server may then verify such a request on its I/O thread
+   * (decision 0094).
+   */
+  public boolean verifiesSignaturesWithoutBlocking() {
+    return nonceStore.nonBlocking();
+  }
+
   /** The access-token service, if one was configured. */
   public Optional<AccessTokenService> tokens() {
     return tokens;

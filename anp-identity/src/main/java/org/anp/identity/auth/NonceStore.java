@@ -52,6 +52,16 @@ public interface NonceStore {
   boolean recordIfAbsent(String did, String nonce, Instant expiresAt);
 
   /**
+   * Whether every method answers from this process's memory, never waiting on I/O or another
+   * process. A server verifies a signed request on its I/O thread only with such a store
+   * (decision 0094); the default, {@code false}, keeps a store that does not say so (a shared
+   * database, a NATS bucket) off event loops. The in-memory stores say {@code true}.
+   */
+  default boolean nonBlocking() {
+    return false;
+  }
+
+  /**
    * A bounded in-memory store for one process with no quota per DID, only the global bound of
    * {@code maxEntries}. Entries expire {@code ttl} after being recorded (the verifier passes
    * {@code now + retention()} as the expiry) and are purged oldest first. When full, the DID

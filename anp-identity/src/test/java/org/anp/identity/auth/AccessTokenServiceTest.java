@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
@@ -22,7 +25,7 @@ import org.anp.identity.keys.KeyType;
 import org.anp.identity.keys.PrivateKeyMaterial;
 import org.junit.jupiter.api.Test;
 
-/** JWT issue and verify: every algorithm, expiry, tampering, alg confusion, RS256 interop. */
+/** JWT issue and verify: every algorithm (HS256 too), expiry, tampering, alg confusion, RS256 interop. */
 class AccessTokenServiceTest {
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
   private static final Did DID = Did.parse("did:wba:alice.example.com");
@@ -148,6 +151,96 @@ class AccessTokenServiceTest {
     assertThat(headers).containsEntry("Authorization", "Bearer " + token.valueInsecure())
         .containsEntry("Authentication-Info",
             "access_token=\"" + token.valueInsecure() + "\", token_type=\"Bearer\", expires_in=3600");
+  }
+
+  private static AccessTokenService macService(byte[] secret, Instant now) {
+    return AccessTokenService.builder().macKey(secret).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+  }
+
+  private static byte[] secret(int fill) {
+    byte[] secret = new byte[32];
+    Arrays.fill(secret, (byte) fill);
+    return secret;
+  }
+
+  @Test
+  void hs256TokensAreJwsWithAnHmacOverTheSigningInput() throws Exception {
+    AccessTokenService s = macService(secret(7), T0);
+    assertThat(s.algorithm()).isEqualTo("HS256");
+    String token = s.issue(CALLER).valueInsecure();
+    String[] parts = token.split("\\.");
+    assertThat(new String(Base64Codec.decodeUrl(parts[0]), StandardCharsets.UTF_8))
+        .isEqualTo("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+    assertThat(new String(Base64Codec.decodeUrl(parts[1]), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"exp\":" + (T0.getEpochSecond() + 3600) + ",\"iat\":" + T0.getEpochSecond()
+            + ",\"iss\":\"anp-java\",\"sub\":\"" + DID + "\",\"vm\":\"" + DID + "#key-1\"}");
+    // RFC 7515 A.1: HMAC-SHA-256 over the ASCII of header.payload, computed here independently.
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret(7), "HmacSHA256"));
+    byte[] expected = mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+    assertThat(Base64Codec.decodeUrl(parts[2])).isEqualTo(expected);
+    VerifiedCaller back = s.verify(token);
+    assertThat(back.did()).isEqualTo(DID);
+    assertThat(back.verificationMethod()).isEqualTo(DID + "#key-1");
+    assertThat(back.scheme()).isEqualTo(AuthScheme.BEARER_TOKEN);
+    // Nodes sharing the secret accept each other's tokens.
+    assertThat(macService(secret(7), T0).verify(token).did()).isEqualTo(DID);
+  }
+
+  @Test
+  void hs256RefusesAnotherSecretTamperingAndAlgorithmConfusion() {
+    AccessTokenService s = macService(secret(7), T0);
+    String token = s.issue(CALLER).valueInsecure();
+    String[] parts = token.split("\\.");
+    assertInvalid(() -> macService(secret(8), T0).verify(token));
+    String otherPayload = Base64Codec.encodeUrl(
+        ("{\"exp\":" + (T0.getEpochSecond() + 99999) + ",\"iat\":" + T0.getEpochSecond()
+            + ",\"iss\":\"anp-java\",\"sub\":\"did:wba:mallory.example.com\"}").getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(parts[0] + "." + otherPayload + "." + parts[2]));
+    byte[] mac = Base64Codec.decodeUrl(parts[2]);
+    assertInvalid(() -> s.verify(parts[0] + "." + parts[1] + "." + Base64Codec.encodeUrl(Arrays.copyOf(mac, 31))));
+    byte[] flipped = mac.clone();
+    flipped[0] ^= 1;
+    assertInvalid(() -> s.verify(parts[0] + "." + parts[1] + "." + Base64Codec.encodeUrl(flipped)));
+    String none = Base64Codec.encodeUrl("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+    assertInvalid(() -> s.verify(none + "." + parts[1] + "."));
+    // A signed token is not accepted by a MAC service, nor a MAC token by a signing service, even
+    // one whose MAC key is the signing service's public key (the classic confusion).
+    PrivateKeyMaterial ed = PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom());
+    AccessTokenService signing = withClock(ed, T0);
+    assertInvalid(() -> s.verify(signing.issue(CALLER).valueInsecure()));
+    assertInvalid(() -> signing.verify(token));
+    byte[] publicKey = ed.publicKey().raw();
+    String confused = macService(publicKey, T0).issue(CALLER).valueInsecure();
+    assertInvalid(() -> signing.verify(confused));
+    // Expiry is checked as for signed tokens, the remembered ones too.
+    assertThat(s.verify(token).did()).isEqualTo(DID);
+    assertInvalid(() -> macService(secret(7), T0.plus(Duration.ofMinutes(60)).plusSeconds(5)).verify(token));
+  }
+
+  @Test
+  void signedTokenHeadersAreUnchanged() {
+    // The header is encoded once per service now; it must be the bytes written per token before.
+    for (KeyType type : new KeyType[] {KeyType.SECP256R1, KeyType.ED25519, KeyType.SECP256K1}) {
+      AccessTokenService s = service(type, T0);
+      String header = s.issue(CALLER).valueInsecure().split("\\.")[0];
+      assertThat(new String(Base64Codec.decodeUrl(header), StandardCharsets.UTF_8))
+          .isEqualTo("{\"alg\":\"" + s.algorithm() + "\",\"typ\":\"JWT\"}");
+    }
+  }
+
+  @Test
+  void macKeyBuilderRules() {
+    assertThatThrownBy(() -> AccessTokenService.builder().macKey(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] secret = secret(7);
+    AccessTokenService s = AccessTokenService.builder().macKey(secret).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    Arrays.fill(secret, (byte) 0); // copied: the service keeps its own
+    assertThat(macService(secret(7), T0).verify(s.issue(CALLER).valueInsecure()).did()).isEqualTo(DID);
+    PrivateKeyMaterial ed = PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom());
+    assertThat(AccessTokenService.builder().macKey(secret(7)).signingKey(ed).build().algorithm()).isEqualTo("EdDSA");
+    assertThat(AccessTokenService.builder().signingKey(ed).macKey(secret(7)).build().algorithm()).isEqualTo("HS256");
+    assertThat(AccessTokenService.builder().randomMacKey(new SecureRandom()).build().algorithm()).isEqualTo("HS256");
   }
 
   @Test

@@ -31,6 +31,34 @@ class NonceStoreTest {
   }
 
   @Test
+  void onlyStoresThatSayItAreNonBlocking() {
+    assertThat(NonceStore.inMemory(10, TTL).nonBlocking()).isTrue();
+    assertThat(NonceStore.inMemoryBuilder().build().nonBlocking()).isTrue();
+    NonceStore undeclared = new NonceStore() {
+      @Override
+      public Duration retention() {
+        return TTL;
+      }
+
+      @Override
+      public boolean contains(String did, String nonce, Instant now) {
+        return false;
+      }
+
+      @Override
+      public boolean recordIfAbsent(String did, String nonce, Instant expiresAt) {
+        return true;
+      }
+    };
+    assertThat(undeclared.nonBlocking()).isFalse();
+    DidWbaVerifier.Builder verifier = DidWbaVerifier.builder()
+        .resolver(did -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException()))
+        .audience("example.com");
+    assertThat(verifier.build().verifiesSignaturesWithoutBlocking()).isTrue();
+    assertThat(verifier.nonceStore(undeclared).build().verifiesSignaturesWithoutBlocking()).isFalse();
+  }
+
+  @Test
   void fullStoreRefusesAtTheLimitPlusOne() {
     NonceStore store = NonceStore.inMemory(3, TTL);
     for (int i = 0; i < 3; i++) {

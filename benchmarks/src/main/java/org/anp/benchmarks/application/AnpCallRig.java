@@ -14,8 +14,6 @@ import org.anp.identity.agent.AgentIdentity;
 import org.anp.identity.auth.AccessTokenService;
 import org.anp.identity.auth.DidWbaVerifier;
 import org.anp.identity.auth.NonceStore;
-import org.anp.identity.keys.KeyType;
-import org.anp.identity.keys.PrivateKeyMaterial;
 import org.anp.identity.resolve.DocumentFetchers;
 import org.anp.transport.http.HttpServer;
 
@@ -26,8 +24,8 @@ import org.anp.transport.http.HttpServer;
  * #tokenAgent()} holds the bearer token of its first call; {@link #firstCallAgent()} never learns
  * it ({@link TokenBlindHttpClient}) and signs every call. Both clients use HTTP/1.1.
  *
- * <p>Tokens are signed with Ed25519 ({@code EdDSA}), as the {@code Agent} facade's are (decision
- * 0083).
+ * <p>Tokens are authenticated with HMAC-SHA-256 ({@code HS256}), as the {@code Agent} facade's
+ * are (decision 0093; Ed25519 signatures from decision 0083 until then).
  *
  * <p>The server's nonce store holds up to two million nonces of one DID (the default holds 5,000
  * per DID for six minutes, about 14 signed requests a second): the first-call benchmark signs
@@ -54,7 +52,7 @@ final class AnpCallRig implements AutoCloseable {
             .resolver(identities.resolver())
             .audience("127.0.0.1")
             .tokens(AccessTokenService.builder()
-                .signingKey(PrivateKeyMaterial.generate(KeyType.ED25519, new SecureRandom()))
+                .randomMacKey(new SecureRandom())
                 .build())
             .nonceStore(NonceStore.inMemoryBuilder()
                 .maxEntries(2_000_000).maxEntriesPerDid(2_000_000).maxBytes(1L << 30).build())

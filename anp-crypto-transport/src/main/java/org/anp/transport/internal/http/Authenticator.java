@@ -47,19 +47,24 @@ public final class Authenticator {
   record Outcome(HttpRequest request, Map<String, String> responseHeaders) {}
 
   /**
-   * Whether {@link #authenticate} answers {@code request} at once with little work: no
-   * authentication asked, none given where it is optional, or a bearer token (its signature is
-   * checked once per token, decision 0072). Signatures and gate decisions are not.
+   * Whether {@link #authenticate} answers {@code request} without blocking and with bounded CPU
+   * work: no authentication asked, none given where it is optional, a bearer token (its signature
+   * is checked once per token, decision 0072), or one RFC 9421 signature when the verifier's nonce
+   * store never blocks (one signature check and a token; the DID resolution is asynchronous, and
+   * when the caller's document is not at hand the handler goes to a worker, decision 0094). Gate
+   * decisions are not.
    */
   boolean isQuick(AuthPolicy policy, HttpRequest request) {
     if (policy == AuthPolicy.NONE) {
       return true;
     }
-    if (gate.isPresent() || verifier.isEmpty() || request.header("signature").isPresent()
-        || request.header("signature-input").isPresent()) {
+    if (gate.isPresent() || verifier.isEmpty()) {
       return false;
     }
     List<String> authorization = request.headers("authorization");
+    if (request.header("signature").isPresent() || request.header("signature-input").isPresent()) {
+      return authorization.isEmpty() && verifier.get().verifiesSignaturesWithoutBlocking();
+    }
     if (authorization.isEmpty()) {
       return policy == AuthPolicy.OPTIONAL;
     }

@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Base64Codec;
-import org.anp.identity.json.Jcs;
 import org.anp.identity.json.StrictJson;
 
 /**
- * JWS compact serialization (RFC 7515 section 7.1) for JWTs: three base64url parts without
+ * JWS compact serialization (RFC 7515 section 7.1) for JWTs, the reading side (the issuer writes
+ * {@code base64url(JCS(header)) '.' base64url(JCS(payload))} itself): three base64url parts without
  * padding, header and payload JSON objects parsed strictly (no duplicate members). Stateless.
  */
 public final class CompactJws {
@@ -28,13 +28,6 @@ public final class CompactJws {
   public record Decoded(ObjectNode header, ObjectNode payload, byte[] signingInput, byte[] signature) {}
 
   private CompactJws() {}
-
-  /** {@code base64url(header) '.' base64url(payload)} with JCS-ordered members. */
-  public static String signingInput(ObjectNode header, ObjectNode payload) {
-    return Base64Codec.encodeUrl(Jcs.canonicalBytes(header))
-        + "."
-        + Base64Codec.encodeUrl(Jcs.canonicalBytes(payload));
-  }
 
   /**
    * Splits and decodes a compact JWS.

@@ -76,6 +76,12 @@ public final class InMemoryNonceStore implements NonceStore {
     return ttl;
   }
 
+  /** Memory only, under one short lock. */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
   @Override
   public synchronized boolean contains(String did, String nonce, Instant now) {
     Entry e = entries.get(key(did, nonce));
