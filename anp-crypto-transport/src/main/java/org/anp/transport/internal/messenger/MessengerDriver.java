@@ -24,9 +24,6 @@ import java.util.function.Supplier;
 import org.anp.identity.did.Did;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
-import org.anp.transport.e2e.E2eEndpoint;
-import org.anp.transport.e2e.HandshakeConfig;
-import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.e2e.SessionEstablished;
 import org.anp.transport.e2e.SourceHello;
@@ -76,17 +73,7 @@ public final class MessengerDriver {
 
   public MessengerDriver(MessengerSettings settings) {
     this.s = settings;
-    HandshakeConfig config = HandshakeConfig.builder()
-        .identity(settings.identity().did(), settings.identity().e2eKey(), settings.identity().e2eKeyId())
-        .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
-        .clock(settings.clock())
-        .random(settings.random())
-        .handshakeTimeout(settings.handshakeTimeout())
-        .helloExtensions(settings.helloExtensions())
-        .build();
-    E2eEndpoint.Builder eb = E2eEndpoint.builder(config);
-    settings.resolver().ifPresent(eb::resolver);
-    this.engine = new MessengerEngine(settings, eb.build());
+    this.engine = MessengerEngine.of(settings);
     int id = IDS.incrementAndGet();
     if (settings.executor().isPresent()) {
       this.scheduler = settings.executor().get();

@@ -18,6 +18,8 @@ import org.anp.transport.e2e.E2eEndpoint;
 import org.anp.transport.e2e.E2eMessage;
 import org.anp.transport.e2e.EncryptedMessage;
 import org.anp.transport.e2e.ErrorResponse;
+import org.anp.transport.e2e.HandshakeConfig;
+import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.e2e.MessageType;
 import org.anp.transport.e2e.ReceivedMessage;
 import org.anp.transport.e2e.SessionEstablished;
@@ -92,6 +94,21 @@ public final class MessengerEngine {
     Instant now = settings.clock().instant();
     this.sweepAt = now.plus(sweepPeriod);
     this.heartbeatAt = now.plus(settings.heartbeatInterval());
+  }
+
+  /** An engine whose E2E endpoint (handshakes, hello extensions, resolver) is made from {@code settings}. */
+  public static MessengerEngine of(MessengerSettings settings) {
+    HandshakeConfig config = HandshakeConfig.builder()
+        .identity(settings.identity().did(), settings.identity().e2eKey(), settings.identity().e2eKeyId())
+        .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
+        .clock(settings.clock())
+        .random(settings.random())
+        .handshakeTimeout(settings.handshakeTimeout())
+        .helloExtensions(settings.helloExtensions())
+        .build();
+    E2eEndpoint.Builder endpoint = E2eEndpoint.builder(config);
+    settings.resolver().ifPresent(endpoint::resolver);
+    return new MessengerEngine(settings, endpoint.build());
   }
 
   /** Connects and registers once; a {@link Effect.Started} or {@link Effect.StartFailed} follows. */

@@ -24,8 +24,6 @@ import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
 import org.anp.transport.TransportException;
 import org.anp.transport.e2e.E2eEndpoint;
-import org.anp.transport.e2e.HandshakeConfig;
-import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
@@ -34,7 +32,6 @@ import org.anp.transport.relay.RelayFrame;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RoutedFrame;
 import org.anp.transport.spi.HelloExtensions;
-import org.anp.transport.spi.MessageTransport;
 import org.anp.transport.testing.DidAllDirectory;
 import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,28 +100,13 @@ class MessengerEngineChaosTest {
   }
 
   private MessengerEngine engine(LocalIdentity identity) {
-    MessageTransport none = new MessageTransport() {
-      @Override
-      public CompletableFuture<Connection> connect(Listener listener) {
-        throw new AssertionError("the engine does no I/O");
-      }
-
-      @Override
-      public void close() {}
-    };
-    MessengerSettings settings = new MessengerSettings(identity, none, Optional.of(directory.resolver()),
+    MessengerSettings settings = new MessengerSettings(identity, new NoTransport(), Optional.of(directory.resolver()),
         HelloExtensions.NONE, clock, secure, SEND_TIMEOUT, HANDSHAKE_TIMEOUT, HEARTBEAT, 3,
         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)), 32, RelayFrames.DEFAULT_MAX_BYTES,
         QUEUED_WINDOW, Optional.empty(), Optional.empty());
-    HandshakeConfig config = HandshakeConfig.builder()
-        .identity(identity.did(), identity.e2eKey(), identity.e2eKeyId())
-        .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
-        .clock(clock)
-        .random(secure)
-        .handshakeTimeout(HANDSHAKE_TIMEOUT)
-        .build();
-    return new MessengerEngine(settings, E2eEndpoint.builder(config).resolver(directory.resolver()).build());
+    return MessengerEngine.of(settings);
   }
+
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})

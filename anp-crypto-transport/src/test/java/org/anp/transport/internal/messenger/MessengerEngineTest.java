@@ -14,10 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.anp.identity.didall.DidAllIdentity;
 import org.anp.identity.json.StrictJson;
 import org.anp.transport.TransportError;
-import org.anp.transport.e2e.E2eEndpoint;
 import org.anp.transport.e2e.EncryptedMessage;
-import org.anp.transport.e2e.HandshakeConfig;
-import org.anp.transport.e2e.HelloKeyBinding;
 import org.anp.transport.internal.e2e.Frames;
 import org.anp.transport.messenger.DeliveryStatus;
 import org.anp.transport.messenger.LocalIdentity;
@@ -25,7 +22,6 @@ import org.anp.transport.messenger.SendResult;
 import org.anp.transport.relay.RelayFrames;
 import org.anp.transport.relay.RoutedFrame;
 import org.anp.transport.spi.HelloExtensions;
-import org.anp.transport.spi.MessageTransport;
 import org.anp.transport.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
@@ -47,28 +43,13 @@ class MessengerEngineTest {
   private long arrivals;
 
   private MessengerEngine engine(LocalIdentity identity) {
-    MessageTransport unused = new MessageTransport() {
-      @Override
-      public CompletableFuture<Connection> connect(Listener listener) {
-        throw new AssertionError("the engine does no I/O");
-      }
-
-      @Override
-      public void close() {}
-    };
-    MessengerSettings settings = new MessengerSettings(identity, unused, Optional.empty(), HelloExtensions.NONE, clock,
+    MessengerSettings settings = new MessengerSettings(identity, new NoTransport(), Optional.empty(), HelloExtensions.NONE, clock,
         RANDOM, SEND_TIMEOUT, HANDSHAKE_TIMEOUT, HEARTBEAT, 3,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), 100, RelayFrames.DEFAULT_MAX_BYTES,
         Duration.ofMinutes(10), Optional.empty(), Optional.empty());
-    HandshakeConfig config = HandshakeConfig.builder()
-        .identity(identity.did(), identity.e2eKey(), identity.e2eKeyId())
-        .keyBinding(HelloKeyBinding.standard(did -> Optional.empty()))
-        .clock(clock)
-        .random(RANDOM)
-        .handshakeTimeout(HANDSHAKE_TIMEOUT)
-        .build();
-    return new MessengerEngine(settings, E2eEndpoint.builder(config).build());
+    return MessengerEngine.of(settings);
   }
+
 
   private static List<JsonNode> writes(List<Effect> effects) {
     return effects.stream().filter(e -> e instanceof Effect.Write).map(e -> json(((Effect.Write) e).frame())).toList();
