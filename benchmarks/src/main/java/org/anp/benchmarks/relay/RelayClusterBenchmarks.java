@@ -16,13 +16,18 @@ import org.openjdk.jmh.runner.options.Options;
  * table of docs/benchmarks.md with the ratios. Needs {@code nats-server}.
  *
  * <p>Options: {@code --forks F} (1), {@code --warmups W} (3), {@code --iterations I} (5),
- * {@code --seconds S} per iteration (2).
+ * {@code --seconds S} per iteration (2); {@code --rounds R} measures the targets interleaved
+ * instead, R rounds after W warm-up rounds of S-second slices ({@link ClusterInterleavedRun}).
  */
 public final class RelayClusterBenchmarks {
   private RelayClusterBenchmarks() {}
 
   public static void main(String[] args) throws RunnerException {
-    JmhRun run = JmhRun.parse(args, Map.of());
+    JmhRun run = JmhRun.parse(args, Map.of("--rounds", 0));
+    if (run.extra("--rounds") > 0) {
+      ClusterInterleavedRun.run(run.warmups(), run.extra("--rounds"), run.seconds());
+      return;
+    }
     Options options = run.options()
         .include(RelayThroughputBenchmark.class.getName() + ".message")
         .param("target", "relay", "cluster_same", "cluster_cross", "cluster_cross_direct")
