@@ -1,5 +1,7 @@
 package org.anp.benchmarks.relay;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,13 +30,22 @@ final class ClusterInterleavedRun {
             RelayThroughputBenchmark.IN_FLIGHT));
       }
       Map<String, List<Double>> rates = new LinkedHashMap<>();
-      TARGETS.forEach(t -> rates.put(t, new ArrayList<>()));
+      Map<String, List<Double>> jvmCpus = new LinkedHashMap<>();
+      Map<String, List<Double>> natsCpus = new LinkedHashMap<>();
+      for (String t : TARGETS) {
+        rates.put(t, new ArrayList<>());
+        jvmCpus.put(t, new ArrayList<>());
+        natsCpus.put(t, new ArrayList<>());
+      }
       for (int round = 0; round < warmups + rounds; round++) {
         for (int i = 0; i < TARGETS.size(); i++) {
           String t = TARGETS.get((round + i) % TARGETS.size());
-          double rate = slice(rigs.get(t), seconds);
+          List<Double> cpu = new ArrayList<>();
+          double rate = slice(rigs.get(t), seconds, cpu);
           if (round >= warmups) {
             rates.get(t).add(rate);
+            jvmCpus.get(t).add(cpu.get(0));
+            natsCpus.get(t).add(cpu.get(1));
           }
         }
         if (round >= warmups) {
@@ -42,14 +53,20 @@ final class ClusterInterleavedRun {
               .map(t -> String.format(Locale.ROOT, "%s %,.0f", t, rates.get(t).get(rates.get(t).size() - 1))).toList());
         }
       }
-      print(rates);
+      print(rates, jvmCpus, natsCpus);
     } finally {
       rigs.values().forEach(RelayRig::close);
     }
   }
 
-  /** Frames per second through {@code rig} for {@code seconds}, up to the last frame's arrival. */
-  private static double slice(RelayRig rig, int seconds) {
+  /**
+   * Frames per second through {@code rig} for {@code seconds}, up to the last frame's arrival;
+   * adds the CPU time per frame spent meanwhile by this JVM, then by its nats-servers, in µs, to
+   * {@code cpuPerFrame}.
+   */
+  private static double slice(RelayRig rig, int seconds, List<Double> cpuPerFrame) {
+    long jvm = jvmCpuNanos();
+    long nats = childCpuNanos();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
     long sent = 0;
@@ -58,29 +75,48 @@ final class ClusterInterleavedRun {
       sent++;
     }
     rig.awaitDrained();
-    return sent / ((System.nanoTime() - start) / 1e9);
+    double rate = sent / ((System.nanoTime() - start) / 1e9);
+    cpuPerFrame.add((jvmCpuNanos() - jvm) / 1e3 / sent);
+    cpuPerFrame.add((childCpuNanos() - nats) / 1e3 / sent);
+    return rate;
   }
 
-  private static void print(Map<String, List<Double>> rates) {
+  /** CPU time of this JVM (relays and clients), in nanoseconds. */
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time of this JVM's child processes (the nats-servers), in nanoseconds. */
+  private static long childCpuNanos() {
+    return ProcessHandle.current().children()
+        .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+  }
+
+  private static void print(Map<String, List<Double>> rates, Map<String, List<Double>> jvm,
+      Map<String, List<Double>> nats) {
     List<Double> single = rates.get("relay");
     System.out.println();
-    System.out.println("| 1 KiB E2E messages, 64 in flight, interleaved | median msg/s | median ratio per round (min-max) | goal |");
-    System.out.println("|---|---|---|---|");
-    row("single in-memory relay", single, single, "");
-    row("cluster, same node", rates.get("cluster_same"), single, "≥ 0.8×");
-    row("cluster, across nodes (default: direct hand-over)", rates.get("cluster_cross_direct"), single, "≥ 0.5×");
-    row("cluster, across nodes, stream only (direct hand-over off)", rates.get("cluster_cross"), single, "");
+    System.out.println("| 1 KiB E2E messages, 64 in flight, interleaved | median msg/s | median ratio per round (min-max) "
+        + "| CPU per message (median): JVM + nats-server | goal |");
+    System.out.println("|---|---|---|---|---|");
+    row("single in-memory relay", single, single, jvm.get("relay"), nats.get("relay"), "");
+    row("cluster, same node", rates.get("cluster_same"), single, jvm.get("cluster_same"), nats.get("cluster_same"), "≥ 0.8×");
+    row("cluster, across nodes (default: direct hand-over)", rates.get("cluster_cross_direct"), single,
+        jvm.get("cluster_cross_direct"), nats.get("cluster_cross_direct"), "≥ 0.5×");
+    row("cluster, across nodes, stream only (direct hand-over off)", rates.get("cluster_cross"), single,
+        jvm.get("cluster_cross"), nats.get("cluster_cross"), "");
   }
 
-  private static void row(String name, List<Double> rates, List<Double> single, String goal) {
+  private static void row(String name, List<Double> rates, List<Double> single, List<Double> jvm, List<Double> nats,
+      String goal) {
     double[] ratios = new double[rates.size()];
     for (int i = 0; i < ratios.length; i++) {
       ratios[i] = rates.get(i) / single.get(i);
     }
     double[] sorted = ratios.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f× (%.2f-%.2f) | %s |%n", name, median(rates), median(ratios),
-        sorted[0], sorted[sorted.length - 1], goal);
+    System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f× (%.2f-%.2f) | %.0f + %.0f µs | %s |%n", name,
+        median(rates), median(ratios), sorted[0], sorted[sorted.length - 1], median(jvm), median(nats), goal);
   }
 
   private static double median(List<Double> values) {

@@ -85,13 +85,14 @@ final class FrameStore {
   }
 
   /** One batch of frames to {@code node}, as a core NATS request; its reply says which it took. */
-  private CompletableFuture<byte[]> handOver(String node, List<StoredFrame.Outbound> batch) {
+  private CompletableFuture<byte[]> handOver(String node, List<StoredFrame.Outbound> batch, int bytes) {
     NatsSession s = link.session();
     if (s == null) {
       return CompletableFuture.completedFuture(null);
     }
     return s.connection()
-        .requestWithTimeout(names.directFrames(node), HandOverCodec.frames(names.nodeId(), batch), DirectHandOver.TIMEOUT)
+        .requestWithTimeout(names.directFrames(node), HandOverCodec.frames(names.nodeId(), batch, bytes),
+            DirectHandOver.TIMEOUT)
         .thenApply(Message::getData);
   }
 

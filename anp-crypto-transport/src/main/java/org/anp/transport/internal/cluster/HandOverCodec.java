@@ -42,8 +42,8 @@ final class HandOverCodec {
 
   private HandOverCodec() {}
 
-  static byte[] frames(String node, List<StoredFrame.Outbound> frames) {
-    return write(node, frames.size(), out -> {
+  static byte[] frames(String node, List<StoredFrame.Outbound> frames, int bytes) {
+    return write(node, frames.size(), bytes, out -> {
       for (StoredFrame.Outbound f : frames) {
         string(out, f.key());
         string(out, f.sourceDid());
@@ -63,8 +63,8 @@ final class HandOverCodec {
         Instant.ofEpochMilli(in.readLong()), string(in), string(in), bytes(in)));
   }
 
-  static byte[] statuses(String node, List<Status> statuses) {
-    return write(node, statuses.size(), out -> {
+  static byte[] statuses(String node, List<Status> statuses, int bytes) {
+    return write(node, statuses.size(), bytes, out -> {
       for (Status s : statuses) {
         string(out, s.connection());
         string(out, s.sourceDid());
@@ -99,8 +99,9 @@ final class HandOverCodec {
     T read(DataInputStream in) throws IOException;
   }
 
-  private static byte[] write(String node, int count, Writer items) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024 * Math.max(1, count));
+  /** {@code bytes}: about how long the items will be, so that the buffer is not grown while writing. */
+  private static byte[] write(String node, int count, int bytes, Writer items) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes + 64);
     try (DataOutputStream out = new DataOutputStream(buffer)) {
       out.writeByte(VERSION);
       string(out, node);

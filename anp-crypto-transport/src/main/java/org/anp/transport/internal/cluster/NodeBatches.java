@@ -24,9 +24,12 @@ final class NodeBatches<T> {
   static final int MAX_ITEMS = 256;
   static final int MAX_BYTES = 256 * 1024;
 
-  /** Sends one batch to a node; the future's value is the reply (null or failed: nothing taken). */
+  /**
+   * Sends one batch to a node ({@code bytes}: the sum of its items' sizes); the future's value is
+   * the reply (null or failed: nothing taken).
+   */
   interface Sender<T> {
-    CompletableFuture<byte[]> send(String node, List<T> batch);
+    CompletableFuture<byte[]> send(String node, List<T> batch, int bytes);
   }
 
   private record Pending<T>(T item, int size, Consumer<Boolean> taken) {}
@@ -86,12 +89,12 @@ final class NodeBatches<T> {
     void pump() {
       while (true) {
         List<Pending<T>> batch;
+        int bytes = 0;
         synchronized (this) {
           if (requests >= IN_FLIGHT || queue.isEmpty()) {
             return;
           }
           batch = new ArrayList<>();
-          int bytes = 0;
           while (!queue.isEmpty() && batch.size() < MAX_ITEMS
               && (batch.isEmpty() || bytes + queue.peek().size() <= MAX_BYTES)) {
             Pending<T> p = queue.poll();
@@ -101,14 +104,14 @@ final class NodeBatches<T> {
           requests++;
           out += batch.size();
         }
-        send(batch);
+        send(batch, bytes);
       }
     }
 
-    private void send(List<Pending<T>> batch) {
+    private void send(List<Pending<T>> batch, int bytes) {
       CompletableFuture<byte[]> reply;
       try {
-        reply = sender.send(node, batch.stream().map(Pending::item).toList());
+        reply = sender.send(node, batch.stream().map(Pending::item).toList(), bytes);
       } catch (RuntimeException e) {
         reply = CompletableFuture.completedFuture(null);
       }

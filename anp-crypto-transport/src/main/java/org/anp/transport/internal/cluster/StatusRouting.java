@@ -73,12 +73,12 @@ final class StatusRouting {
   }
 
   /** One batch of statuses to {@code node}, as a core NATS request; its reply says which it wrote. */
-  private CompletableFuture<byte[]> handOver(String node, List<HandOverCodec.Status> batch) {
+  private CompletableFuture<byte[]> handOver(String node, List<HandOverCodec.Status> batch, int bytes) {
     NatsSession s = link.session();
     if (s == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return s.connection().requestWithTimeout(names.directStatuses(node), HandOverCodec.statuses(names.nodeId(), batch),
+    return s.connection().requestWithTimeout(names.directStatuses(node), HandOverCodec.statuses(names.nodeId(), batch, bytes),
         DirectHandOver.TIMEOUT).thenApply(Message::getData);
   }
 

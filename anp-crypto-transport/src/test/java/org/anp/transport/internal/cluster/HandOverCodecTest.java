@@ -18,7 +18,7 @@ class HandOverCodecTest {
 
   @Test
   void aBatchOfFramesReadsBackItemByItemWithItsNode() {
-    byte[] body = HandOverCodec.frames("node-a", List.of(frame("m1", "{\"x\":1}"), frame("m2", "")));
+    byte[] body = HandOverCodec.frames("node-a", List.of(frame("m1", "{\"x\":1}"), frame("m2", "")), 16);
 
     HandOverCodec.Batch<HandOverCodec.Frame> batch = HandOverCodec.frames(body);
 
@@ -40,7 +40,7 @@ class HandOverCodecTest {
   @Test
   void aBatchOfStatusesReadsBack() {
     byte[] body = HandOverCodec.statuses("node-b",
-        List.of(new HandOverCodec.Status("", "did:wba:a.example", "{\"code\":200}".getBytes(StandardCharsets.UTF_8))));
+        List.of(new HandOverCodec.Status("", "did:wba:a.example", "{\"code\":200}".getBytes(StandardCharsets.UTF_8))), 0);
 
     HandOverCodec.Batch<HandOverCodec.Status> batch = HandOverCodec.statuses(body);
 
@@ -54,7 +54,7 @@ class HandOverCodecTest {
 
   @Test
   void aTruncatedOrForeignBodyIsRefusedNotHalfRead() {
-    byte[] body = HandOverCodec.frames("node-a", List.of(frame("m1", "payload")));
+    byte[] body = HandOverCodec.frames("node-a", List.of(frame("m1", "payload")), 4096);
 
     assertThatThrownBy(() -> HandOverCodec.frames(Arrays.copyOf(body, body.length - 3)))
         .isInstanceOf(IllegalArgumentException.class);

@@ -18,7 +18,7 @@ class NodeBatchesTest {
     final List<CompletableFuture<byte[]>> replies = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public CompletableFuture<byte[]> send(String node, List<String> batch) {
+    public CompletableFuture<byte[]> send(String node, List<String> batch, int bytes) {
       CompletableFuture<byte[]> reply = new CompletableFuture<>();
       nodes.add(node);
       batches.add(List.copyOf(batch));
@@ -88,7 +88,7 @@ class NodeBatchesTest {
 
   @Test
   void aSenderThatThrowsDeclinesItsBatchAndTheQueueGoesOn() {
-    NodeBatches<String> failing = new NodeBatches<>((node, batch) -> {
+    NodeBatches<String> failing = new NodeBatches<>((node, batch, bytes) -> {
       throw new IllegalStateException("connection closed");
     }, String::length);
     List<Boolean> heard = Collections.synchronizedList(new ArrayList<>());
