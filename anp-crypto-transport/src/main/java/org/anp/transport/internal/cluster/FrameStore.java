@@ -101,7 +101,7 @@ final class FrameStore {
     return handOvers.pending() + handingBack.get();
   }
 
-  static Headers headersOf(StoredFrame.Outbound frame) {
+  private static Headers headersOf(StoredFrame.Outbound frame) {
     return headersOf(frame.key(), frame.sourceDid(), frame.destinationDid(), frame.type(), frame.messageId(),
         frame.expiresAt(), frame.originConnection(), frame.originKey());
   }
