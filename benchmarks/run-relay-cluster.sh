@@ -9,6 +9,9 @@
 #
 # Options go to org.anp.benchmarks.relay.RelayClusterBenchmarks, e.g.
 #   benchmarks/run-relay-cluster.sh --iterations 3
+# On a machine whose load changes within minutes, measure the targets interleaved instead (all
+# rigs up at once, 2 s slices in rotating order, ratio per round, median over the rounds):
+#   benchmarks/run-relay-cluster.sh --warmups 2 --rounds 8
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

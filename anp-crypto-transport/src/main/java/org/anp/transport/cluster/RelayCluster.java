@@ -35,7 +35,7 @@ public final class RelayCluster {
 
   /**
    * A cluster on the NATS server at {@code url} ({@code nats://host:port}), named {@code name}
-   * (1-32 of {@code A-Z a-z 0-9 _ -}); connect timeout 5 s, store timeout 5 s.
+   * (1-32 of {@code A-Z a-z 0-9 _ -}); connect timeout 5 s, store timeout 5 s, direct hand-over on.
    *
    * @throws IllegalArgumentException if the URL is not {@code nats://} or {@code tls://} with a
    *     host, or the name is not valid
@@ -48,7 +48,7 @@ public final class RelayCluster {
     if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
       throw new IllegalArgumentException("cluster name must be 1-32 of A-Z a-z 0-9 _ -: " + name);
     }
-    return new RelayCluster(uri, name, Duration.ofSeconds(5), Duration.ofSeconds(5), false);
+    return new RelayCluster(uri, name, Duration.ofSeconds(5), Duration.ofSeconds(5), true);
   }
 
   /** How long the first connection to NATS may take before the relay's start fails. */
@@ -66,10 +66,10 @@ public final class RelayCluster {
 
   /**
    * Whether a frame for an agent online on another node, and its final status, are handed to
-   * that node over core NATS instead of through the JetStream stream; default off. Across nodes
-   * it is about three times faster (docs/benchmarks.md), but it is not yet proven by the cluster
-   * soak: its one run lost 6 acknowledged messages of 47,151, where the stream-only path lost
-   * none (decision 0077). Off: every cross-node frame and status is stored in JetStream first.
+   * that node over core NATS (in batches, the stream as the fallback when that node does not
+   * take them in time) instead of being stored in the JetStream stream first; default on
+   * (decision 0087). Off: every cross-node frame and status is stored in JetStream first, about
+   * half as fast across nodes (docs/benchmarks.md).
    */
   public RelayCluster withDirectHandOver(boolean direct) {
     return new RelayCluster(url, name, connectTimeout, storeTimeout, direct);

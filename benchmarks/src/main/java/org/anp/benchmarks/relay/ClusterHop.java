@@ -21,7 +21,10 @@ final class ClusterHop implements AutoCloseable {
 
   private final boolean direct;
 
-  /** With {@code direct}, the nodes hand cross-node frames over core NATS ({@link RelayCluster#withDirectHandOver}). */
+  /**
+   * With {@code direct} (the default of a cluster), the nodes hand cross-node frames over core
+   * NATS; without, through the stream only ({@link RelayCluster#withDirectHandOver}).
+   */
   ClusterHop(Directory directory, List<Directory.Agent> agents, boolean direct) {
     this.direct = direct;
     nats = NatsServerFixture.start();

@@ -115,7 +115,7 @@ final class RelayRig implements AutoCloseable {
     URI uri;
     URI uriOfB = null;
     if (target == Target.CLUSTER_SAME || target == Target.CLUSTER_CROSS || target == Target.CLUSTER_CROSS_DIRECT) {
-      ClusterHop cluster = new ClusterHop(directory, List.of(alice, bob), target == Target.CLUSTER_CROSS_DIRECT);
+      ClusterHop cluster = new ClusterHop(directory, List.of(alice, bob), target != Target.CLUSTER_CROSS);
       hop = cluster;
       uri = cluster.sender();
       uriOfB = cluster.receiver(target != Target.CLUSTER_SAME);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The names of one relay cluster's NATS resources, and of this node in it (decision 0077): the
@@ -73,13 +75,30 @@ record ClusterNames(String cluster, String nodeId) {
     return "anp.relay." + cluster;
   }
 
-  /** A routing key as a NATS subject token and key-value key: 128 bits of its SHA-256, in hex. */
+  /**
+   * A routing key as a NATS subject token and key-value key: 128 bits of its SHA-256, in hex.
+   * Asked for several times per frame (registry look-ups, subjects), so the tokens of recent keys
+   * are kept (up to {@value #TOKENS_KEPT}, then forgotten all at once).
+   */
   static String token(String key) {
+    String t = TOKENS.get(key);
+    if (t == null) {
+      if (TOKENS.size() >= TOKENS_KEPT) {
+        TOKENS.clear();
+      }
+      t = HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)), 0, 16);
+      TOKENS.put(key, t);
+    }
+    return t;
+  }
+
+  private static final int TOKENS_KEPT = 65_536;
+  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
-  }
+  });
 }

@@ -4,6 +4,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class FrameStore {
   private static final Logger log = LoggerFactory.getLogger(FrameStore.class);
   private static final int MAX_STORING = 10_000;
+  /** How often a frame handed back is offered to the stream (a second apart) before it is given up. */
+  private static final int MAX_HAND_BACK_ATTEMPTS = 120;
 
   private final RelayCluster cluster;
   private final NatsRelayCluster.Limits limits;
@@ -33,10 +38,15 @@ final class FrameStore {
   private final RouteRegistry registry;
   private final NodeConnection link;
   private final RelayCore core;
+  private final Clock clock;
   private final AtomicInteger storing = new AtomicInteger();
+  private final AtomicInteger handingBack = new AtomicInteger();
+  private final NodeBatches<StoredFrame.Outbound> handOvers =
+      new NodeBatches<>(this::handOver, f -> f.bytes().length + 512);
 
   FrameStore(RelayCluster cluster, NatsRelayCluster.Limits limits, ClusterNames names, RouteRegistry registry,
-      NodeConnection link, RelayCore core) {
+      NodeConnection link, RelayCore core, Clock clock) {
+    this.clock = clock;
     this.cluster = cluster;
     this.limits = limits;
     this.names = names;
@@ -46,9 +56,10 @@ final class FrameStore {
   }
 
   /**
-   * Hands a frame for a key online on another node straight to that node over core NATS (no
-   * storage); if that node does not take it at once (it declined, did not answer within
-   * {@link DirectHandOver#TIMEOUT}, or the key is offline), stores it in the stream.
+   * Hands a frame for a key online on another node straight to that node over core NATS, in a
+   * batch with the other frames for it ({@link NodeBatches}, no storage); if that node does not
+   * take it (it declined, did not answer within {@link DirectHandOver#TIMEOUT}, or the key is
+   * offline), stores it in the stream.
    */
   CompletableFuture<Optional<String>> store(StoredFrame.Outbound frame) {
     NatsSession s = link.session();
@@ -56,27 +67,56 @@ final class FrameStore {
     if (s == null || node.isEmpty() || names.nodeId().equals(node.get())) {
       return storeInStream(frame);
     }
-    CompletableFuture<Message> reply;
-    try {
-      reply = s.connection().requestWithTimeout(names.directFrames(node.get()),
-          headersOf(frame).add(ClusterHeaders.ORIGIN_NODE, names.nodeId()), frame.bytes(), DirectHandOver.TIMEOUT);
-    } catch (RuntimeException e) {
-      return storeInStream(frame);
+    CompletableFuture<Optional<String>> stored = new CompletableFuture<>();
+    handOvers.submit(node.get(), frame, taken -> {
+      if (taken) {
+        stored.complete(Optional.empty());
+      } else {
+        storeInStream(frame).whenComplete((refusal, e) -> {
+          if (e == null) {
+            stored.complete(refusal);
+          } else {
+            stored.completeExceptionally(e);
+          }
+        });
+      }
+    });
+    return stored;
+  }
+
+  /** One batch of frames to {@code node}, as a core NATS request; its reply says which it took. */
+  private CompletableFuture<byte[]> handOver(String node, List<StoredFrame.Outbound> batch, int bytes) {
+    NatsSession s = link.session();
+    if (s == null) {
+      return CompletableFuture.completedFuture(null);
     }
-    return reply.handle(DirectHandOver::taken)
-        .thenCompose(taken -> taken ? CompletableFuture.completedFuture(Optional.<String>empty()) : storeInStream(frame));
+    return s.connection()
+        .requestWithTimeout(names.directFrames(node), HandOverCodec.frames(names.nodeId(), batch, bytes),
+            DirectHandOver.TIMEOUT)
+        .thenApply(Message::getData);
+  }
+
+  /** Frames handed over directly and not yet answered, or taken here and handed back but not stored yet. */
+  int pendingHandOvers() {
+    return handOvers.pending() + handingBack.get();
   }
 
   private static Headers headersOf(StoredFrame.Outbound frame) {
+    return headersOf(frame.key(), frame.sourceDid(), frame.destinationDid(), frame.type(), frame.messageId(),
+        frame.expiresAt(), frame.originConnection(), frame.originKey());
+  }
+
+  static Headers headersOf(String key, String source, String destination, String type, String messageId,
+      Instant expiresAt, String originConnection, String originKey) {
     return new Headers()
-        .add(ClusterHeaders.KEY, frame.key())
-        .add(ClusterHeaders.SOURCE, frame.sourceDid())
-        .add(ClusterHeaders.DESTINATION, frame.destinationDid())
-        .add(ClusterHeaders.TYPE, frame.type())
-        .add(ClusterHeaders.MESSAGE_ID, frame.messageId())
-        .add(ClusterHeaders.EXPIRES, Long.toString(frame.expiresAt().toEpochMilli()))
-        .add(ClusterHeaders.ORIGIN_CONNECTION, frame.originConnection())
-        .add(ClusterHeaders.ORIGIN_KEY, frame.originKey());
+        .add(ClusterHeaders.KEY, key)
+        .add(ClusterHeaders.SOURCE, source)
+        .add(ClusterHeaders.DESTINATION, destination)
+        .add(ClusterHeaders.TYPE, type)
+        .add(ClusterHeaders.MESSAGE_ID, messageId)
+        .add(ClusterHeaders.EXPIRES, Long.toString(expiresAt.toEpochMilli()))
+        .add(ClusterHeaders.ORIGIN_CONNECTION, originConnection)
+        .add(ClusterHeaders.ORIGIN_KEY, originKey);
   }
 
   private CompletableFuture<Optional<String>> storeInStream(StoredFrame.Outbound frame) {
@@ -102,35 +142,60 @@ final class FrameStore {
     });
   }
 
-  /** A direct frame from the sender's node: offered to the relay, then taken or declined. */
-  void onDirectFrame(Message message) {
-    Optional<NatsStoredFrame> frame = NatsStoredFrame.direct(message, this::storeHandedBack);
-    boolean taken = false;
-    if (frame.isPresent()) {
-      core.deliverStored(frame.get());
-      taken = frame.get().take();
+  /** A batch of direct frames from a sender's node: each offered to the relay, then taken or declined. */
+  void onDirectFrames(Message message) {
+    HandOverCodec.Batch<HandOverCodec.Frame> batch;
+    try {
+      batch = HandOverCodec.frames(message.getData());
+    } catch (IllegalArgumentException e) {
+      log.warn("cluster: a direct hand-over on {} that does not parse ({}); declined", message.getSubject(),
+          e.getMessage());
+      link.reply(message, new byte[0]);
+      return;
     }
-    link.reply(message, taken);
+    boolean[] taken = new boolean[batch.items().size()];
+    for (int i = 0; i < taken.length; i++) {
+      NatsStoredFrame frame = NatsStoredFrame.direct(batch.items().get(i), batch.node(), this::storeHandedBack);
+      core.deliverStored(frame);
+      taken[i] = frame.take();
+    }
+    link.reply(message, HandOverCodec.reply(taken));
   }
 
-  /** A direct frame taken here and then handed back (its connection closed): into the stream. */
+  /**
+   * A direct frame taken here and then handed back (its connection closed, or its status could
+   * not be passed on): into the stream, tried again every second while NATS does not take it and
+   * the frame has not expired (its sender has heard nothing yet and waits for its final status).
+   */
   private void storeHandedBack(NatsStoredFrame frame) {
+    handingBack.incrementAndGet();
+    storeHandedBack(frame, 1);
+  }
+
+  private void storeHandedBack(NatsStoredFrame frame, int attempt) {
     NatsSession s = link.session();
+    CompletableFuture<PublishAck> published;
     try {
       if (s == null) {
         throw new IllegalStateException("not connected");
       }
-      s.jetStream().publishAsync(names.frames(frame.key()), frame.headers(), frame.bytes())
-          .whenComplete((ack, e) -> {
-            if (e != null) {
-              log.warn("cluster: frame {} handed back but not stored ({}); its sender gets no status", frame.messageId(),
-                  e.toString());
-            }
-          });
+      published = s.jetStream().publishAsync(names.frames(frame.key()), frame.headers(), frame.bytes())
+          .orTimeout(cluster.storeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
-      log.warn("cluster: frame {} handed back but not stored ({}); its sender gets no status", frame.messageId(),
-          e.toString());
+      published = CompletableFuture.failedFuture(e);
     }
+    published.whenComplete((ack, e) -> {
+      if (e == null) {
+        handingBack.decrementAndGet();
+      } else if (frame.expiresAt().isAfter(clock.instant()) && attempt < MAX_HAND_BACK_ATTEMPTS) {
+        log.debug("cluster: frame {} handed back, not stored yet ({}); trying again", frame.messageId(), e.toString());
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> storeHandedBack(frame, attempt + 1));
+      } else {
+        handingBack.decrementAndGet();
+        log.warn("cluster: frame {} handed back but not stored ({}); its sender gets no status", frame.messageId(),
+            e.toString());
+      }
+    });
   }
 
   private String refusal(Throwable error) {

@@ -111,7 +111,7 @@ public final class NatsRelayCluster implements RemoteRoutes {
             refreshRoutes();
           }
         });
-    this.frames = new FrameStore(cluster, limits, names, registry, link, core);
+    this.frames = new FrameStore(cluster, limits, names, registry, link, core, clock);
     this.statuses = new StatusRouting(cluster, names, link, core);
     this.consumers = new KeyConsumers(names, limits, link, admin, this::onStored);
     this.sweeper = new ExpirySweeper(names, limits, link, statuses, core, clock, cluster.storeTimeout());
@@ -156,8 +156,8 @@ public final class NatsRelayCluster implements RemoteRoutes {
 
   private void subscribeDirect(Connection connection) {
     Dispatcher direct = connection.createDispatcher();
-    direct.subscribe(names.directFrames(names.nodeId()), frames::onDirectFrame);
-    direct.subscribe(names.directStatuses(names.nodeId()), statuses::onDirectStatus);
+    direct.subscribe(names.directFrames(names.nodeId()), frames::onDirectFrames);
+    direct.subscribe(names.directStatuses(names.nodeId()), statuses::onDirectStatuses);
   }
 
   @Override
@@ -263,6 +263,24 @@ public final class NatsRelayCluster implements RemoteRoutes {
 
   private void disconnect() {
     consumers.stopAll();
+    awaitHandOvers();
     link.close();
+  }
+
+  /**
+   * Before the connection closes: lets direct hand-overs still out be answered, and frames taken
+   * directly and handed back (their connections closed with the relay) be stored, for at most a
+   * hand-over timeout and a store timeout; a frame handed over directly is in no stream yet.
+   */
+  private void awaitHandOvers() {
+    long until = System.nanoTime() + DirectHandOver.TIMEOUT.plus(cluster.storeTimeout()).toNanos();
+    while (frames.pendingHandOvers() + statuses.pendingHandOvers() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

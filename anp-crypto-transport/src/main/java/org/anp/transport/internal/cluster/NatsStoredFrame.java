@@ -27,8 +27,10 @@ final class NatsStoredFrame implements StoredFrame {
   private static final Logger log = LoggerFactory.getLogger(NatsStoredFrame.class);
   private static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
+  /** The stream message; null for a direct frame. */
   private final Message message;
-  private final Headers headers;
+  /** The stream message's headers; for a direct frame, made when first asked for. */
+  private Headers headers;
   // Read from the headers once: they are asked for several times per frame.
   private final String key;
   private final String source;
@@ -36,6 +38,9 @@ final class NatsStoredFrame implements StoredFrame {
   private final String type;
   private final String messageId;
   private final Instant expiresAt;
+  /** For a direct frame: what its sender's node said of it; else null (read from the headers). */
+  private final HandOverCodec.Frame handedOver;
+  private final String handedOverBy;
   private final AtomicBoolean settled = new AtomicBoolean();
   /** For a direct frame: stores it in the stream (it was taken, then handed back); else null. */
   private final Consumer<NatsStoredFrame> handBack;
@@ -43,7 +48,8 @@ final class NatsStoredFrame implements StoredFrame {
   private final AtomicInteger direct = new AtomicInteger();
 
   private NatsStoredFrame(Message message, Headers headers, String key, String source, String destination, String type,
-      String messageId, Instant expiresAt, Consumer<NatsStoredFrame> handBack) {
+      String messageId, Instant expiresAt, HandOverCodec.Frame handedOver, String handedOverBy,
+      Consumer<NatsStoredFrame> handBack) {
     this.message = message;
     this.headers = headers;
     this.key = key;
@@ -52,12 +58,14 @@ final class NatsStoredFrame implements StoredFrame {
     this.type = type;
     this.messageId = messageId;
     this.expiresAt = expiresAt;
+    this.handedOver = handedOver;
+    this.handedOverBy = handedOverBy;
     this.handBack = handBack;
   }
 
   /** The frame in a stream {@code message}, or empty (and the message removed) if it is not one of ours. */
   static Optional<NatsStoredFrame> of(Message message) {
-    Optional<NatsStoredFrame> f = parse(message, null);
+    Optional<NatsStoredFrame> f = parse(message);
     if (f.isEmpty()) {
       message.term();
     }
@@ -65,14 +73,15 @@ final class NatsStoredFrame implements StoredFrame {
   }
 
   /**
-   * The frame in a core NATS {@code message} from the sender's node, or empty if it is not one of
-   * ours; {@code handBack} stores it in the stream if it is handed back after it was taken.
+   * A frame node {@code node} handed to this one directly (decision 0087); {@code handBack}
+   * stores it in the stream if it is handed back after it was taken.
    */
-  static Optional<NatsStoredFrame> direct(Message message, Consumer<NatsStoredFrame> handBack) {
-    return parse(message, handBack);
+  static NatsStoredFrame direct(HandOverCodec.Frame f, String node, Consumer<NatsStoredFrame> handBack) {
+    return new NatsStoredFrame(null, null, f.key(), f.sourceDid(), f.destinationDid(), f.type(), f.messageId(),
+        f.expiresAt(), f, node, handBack);
   }
 
-  private static Optional<NatsStoredFrame> parse(Message message, Consumer<NatsStoredFrame> handBack) {
+  private static Optional<NatsStoredFrame> parse(Message message) {
     Headers h = message.getHeaders();
     String key = h == null ? null : h.getFirst(ClusterHeaders.KEY);
     String expires = h == null ? null : h.getFirst(ClusterHeaders.EXPIRES);
@@ -86,7 +95,7 @@ final class NatsStoredFrame implements StoredFrame {
     }
     try {
       return Optional.of(new NatsStoredFrame(message, h, key, source, destination, type, messageId,
-          Instant.ofEpochMilli(Long.parseLong(expires)), handBack));
+          Instant.ofEpochMilli(Long.parseLong(expires)), null, null, null));
     } catch (NumberFormatException e) {
       log.warn("cluster: a message on {} with a bad expiry; dropped", message.getSubject());
       return Optional.empty();
@@ -120,7 +129,7 @@ final class NatsStoredFrame implements StoredFrame {
 
   @Override
   public byte[] bytes() {
-    return message.getData().clone();
+    return (handedOver != null ? handedOver.bytes() : message.getData()).clone();
   }
 
   @Override
@@ -130,18 +139,19 @@ final class NatsStoredFrame implements StoredFrame {
 
   /** The relay node of the frame's sender. */
   Optional<String> originNode() {
-    return Optional.ofNullable(headers.getFirst(ClusterHeaders.ORIGIN_NODE));
+    return Optional.ofNullable(handedOver != null ? handedOverBy : headers.getFirst(ClusterHeaders.ORIGIN_NODE));
   }
 
   /** The routing key the sender is served under. */
   String originKey() {
-    String k = headers.getFirst(ClusterHeaders.ORIGIN_KEY);
+    String k = handedOver != null ? handedOver.originKey() : headers.getFirst(ClusterHeaders.ORIGIN_KEY);
     return k == null ? sourceDid() : k;
   }
 
   /** The sender's connection on that node. */
   Optional<String> originConnection() {
-    return Optional.ofNullable(headers.getFirst(ClusterHeaders.ORIGIN_CONNECTION));
+    return Optional.ofNullable(
+        handedOver != null ? handedOver.originConnection() : headers.getFirst(ClusterHeaders.ORIGIN_CONNECTION));
   }
 
   /** The frame's sequence in the stream; empty for a direct frame. */
@@ -149,14 +159,13 @@ final class NatsStoredFrame implements StoredFrame {
     return handBack != null ? OptionalLong.empty() : OptionalLong.of(message.metaData().streamSequence());
   }
 
-  /** The frame's headers, as its sender's node wrote them. */
-  Headers headers() {
+  /** The frame's headers, as its sender's node wrote them (for a direct frame, as it would have). */
+  synchronized Headers headers() {
+    if (headers == null) {
+      headers = FrameStore.headersOf(key, source, destination, type, messageId, expiresAt,
+          handedOver.originConnection(), handedOver.originKey()).add(ClusterHeaders.ORIGIN_NODE, handedOverBy);
+    }
     return headers;
-  }
-
-  /** Whether the frame came directly from its sender's node rather than from the stream. */
-  boolean isDirect() {
-    return handBack != null;
   }
 
   /** A direct frame: true if it is taken (tell the sender's node), false if it was declined already. */

@@ -209,12 +209,12 @@ final class NodeConnection {
     }
   }
 
-  /** Answers a core NATS request of another node: taken or declined. */
-  void reply(Message request, boolean taken) {
+  /** Answers a core NATS request of another node (a direct hand-over: what it took). */
+  void reply(Message request, byte[] answer) {
     NatsSession s = session;
     if (s != null && request.getReplyTo() != null) {
       try {
-        s.connection().publish(request.getReplyTo(), taken ? DirectHandOver.TAKEN : DirectHandOver.DECLINED);
+        s.connection().publish(request.getReplyTo(), answer);
       } catch (RuntimeException e) {
         log.debug("cluster: reply not sent ({})", e.toString());
       }

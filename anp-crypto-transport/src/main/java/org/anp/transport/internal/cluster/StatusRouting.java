@@ -5,6 +5,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.anp.transport.cluster.RelayCluster;
@@ -27,6 +28,8 @@ final class StatusRouting {
   private final ClusterNames names;
   private final NodeConnection link;
   private final RelayCore core;
+  private final NodeBatches<HandOverCodec.Status> handOvers =
+      new NodeBatches<>(this::handOver, st -> st.status().length + st.sourceDid().length() + 64);
 
   StatusRouting(RelayCluster cluster, ClusterNames names, NodeConnection link, RelayCore core) {
     this.cluster = cluster;
@@ -56,23 +59,12 @@ final class StatusRouting {
       frame.ack();
       return;
     }
-    NatsSession s = link.session();
-    if (s == null || origin.isEmpty() || origin.equals(names.nodeId())) {
+    if (link.session() == null || origin.isEmpty() || origin.equals(names.nodeId())) {
       store(stored, status);
       return;
     }
-    CompletableFuture<Message> reply;
-    try {
-      Headers h = new Headers()
-          .add(ClusterHeaders.ORIGIN_CONNECTION, connection)
-          .add(ClusterHeaders.SOURCE, stored.sourceDid());
-      reply = s.connection().requestWithTimeout(names.directStatuses(origin), h, status, DirectHandOver.TIMEOUT);
-    } catch (RuntimeException e) {
-      store(stored, status);
-      return;
-    }
-    reply.whenComplete((m, e) -> {
-      if (DirectHandOver.taken(m, e)) {
+    handOvers.submit(origin, new HandOverCodec.Status(connection, stored.sourceDid(), status), taken -> {
+      if (taken) {
         frame.ack();
       } else {
         store(stored, status);
@@ -80,12 +72,37 @@ final class StatusRouting {
     });
   }
 
-  /** A status from the node that delivered a frame sent from here: written to its sender, or declined. */
-  void onDirectStatus(Message message) {
-    Headers h = message.getHeaders();
-    String source = h == null ? null : h.getFirst(ClusterHeaders.SOURCE);
-    String connection = h == null ? null : h.getFirst(ClusterHeaders.ORIGIN_CONNECTION);
-    link.reply(message, source != null && core.answer(connection == null ? "" : connection, source, message.getData()));
+  /** One batch of statuses to {@code node}, as a core NATS request; its reply says which it wrote. */
+  private CompletableFuture<byte[]> handOver(String node, List<HandOverCodec.Status> batch, int bytes) {
+    NatsSession s = link.session();
+    if (s == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return s.connection().requestWithTimeout(names.directStatuses(node), HandOverCodec.statuses(names.nodeId(), batch, bytes),
+        DirectHandOver.TIMEOUT).thenApply(Message::getData);
+  }
+
+  /** Statuses handed to other nodes and not yet answered. */
+  int pendingHandOvers() {
+    return handOvers.pending();
+  }
+
+  /** A batch of statuses from the nodes that delivered frames sent from here: each written to its sender, or declined. */
+  void onDirectStatuses(Message message) {
+    HandOverCodec.Batch<HandOverCodec.Status> batch;
+    try {
+      batch = HandOverCodec.statuses(message.getData());
+    } catch (IllegalArgumentException e) {
+      log.warn("cluster: direct statuses on {} that do not parse ({}); declined", message.getSubject(), e.getMessage());
+      link.reply(message, new byte[0]);
+      return;
+    }
+    boolean[] taken = new boolean[batch.items().size()];
+    for (int i = 0; i < taken.length; i++) {
+      HandOverCodec.Status st = batch.items().get(i);
+      taken[i] = core.answer(st.connection(), st.sourceDid(), st.status());
+    }
+    link.reply(message, HandOverCodec.reply(taken));
   }
 
   /**
