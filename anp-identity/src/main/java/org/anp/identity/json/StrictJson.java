@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -62,6 +65,10 @@ public final class StrictJson {
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private StrictJson() {}
 
@@ -133,6 +140,13 @@ public final class StrictJson {
     int n = b.length;
     int i = 0;
     while (i < n) {
+      // Skip ASCII eight bytes at a time: most input is ASCII.
+      while (i + Long.BYTES <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        i += Long.BYTES;
+      }
+      if (i == n) {
+        break;
+      }
       int b0 = b[i];
       if (b0 >= 0) {
         i++;
