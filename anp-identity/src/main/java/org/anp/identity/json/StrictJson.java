@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -62,6 +66,10 @@ public final class StrictJson {
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private StrictJson() {}
 
   /**
@@ -86,7 +94,102 @@ public final class StrictJson {
   public static JsonNode parse(byte[] utf8, int maxBytes) {
     Objects.requireNonNull(utf8, "utf8");
     checkLimit(utf8.length, maxBytes);
-    return parseText(decodeUtf8(utf8));
+    int bad = firstInvalidUtf8(utf8);
+    if (bad >= 0) {
+      throw new IdentityException(
+          IdentityError.INVALID_JSON, "json: invalid UTF-8 at byte offset " + bad);
+    }
+    if (!parsesAsUtf8(utf8)) {
+      return parseText(decodeUtf8(utf8));
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(utf8);
+    } catch (IOException e) {
+      // Cold path: the text parser reports the error exactly as it always has, with the
+      // column counted in characters rather than bytes.
+      return parseText(decodeUtf8(utf8));
+    }
+    return checkRoot(root);
+  }
+
+  /**
+   * Whether Jackson's byte parser reads {@code utf8} (already valid UTF-8) as UTF-8 JSON with
+   * nothing skipped. It guesses UTF-16/32 from NUL bytes and skips a UTF-8 byte order mark; a NUL
+   * byte is never valid here and a byte order mark is rejected, so both go to the text parser,
+   * which reports them as before.
+   */
+  private static boolean parsesAsUtf8(byte[] utf8) {
+    for (int i = 0, head = Math.min(utf8.length, 4); i < head; i++) {
+      if (utf8[i] == 0) {
+        return false;
+      }
+    }
+    return !(utf8.length >= 3
+        && utf8[0] == (byte) 0xEF
+        && utf8[1] == (byte) 0xBB
+        && utf8[2] == (byte) 0xBF);
+  }
+
+  /**
+   * Index of the first byte of the first ill-formed sequence (Unicode Table 3-7: no overlong
+   * forms, no encoded surrogates, nothing above U+10FFFF, no truncated sequence), or -1. Same
+   * set and same offset as the JDK decoder with {@code CodingErrorAction.REPORT}.
+   */
+  static int firstInvalidUtf8(byte[] b) {
+    int n = b.length;
+    int i = 0;
+    while (i < n) {
+      // Skip ASCII eight bytes at a time: most input is ASCII.
+      while (i + Long.BYTES <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        i += Long.BYTES;
+      }
+      if (i == n) {
+        break;
+      }
+      int b0 = b[i];
+      if (b0 >= 0) {
+        i++;
+        continue;
+      }
+      b0 &= 0xFF;
+      int len;
+      int lo = 0x80;
+      int hi = 0xBF;
+      if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2;
+      } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3;
+        if (b0 == 0xE0) {
+          lo = 0xA0;
+        } else if (b0 == 0xED) {
+          hi = 0x9F;
+        }
+      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4;
+        if (b0 == 0xF0) {
+          lo = 0x90;
+        } else if (b0 == 0xF4) {
+          hi = 0x8F;
+        }
+      } else {
+        return i;
+      }
+      if (i + len > n) {
+        return i;
+      }
+      int b1 = b[i + 1] & 0xFF;
+      if (b1 < lo || b1 > hi) {
+        return i;
+      }
+      for (int k = 2; k < len; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += len;
+    }
+    return -1;
   }
 
   /**
@@ -170,6 +273,10 @@ public final class StrictJson {
           "json: " + e.getOriginalMessage() + where(e.getLocation()),
           e);
     }
+    return checkRoot(root);
+  }
+
+  private static JsonNode checkRoot(JsonNode root) {
     if (root.isMissingNode()) {
       throw new IdentityException(IdentityError.INVALID_JSON, "json: no value in input");
     }

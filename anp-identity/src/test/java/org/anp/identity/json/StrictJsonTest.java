@@ -10,8 +10,15 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
 import org.anp.identity.IdentityError;
 import org.anp.identity.IdentityException;
 import org.anp.identity.codec.Hex;
@@ -129,6 +136,125 @@ class StrictJsonTest {
   void invalidUtf8IsRejectedWithItsOffset(String hex, int offset) {
     assertInvalidJson(
         () -> StrictJson.parse(Hex.decode(hex), LIMIT), "invalid UTF-8 at byte offset " + offset);
+  }
+
+  /** Invalid UTF-8 inside keys and strings, and cut off at the very end of the input. */
+  @ParameterizedTest(name = "{0} -> offset {1}")
+  @CsvSource({
+    "7b22c0af223a317d, 2", // overlong '/' as a key
+    "7b2261eda080223a317d, 3", // encoded U+D800 inside a key
+    "7b2261223a2262edbfbf227d, 7", // encoded U+DFFF inside a value
+    "5b22f08fbfbf225d, 2", // overlong 4-byte U+FFFF
+    "5b22f88080808022, 2", // 5-byte form
+    "22c1bf22, 1", // overlong 2-byte with C1
+    "22e2, 1", // truncated at the end: lead byte only
+    "22e282, 1", // truncated at the end: 2 of 3 bytes
+    "22f09f98, 1", // truncated at the end: 3 of 4 bytes
+    "22c3a9f09f, 3", // valid 'e-acute' then truncated 4-byte sequence
+    "efbbbfc0af, 3", // bad UTF-8 after a byte order mark is reported as bad UTF-8
+  })
+  void invalidUtf8InKeysStringsAndAtTheEndIsRejected(String hex, int offset) {
+    assertInvalidJson(
+        () -> StrictJson.parse(Hex.decode(hex), LIMIT), "invalid UTF-8 at byte offset " + offset);
+  }
+
+  private static int jdkFirstInvalid(byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CoderResult result = decoder.decode(in, CharBuffer.allocate(bytes.length), true);
+    return result.isError() ? in.position() : -1;
+  }
+
+  private static void assertSameAsJdk(byte[] bytes) {
+    int expected = jdkFirstInvalid(bytes);
+    if (StrictJson.firstInvalidUtf8(bytes) != expected) {
+      assertThat(StrictJson.firstInvalidUtf8(bytes)).as(Hex.encode(bytes)).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * The UTF-8 check rejects exactly what the JDK decoder rejects, at the same offset: every
+   * sequence of one and two bytes, every three bytes starting with a non-ASCII byte, four-byte
+   * sequences over the boundary values of each continuation byte, and random mixes.
+   */
+  @Test
+  void utf8CheckMatchesTheJdkDecoder() {
+    int[] edges = {0x00, 0x22, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    for (int b0 = 0; b0 < 256; b0++) {
+      assertSameAsJdk(new byte[] {(byte) b0});
+      for (int b1 = 0; b1 < 256; b1++) {
+        assertSameAsJdk(new byte[] {(byte) b0, (byte) b1});
+        if (b0 >= 0x80) {
+          for (int b2 = 0; b2 < 256; b2++) {
+            assertSameAsJdk(new byte[] {(byte) b0, (byte) b1, (byte) b2});
+          }
+        }
+        if (b0 >= 0xF0) {
+          for (int b2 : edges) {
+            for (int b3 : edges) {
+              assertSameAsJdk(
+                  new byte[] {0x22, (byte) b0, (byte) b1, (byte) b2, (byte) b3, 0x22});
+            }
+          }
+        }
+      }
+    }
+    Random random = new Random(8785);
+    int[] pool = {
+      0x22, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4
+    };
+    for (int round = 0; round < 200_000; round++) {
+      byte[] bytes = new byte[1 + random.nextInt(round % 2 == 0 ? 10 : 40)];
+      for (int i = 0; i < bytes.length; i++) {
+        int b = random.nextInt(4) != 0 ? pool[random.nextInt(pool.length)] : random.nextInt(256);
+        bytes[i] = (byte) b;
+      }
+      assertSameAsJdk(bytes);
+    }
+  }
+
+  /**
+   * NUL bytes are never valid here; Jackson's byte parser would otherwise take a leading or
+   * second NUL as a hint for UTF-16 or UTF-32 (e.g. {@code 31 00} as UTF-16LE {@code 1}).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "3100", "0031", "31000000", "00000031", "7b007d00", "007b007d", "00", "5b315d00",
+        "5b312c00325d", "220022", "7b226100223a317d", "20202000"
+      })
+  void nulBytesAreRejected(String hex) {
+    assertInvalidJson(() -> StrictJson.parse(Hex.decode(hex), LIMIT), "json:");
+  }
+
+  /**
+   * The byte form reports errors exactly as the text form does, columns in characters even
+   * after multi-byte characters on the same line.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"\u00e9\u4e2d\":1,]", "[\"\uD83D\uDE02\", tru]", "{\"k\u00e9\":1,\"k\u00e9\":2}",
+        "[1e999]", "{\"a\":\"\u00e9\"} x", "\u00e9", "[\"\u00e9\n\"]", "{\n\"\u00e9\": ]}",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]", "\uFEFF[1]", "[\"\u00e9\"]"
+      })
+  void bytesAndTextGiveTheSameOutcome(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Object fromText = outcome(() -> StrictJson.parse(text, LIMIT));
+    Object fromBytes = outcome(() -> StrictJson.parse(bytes, LIMIT));
+    assertThat(fromBytes).isEqualTo(fromText);
+  }
+
+  private static Object outcome(Supplier<JsonNode> parse) {
+    try {
+      return parse.get();
+    } catch (IdentityException e) {
+      return e.code() + " " + e.getMessage();
+    }
   }
 
   @Test
