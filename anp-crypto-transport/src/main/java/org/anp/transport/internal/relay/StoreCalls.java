@@ -33,7 +33,7 @@ final class StoreCalls {
     this.thread.allowCoreThreadTimeOut(true);
   }
 
-  /** Runs {@code call} after the calls before it; after {@link #close()} on the calling thread. */
+  /** Runs {@code call} after the calls before it; after {@link #close(Duration)} on the calling thread. */
   void run(Runnable call) {
     Runnable guarded = () -> {
       try {
@@ -64,7 +64,7 @@ final class StoreCalls {
     }
   }
 
-  /** Calls waiting for the thread (for tests and metrics). */
+  /** Calls waiting for the thread (for tests and the shutdown log). */
   int waiting() {
     return thread.getQueue().size();
   }
