@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +31,8 @@ import org.anp.meta.negotiation.NegotiationEvent;
 import org.anp.meta.negotiation.NegotiationState;
 import org.anp.meta.negotiation.SessionCapabilities;
 import org.anp.meta.negotiation.ZeroRtt;
-import org.anp.meta.negotiator.Proposal;
 import org.anp.meta.negotiator.Proposal.Role;
 import org.anp.meta.negotiator.TestCases;
-import org.anp.meta.negotiator.Verdict;
 import org.anp.meta.session.AgreedProtocol;
 import org.anp.meta.session.MetaProtocolListener;
 import org.anp.meta.store.ProtocolStore;
@@ -99,12 +96,14 @@ public final class AgentCore implements AutoCloseable {
   private final CapabilityWatchdog watchdog;
   /** Requester: each application request's reply within the request timeout. */
   private final RequestDeadlines deadlines;
+  private final ReusableProtocols reusable;
 
   public AgentCore(Settings settings) {
     this.s = settings;
     this.clock = settings.template().clock();
     this.watchdog = new CapabilityWatchdog(settings.capabilityTimeout());
     this.deadlines = new RequestDeadlines(settings.requestTimeout(), settings.loop(), links.values());
+    this.reusable = new ReusableProtocols(settings.store(), settings.template().negotiator());
     for (StoredProtocol p : settings.store().list()) {
       settings.blocks().hold(p.hash());
     }
@@ -124,7 +123,7 @@ public final class AgentCore implements AutoCloseable {
             MetaProtocolError.NEGOTIATION_IN_PROGRESS, "a negotiation with " + peer + " is under way"));
         return;
       }
-      if (link.ready() && link.role == Role.REQUESTER && serves(link.engine.agreedProtocol().orElseThrow(), need)) {
+      if (link.ready() && link.role == Role.REQUESTER && reusable.serves(link.engine.agreedProtocol().orElseThrow(), need)) {
         String protocol = link.engine.agreedProtocol().orElseThrow();
         f.complete(new AgreedProtocol(peer, ProtocolHash.of(protocol), protocol, link.handler, true, Optional.empty()));
         return;
@@ -134,7 +133,7 @@ public final class AgentCore implements AutoCloseable {
       if (link.hasSession()) {
         startRequester(link);
       } else {
-        s.blocks().offerNext(peer, reusable(peer, need));
+        s.blocks().offerNext(peer, reusable.find(peer, need));
         send(link, Frame.naturalLanguage("")); // opens the session: the hellos carry the blocks
       }
     });
@@ -294,27 +293,6 @@ public final class AgentCore implements AutoCloseable {
     s.listener().event(link.peer, new NegotiationEvent.Ready(stored.protocol(), hash));
     link.completeAgreement(new AgreedProtocol(link.peer, hash, stored.protocol(), handler, true, Optional.empty()));
     return true;
-  }
-
-  /** The stored protocol with {@code peer}, most recently used first, that serves {@code need}. */
-  private Optional<ProtocolHash> reusable(Did peer, String need) {
-    return s.store().list().stream()
-        .filter(p -> p.peer().equals(peer))
-        .sorted(Comparator.comparing(StoredProtocol::lastUsedAt).reversed())
-        .filter(p -> serves(p.protocol(), need))
-        .map(StoredProtocol::hash)
-        .findFirst();
-  }
-
-  /** Whether the requester's negotiator would accept {@code protocol} for {@code need}. */
-  private boolean serves(String protocol, String need) {
-    try {
-      Verdict v = s.template().negotiator().evaluate(
-          new Proposal(Role.REQUESTER, 1, protocol, Optional.empty(), Optional.empty(), Optional.of(need)));
-      return v instanceof Verdict.Accept;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private void startRequester(PeerLink link) {
